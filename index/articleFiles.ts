@@ -1,0 +1,181 @@
+/**
+ * Finding and reading article files. The only module of the build that touches the file system for
+ * input: it decides what is an article, decodes it, and turns every unreadable file into a warning
+ * that names it, so one bad file never stops the rest from being indexed.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { SourceFormat } from './article.ts';
+import { BuildError } from './errors.ts';
+
+/** Fields a sidecar `<name>.json` beside an article may supply or override. */
+export const sidecarSchema = z
+  .object({
+    title: z.string().trim().min(1).optional(),
+    source: z.string().trim().min(1).optional(),
+    authors: z.array(z.string().trim().min(1)).optional(),
+    date: z.iso.date().optional(),
+    url: z.url().optional(),
+  })
+  .strict();
+
+export type Sidecar = z.infer<typeof sidecarSchema>;
+
+/** An article file read from disk, decoded, with what identifies its content. */
+export interface ArticleFile {
+  /** Stable id: the path below the seeds folder without extension, folders joined with `-`. */
+  id: string;
+  /** Path below the seeds folder, with `/` separators. */
+  relativePath: string;
+  format: SourceFormat;
+  text: string;
+  /** SHA-256 of the file's bytes and its sidecar's, so editing either triggers re-analysis. */
+  contentHash: string;
+  sidecar: Sidecar | null;
+}
+
+/** The outcome of reading a seeds folder: the usable files and a warning per file left out or repaired. */
+export interface ReadResult {
+  files: ArticleFile[];
+  warnings: string[];
+}
+
+const FORMATS: Readonly<Record<string, SourceFormat>> = {
+  '.txt': 'text',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+};
+
+/** Lists the article files below `dir` (recursively), sorted by path, without reading them. */
+export async function listArticlePaths(dir: string): Promise<string[]> {
+  const info = await stat(dir).catch(() => null);
+  if (info === null || !info.isDirectory()) {
+    throw new BuildError('seeds_missing', `No articles folder at ${dir}. Create it or pass --seeds DIR.`);
+  }
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter(
+      (entry) =>
+        (entry.isFile() || entry.isSymbolicLink()) &&
+        FORMATS[path.extname(entry.name).toLowerCase()] !== undefined,
+    )
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((relativePath) => !relativePath.split('/').some((part) => part.startsWith('.')))
+    .sort();
+}
+
+/**
+ * Reads every article below `dir`. Empty and binary files are skipped with a warning; files that are
+ * not valid UTF-8 are decoded as Latin-1 with a warning; a bad sidecar is ignored with a warning.
+ * Throws {@link BuildError} when the folder is missing or holds no usable article.
+ */
+export async function readArticleFiles(dir: string): Promise<ReadResult> {
+  const relativePaths = await listArticlePaths(dir);
+  const warnings: string[] = [];
+  const files: ArticleFile[] = [];
+  const ids = new Set<string>();
+  for (const relativePath of relativePaths) {
+    const file = await readArticleFile(dir, relativePath, warnings);
+    if (file === null) continue;
+    if (ids.has(file.id)) {
+      warnings.push(`${relativePath}: skipped, another article already has the id "${file.id}".`);
+      continue;
+    }
+    ids.add(file.id);
+    files.push(file);
+  }
+  if (files.length === 0) {
+    throw new BuildError(
+      'no_articles',
+      `No articles to index in ${dir}: add .txt, .md or .html files (one article a file).`,
+    );
+  }
+  return { files, warnings };
+}
+
+async function readArticleFile(
+  dir: string,
+  relativePath: string,
+  warnings: string[],
+): Promise<ArticleFile | null> {
+  const absolutePath = path.join(dir, relativePath);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absolutePath);
+  } catch (error) {
+    warnings.push(`${relativePath}: skipped, could not be read (${describeError(error)}).`);
+    return null;
+  }
+  if (looksBinary(bytes)) {
+    warnings.push(`${relativePath}: skipped, it looks like a binary file, not text.`);
+    return null;
+  }
+  const text = decodeText(bytes, relativePath, warnings);
+  if (text.trim() === '') {
+    warnings.push(`${relativePath}: skipped, the file is empty.`);
+    return null;
+  }
+  const extension = path.extname(relativePath);
+  const sidecarPath = `${absolutePath.slice(0, -extension.length)}.json`;
+  const sidecarBytes = await readFile(sidecarPath).catch(() => null);
+  const hash = createHash('sha256').update(bytes);
+  if (sidecarBytes !== null) hash.update(sidecarBytes);
+  return {
+    id: articleId(relativePath),
+    relativePath,
+    format: FORMATS[extension.toLowerCase()] ?? 'text',
+    text,
+    contentHash: hash.digest('hex'),
+    sidecar: sidecarBytes === null ? null : parseSidecar(sidecarBytes, relativePath, warnings),
+  };
+}
+
+/** `000_f4e733550bd64f5d.txt` → `000_f4e733550bd64f5d`; `business/001.txt` → `business-001`. */
+export function articleId(relativePath: string): string {
+  const withoutExtension = relativePath.slice(0, relativePath.length - path.extname(relativePath).length);
+  return withoutExtension.split('/').join('-');
+}
+
+/** A NUL byte in the first 8 KiB is the classic mark of a binary file; text never contains one. */
+function looksBinary(bytes: Buffer): boolean {
+  return bytes.subarray(0, 8192).includes(0);
+}
+
+function decodeText(bytes: Buffer, relativePath: string, warnings: string[]): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    warnings.push(`${relativePath}: not valid UTF-8, read as Latin-1.`);
+    text = new TextDecoder('latin1').decode(bytes);
+  }
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+function parseSidecar(bytes: Buffer, relativePath: string, warnings: string[]): Sidecar | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    warnings.push(`${relativePath}: its sidecar .json is not valid JSON and was ignored.`);
+    return null;
+  }
+  const parsed = sidecarSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`,
+    );
+    warnings.push(`${relativePath}: its sidecar .json was ignored (${problems.join('; ')}).`);
+    return null;
+  }
+  return parsed.data;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
+  return error instanceof Error ? error.message : String(error);
+}

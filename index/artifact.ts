@@ -1,0 +1,215 @@
+/**
+ * The index artifact on disk: the only thing the build step and the server share.
+ *
+ * Layout: one line of JSON (the header: format name and version, manifest, the byte length of each
+ * section and a SHA-256 of everything after the header), then the sections back to back. Text
+ * sections are JSON; number sections are little-endian uint32. A truncated or altered file fails the
+ * length or checksum test and is refused as a whole, never half-loaded.
+ *
+ * Writes go to a temporary file in the same folder, are flushed to disk, then renamed over the old
+ * artifact, so a reader sees either the old index or the new one, and a build that dies midway leaves
+ * the old one in place.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import MiniSearch from 'minisearch';
+import { z } from 'zod';
+import { IndexError } from './errors.ts';
+import {
+  type IndexSnapshot,
+  type MiniSearchDocument,
+  miniSearchOptions,
+  type StoredDocument,
+} from './snapshot.ts';
+
+export const ARTIFACT_FORMAT = 'lede-index';
+/** Bumped on any change to the layout or to what a section means. */
+export const ARTIFACT_VERSION = 1;
+
+const SECTION_NAMES = [
+  'documents',
+  'terms',
+  'words',
+  'wordTerm',
+  'wordDocFreq',
+  'streamOffsets',
+  'streams',
+  'miniSearch',
+] as const;
+type SectionName = (typeof SECTION_NAMES)[number];
+
+const manifestSchema = z.object({
+  documentCount: z.number().int().nonnegative(),
+  builtAt: z.string(),
+  buildMs: z.number().nonnegative(),
+  analyzerVersion: z.number().int(),
+  termCount: z.number().int().nonnegative(),
+  wordCount: z.number().int().nonnegative(),
+  files: z.record(z.string(), z.object({ id: z.string(), contentHash: z.string() })),
+});
+
+const headerSchema = z.object({
+  format: z.literal(ARTIFACT_FORMAT),
+  version: z.number().int(),
+  manifest: manifestSchema,
+  sections: z.array(z.object({ name: z.enum(SECTION_NAMES), length: z.number().int().nonnegative() })),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/** The longest header we accept; a real one is a few KiB per thousand files. */
+const MAX_HEADER_BYTES = 64 * 1024 * 1024;
+
+/** Serializes a snapshot into artifact bytes. */
+export function encodeArtifact(snapshot: IndexSnapshot): Buffer {
+  const sections: Record<SectionName, Buffer> = {
+    documents: jsonBytes(snapshot.documents),
+    terms: jsonBytes(snapshot.terms),
+    words: jsonBytes(snapshot.words),
+    wordTerm: uint32Bytes(snapshot.wordTerm),
+    wordDocFreq: uint32Bytes(snapshot.wordDocFreq),
+    streamOffsets: uint32Bytes(snapshot.streamOffsets),
+    streams: uint32Bytes(snapshot.streams),
+    miniSearch: jsonBytes(snapshot.miniSearch),
+  };
+  const payload = Buffer.concat(SECTION_NAMES.map((name) => sections[name]));
+  const header = {
+    format: ARTIFACT_FORMAT,
+    version: ARTIFACT_VERSION,
+    manifest: snapshot.manifest,
+    sections: SECTION_NAMES.map((name) => ({ name, length: sections[name].length })),
+    sha256: createHash('sha256').update(payload).digest('hex'),
+  };
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), payload]);
+}
+
+/**
+ * Parses artifact bytes into a snapshot. Throws {@link IndexError} (`index_corrupt` or
+ * `index_version`) with a message saying how to recover; never returns a partial snapshot.
+ */
+export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): IndexSnapshot {
+  const newline = bytes.subarray(0, MAX_HEADER_BYTES).indexOf(0x0a);
+  if (newline <= 0) throw corrupt(source, 'it has no header');
+  let headerJson: unknown;
+  try {
+    headerJson = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
+  } catch {
+    throw corrupt(source, 'its header is not valid JSON');
+  }
+  const format = z.object({ format: z.literal(ARTIFACT_FORMAT), version: z.number() }).safeParse(headerJson);
+  if (!format.success) throw corrupt(source, 'it is not a Lede index');
+  if (format.data.version !== ARTIFACT_VERSION) {
+    throw new IndexError(
+      'index_version',
+      `${source} has format version ${format.data.version}, but this Lede reads version ${ARTIFACT_VERSION}. Rebuild it with \`npm run index -- --full\`.`,
+    );
+  }
+  const header = headerSchema.safeParse(headerJson);
+  if (!header.success) throw corrupt(source, 'its header is incomplete');
+  const payload = bytes.subarray(newline + 1);
+  const expectedLength = header.data.sections.reduce((sum, section) => sum + section.length, 0);
+  if (payload.length !== expectedLength) {
+    throw corrupt(
+      source,
+      `it holds ${payload.length} bytes of data where ${expectedLength} were written (truncated?)`,
+    );
+  }
+  if (createHash('sha256').update(payload).digest('hex') !== header.data.sha256) {
+    throw corrupt(source, 'its checksum does not match its contents');
+  }
+  const sections = new Map<SectionName, Buffer>();
+  let offset = 0;
+  for (const section of header.data.sections) {
+    sections.set(section.name, payload.subarray(offset, offset + section.length));
+    offset += section.length;
+  }
+  try {
+    return {
+      manifest: header.data.manifest,
+      documents: parseJson(sections, 'documents') as StoredDocument[],
+      terms: parseJson(sections, 'terms') as string[],
+      words: parseJson(sections, 'words') as string[],
+      wordTerm: parseUint32(sections, 'wordTerm'),
+      wordDocFreq: parseUint32(sections, 'wordDocFreq'),
+      streamOffsets: parseUint32(sections, 'streamOffsets'),
+      streams: parseUint32(sections, 'streams'),
+      miniSearch: MiniSearch.loadJS<MiniSearchDocument>(
+        parseJson(sections, 'miniSearch') as Parameters<typeof MiniSearch.loadJS>[0],
+        miniSearchOptions,
+      ),
+    };
+  } catch (error) {
+    if (error instanceof IndexError) throw error;
+    throw corrupt(
+      source,
+      `a section could not be read (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+}
+
+/** Writes a snapshot atomically: temp file in the same folder, fsync, rename over `filePath`. */
+export async function writeArtifact(filePath: string, snapshot: IndexSnapshot): Promise<number> {
+  const bytes = encodeArtifact(snapshot);
+  await mkdir(path.dirname(filePath), { recursive: true });
+  const temporaryPath = `${filePath}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    const handle = await open(temporaryPath, 'w');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporaryPath, filePath);
+  } catch (error) {
+    await rm(temporaryPath, { force: true });
+    throw error;
+  }
+  return bytes.length;
+}
+
+/** Reads and decodes the artifact at `filePath`; a missing file is `index_missing`. */
+export async function readArtifact(filePath: string): Promise<IndexSnapshot> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(filePath);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+      throw new IndexError('index_missing', `No index at ${filePath}. Build one with \`npm run index\`.`);
+    }
+    throw new IndexError('index_corrupt', `The index at ${filePath} could not be read: ${String(error)}.`);
+  }
+  return decodeArtifact(bytes, `The index at ${filePath}`);
+}
+
+function corrupt(source: string, why: string): IndexError {
+  return new IndexError(
+    'index_corrupt',
+    `${source} is damaged: ${why}. Rebuild it with \`npm run index -- --full\`.`,
+  );
+}
+
+function jsonBytes(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+function uint32Bytes(array: Uint32Array): Buffer {
+  const bytes = Buffer.alloc(array.length * 4);
+  for (let i = 0; i < array.length; i += 1) bytes.writeUInt32LE(array[i] ?? 0, i * 4);
+  return bytes;
+}
+
+function parseJson(sections: Map<SectionName, Buffer>, name: SectionName): unknown {
+  const bytes = sections.get(name);
+  if (bytes === undefined) throw new Error(`missing section ${name}`);
+  return JSON.parse(bytes.toString('utf8'));
+}
+
+function parseUint32(sections: Map<SectionName, Buffer>, name: SectionName): Uint32Array {
+  const bytes = sections.get(name);
+  if (bytes === undefined || bytes.length % 4 !== 0)
+    throw new Error(`section ${name} is not a list of numbers`);
+  const array = new Uint32Array(bytes.length / 4);
+  for (let i = 0; i < array.length; i += 1) array[i] = bytes.readUInt32LE(i * 4);
+  return array;
+}

@@ -1,0 +1,161 @@
+/**
+ * The build step: article files → cleaned, analyzed documents → snapshot → artifact.
+ *
+ * Incremental by default: a file whose content hash matches the previous artifact is not read into
+ * the cleaner or analyzer again; its stored document and token streams are reused. Changed and added
+ * files are analyzed, removed files dropped, and the MiniSearch index is assembled from the result in
+ * id order, so an incremental build yields exactly what a full build of the same files yields.
+ */
+import { analyze } from './analyzer.ts';
+import type { CleanedArticle } from './article.ts';
+import { type ArticleFile, readArticleFiles, type Sidecar } from './articleFiles.ts';
+import { readArtifact, writeArtifact } from './artifact.ts';
+import { cleanArticle } from './cleaning.ts';
+import { IndexError } from './errors.ts';
+import {
+  ANALYZER_VERSION,
+  type AnalyzedDocument,
+  analyzedDocumentOf,
+  assembleSnapshot,
+  type IndexSnapshot,
+  type StoredDocument,
+} from './snapshot.ts';
+
+/** What to build and where. */
+export interface BuildOptions {
+  /** Folder of article files, read recursively. */
+  seedsDir: string;
+  /** Where the artifact is written. */
+  outPath: string;
+  /** Re-analyze every file even when the previous artifact has it unchanged. */
+  full?: boolean;
+  /** Called after each file is read or reused: for progress bars. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What a build did, for the one-line summary and for tests. */
+export interface BuildReport {
+  documentCount: number;
+  termCount: number;
+  bytes: number;
+  ms: number;
+  /** Files analyzed this time (all of them on a full build). */
+  analyzed: number;
+  /** Files whose previous analysis was reused. */
+  reused: number;
+  /** Files in the previous artifact that are gone now. */
+  removed: number;
+  /** One line per file skipped or repaired, naming it. */
+  warnings: string[];
+  /** Why an existing artifact could not be reused, when it could not. */
+  previousIndexProblem: string | null;
+  snapshot: IndexSnapshot;
+}
+
+/**
+ * Builds the index from `seedsDir` and writes it to `outPath` atomically. Throws
+ * {@link BuildError} when there is nothing to index; the previous artifact is then left as it was.
+ */
+export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
+  const started = performance.now();
+  const { files, warnings } = await readArticleFiles(options.seedsDir);
+  const previous = options.full ? { snapshot: null, problem: null } : await loadPrevious(options.outPath);
+  const reusable = reusableDocuments(previous.snapshot);
+
+  const analyzed: AnalyzedDocument[] = [];
+  let reused = 0;
+  files.forEach((file, i) => {
+    const prior = reusable.get(file.relativePath);
+    if (
+      prior !== undefined &&
+      prior.document.contentHash === file.contentHash &&
+      prior.document.id === file.id
+    ) {
+      analyzed.push(prior);
+      reused += 1;
+    } else {
+      analyzed.push(analyzeFile(file));
+    }
+    options.onProgress?.(i + 1, files.length);
+  });
+  analyzed.sort((a, b) => (a.document.id < b.document.id ? -1 : a.document.id > b.document.id ? 1 : 0));
+
+  const currentPaths = new Set(files.map((file) => file.relativePath));
+  const removed = [...reusable.keys()].filter((relativePath) => !currentPaths.has(relativePath)).length;
+  const buildMs = Math.round(performance.now() - started);
+  const snapshot = assembleSnapshot(analyzed, { builtAt: new Date().toISOString(), buildMs });
+  const bytes = await writeArtifact(options.outPath, snapshot);
+  return {
+    documentCount: snapshot.documents.length,
+    termCount: snapshot.terms.length,
+    bytes,
+    ms: Math.round(performance.now() - started),
+    analyzed: files.length - reused,
+    reused,
+    removed,
+    warnings,
+    previousIndexProblem: previous.problem,
+    snapshot,
+  };
+}
+
+/** Cleans, applies the sidecar and analyzes one file. */
+export function analyzeFile(file: ArticleFile): AnalyzedDocument {
+  const article = applySidecar(cleanArticle(file.text, file.format), file.sidecar);
+  const document: StoredDocument = {
+    ...article,
+    id: file.id,
+    relativePath: file.relativePath,
+    contentHash: file.contentHash,
+  };
+  return { document, fieldWords: documentFieldWords(document) };
+}
+
+/** The folded words of each searchable field of a document, in field order. */
+export function documentFieldWords(document: CleanedArticle): string[][] {
+  const fieldTexts = [document.title, document.body, document.source ?? '', document.authors.join(', ')];
+  return fieldTexts.map((text) => analyze(text).map((token) => token.word));
+}
+
+function applySidecar(article: CleanedArticle, sidecar: Sidecar | null): CleanedArticle {
+  if (sidecar === null) return article;
+  return {
+    ...article,
+    title: sidecar.title ?? article.title,
+    source: sidecar.source ?? article.source,
+    authors: sidecar.authors ?? article.authors,
+    date: sidecar.date ?? article.date,
+    dateText: sidecar.date ?? article.dateText,
+    url: sidecar.url ?? article.url,
+  };
+}
+
+async function loadPrevious(
+  outPath: string,
+): Promise<{ snapshot: IndexSnapshot | null; problem: string | null }> {
+  try {
+    const snapshot = await readArtifact(outPath);
+    if (snapshot.manifest.analyzerVersion !== ANALYZER_VERSION) {
+      return {
+        snapshot: null,
+        problem: 'the previous index was analyzed differently; rebuilding everything',
+      };
+    }
+    return { snapshot, problem: null };
+  } catch (error) {
+    if (error instanceof IndexError && error.code === 'index_missing')
+      return { snapshot: null, problem: null };
+    const why = error instanceof Error ? error.message : String(error);
+    return { snapshot: null, problem: `${why} Rebuilding everything.` };
+  }
+}
+
+function reusableDocuments(snapshot: IndexSnapshot | null): Map<string, AnalyzedDocument> {
+  const reusable = new Map<string, AnalyzedDocument>();
+  if (snapshot === null) return reusable;
+  snapshot.documents.forEach((document, docIndex) => {
+    const analyzed = analyzedDocumentOf(snapshot, docIndex);
+    if (analyzed !== null) reusable.set(document.relativePath, analyzed);
+  });
+  return reusable;
+}

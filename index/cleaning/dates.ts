@@ -1,0 +1,115 @@
+/**
+ * Dates as news pages write them. Only by-lines, datelines and timestamp lines are ever searched: a
+ * date inside a sentence or a photo caption is what the article talks about, not when it was published.
+ */
+
+/** A date found in a line, as written and, when it names its year, as an ISO calendar date. */
+export interface FoundDate {
+  /** The date as the text writes it (`July 19`, `Jul. 23, 2019`, `2019-07-23`). */
+  text: string;
+  /** `YYYY-MM-DD` when the year is given and the day exists, else null. */
+  iso: string | null;
+  /** Offset of the date in the searched line. */
+  index: number;
+}
+
+const MONTH_NUMBERS: Readonly<Record<string, number>> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+
+/** A month name, full or abbreviated with or without a dot (`July`, `Jul.`, `Sept.`). */
+export const MONTH_PATTERN =
+  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
+
+const MONTH_DAY_YEAR = new RegExp(
+  `\\b(${MONTH_PATTERN})\\s(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s(\\d{4})\\b)?`,
+  'i',
+);
+const DAY_MONTH_YEAR = new RegExp(
+  `\\b(\\d{1,2})(?:st|nd|rd|th)?\\s(${MONTH_PATTERN})(?:,?\\s(\\d{4})\\b)?`,
+  'i',
+);
+const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})(?!\d)/;
+
+/** Builds `YYYY-MM-DD` if the day exists in that month of that year (no 31 June, no 29 February 2019). */
+function toIsoDate(year: number, month: number, day: number): string | null {
+  if (year < 1800 || year > 2200 || month < 1 || month > 12 || day < 1) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function monthNumber(name: string): number {
+  return MONTH_NUMBERS[name.slice(0, 3).toLowerCase()] ?? 0;
+}
+
+function isoFromParts(year: string | undefined, month: number, day: string | undefined): string | null {
+  if (year === undefined || day === undefined) return null;
+  return toIsoDate(Number(year), month, Number(day));
+}
+
+function matchMonthDay(line: string): FoundDate | null {
+  const match = MONTH_DAY_YEAR.exec(line);
+  if (match === null) return null;
+  const [text, month = '', day, year] = match;
+  return { text, iso: isoFromParts(year, monthNumber(month), day), index: match.index };
+}
+
+function matchDayMonth(line: string): FoundDate | null {
+  const match = DAY_MONTH_YEAR.exec(line);
+  if (match === null) return null;
+  const [text, day, month = '', year] = match;
+  return { text, iso: isoFromParts(year, monthNumber(month), day), index: match.index };
+}
+
+function matchIso(line: string): FoundDate | null {
+  const match = ISO_DATE.exec(line);
+  if (match === null) return null;
+  const [text, year, month, day] = match;
+  return { text, iso: isoFromParts(year, Number(month), day), index: match.index };
+}
+
+/** The first date written in a line, in any of the accepted forms, or null. */
+export function findDate(line: string): FoundDate | null {
+  const found = [matchMonthDay(line), matchDayMonth(line), matchIso(line)].filter(
+    (date): date is FoundDate => date !== null,
+  );
+  found.sort((a, b) => a.index - b.index || b.text.length - a.text.length);
+  return found[0] ?? null;
+}
+
+/**
+ * Words that may surround the date on a timestamp line: a label, a weekday, a clock time, a time zone.
+ * Whatever is left after removing them and the date must be punctuation for the line to be a timestamp.
+ */
+const TIMESTAMP_NOISE = [
+  /\b(?:last updated|first published|originally published|updated|published|posted|modified|date)\b:?/gi,
+  /\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?/gi,
+  /\b\d{1,2}(?::\d{2}){1,2}(?:\s?[ap]\.?m\.?)?/gi,
+  /\b\d{1,2}\s?[ap]\.?m\.?/gi,
+  /\b(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|UTC|BST|CET|CEST|HKT|JST|IST)\b/g,
+  /\b(?:at|on)\b/gi,
+];
+
+/**
+ * The date of a timestamp line (`July 23, 2019 15:53 ET (19:53 GMT)`, `Updated 10:15 AM ET, Tue July
+ * 23, 2019`), or null when the line says anything besides the date.
+ */
+export function parseTimestampLine(line: string): FoundDate | null {
+  const date = findDate(line);
+  if (date === null) return null;
+  let rest = line.slice(0, date.index) + line.slice(date.index + date.text.length);
+  for (const noise of TIMESTAMP_NOISE) rest = rest.replace(noise, ' ');
+  return /^[\s,.;:|()/–—-]*$/.test(rest) ? date : null;
+}

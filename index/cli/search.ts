@@ -1,0 +1,138 @@
+/**
+ * `npm run search -- "March 1 deadline"`: searches the index from a terminal.
+ *
+ *   npm run search -- [--index PATH] [--limit N] [--offset N] [--json] <query…>
+ *
+ * Matches are shown in colour on a terminal and plain otherwise; `--json` prints what the JSON API
+ * returns. Exit codes: 0 (also when nothing matches), 1 no usable index, 2 a query that cannot run.
+ */
+import path from 'node:path';
+import { styleText } from 'node:util';
+import { Command, InvalidArgumentError } from 'commander';
+import { readArtifact } from '../artifact.ts';
+import { SearchEngine, type SearchHit, type SearchResult } from '../engine.ts';
+import { IndexError, QueryError } from '../errors.ts';
+import { DEFAULT_INDEX_PATH } from '../paths.ts';
+
+interface SearchCommandOptions {
+  index: string;
+  limit: number;
+  offset: number;
+  json: boolean;
+}
+
+const program = new Command('lede-search')
+  .description('Search the Lede index. Quote phrases: npm run search -- \'"March 1 deadline"\'')
+  .argument('<query...>', 'words, "phrases", -excluded, OR, prefix*, title:/source:/author: fields')
+  .option('--index <path>', 'index artifact to search', DEFAULT_INDEX_PATH)
+  .option('--limit <n>', 'results to show (1-100)', positiveInteger(1, 100), 10)
+  .option('--offset <n>', 'results to skip', positiveInteger(0, Number.MAX_SAFE_INTEGER), 0)
+  .option('--json', 'print the result as JSON, as the API returns it', false)
+  .showHelpAfterError();
+
+function positiveInteger(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+async function main(): Promise<void> {
+  program.parse();
+  const options = program.opts<SearchCommandOptions>();
+  const query = (program.args as string[]).join(' ');
+  let engine: SearchEngine;
+  try {
+    engine = new SearchEngine(await readArtifact(path.resolve(options.index)));
+  } catch (error) {
+    if (!(error instanceof IndexError)) throw error;
+    console.error(`${styleText('red', 'error:')} ${error.message}`);
+    process.exitCode = 1;
+    return;
+  }
+  let result: SearchResult;
+  try {
+    result = engine.search(query, { limit: options.limit, offset: options.offset });
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error;
+    console.error(`${styleText('red', 'error:')} ${error.message}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options.json) {
+    console.log(JSON.stringify(toJson(result), null, 2));
+    return;
+  }
+  console.log(formatResult(result, process.stdout.isTTY === true));
+}
+
+/** The JSON API's shape: `{ query, total, hits: [{ id, title, source, authors, date, score, snippet }] }`. */
+function toJson(result: SearchResult) {
+  return {
+    query: result.query,
+    total: result.total,
+    fallback: result.fallback,
+    notices: result.notices,
+    hits: result.hits.map(({ id, title, source, authors, date, score, snippet }) => ({
+      id,
+      title,
+      source,
+      authors,
+      date,
+      score,
+      snippet,
+    })),
+  };
+}
+
+function formatResult(result: SearchResult, color: boolean): string {
+  const lines: string[] = [];
+  for (const notice of result.notices) lines.push(paint(color, 'yellow', notice));
+  if (result.total === 0) {
+    lines.push(`No articles match ${result.query}.`);
+    return lines.join('\n');
+  }
+  lines.push(`${result.total} ${result.total === 1 ? 'article' : 'articles'} (${result.tookMs} ms)`, '');
+  result.hits.forEach((hit, i) => {
+    lines.push(...formatHit(hit, i + 1, color), '');
+  });
+  return lines.join('\n').trimEnd();
+}
+
+function formatHit(hit: SearchHit, rank: number, color: boolean): string[] {
+  const byline = [hit.source, hit.authors.join(', '), hit.date ?? hit.dateText, `score ${hit.score}`, hit.id]
+    .filter((part) => part !== null && part !== '')
+    .join(' · ');
+  return [
+    `${rank}. ${paint(color, 'bold', hit.title)}`,
+    `   ${paint(color, 'dim', byline)}`,
+    `   ${renderMarks(hit.snippet, color)}`,
+  ];
+}
+
+/** Turns snippet HTML into terminal text: marks in colour (or plain), entities decoded. */
+function renderMarks(html: string, color: boolean): string {
+  return html
+    .split(/(<mark>.*?<\/mark>)/)
+    .map((part) => {
+      const marked = part.startsWith('<mark>');
+      const text = decodeEntities(marked ? part.slice(6, -7) : part);
+      return marked && color ? styleText(['bold', 'yellow'], text) : text;
+    })
+    .join('');
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(
+    /&(amp|lt|gt|quot|#39);/g,
+    (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '',
+  );
+}
+
+function paint(color: boolean, style: Parameters<typeof styleText>[0], text: string): string {
+  return color ? styleText(style, text) : text;
+}
+
+await main();

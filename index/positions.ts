@@ -1,0 +1,97 @@
+/**
+ * Phrase and proximity tests over a snapshot's token streams. These run per candidate document at
+ * query time, so they read the integer streams stored at build time and never re-analyze text: one
+ * pass over the field's words, no allocation per word.
+ */
+import { SEARCH_FIELDS } from './fields.ts';
+import type { IndexSnapshot } from './snapshot.ts';
+
+/** Term ids of a phrase; `-1` stands for a term the index does not contain. */
+export type TermSequence = readonly number[];
+
+/** Whether the document has the terms adjacent and in order in any of `fields`. */
+export function containsPhrase(
+  snapshot: IndexSnapshot,
+  docIndex: number,
+  fields: readonly number[],
+  phrase: TermSequence,
+): boolean {
+  if (phrase.length === 0 || phrase.includes(-1)) return false;
+  const { streams, streamOffsets, wordTerm } = snapshot;
+  const fieldCount = SEARCH_FIELDS.length;
+  const first = phrase[0];
+  for (const field of fields) {
+    const start = streamOffsets[docIndex * fieldCount + field] ?? 0;
+    const end = (streamOffsets[docIndex * fieldCount + field + 1] ?? start) - phrase.length + 1;
+    for (let p = start; p < end; p += 1) {
+      if (wordTerm[streams[p] ?? 0] !== first) continue;
+      let k = 1;
+      while (k < phrase.length && wordTerm[streams[p + k] ?? 0] === phrase[k]) k += 1;
+      if (k === phrase.length) return true;
+    }
+  }
+  return false;
+}
+
+/** Two query words that should stand `gap` positions apart in a document (1 = adjacent). */
+export interface TermPair {
+  first: number;
+  second: number;
+  gap: number;
+}
+
+/**
+ * The pairs of consecutive ranked words of a query with the distance between them in the query, so
+ * stop words in between keep their place: `deadline in March` → (deadlin, march, 2).
+ * `sequence` holds term ids in query order, `null` for stop words and `'break'` between alternatives.
+ */
+export function queryPairs(sequence: readonly (number | null | 'break')[]): TermPair[] {
+  const pairs: TermPair[] = [];
+  let previous: { term: number; at: number } | null = null;
+  sequence.forEach((term, at) => {
+    if (term === 'break') {
+      previous = null;
+      return;
+    }
+    if (term === null) return;
+    if (previous !== null && term >= 0 && previous.term >= 0) {
+      pairs.push({ first: previous.term, second: term, gap: at - previous.at });
+    }
+    previous = { term, at };
+  });
+  return pairs;
+}
+
+/**
+ * The share of `pairs` (0 to 1) found in the document at their query distance, in any of `fields`.
+ * 1 means the query's words stand together and in order as typed; 0 means they are scattered.
+ */
+export function proximity(
+  snapshot: IndexSnapshot,
+  docIndex: number,
+  fields: readonly number[],
+  pairs: readonly TermPair[],
+): number {
+  if (pairs.length === 0) return 0;
+  const { streams, streamOffsets, wordTerm } = snapshot;
+  const fieldCount = SEARCH_FIELDS.length;
+  const found = new Array<boolean>(pairs.length).fill(false);
+  let foundCount = 0;
+  for (const field of fields) {
+    const start = streamOffsets[docIndex * fieldCount + field] ?? 0;
+    const end = streamOffsets[docIndex * fieldCount + field + 1] ?? start;
+    for (let p = start; p < end && foundCount < pairs.length; p += 1) {
+      const term = wordTerm[streams[p] ?? 0];
+      for (let i = 0; i < pairs.length; i += 1) {
+        const pair = pairs[i];
+        if (pair === undefined || found[i] || pair.first !== term) continue;
+        const q = p + pair.gap;
+        if (q < end && wordTerm[streams[q] ?? 0] === pair.second) {
+          found[i] = true;
+          foundCount += 1;
+        }
+      }
+    }
+  }
+  return foundCount / pairs.length;
+}

@@ -1,0 +1,285 @@
+/**
+ * Snippets and highlighting. Text is analyzed with the same analyzer as the index, so every word the
+ * engine matched is marked (stemmed variants included: `negotiations` for `negotiate`) and a phrase is
+ * marked as one `<mark>` from its first word to its last. Everything else is HTML-escaped: the only
+ * markup in the output is `<mark>`.
+ */
+import { analyze, type Token } from './analyzer.ts';
+
+/** What to mark: any word whose term is in `terms`, or a run of words equal to a phrase's terms. */
+export type Matcher =
+  | { id: number; kind: 'terms'; terms: ReadonlySet<string> }
+  | { id: number; kind: 'phrase'; terms: readonly string[] };
+
+/** A stretch of text to mark, and which matcher found it. */
+interface Span {
+  start: number;
+  end: number;
+  matcher: number;
+}
+
+/** Snippet sizes; defaults in {@link defaultSnippetOptions}. */
+export interface SnippetOptions {
+  /** Preferred passage length in characters. */
+  targetLength: number;
+  /** Longest passage in characters. */
+  maxLength: number;
+  /** Characters of context kept before the first match of a passage. */
+  leadIn: number;
+}
+
+export const defaultSnippetOptions: SnippetOptions = { targetLength: 200, maxLength: 240, leadIn: 40 };
+
+/** How much covering a matcher is worth when choosing passages: a phrase says more than a word. */
+const PHRASE_WEIGHT = 3;
+const TERM_WEIGHT = 1;
+/** Spans examined per text; the best passage of a huge article is found among its first matches. */
+const MAX_SPANS = 2000;
+const ELLIPSIS = '…';
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Finds every stretch of `text` the matchers match, phrases as one span, in text order. */
+export function findMatches(
+  text: string,
+  matchers: readonly Matcher[],
+  tokens: Token[] = analyze(text),
+): Span[] {
+  const spans: Span[] = [];
+  for (const matcher of matchers) {
+    if (matcher.kind === 'terms') {
+      for (const token of tokens) {
+        if (matcher.terms.has(token.term))
+          spans.push({ start: token.start, end: token.end, matcher: matcher.id });
+      }
+      continue;
+    }
+    const length = matcher.terms.length;
+    for (let i = 0; i + length <= tokens.length; i += 1) {
+      let k = 0;
+      while (k < length && tokens[i + k]?.term === matcher.terms[k]) k += 1;
+      const last = tokens[i + length - 1];
+      const first = tokens[i];
+      if (k === length && first !== undefined && last !== undefined) {
+        spans.push({ start: first.start, end: last.end, matcher: matcher.id });
+      }
+    }
+  }
+  return spans.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/**
+ * The best passage of `text` for the matchers: the one covering the most distinct matchers (phrases
+ * first), about 160–240 characters, cut at word boundaries with `…`. When it cannot hold every
+ * matcher, a second passage covers what the first missed. Without any match, the text's opening.
+ */
+export function buildSnippet(
+  text: string,
+  matchers: readonly Matcher[],
+  options: SnippetOptions = defaultSnippetOptions,
+): string {
+  const spans = findMatches(text, matchers).slice(0, MAX_SPANS);
+  const weights = new Map(matchers.map((m) => [m.id, m.kind === 'phrase' ? PHRASE_WEIGHT : TERM_WEIGHT]));
+  if (spans.length === 0) return renderPassage(text, trimToWords(text, 0, options.maxLength), []);
+
+  const first = bestWindow(spans, weights, new Set(), options);
+  const passages = [first];
+  const covered = new Set(
+    spans.filter((s) => s.start >= first.start && s.end <= first.end).map((s) => s.matcher),
+  );
+  if (covered.size < new Set(spans.map((s) => s.matcher)).size) {
+    const rest = spans.filter(
+      (s) => !covered.has(s.matcher) && (s.end <= first.start || s.start >= first.end),
+    );
+    if (rest.length > 0) passages.push(bestWindow(rest, weights, covered, options));
+  }
+  passages.sort((a, b) => a.start - b.start);
+  // Two passages share the length of one, so a snippet stays a glance, not a paragraph.
+  const shape: SnippetOptions =
+    passages.length === 1
+      ? options
+      : {
+          targetLength: Math.round(options.targetLength / 2),
+          maxLength: Math.round(options.maxLength / 2),
+          leadIn: Math.round(options.leadIn / 2),
+        };
+  return passages
+    .map((window) => renderPassage(text, shapeWindow(text, window, shape), spans))
+    .join(' ')
+    .replace(`${ELLIPSIS} ${ELLIPSIS}`, ` ${ELLIPSIS} `);
+}
+
+/**
+ * The whole text with every match marked, split into paragraphs (at blank lines), each paragraph's
+ * HTML balanced. The first mark carries `id="first-match"` so a link can scroll to it.
+ */
+export function highlightParagraphs(
+  text: string,
+  matchers: readonly Matcher[],
+): { paragraphs: string[]; matches: number } {
+  const spans = mergeSpans(findMatches(text, matchers));
+  const paragraphs: string[] = [];
+  let markedFirst = false;
+  for (const range of paragraphRanges(text)) {
+    let html = '';
+    let cursor = range.start;
+    for (const span of spans) {
+      if (span.end <= range.start || span.start >= range.end) continue;
+      const start = Math.max(span.start, range.start);
+      const end = Math.min(span.end, range.end);
+      html += escapeHtml(text.slice(cursor, start));
+      html += markedFirst ? '<mark>' : '<mark id="first-match">';
+      markedFirst = true;
+      html += `${escapeHtml(text.slice(start, end))}</mark>`;
+      cursor = end;
+    }
+    html += escapeHtml(text.slice(cursor, range.end));
+    paragraphs.push(html);
+  }
+  return { paragraphs, matches: spans.length };
+}
+
+/** Marks the matches in a short text such as a title (no passage selection). */
+export function highlightText(text: string, matchers: readonly Matcher[]): string {
+  return renderPassage(
+    text,
+    { start: 0, end: text.length, cutStart: false, cutEnd: false },
+    findMatches(text, matchers),
+  );
+}
+
+interface Window {
+  start: number;
+  end: number;
+}
+
+interface ShapedWindow extends Window {
+  cutStart: boolean;
+  cutEnd: boolean;
+}
+
+/** Slides a window of `targetLength` over the spans; scores distinct matchers not yet `covered`. */
+function bestWindow(
+  spans: readonly Span[],
+  weights: ReadonlyMap<number, number>,
+  covered: ReadonlySet<number>,
+  options: SnippetOptions,
+): Window {
+  let best: Window & { score: number } = { start: 0, end: 0, score: -1 };
+  const reach = options.targetLength - options.leadIn;
+  for (let i = 0; i < spans.length; i += 1) {
+    const anchor = spans[i];
+    if (anchor === undefined) continue;
+    const seen = new Set<number>();
+    let score = 0;
+    let end = anchor.end;
+    for (let j = i; j < spans.length; j += 1) {
+      const span = spans[j];
+      if (span === undefined || span.end - anchor.start > reach) break;
+      end = Math.max(end, span.end);
+      score += 0.01;
+      if (!seen.has(span.matcher) && !covered.has(span.matcher)) {
+        seen.add(span.matcher);
+        score += weights.get(span.matcher) ?? TERM_WEIGHT;
+      }
+    }
+    if (score > best.score) best = { start: anchor.start, end, score };
+  }
+  return { start: best.start, end: best.end };
+}
+
+/** Grows a window of matches to a readable passage: sentence start if close, word boundaries, `…`. */
+function shapeWindow(text: string, window: Window, options: SnippetOptions): ShapedWindow {
+  const budget = Math.max(options.targetLength, window.end - window.start);
+  let start = Math.max(0, window.start - options.leadIn);
+  const sentenceStart = lastSentenceStart(text, start, window.start);
+  if (sentenceStart !== null) start = sentenceStart;
+  else if (start > 0) start = nextWordStart(text, start);
+  const spare = budget - (window.end - start);
+  return trimToWords(
+    text,
+    start,
+    Math.min(options.maxLength, window.end - start + Math.max(spare, 0)),
+    window.end,
+  );
+}
+
+/** A passage from `start` of at most `length` characters, ending at a word boundary after `mustReach`. */
+function trimToWords(text: string, start: number, length: number, mustReach = start): ShapedWindow {
+  let end = Math.min(text.length, start + length);
+  if (end < text.length) {
+    const boundary = text.lastIndexOf(' ', end);
+    if (boundary > mustReach) end = boundary;
+    else end = Math.max(end, mustReach);
+  }
+  while (end > start && /\s/.test(text.charAt(end - 1))) end -= 1;
+  return { start, end, cutStart: start > 0, cutEnd: end < text.length };
+}
+
+/** The start of the sentence containing `from`, if it begins between `limit` and `from`. */
+function lastSentenceStart(text: string, limit: number, from: number): number | null {
+  if (limit === 0) return 0;
+  for (let i = from - 1; i >= limit; i -= 1) {
+    if (text.charAt(i) === '\n' || (/[.!?”"]/.test(text.charAt(i - 1)) && /\s/.test(text.charAt(i)))) {
+      return nextWordStart(text, i);
+    }
+  }
+  return null;
+}
+
+function nextWordStart(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && /\S/.test(text.charAt(i)) && i > 0 && /\S/.test(text.charAt(i - 1))) i += 1;
+  while (i < text.length && /\s/.test(text.charAt(i))) i += 1;
+  return i;
+}
+
+/** Renders one passage: escaped text, merged marks clipped to the passage, whitespace folded. */
+function renderPassage(text: string, window: ShapedWindow, spans: readonly Span[]): string {
+  let html = window.cutStart ? ELLIPSIS : '';
+  let cursor = window.start;
+  for (const span of mergeSpans(spans)) {
+    if (span.end <= window.start || span.start >= window.end) continue;
+    const start = Math.max(span.start, window.start);
+    const end = Math.min(span.end, window.end);
+    html += escapeHtml(text.slice(cursor, start));
+    html += `<mark>${escapeHtml(text.slice(start, end))}</mark>`;
+    cursor = end;
+  }
+  html += escapeHtml(text.slice(cursor, window.end));
+  if (window.cutEnd) html += ELLIPSIS;
+  return html.replace(/\s+/g, ' ');
+}
+
+/** Joins overlapping or touching spans, so a word inside a marked phrase is not marked twice. */
+function mergeSpans(spans: readonly Span[]): Span[] {
+  const merged: Span[] = [];
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = merged.at(-1);
+    if (last !== undefined && span.start < last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
+}
+
+function paragraphRanges(text: string): Window[] {
+  const ranges: Window[] = [];
+  const separator = /\n\s*\n/g;
+  let start = 0;
+  for (const match of text.matchAll(separator)) {
+    if (match.index > start) ranges.push({ start, end: match.index });
+    start = match.index + match[0].length;
+  }
+  if (start < text.length) ranges.push({ start, end: text.length });
+  return ranges;
+}

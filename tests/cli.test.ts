@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../index/paths.ts';
+import { copyOfSeeds, SEED_IDS, temporaryFolder } from './helpers.ts';
+
+const run = promisify(execFile);
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one of the CLIs as a user would (through tsx), never through a shell. */
+async function cli(script: 'buildIndex' | 'search', args: string[]): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(PROJECT_ROOT, 'index', 'cli', `${script}.ts`), ...args],
+      { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+const STACK_TRACE = /^\s+at .+\(.+:\d+:\d+\)$/m;
+
+describe('command line', () => {
+  let indexPath: string;
+  before(async () => {
+    indexPath = path.join(await temporaryFolder(), 'index.bin');
+  });
+
+  it('npm run index builds the artifact and prints a one-line summary', async () => {
+    const seeds = await copyOfSeeds();
+    const outcome = await cli('buildIndex', ['--seeds', seeds, '--out', indexPath]);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(
+      outcome.stdout,
+      /^Indexed 5 articles \(5 analyzed, 0 unchanged, 0 removed\): [\d,]+ terms, \d+ KB, [\d.]+ s → /,
+    );
+  });
+
+  it('npm run index exits non-zero with a clear message for a missing folder', async () => {
+    const outcome = await cli('buildIndex', ['--seeds', '/nonexistent/articles', '--out', indexPath]);
+    assert.equal(outcome.code, 1);
+    assert.match(outcome.stderr, /No articles folder at \/nonexistent\/articles/);
+    assert.doesNotMatch(outcome.stderr, STACK_TRACE);
+  });
+
+  it('npm run search -- --json prints the API structure', async () => {
+    const outcome = await cli('search', ['--index', indexPath, '--json', '"March 1 deadline"']);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const result = JSON.parse(outcome.stdout);
+    assert.equal(result.query, '"March 1 deadline"');
+    assert.equal(result.total, 2);
+    assert.deepEqual(result.hits.map((hit: { id: string }) => hit.id).sort(), [
+      SEED_IDS.cnnTrade,
+      SEED_IDS.cnnDavos,
+    ]);
+    for (const hit of result.hits) {
+      assert.deepEqual(Object.keys(hit).sort(), [
+        'authors',
+        'date',
+        'id',
+        'score',
+        'snippet',
+        'source',
+        'title',
+      ]);
+      assert.match(hit.snippet, /<mark>March 1 deadline<\/mark>/);
+      assert.equal(hit.source, 'CNN');
+    }
+  });
+
+  it('npm run search prints ranked plain text when not on a terminal', async () => {
+    const outcome = await cli('search', ['--index', indexPath, '--limit', '2', 'Mnuchin']);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(outcome.stdout, /^\d+ articles \([\d.]+ ms\)\n\n1\. .+\n {3}.*score [\d.]+/);
+    assert.ok(
+      !outcome.stdout.includes('<mark>') && !outcome.stdout.includes('\u001b['),
+      'no markup, no colour codes',
+    );
+    assert.equal(outcome.stdout.match(/^\d\. /gm)?.length, 2);
+  });
+
+  it('a query without hits exits 0; a bad query or a missing index exits non-zero without a stack trace', async () => {
+    const none = await cli('search', ['--index', indexPath, 'zeppelin']);
+    assert.equal(none.code, 0);
+    assert.match(none.stdout, /No articles match zeppelin/);
+
+    const bad = await cli('search', ['--index', indexPath, '--', '-trade']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /only excludes words/);
+    assert.doesNotMatch(bad.stderr, STACK_TRACE);
+
+    const missing = await cli('search', ['--index', '/nonexistent/index.bin', 'trade']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /No index at \/nonexistent\/index\.bin/);
+
+    const badLimit = await cli('search', ['--index', indexPath, '--limit', '0', 'trade']);
+    assert.notEqual(badLimit.code, 0);
+    assert.match(badLimit.stderr, /whole number from 1 to 100/);
+  });
+});

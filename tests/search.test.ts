@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { CleanedArticle } from '../index/article.ts';
+import { documentFieldWords } from '../index/build.ts';
+import { SearchEngine } from '../index/engine.ts';
+import { QueryError } from '../index/errors.ts';
+import { assembleSnapshot, type StoredDocument } from '../index/snapshot.ts';
+import { hitIds, SEED_IDS, seedEngine } from './helpers.ts';
+
+/** An engine over small made-up articles, for ranking cases the seeds do not contain. */
+function engineOver(articles: Record<string, string | { title: string; body: string }>): SearchEngine {
+  const analyzed = Object.entries(articles).map(([id, text]) => {
+    const article: CleanedArticle = {
+      title: typeof text === 'string' ? 'Talks' : text.title,
+      body: typeof text === 'string' ? text : text.body,
+      source: null,
+      authors: [],
+      date: null,
+      dateText: null,
+      url: null,
+    };
+    const document: StoredDocument = { ...article, id, relativePath: `${id}.txt`, contentHash: id };
+    return { document, fieldWords: documentFieldWords(document) };
+  });
+  return new SearchEngine(assembleSnapshot(analyzed, { builtAt: new Date(0).toISOString(), buildMs: 0 }));
+}
+
+describe('search on the seeds', () => {
+  let engine: SearchEngine;
+  before(async () => {
+    engine = await seedEngine();
+  });
+
+  it('finds exactly the two CNN articles for "March 1 deadline", the phrase marked once', () => {
+    const result = engine.search('"March 1 deadline"');
+    assert.deepEqual(result.hits.map((hit) => hit.id).sort(), [SEED_IDS.cnnTrade, SEED_IDS.cnnDavos]);
+    assert.equal(result.total, 2);
+    for (const hit of result.hits) assert.match(hit.snippet, /<mark>March 1 deadline<\/mark>/);
+  });
+
+  it('matches a phrase only when its words are adjacent and in order', () => {
+    assert.deepEqual(hitIds(engine, '"deadline March 1"'), []);
+    assert.deepEqual(hitIds(engine, '"Vice Premier Liu He"').sort(), [
+      SEED_IDS.cnnTrade,
+      SEED_IDS.cnnDavos,
+      SEED_IDS.wsj,
+    ]);
+    assert.deepEqual(hitIds(engine, '"Liu He Premier"'), []);
+  });
+
+  it('counts stop words inside a phrase', () => {
+    assert.deepEqual(hitIds(engine, '"note of hopefulness"'), [SEED_IDS.wsj]);
+    assert.deepEqual(hitIds(engine, '"note hopefulness"'), []);
+  });
+
+  it('requires every word, and falls back to any word when none has them all, saying so', () => {
+    const all = engine.search('Lighthizer Kudlow');
+    assert.equal(all.fallback, false);
+    assert.deepEqual(
+      all.hits.map((hit) => hit.id),
+      [SEED_IDS.wsj],
+    );
+    const any = engine.search('Prasad Kudlow');
+    assert.equal(any.fallback, true);
+    assert.deepEqual(any.hits.map((hit) => hit.id).sort(), [SEED_IDS.washingtonPost, SEED_IDS.wsj]);
+    assert.match(any.notices.join(' '), /any of them/);
+  });
+
+  it('excludes -word and -"phrase"', () => {
+    assert.deepEqual(hitIds(engine, 'Mnuchin').length, 3);
+    assert.deepEqual(hitIds(engine, 'Mnuchin -Kudlow').sort(), [SEED_IDS.cnnTrade, SEED_IDS.cnnDavos]);
+    const withoutPhrase = hitIds(engine, 'Mnuchin -"March 1 deadline"');
+    assert.ok(withoutPhrase.includes(SEED_IDS.wsj));
+    assert.ok(!withoutPhrase.includes(SEED_IDS.cnnTrade) && !withoutPhrase.includes(SEED_IDS.cnnDavos));
+  });
+
+  it('matches either word around OR', () => {
+    assert.deepEqual(hitIds(engine, 'Kudlow OR Prasad').sort(), [SEED_IDS.washingtonPost, SEED_IDS.wsj]);
+  });
+
+  it('limits a clause to the title, source or author field', () => {
+    assert.deepEqual(hitIds(engine, 'author:Swanson'), [SEED_IDS.washingtonPost]);
+    assert.deepEqual(hitIds(engine, 'source:CNN').sort(), [SEED_IDS.cnnTrade, SEED_IDS.cnnDavos]);
+    assert.deepEqual(hitIds(engine, 'title:fizzle'), [SEED_IDS.washingtonPost]);
+    assert.deepEqual(hitIds(engine, 'title:Kudlow'), []);
+  });
+
+  it('expands word* to the words starting so, whatever their stem', () => {
+    assert.deepEqual(hitIds(engine, 'Kudl*'), [SEED_IDS.wsj]);
+    const presidents = engine.search('presiden*');
+    assert.ok(presidents.total >= 4);
+    assert.ok(presidents.hits.every((hit) => /<mark>[Pp]resident/.test(hit.snippet)));
+  });
+
+  it('tolerates a typo in a longer word, ranking exact matches first', () => {
+    const result = engine.search('Mnuchn');
+    assert.ok(result.total >= 3);
+    assert.match(result.hits[0]?.snippet ?? '', /<mark>Mnuchin<\/mark>/);
+    assert.match(result.notices.join(' '), /mnuchin/);
+    const exactFirst = engineOver({
+      typo: 'Mnuchn said so.',
+      exact1: 'Mnuchin said so.',
+      exact2: 'Mnuchin said so too.',
+      exact3: 'Mnuchin said so again.',
+    });
+    assert.deepEqual(hitIds(exactFirst, 'Mnuchn')[0], 'typo', 'the exact spelling ranks first');
+    assert.deepEqual(hitIds(exactFirst, 'Mnuchn').slice(1).sort(), ['exact1', 'exact2', 'exact3']);
+    assert.deepEqual(
+      hitIds(exactFirst, 'Mnuchin').sort(),
+      ['exact1', 'exact2', 'exact3'],
+      'not widened to a rarer typo',
+    );
+  });
+
+  it('does not stretch short words to near spellings', () => {
+    assert.deepEqual(hitIds(engine, 'Xo'), []);
+  });
+
+  it('marks stemmed variants in snippets', () => {
+    const result = engine.search('negotiate');
+    assert.ok(
+      result.hits.some((hit) => /<mark>negotiations<\/mark>|<mark>negotiators<\/mark>/.test(hit.snippet)),
+    );
+  });
+
+  it('finds Trump’s with a straight or a smart apostrophe alike', () => {
+    assert.deepEqual(hitIds(engine, "Trump's"), hitIds(engine, 'Trump’s'));
+  });
+
+  it('finds hyphenated words typed with or without hyphens as phrases', () => {
+    assert.deepEqual(hitIds(engine, 'Mar-a-Lago'), [SEED_IDS.washingtonPost]);
+    assert.deepEqual(hitIds(engine, '"mar a lago"'), [SEED_IDS.washingtonPost]);
+    assert.deepEqual(hitIds(engine, '50-50'), [SEED_IDS.breitbart]);
+  });
+
+  it('pages through results without overlap', () => {
+    const first = engine.search('trade', { limit: 2, offset: 0 });
+    const second = engine.search('trade', { limit: 2, offset: 2 });
+    assert.equal(first.total, second.total);
+    assert.equal(first.hits.length, 2);
+    assert.equal(new Set([...first.hits, ...second.hits].map((hit) => hit.id)).size, 4);
+  });
+
+  it('returns metadata with each hit and HTML whose only markup is <mark>', () => {
+    const [hit] = engine.search('"note of hopefulness"').hits;
+    assert.equal(hit?.source, 'The Wall Street Journal');
+    assert.deepEqual(hit?.authors, ['Vivian Salama', 'Rebecca Ballhaus', 'Josh Zumbrun']);
+    assert.equal(hit?.date, '2019-07-23');
+    for (const result of [engine.search('trade'), engine.search('"50-50 deal"')]) {
+      for (const h of result.hits)
+        assert.deepEqual([...new Set(h.snippet.match(/<\/?[a-zA-Z][^>]*>/g))].sort(), ['</mark>', '<mark>']);
+    }
+  });
+
+  it('answers malformed queries with an interpretation or a QueryError, never anything else', () => {
+    const queries = [
+      '"unbalanced',
+      '-',
+      '-"',
+      'OR',
+      'OR OR trade OR',
+      'the of and',
+      '.*+?^$ {}()|[]\\',
+      '\u0000\u0001trade',
+      'x'.repeat(10_000),
+      '"""',
+      'title:',
+      '-title:trade',
+      '*',
+      'trade*'.repeat(100),
+    ];
+    for (const query of queries) {
+      try {
+        const result = engine.search(query);
+        assert.ok(Array.isArray(result.hits), query);
+      } catch (error) {
+        assert.ok(error instanceof QueryError, `${query.slice(0, 20)}: ${String(error)}`);
+        assert.ok(error.message.length > 10);
+      }
+    }
+  });
+});
+
+describe('ranking', () => {
+  it('ranks the adjacent phrase above the same words scattered (where bare MiniSearch does not)', () => {
+    const engine = engineOver({
+      scattered: 'The deadline in March, 1 more week of talks, and the deadline again, deadline, March.',
+      adjacent: 'Negotiators hope to meet the March 1 deadline in the talks this week, officials said today.',
+    });
+    assert.deepEqual(hitIds(engine, 'March 1 deadline'), ['adjacent', 'scattered']);
+    assert.deepEqual(hitIds(engine, 'deadline March 1'), ['scattered', 'adjacent']);
+  });
+
+  it('ranks a title match above a body match of the same word', () => {
+    const engine = engineOver({
+      inBody: {
+        title: 'Telecoms news',
+        body: 'A long report that mentions Huawei once among many other words.',
+      },
+      inTitle: {
+        title: 'Huawei news',
+        body: 'A long report that mentions the company once among many other words.',
+      },
+    });
+    assert.deepEqual(hitIds(engine, 'Huawei'), ['inTitle', 'inBody']);
+  });
+});

@@ -6,6 +6,9 @@
  * files are analyzed, removed files dropped, and the MiniSearch index is assembled from the result in
  * id order, so an incremental build yields exactly what a full build of the same files yields.
  */
+
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { analyze } from './analyzer.ts';
 import type { CleanedArticle } from './article.ts';
 import { type ArticleFile, readArticleFiles, type Sidecar } from './articleFiles.ts';
@@ -99,6 +102,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   };
 }
 
+/** A build report without the snapshot: what a program reading `npm run index -- --json` gets. */
+export type BuildSummary = Omit<BuildReport, 'snapshot'>;
+
+/** Drops the snapshot from a report, for printing or sending. */
+export function buildSummary(report: BuildReport): BuildSummary {
+  const { snapshot: _snapshot, ...summary } = report;
+  return summary;
+}
+
 /** Cleans, applies the sidecar and analyzes one file. */
 export function analyzeFile(file: ArticleFile): AnalyzedDocument {
   const article = applySidecar(cleanArticle(file.text, file.format), file.sidecar);
@@ -158,4 +170,22 @@ function reusableDocuments(snapshot: IndexSnapshot | null): Map<string, Analyzed
     if (analyzed !== null) reusable.set(document.relativePath, analyzed);
   });
   return reusable;
+}
+
+/**
+ * Whether the artifact is missing or older than anything in the seeds folder: a file, a sidecar, or a
+ * folder (whose time changes when a file is added or removed). Cheap: reads file times, not contents.
+ */
+export async function isIndexStale(seedsDir: string, indexPath: string): Promise<boolean> {
+  const artifact = await stat(indexPath).catch(() => null);
+  if (artifact === null) return true;
+  const root = await stat(seedsDir).catch(() => null);
+  if (root === null) return false;
+  let newest = root.mtimeMs;
+  const entries = await readdir(seedsDir, { recursive: true, withFileTypes: true });
+  for (const entry of entries) {
+    const info = await stat(path.join(entry.parentPath, entry.name)).catch(() => null);
+    if (info !== null) newest = Math.max(newest, info.mtimeMs);
+  }
+  return newest > artifact.mtimeMs;
 }

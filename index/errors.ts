@@ -44,3 +44,9 @@ export class BuildError extends Error {
     super(message);
   }
 }
+
+/** A rebuild on a running server that did not produce a new index; the old one keeps serving. */
+export class RebuildError extends Error {
+  override readonly name = 'RebuildError';
+  readonly code = 'rebuild_failed';
+}

@@ -1,16 +1,30 @@
 /** Shared fixtures: temporary folders and an index built from the real seeds. */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import { buildIndex } from '../index/build.ts';
 import { SearchEngine } from '../index/engine.ts';
+import { LiveIndex } from '../index/liveIndex.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import { createApp } from '../server/app.ts';
+
+/**
+ * Clean-ups run once when the test file ends, newest first. Registered on the root test: a hook
+ * registered inside `before` or `it` would run when that hook or test ends, too early for fixtures
+ * shared by a whole suite.
+ */
+const cleanups: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
 
 /** A fresh temporary folder, removed when the test file finishes. */
 export async function temporaryFolder(): Promise<string> {
   const folder = await mkdtemp(path.join(tmpdir(), 'lede-test-'));
-  after(() => rm(folder, { recursive: true, force: true }));
+  cleanups.push(() => rm(folder, { recursive: true, force: true }));
   return folder;
 }
 
@@ -41,3 +55,48 @@ export const SEED_IDS = {
   washingtonPost: '003_a63a1182bbf9768a',
   wsj: '004_a8811397f6ad08aa',
 } as const;
+
+/** A running Lede server on 127.0.0.1 over its own copy of the seeds, stopped when the test file ends. */
+export interface TestServer {
+  baseUrl: string;
+  index: LiveIndex;
+  seedsDir: string;
+  indexPath: string;
+  close: () => Promise<void>;
+}
+
+/** Starts the app on a free port over a fresh index built from a copy of the seeds. */
+export async function startServer(
+  options: { adminToken?: string | null; pageSize?: number; seedsDir?: string; indexPath?: string } = {},
+): Promise<TestServer> {
+  const seedsDir = options.seedsDir ?? (await copyOfSeeds());
+  const indexPath = options.indexPath ?? path.join(await temporaryFolder(), 'index.bin');
+  if (options.indexPath === undefined) await buildIndex({ seedsDir, outPath: indexPath });
+  const index = await LiveIndex.open({ indexPath, seedsDir, watchIntervalMs: 100 });
+  index.watch();
+  const app = createApp({ index, adminToken: options.adminToken ?? null, pageSize: options.pageSize });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const { port } = server.address() as AddressInfo;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    index.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  cleanups.push(close);
+  return { baseUrl: `http://127.0.0.1:${port}`, index, seedsDir, indexPath, close };
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`);
+}

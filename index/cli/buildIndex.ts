@@ -1,7 +1,7 @@
 /**
  * `npm run index`: builds the index artifact from a folder of articles.
  *
- *   npm run index -- [--seeds DIR] [--out PATH] [--full] [--quiet]
+ *   npm run index -- [--seeds DIR] [--out PATH] [--full] [--quiet] [--json]
  *
  * Exit codes: 0 built, 1 nothing to build from (missing or empty folder), 2 unexpected failure.
  */
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { styleText } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
-import { type BuildReport, buildIndex } from '../build.ts';
+import { type BuildReport, buildIndex, buildSummary } from '../build.ts';
 import { BuildError } from '../errors.ts';
 import { DEFAULT_INDEX_PATH, DEFAULT_SEEDS_DIR } from '../paths.ts';
 
@@ -18,6 +18,7 @@ interface BuildCommandOptions {
   out: string;
   full: boolean;
   quiet: boolean;
+  json: boolean;
 }
 
 const program = new Command('lede-index')
@@ -26,11 +27,12 @@ const program = new Command('lede-index')
   .option('--out <path>', 'where to write the index artifact', DEFAULT_INDEX_PATH)
   .option('--full', 're-analyze every file instead of reusing unchanged ones', false)
   .option('--quiet', 'print only warnings and errors', false)
+  .option('--json', 'print the build report as one line of JSON (for programs)', false)
   .showHelpAfterError();
 
 async function main(): Promise<void> {
   const options = program.parse().opts<BuildCommandOptions>();
-  const showBar = process.stderr.isTTY && !options.quiet;
+  const showBar = process.stderr.isTTY && !options.quiet && !options.json;
   const bar = new SingleBar({
     format: 'Indexing [{bar}] {value}/{total} files',
     stream: process.stderr,
@@ -57,7 +59,8 @@ async function main(): Promise<void> {
     if (report.previousIndexProblem !== null) {
       console.error(`${styleText('yellow', 'warning:')} ${report.previousIndexProblem}`);
     }
-    if (!options.quiet)
+    if (options.json) console.log(JSON.stringify(buildSummary(report)));
+    else if (!options.quiet)
       console.log(summarize(report, path.relative(process.cwd(), path.resolve(options.out))));
   } catch (error) {
     if (barStarted) bar.stop();

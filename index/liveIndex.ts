@@ -1,0 +1,223 @@
+/**
+ * The index a long-running process serves, kept current without downtime. The one owner of mutable
+ * index state: it holds the current engine and swaps in a new one when the artifact on disk changes,
+ * whoever changed it (`npm run index`, this process's own rebuild, or another worker's).
+ *
+ * Swapping is a single reference assignment between synchronous searches, so a search sees either the
+ * old index or the new one, never a mix. Rebuilds run in a child process: the server keeps answering
+ * while articles are analyzed, and a build that fails or crashes leaves the old artifact, and the old
+ * engine, in place.
+ */
+import { execFile } from 'node:child_process';
+import { type Stats, stat, unwatchFile, watchFile } from 'node:fs';
+import path from 'node:path';
+import { readArtifact } from './artifact.ts';
+import type { BuildSummary } from './build.ts';
+import { type EngineOptions, SearchEngine } from './engine.ts';
+import { RebuildError } from './errors.ts';
+import { PROJECT_ROOT } from './paths.ts';
+import type { Manifest } from './snapshot.ts';
+
+/** Where the index lives and how closely to watch it; defaults in {@link defaultLiveIndexOptions}. */
+export interface LiveIndexOptions {
+  /** The artifact to serve and to rebuild into. */
+  indexPath: string;
+  /** The articles a rebuild reads. */
+  seedsDir: string;
+  /** How often the artifact's file status is polled for a change (polling works across processes). */
+  watchIntervalMs: number;
+  /** Longest a rebuild may take before it is stopped and reported as failed. */
+  rebuildTimeoutMs: number;
+  engineOptions: Partial<EngineOptions>;
+  /** Told about swaps and failures, for logging. */
+  onEvent: (event: LiveIndexEvent) => void;
+}
+
+export const defaultLiveIndexOptions: Omit<LiveIndexOptions, 'indexPath' | 'seedsDir'> = {
+  watchIntervalMs: 1000,
+  rebuildTimeoutMs: 10 * 60 * 1000,
+  engineOptions: {},
+  onEvent: () => {},
+};
+
+/** Something that happened to the served index. */
+export type LiveIndexEvent =
+  | { type: 'loaded'; manifest: Manifest; reason: 'start' | 'changed on disk' | 'rebuilt' }
+  | { type: 'reload_failed'; message: string }
+  | { type: 'rebuild_failed'; message: string };
+
+/** Identifies one version of the artifact file: a rename or rewrite changes at least one of these. */
+interface FileStamp {
+  mtimeMs: number;
+  size: number;
+  ino: number;
+}
+
+const BUILD_CLI = path.join(PROJECT_ROOT, 'index', 'cli', 'buildIndex.ts');
+
+export class LiveIndex {
+  private current: SearchEngine;
+  private stamp: FileStamp;
+  private loadedAtTime: Date;
+  private reloading: Promise<boolean> = Promise.resolve(false);
+  private rebuilding: Promise<BuildSummary> | null = null;
+  private watching = false;
+  private readonly options: LiveIndexOptions;
+
+  private constructor(engine: SearchEngine, stamp: FileStamp, options: LiveIndexOptions) {
+    this.current = engine;
+    this.stamp = stamp;
+    this.options = options;
+    this.loadedAtTime = new Date();
+  }
+
+  /** Loads the artifact; throws `IndexError` when it is missing or unusable. */
+  static async open(
+    options: Pick<LiveIndexOptions, 'indexPath' | 'seedsDir'> & Partial<LiveIndexOptions>,
+  ): Promise<LiveIndex> {
+    const settings: LiveIndexOptions = { ...defaultLiveIndexOptions, ...options };
+    // Stamp before reading: if the file changes in between, the watcher sees a newer stamp and reloads.
+    const stampBefore = await stampOf(settings.indexPath).catch(() => null);
+    const engine = new SearchEngine(await readArtifact(settings.indexPath), settings.engineOptions);
+    const stamp = stampBefore ?? (await stampOf(settings.indexPath));
+    const live = new LiveIndex(engine, stamp, settings);
+    settings.onEvent({ type: 'loaded', manifest: engine.manifest, reason: 'start' });
+    return live;
+  }
+
+  /** The engine to search now. Read it once per request: a later read may be a newer index. */
+  get engine(): SearchEngine {
+    return this.current;
+  }
+
+  /** When the current index was swapped in. */
+  get loadedAt(): Date {
+    return this.loadedAtTime;
+  }
+
+  /** Whether a rebuild is running. */
+  get isRebuilding(): boolean {
+    return this.rebuilding !== null;
+  }
+
+  /**
+   * Loads the artifact again if it changed on disk since it was loaded. A damaged or unreadable
+   * artifact is reported and the current index kept. Reloads run one at a time.
+   */
+  reloadIfChanged(reason: 'changed on disk' | 'rebuilt' = 'changed on disk'): Promise<boolean> {
+    this.reloading = this.reloading.then(() => this.reload(reason));
+    return this.reloading;
+  }
+
+  /** Starts polling the artifact for changes; each change is loaded and swapped in. */
+  watch(): void {
+    if (this.watching) return;
+    this.watching = true;
+    watchFile(
+      this.options.indexPath,
+      { interval: this.options.watchIntervalMs, persistent: false },
+      (now) => {
+        if (now.mtimeMs !== 0 && !sameStamp(toStamp(now), this.stamp)) void this.reloadIfChanged();
+      },
+    );
+  }
+
+  /** Stops watching. */
+  close(): void {
+    if (!this.watching) return;
+    unwatchFile(this.options.indexPath);
+    this.watching = false;
+  }
+
+  /**
+   * Rebuilds the artifact from the seeds folder in a child process and swaps the result in. Calls
+   * made while a rebuild runs share it. Throws {@link RebuildError} with the build's own message when
+   * it fails; the current index keeps serving.
+   */
+  rebuild(): Promise<BuildSummary> {
+    this.rebuilding ??= this.runRebuild().finally(() => {
+      this.rebuilding = null;
+    });
+    return this.rebuilding;
+  }
+
+  private async runRebuild(): Promise<BuildSummary> {
+    let summary: BuildSummary;
+    try {
+      summary = await runBuildProcess(this.options);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.onEvent({ type: 'rebuild_failed', message });
+      throw new RebuildError(message);
+    }
+    await this.reloadIfChanged('rebuilt');
+    return summary;
+  }
+
+  private async reload(reason: 'changed on disk' | 'rebuilt'): Promise<boolean> {
+    let stamp: FileStamp;
+    try {
+      stamp = await stampOf(this.options.indexPath);
+      if (sameStamp(stamp, this.stamp)) return false;
+      const engine = new SearchEngine(await readArtifact(this.options.indexPath), this.options.engineOptions);
+      this.current = engine;
+      this.stamp = stamp;
+      this.loadedAtTime = new Date();
+      this.options.onEvent({ type: 'loaded', manifest: engine.manifest, reason });
+      return true;
+    } catch (error) {
+      this.options.onEvent({
+        type: 'reload_failed',
+        message: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+  }
+}
+
+/** Runs `npm run index -- --json` as a child process and returns its report. */
+function runBuildProcess(options: LiveIndexOptions): Promise<BuildSummary> {
+  const args = [
+    '--import',
+    import.meta.resolve('tsx'),
+    BUILD_CLI,
+    '--seeds',
+    options.seedsDir,
+    '--out',
+    options.indexPath,
+    '--json',
+  ];
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { cwd: PROJECT_ROOT, timeout: options.rebuildTimeoutMs, env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        if (error !== null) {
+          const reason = stderr.replace(/^error:\s*/m, '').trim() || error.message;
+          reject(new Error(reason));
+          return;
+        }
+        try {
+          resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as BuildSummary);
+        } catch {
+          reject(new Error('the build finished without a report'));
+        }
+      },
+    );
+  });
+}
+
+function stampOf(filePath: string): Promise<FileStamp> {
+  return new Promise((resolve, reject) => {
+    stat(filePath, (error, stats) => (error === null ? resolve(toStamp(stats)) : reject(error)));
+  });
+}
+
+function toStamp(stats: Stats): FileStamp {
+  return { mtimeMs: stats.mtimeMs, size: stats.size, ino: stats.ino };
+}
+
+function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino;
+}

@@ -1,0 +1,64 @@
+/**
+ * The Express application, built from its dependencies and returned without listening, so tests can
+ * drive it on a port of their choosing and the entry point stays tiny.
+ */
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { z } from 'zod';
+import { ARTIFACT_VERSION } from '../index/artifact.ts';
+import type { LiveIndex } from '../index/liveIndex.ts';
+import { PROJECT_ROOT } from '../index/paths.ts';
+import type { healthResponseSchema } from './apiSchemas.ts';
+import { errorHandler, notFound } from './httpErrors.ts';
+import { layoutModel } from './presenters.ts';
+import { adminRouter } from './routes/admin.ts';
+import { apiRouter } from './routes/api.ts';
+import { pagesRouter } from './routes/pages.ts';
+
+/** What the app needs: the live index and, to enable admin routes, a token. */
+export interface AppDependencies {
+  index: LiveIndex;
+  adminToken: string | null;
+  /** Results per HTML page (default 10). */
+  pageSize?: number;
+}
+
+/** Creates the app: pages, JSON API, admin routes (when a token is set), health, static assets. */
+export function createApp({ index, adminToken, pageSize = 10 }: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('views', path.join(PROJECT_ROOT, 'views'));
+  app.set('view engine', 'ejs');
+  app.set('query parser', 'simple');
+
+  app.use(
+    '/assets',
+    express.static(path.join(PROJECT_ROOT, 'server', 'public'), { maxAge: '1h', index: false }),
+  );
+  app.get('/favicon.ico', (_req, res) => {
+    res.redirect(301, '/assets/favicon.svg');
+  });
+
+  app.get('/healthz', (_req, res) => {
+    const engine = index.engine;
+    const body: z.input<typeof healthResponseSchema> = {
+      status: 'ok',
+      documents: engine.manifest.documentCount,
+      builtAt: engine.manifest.builtAt,
+      loadedAt: index.loadedAt.toISOString(),
+      formatVersion: ARTIFACT_VERSION,
+      rebuilding: index.isRebuilding,
+    };
+    res.json(body);
+  });
+
+  if (adminToken !== null) app.use('/api/admin', adminRouter(index, adminToken));
+  app.use('/api', apiRouter(index));
+  app.use('/', pagesRouter(index, pageSize));
+
+  app.use((req, _res, next) => {
+    next(notFound(req.path.startsWith('/api/') ? 'This API route' : 'This page'));
+  });
+  app.use(errorHandler((_req, pageTitle) => layoutModel(index.engine, pageTitle, '')));
+  return app;
+}

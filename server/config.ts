@@ -1,0 +1,48 @@
+/**
+ * Server configuration, read once from the environment at start-up and validated, then passed down.
+ * Nothing else reads `process.env`.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_INDEX_PATH, DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LEDE_INDEX_PATH: z.string().min(1).default(DEFAULT_INDEX_PATH),
+  LEDE_SEEDS_DIR: z.string().min(1).default(DEFAULT_SEEDS_DIR),
+  LEDE_ADMIN_TOKEN: z
+    .string()
+    .min(16, 'LEDE_ADMIN_TOKEN must be at least 16 characters; use a long random value')
+    .optional(),
+  LEDE_WATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+});
+
+/** Everything the server needs to start. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  indexPath: string;
+  seedsDir: string;
+  /** Bearer token for `POST /api/admin/reindex`; null disables the admin routes. */
+  adminToken: string | null;
+  watchIntervalMs: number;
+}
+
+/** Reads and validates the configuration; throws an Error listing every invalid variable. */
+export function loadConfig(environment: NodeJS.ProcessEnv): ServerConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    indexPath: path.resolve(env.LEDE_INDEX_PATH),
+    seedsDir: path.resolve(env.LEDE_SEEDS_DIR),
+    adminToken: env.LEDE_ADMIN_TOKEN ?? null,
+    watchIntervalMs: env.LEDE_WATCH_INTERVAL_MS,
+  };
+}

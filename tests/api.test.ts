@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import {
+  articleResponseSchema,
+  errorResponseSchema,
+  healthResponseSchema,
+  searchResponseSchema,
+} from '../server/apiSchemas.ts';
+import { SEED_IDS, startServer, type TestServer } from './helpers.ts';
+
+async function getJson(
+  server: TestServer,
+  path: string,
+): Promise<{ status: number; body: unknown; type: string }> {
+  const response = await fetch(server.baseUrl + path);
+  return {
+    status: response.status,
+    body: await response.json(),
+    type: response.headers.get('content-type') ?? '',
+  };
+}
+
+/** Asserts a JSON error response with the status and a message matching `pattern`. */
+async function assertError(server: TestServer, path: string, status: number, pattern: RegExp): Promise<void> {
+  const { status: actual, body, type } = await getJson(server, path);
+  assert.equal(actual, status, path);
+  assert.match(type, /application\/json/);
+  const parsed = errorResponseSchema.parse(body);
+  assert.match(parsed.error.message, pattern, path);
+}
+
+describe('JSON API', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+
+  it('GET /api/search returns ranked hits with <mark>ed snippets and article urls', async () => {
+    const { status, body } = await getJson(
+      server,
+      `/api/search?q=${encodeURIComponent('"March 1 deadline"')}`,
+    );
+    assert.equal(status, 200);
+    const result = searchResponseSchema.strict().parse(body);
+    assert.equal(result.total, 2);
+    assert.deepEqual([result.page, result.perPage], [1, 10]);
+    assert.deepEqual(result.hits.map((hit) => hit.id).sort(), [SEED_IDS.cnnTrade, SEED_IDS.cnnDavos]);
+    for (const hit of result.hits) {
+      assert.match(hit.snippet, /<mark>March 1 deadline<\/mark>/);
+      assert.equal(hit.url, `/articles/${hit.id}?q=%22March%201%20deadline%22#first-match`);
+    }
+  });
+
+  it('pages with page and perPage', async () => {
+    const first = searchResponseSchema.parse((await getJson(server, '/api/search?q=trade&perPage=2')).body);
+    const third = searchResponseSchema.parse(
+      (await getJson(server, '/api/search?q=trade&perPage=2&page=3')).body,
+    );
+    assert.equal(first.total, 5);
+    assert.equal(first.hits.length, 2);
+    assert.equal(third.hits.length, 1);
+    assert.equal(third.page, 3);
+  });
+
+  it('reports fallback and interpretation', async () => {
+    const result = searchResponseSchema.parse((await getJson(server, '/api/search?q=Prasad%20Kudlow')).body);
+    assert.equal(result.fallback, true);
+    assert.ok(result.notices.length > 0);
+  });
+
+  it('answers 400 with a message for bad parameters', async () => {
+    await assertError(server, '/api/search?q=trade&perPage=101', 400, /perPage must be at most 100/);
+    await assertError(server, '/api/search?q=trade&perPage=0', 400, /perPage must be at least 1/);
+    await assertError(server, '/api/search?q=trade&page=0', 400, /page must be at least 1/);
+    await assertError(server, '/api/search?q=trade&page=two', 400, /page must be a whole number/);
+    await assertError(server, `/api/search?q=${'a'.repeat(1001)}`, 400, /at most 1,000 characters/);
+    await assertError(server, '/api/search', 400, /q \(the query\) is required/);
+    await assertError(server, '/api/search?q=a&q=b', 400, /must appear once/);
+    await assertError(server, '/api/search?q=-trade', 400, /only excludes/);
+    await assertError(server, '/api/search?q=%20', 400, /Type a word/);
+  });
+
+  it('GET /api/articles/:id returns the cleaned article and its metadata', async () => {
+    const { status, body } = await getJson(server, `/api/articles/${SEED_IDS.wsj}`);
+    assert.equal(status, 200);
+    const article = articleResponseSchema.strict().parse(body);
+    assert.deepEqual(article.authors, ['Vivian Salama', 'Rebecca Ballhaus', 'Josh Zumbrun']);
+    assert.equal(article.date, '2019-07-23');
+    assert.doesNotMatch(article.body, /Write to|Dow Jones & Company/);
+  });
+
+  it('answers 404 JSON for an unknown article or API route', async () => {
+    await assertError(server, '/api/articles/no-such-article', 404, /does not exist/);
+    await assertError(server, '/api/nothing-here', 404, /does not exist/);
+    await assertError(server, '/api/articles/..%2F..%2Fpackage.json', 404, /does not exist/);
+  });
+
+  it('serves an OpenAPI document describing the routes', async () => {
+    const { status, body } = await getJson(server, '/api/openapi.json');
+    assert.equal(status, 200);
+    const document = body as { openapi: string; paths: Record<string, unknown> };
+    assert.equal(document.openapi, '3.1.0');
+    assert.deepEqual(Object.keys(document.paths).sort(), [
+      '/api/admin/reindex',
+      '/api/articles/{id}',
+      '/api/search',
+      '/healthz',
+    ]);
+  });
+
+  it('GET /healthz reports the loaded index', async () => {
+    const health = healthResponseSchema.parse((await getJson(server, '/healthz')).body);
+    assert.equal(health.documents, 5);
+    assert.equal(health.formatVersion, 1);
+    assert.ok(!Number.isNaN(Date.parse(health.builtAt)));
+  });
+
+  it('has no admin routes when no token is configured', async () => {
+    const response = await fetch(`${server.baseUrl}/api/admin/reindex`, { method: 'POST' });
+    assert.equal(response.status, 404);
+  });
+});

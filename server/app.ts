@@ -13,6 +13,7 @@ import { errorHandler, notFound } from './httpErrors.ts';
 import { layoutModel } from './presenters.ts';
 import { adminRouter } from './routes/admin.ts';
 import { apiRouter } from './routes/api.ts';
+import { openSearchRouter } from './routes/opensearch.ts';
 import { pagesRouter } from './routes/pages.ts';
 
 /** What the app needs: the live index and, to enable admin routes, a token. */
@@ -54,6 +55,7 @@ export function createApp({ index, adminToken, pageSize = 10 }: AppDependencies)
 
   if (adminToken !== null) app.use('/api/admin', adminRouter(index, adminToken));
   app.use('/api', apiRouter(index));
+  app.use('/', openSearchRouter());
   app.use('/', pagesRouter(index, pageSize));
 
   app.use((req, _res, next) => {

@@ -47,6 +47,16 @@ describe('command line', () => {
     );
   });
 
+  it('npm run index -- --json prints the build report for programs', async () => {
+    const seeds = await copyOfSeeds();
+    const outcome = await cli('buildIndex', ['--seeds', seeds, '--out', indexPath, '--json']);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const report = JSON.parse(outcome.stdout);
+    assert.equal(report.documentCount, 5);
+    assert.equal(report.reused + report.analyzed, 5);
+    assert.deepEqual(report.warnings, []);
+  });
+
   it('npm run index exits non-zero with a clear message for a missing folder', async () => {
     const outcome = await cli('buildIndex', ['--seeds', '/nonexistent/articles', '--out', indexPath]);
     assert.equal(outcome.code, 1);

@@ -122,6 +122,16 @@ describe('web pages', () => {
     }
   });
 
+  it('offers an OpenSearch description, linked from every page', async () => {
+    const response = await fetch(`${server.baseUrl}/opensearch.xml`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /application\/opensearchdescription\+xml/);
+    assert.match(await response.text(), new RegExp(`template="${server.baseUrl}/search\\?q=\\{searchTerms\\}"`));
+    for (const url of ['/', searchUrl('trade'), `/articles/${SEED_IDS.wsj}`]) {
+      assert.match((await page(server, url)).html, /<link rel="search" type="application\/opensearchdescription\+xml"/);
+    }
+  });
+
   it('serves the stylesheet, script and favicon locally', async () => {
     for (const asset of ['/assets/styles.css', '/assets/app.js', '/assets/favicon.svg']) {
       const response = await fetch(server.baseUrl + asset);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import MiniSearch from 'minisearch';
 import type { CleanedArticle } from '../index/article.ts';
 import { documentFieldWords } from '../index/build.ts';
 import { SearchEngine } from '../index/engine.ts';
@@ -183,10 +184,18 @@ describe('search on the seeds', () => {
 
 describe('ranking', () => {
   it('ranks the adjacent phrase above the same words scattered (where bare MiniSearch does not)', () => {
-    const engine = engineOver({
+    const articles = {
       scattered: 'The deadline in March, 1 more week of talks, and the deadline again, deadline, March.',
       adjacent: 'Negotiators hope to meet the March 1 deadline in the talks this week, officials said today.',
-    });
+    };
+    const bare = new MiniSearch({ fields: ['text'] });
+    bare.addAll(Object.entries(articles).map(([id, text]) => ({ id, text })));
+    assert.deepEqual(
+      bare.search('March 1 deadline').map((hit) => hit.id),
+      ['scattered', 'adjacent'],
+      'bare MiniSearch prefers the scattered words',
+    );
+    const engine = engineOver(articles);
     assert.deepEqual(hitIds(engine, 'March 1 deadline'), ['adjacent', 'scattered']);
     assert.deepEqual(hitIds(engine, 'deadline March 1'), ['scattered', 'adjacent']);
   });

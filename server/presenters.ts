@@ -74,7 +74,7 @@ export function layoutModel(engine: SearchEngine, pageTitle: string, query: stri
       if (document.source !== null) counts.set(document.source, (counts.get(document.source) ?? 0) + 1);
     }
     const sources = [...counts]
-      .map(([name, count]) => ({ name, count }))
+      .map(([name, count]) => ({ name, count, href: searchHref(`source:"${name.replace(/"/g, '')}"`) }))
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
     stats = { documentCount: engine.documents.length, sources };
     statsByEngine.set(engine, stats);

@@ -11,7 +11,7 @@ export interface LayoutModel {
   /** The query shown in the search box ('' when none). */
   query: string;
   /** Short summary for the header and the home page. */
-  stats: { documentCount: number; sources: { name: string; count: number }[] };
+  stats: { documentCount: number; sources: { name: string; count: number; href: string }[] };
 }
 
 /** `/`: the search box and what is indexed. */

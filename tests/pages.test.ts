@@ -126,9 +126,15 @@ describe('web pages', () => {
     const response = await fetch(`${server.baseUrl}/opensearch.xml`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /application\/opensearchdescription\+xml/);
-    assert.match(await response.text(), new RegExp(`template="${server.baseUrl}/search\\?q=\\{searchTerms\\}"`));
+    assert.match(
+      await response.text(),
+      new RegExp(`template="${server.baseUrl}/search\\?q=\\{searchTerms\\}"`),
+    );
     for (const url of ['/', searchUrl('trade'), `/articles/${SEED_IDS.wsj}`]) {
-      assert.match((await page(server, url)).html, /<link rel="search" type="application\/opensearchdescription\+xml"/);
+      assert.match(
+        (await page(server, url)).html,
+        /<link rel="search" type="application\/opensearchdescription\+xml"/,
+      );
     }
   });
 

@@ -53,7 +53,7 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
       error: null,
       result: {
         total: result.total,
-        tookMs: result.tookMs,
+        tookMs: Math.round(result.tookMs * 10) / 10,
         fallback: result.fallback,
         notices: result.notices,
         hits: result.hits.map((hit) => hitModel(hit, query)),

@@ -50,23 +50,35 @@ const FORMATS: Readonly<Record<string, SourceFormat>> = {
   '.htm': 'html',
 };
 
-/** Lists the article files below `dir` (recursively), sorted by path, without reading them. */
-export async function listArticlePaths(dir: string): Promise<string[]> {
+/** The article files below `dir` (sorted by path) and the sidecars beside them, without reading them. */
+interface Listing {
+  articles: string[];
+  sidecars: Set<string>;
+}
+
+async function listFolder(dir: string): Promise<Listing> {
   const info = await stat(dir).catch(() => null);
   if (info === null || !info.isDirectory()) {
     throw new BuildError('seeds_missing', `No articles folder at ${dir}. Create it or pass --seeds DIR.`);
   }
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter(
-      (entry) =>
-        (entry.isFile() || entry.isSymbolicLink()) &&
-        FORMATS[path.extname(entry.name).toLowerCase()] !== undefined,
-    )
+  const files = entries
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .filter((relativePath) => !relativePath.split('/').some((part) => part.startsWith('.')))
-    .sort();
+    .filter((relativePath) => !relativePath.split('/').some((part) => part.startsWith('.')));
+  return {
+    articles: files.filter((file) => FORMATS[path.extname(file).toLowerCase()] !== undefined).sort(),
+    sidecars: new Set(files.filter((file) => file.endsWith('.json'))),
+  };
 }
+
+/** Lists the article files below `dir` (recursively), sorted by path, without reading them. */
+export async function listArticlePaths(dir: string): Promise<string[]> {
+  return (await listFolder(dir)).articles;
+}
+
+/** Files read at once: enough to keep the disk busy, few enough to stay far from the open-file limit. */
+const READ_CONCURRENCY = 32;
 
 /**
  * Reads every article below `dir`. Empty and binary files are skipped with a warning; files that are
@@ -74,19 +86,30 @@ export async function listArticlePaths(dir: string): Promise<string[]> {
  * Throws {@link BuildError} when the folder is missing or holds no usable article.
  */
 export async function readArticleFiles(dir: string): Promise<ReadResult> {
-  const relativePaths = await listArticlePaths(dir);
+  const { articles, sidecars } = await listFolder(dir);
+  const results = new Array<{ file: ArticleFile | null; warnings: string[] }>(articles.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < articles.length; i = next++) {
+      const relativePath = articles[i] as string;
+      const warnings: string[] = [];
+      results[i] = { file: await readArticleFile(dir, relativePath, sidecars, warnings), warnings };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, articles.length) }, worker));
+
   const warnings: string[] = [];
   const files: ArticleFile[] = [];
   const ids = new Set<string>();
-  for (const relativePath of relativePaths) {
-    const file = await readArticleFile(dir, relativePath, warnings);
-    if (file === null) continue;
-    if (ids.has(file.id)) {
-      warnings.push(`${relativePath}: skipped, another article already has the id "${file.id}".`);
+  for (const [i, result] of results.entries()) {
+    warnings.push(...result.warnings);
+    if (result.file === null) continue;
+    if (ids.has(result.file.id)) {
+      warnings.push(`${articles[i]}: skipped, another article already has the id "${result.file.id}".`);
       continue;
     }
-    ids.add(file.id);
-    files.push(file);
+    ids.add(result.file.id);
+    files.push(result.file);
   }
   if (files.length === 0) {
     throw new BuildError(
@@ -100,6 +123,7 @@ export async function readArticleFiles(dir: string): Promise<ReadResult> {
 async function readArticleFile(
   dir: string,
   relativePath: string,
+  sidecars: ReadonlySet<string>,
   warnings: string[],
 ): Promise<ArticleFile | null> {
   const absolutePath = path.join(dir, relativePath);
@@ -120,8 +144,10 @@ async function readArticleFile(
     return null;
   }
   const extension = path.extname(relativePath);
-  const sidecarPath = `${absolutePath.slice(0, -extension.length)}.json`;
-  const sidecarBytes = await readFile(sidecarPath).catch(() => null);
+  const sidecarPath = `${relativePath.slice(0, -extension.length)}.json`;
+  const sidecarBytes = sidecars.has(sidecarPath)
+    ? await readFile(path.join(dir, sidecarPath)).catch(() => null)
+    : null;
   const hash = createHash('sha256').update(bytes);
   if (sidecarBytes !== null) hash.update(sidecarBytes);
   return {

@@ -12,30 +12,32 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import path from 'node:path';
-import MiniSearch from 'minisearch';
 import { z } from 'zod';
+import { DocumentStore } from './documentStore.ts';
 import { IndexError } from './errors.ts';
-import {
-  type IndexSnapshot,
-  type MiniSearchDocument,
-  miniSearchOptions,
-  type StoredDocument,
-} from './snapshot.ts';
+import type { IndexSnapshot } from './snapshot.ts';
 
 export const ARTIFACT_FORMAT = 'lede-index';
 /** Bumped on any change to the layout or to what a section means. */
-export const ARTIFACT_VERSION = 1;
+export const ARTIFACT_VERSION = 2;
 
 const SECTION_NAMES = [
+  'documentColumns',
   'documents',
+  'documentOffsets',
   'terms',
   'words',
   'wordTerm',
   'wordDocFreq',
   'streamOffsets',
   'streams',
-  'miniSearch',
+  'postingStats',
+  'fieldLength',
+  'postingOffsets',
+  'postingDocs',
+  'postingFreqs',
 ] as const;
 type SectionName = (typeof SECTION_NAMES)[number];
 
@@ -57,20 +59,44 @@ const headerSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
+const documentColumnsSchema = z.object({
+  ids: z.array(z.string()),
+  sources: z.array(z.string().nullable()),
+  dates: z.array(z.string().nullable()),
+});
+
+const postingStatsSchema = z.object({
+  fieldCount: z.number().int().positive(),
+  documentCount: z.number().int().nonnegative(),
+  averageFieldLength: z.array(z.number()),
+});
+
 /** The longest header we accept; a real one is a few KiB per thousand files. */
 const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 
 /** Serializes a snapshot into artifact bytes. */
 export function encodeArtifact(snapshot: IndexSnapshot): Buffer {
+  const documents = snapshot.documents.encode();
+  const { postings } = snapshot;
   const sections: Record<SectionName, Buffer> = {
-    documents: jsonBytes(snapshot.documents),
+    documentColumns: jsonBytes(documents.columns),
+    documents: documents.bytes,
+    documentOffsets: uint32Bytes(documents.offsets),
     terms: jsonBytes(snapshot.terms),
     words: jsonBytes(snapshot.words),
     wordTerm: uint32Bytes(snapshot.wordTerm),
     wordDocFreq: uint32Bytes(snapshot.wordDocFreq),
     streamOffsets: uint32Bytes(snapshot.streamOffsets),
     streams: uint32Bytes(snapshot.streams),
-    miniSearch: jsonBytes(snapshot.miniSearch),
+    postingStats: jsonBytes({
+      fieldCount: postings.fieldCount,
+      documentCount: postings.documentCount,
+      averageFieldLength: [...postings.averageFieldLength],
+    }),
+    fieldLength: uint32Bytes(postings.fieldLength),
+    postingOffsets: uint32Bytes(postings.offsets),
+    postingDocs: uint32Bytes(postings.docs),
+    postingFreqs: uint32Bytes(postings.freqs),
   };
   const payload = Buffer.concat(SECTION_NAMES.map((name) => sections[name]));
   const header = {
@@ -124,19 +150,29 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
     offset += section.length;
   }
   try {
+    const stats = postingStatsSchema.parse(parseJson(sections, 'postingStats'));
     return {
       manifest: header.data.manifest,
-      documents: parseJson(sections, 'documents') as StoredDocument[],
+      documents: DocumentStore.fromEncoded({
+        columns: documentColumnsSchema.parse(parseJson(sections, 'documentColumns')),
+        bytes: section(sections, 'documents'),
+        offsets: parseUint32(sections, 'documentOffsets'),
+      }),
       terms: parseJson(sections, 'terms') as string[],
       words: parseJson(sections, 'words') as string[],
       wordTerm: parseUint32(sections, 'wordTerm'),
       wordDocFreq: parseUint32(sections, 'wordDocFreq'),
       streamOffsets: parseUint32(sections, 'streamOffsets'),
       streams: parseUint32(sections, 'streams'),
-      miniSearch: MiniSearch.loadJS<MiniSearchDocument>(
-        parseJson(sections, 'miniSearch') as Parameters<typeof MiniSearch.loadJS>[0],
-        miniSearchOptions,
-      ),
+      postings: {
+        fieldCount: stats.fieldCount,
+        documentCount: stats.documentCount,
+        averageFieldLength: Float64Array.from(stats.averageFieldLength),
+        fieldLength: parseUint32(sections, 'fieldLength'),
+        offsets: parseUint32(sections, 'postingOffsets'),
+        docs: parseUint32(sections, 'postingDocs'),
+        freqs: parseUint32(sections, 'postingFreqs'),
+      },
     };
   } catch (error) {
     if (error instanceof IndexError) throw error;
@@ -193,22 +229,32 @@ function jsonBytes(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value), 'utf8');
 }
 
+/** Whether this machine stores numbers little-endian, as the artifact does (every common CPU). */
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 function uint32Bytes(array: Uint32Array): Buffer {
+  if (LITTLE_ENDIAN) return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
   const bytes = Buffer.alloc(array.length * 4);
   for (let i = 0; i < array.length; i += 1) bytes.writeUInt32LE(array[i] ?? 0, i * 4);
   return bytes;
 }
 
-function parseJson(sections: Map<SectionName, Buffer>, name: SectionName): unknown {
+function section(sections: Map<SectionName, Buffer>, name: SectionName): Buffer {
   const bytes = sections.get(name);
   if (bytes === undefined) throw new Error(`missing section ${name}`);
-  return JSON.parse(bytes.toString('utf8'));
+  return bytes;
 }
 
+function parseJson(sections: Map<SectionName, Buffer>, name: SectionName): unknown {
+  return JSON.parse(section(sections, name).toString('utf8'));
+}
+
+/** A section as numbers: one aligned copy of the bytes (a typed array needs 4-byte alignment). */
 function parseUint32(sections: Map<SectionName, Buffer>, name: SectionName): Uint32Array {
-  const bytes = sections.get(name);
-  if (bytes === undefined || bytes.length % 4 !== 0)
-    throw new Error(`section ${name} is not a list of numbers`);
+  const bytes = section(sections, name);
+  if (bytes.length % 4 !== 0) throw new Error(`section ${name} is not a list of numbers`);
+  if (LITTLE_ENDIAN)
+    return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   const array = new Uint32Array(bytes.length / 4);
   for (let i = 0; i < array.length; i += 1) array[i] = bytes.readUInt32LE(i * 4);
   return array;

@@ -89,7 +89,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const snapshot = assembleSnapshot(analyzed, { builtAt: new Date().toISOString(), buildMs });
   const bytes = await writeArtifact(options.outPath, snapshot);
   return {
-    documentCount: snapshot.documents.length,
+    documentCount: snapshot.documents.count,
     termCount: snapshot.terms.length,
     bytes,
     ms: Math.round(performance.now() - started),
@@ -165,10 +165,10 @@ async function loadPrevious(
 function reusableDocuments(snapshot: IndexSnapshot | null): Map<string, AnalyzedDocument> {
   const reusable = new Map<string, AnalyzedDocument>();
   if (snapshot === null) return reusable;
-  snapshot.documents.forEach((document, docIndex) => {
+  for (let docIndex = 0; docIndex < snapshot.documents.count; docIndex += 1) {
     const analyzed = analyzedDocumentOf(snapshot, docIndex);
-    if (analyzed !== null) reusable.set(document.relativePath, analyzed);
-  });
+    reusable.set(analyzed.document.relativePath, analyzed);
+  }
   return reusable;
 }
 

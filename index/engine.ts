@@ -1,15 +1,21 @@
 /**
- * The search engine over one immutable snapshot: parses a query, asks MiniSearch for BM25 candidates,
- * checks phrases and exclusions exactly against the token streams, boosts documents whose words stand
- * together as typed, and builds highlighted snippets for the page of hits.
+ * The search engine over one immutable snapshot: parses a query, scores candidates with MiniSearch's
+ * BM25+ over the snapshot's postings, checks phrases and exclusions exactly against the token streams,
+ * boosts documents whose words stand together as typed, and builds highlighted snippets for the page
+ * of hits.
+ *
+ * Scoring accumulates into typed arrays owned by the engine and reused by every query (searches are
+ * synchronous, so one query never sees another's), and only the best candidates are sorted: a common
+ * word matching most of the archive costs one pass over its postings, not an object per document.
  */
-import MiniSearch, { type SearchResult as MiniSearchResult, type Query } from 'minisearch';
 import { FIELD_BOOSTS, FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
 import { Lexicon } from './lexicon.ts';
 import { containsPhrase, proximity, queryPairs, type TermPair } from './positions.ts';
+import { bm25 } from './postings.ts';
 import { type Clause, type ParsedQuery, parseQuery, type SearchField } from './queryParser.ts';
 import type { IndexSnapshot, Manifest, StoredDocument } from './snapshot.ts';
 import { buildSnippet, highlightParagraphs, highlightText, type Matcher } from './snippets.ts';
+import { topK } from './topK.ts';
 
 /** Ranking and expansion settings; every default is in {@link defaultEngineOptions}. */
 export interface EngineOptions {
@@ -101,6 +107,8 @@ interface CompiledClause {
   fields: number[];
   /** Index terms with their weights: a word's exact term and expansions, or a phrase's ranked terms. */
   alternatives: Map<string, number>;
+  /** The same terms as term ids (terms the index lacks are left out). */
+  termWeights: { termId: number; weight: number }[];
   /** A phrase's term ids in order (-1 for unknown terms); null for words. */
   phraseIds: number[] | null;
   matcher: Matcher;
@@ -124,12 +132,67 @@ interface Candidate {
   score: number;
 }
 
+/** Bit of the clause at `index` in a document's clause mask (queries have at most 32 clauses). */
+const clauseBit = (index: number) => 2 ** index;
+
+/** Per-query working memory over all documents, cleared after each query by its touched list. */
+class ScoreBoard {
+  readonly scores: Float64Array;
+  readonly masks: Uint32Array;
+  readonly touched: Uint32Array;
+  touchedCount = 0;
+  /** Per-document counters for a phrase's terms, with `stamps` saying which term last counted. */
+  readonly counts: Uint8Array;
+  readonly stamps: Uint32Array;
+  stamp = 0;
+
+  constructor(documentCount: number) {
+    this.scores = new Float64Array(documentCount);
+    this.masks = new Uint32Array(documentCount);
+    this.touched = new Uint32Array(documentCount);
+    this.counts = new Uint8Array(documentCount);
+    this.stamps = new Uint32Array(documentCount);
+  }
+
+  add(doc: number, score: number, bit: number): void {
+    if (this.masks[doc] === 0 && this.scores[doc] === 0) {
+      this.touched[this.touchedCount] = doc;
+      this.touchedCount += 1;
+    }
+    this.scores[doc] = (this.scores[doc] ?? 0) + score;
+    this.masks[doc] = ((this.masks[doc] ?? 0) | bit) >>> 0;
+  }
+
+  /** A fresh stamp for counting; wraps by clearing the stamps. */
+  nextStamp(): number {
+    if (this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 0;
+    }
+    this.stamp += 1;
+    return this.stamp;
+  }
+
+  clear(): void {
+    for (let i = 0; i < this.touchedCount; i += 1) {
+      const doc = this.touched[i] ?? 0;
+      this.scores[doc] = 0;
+      this.masks[doc] = 0;
+      this.counts[doc] = 0;
+    }
+    this.touchedCount = 0;
+  }
+}
+
 /** Searches one snapshot. Immutable: to search a rebuilt index, create a new engine. */
 export class SearchEngine {
   readonly options: EngineOptions;
   private readonly lexicon: Lexicon;
   private readonly termIds: Map<string, number>;
   private readonly docIndexById: Map<string, number>;
+  private readonly board: ScoreBoard;
+  private readonly fieldBoosts: Float64Array;
+  private sourceCounts: { name: string; count: number }[] | null = null;
 
   constructor(
     private readonly snapshot: IndexSnapshot,
@@ -138,7 +201,9 @@ export class SearchEngine {
     this.options = { ...defaultEngineOptions, ...options };
     this.lexicon = new Lexicon(snapshot);
     this.termIds = new Map(snapshot.terms.map((term, id) => [term, id]));
-    this.docIndexById = new Map(snapshot.documents.map((document, index) => [document.id, index]));
+    this.docIndexById = new Map(snapshot.documents.columns.ids.map((id, index) => [id, index]));
+    this.board = new ScoreBoard(snapshot.documents.count);
+    this.fieldBoosts = Float64Array.from(SEARCH_FIELDS, (field) => this.options.fieldBoosts[field]);
   }
 
   /** What the loaded index was built from. */
@@ -146,15 +211,29 @@ export class SearchEngine {
     return this.snapshot.manifest;
   }
 
-  /** Every article, in id order. */
-  get documents(): readonly StoredDocument[] {
-    return this.snapshot.documents;
+  /** Number of articles in the index. */
+  get documentCount(): number {
+    return this.snapshot.documents.count;
+  }
+
+  /** Articles per source, most first (articles without a source are not counted). */
+  sources(): { name: string; count: number }[] {
+    if (this.sourceCounts === null) {
+      const counts = new Map<string, number>();
+      for (const source of this.snapshot.documents.columns.sources) {
+        if (source !== null) counts.set(source, (counts.get(source) ?? 0) + 1);
+      }
+      this.sourceCounts = [...counts]
+        .map(([name, count]) => ({ name, count }))
+        .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    }
+    return this.sourceCounts;
   }
 
   /** The article with this id, or undefined. */
   article(id: string): StoredDocument | undefined {
     const index = this.docIndexById.get(id);
-    return index === undefined ? undefined : this.snapshot.documents[index];
+    return index === undefined ? undefined : this.snapshot.documents.get(index);
   }
 
   /**
@@ -166,23 +245,30 @@ export class SearchEngine {
     const limit = clamp(options.limit ?? 10, 1, this.options.maxLimit);
     const offset = Math.max(0, Math.floor(options.offset ?? 0));
     const compiled = this.compile(parseQuery(query));
-    let fallback = false;
-    let ranked = this.rank(compiled, 'all');
-    if (ranked.length === 0 && compiled.groups.length > 1) {
-      ranked = this.rank(compiled, 'any');
-      fallback = ranked.length > 0;
-      if (fallback)
-        compiled.notices.push('No article has all of the words; showing articles with any of them.');
+    const board = this.board;
+    try {
+      this.accumulate(compiled);
+      let matches = this.filter(compiled, 'all');
+      let fallback = false;
+      if (matches.length === 0 && compiled.groups.length > 1) {
+        matches = this.filter(compiled, 'any');
+        fallback = matches.length > 0;
+        if (fallback)
+          compiled.notices.push('No article has all of the words; showing articles with any of them.');
+      }
+      const ranked = this.best(matches, compiled, offset + limit);
+      const hits = ranked.slice(offset, offset + limit).map((candidate) => this.toHit(candidate, compiled));
+      return {
+        query,
+        total: matches.length,
+        hits,
+        fallback,
+        notices: compiled.notices,
+        tookMs: Math.round((performance.now() - started) * 100) / 100,
+      };
+    } finally {
+      board.clear();
     }
-    const hits = ranked.slice(offset, offset + limit).map((candidate) => this.toHit(candidate, compiled));
-    return {
-      query,
-      total: ranked.length,
-      hits,
-      fallback,
-      notices: compiled.notices,
-      tookMs: Math.round((performance.now() - started) * 100) / 100,
-    };
   }
 
   /**
@@ -222,6 +308,7 @@ export class SearchEngine {
           clause,
           fields,
           alternatives,
+          termWeights: this.termWeights(alternatives),
           phraseIds: clause.terms.map((term) => this.termIds.get(term) ?? -1),
           matcher: { id, kind: 'phrase', terms: clause.terms },
         };
@@ -231,6 +318,7 @@ export class SearchEngine {
         clause,
         fields,
         alternatives,
+        termWeights: this.termWeights(alternatives),
         phraseIds: null,
         matcher: { id, kind: 'terms', terms: new Set(alternatives.keys()) },
       };
@@ -252,6 +340,15 @@ export class SearchEngine {
         typedPhrase === null ? null : typedPhrase.terms.map((term) => this.termIds.get(term) ?? -1),
       notices,
     };
+  }
+
+  private termWeights(alternatives: ReadonlyMap<string, number>): { termId: number; weight: number }[] {
+    const weights: { termId: number; weight: number }[] = [];
+    for (const [term, weight] of alternatives) {
+      const termId = this.termIds.get(term);
+      if (termId !== undefined) weights.push({ termId, weight });
+    }
+    return weights;
   }
 
   /** A word's index terms with weights: itself, its prefix completions, or near spellings when rare. */
@@ -287,57 +384,142 @@ export class SearchEngine {
     return alternatives;
   }
 
-  /** All matching documents, best first. `mode` 'all' requires every group, 'any' at least one. */
-  private rank(compiled: CompiledQuery, mode: 'all' | 'any'): Candidate[] {
-    const clauses = compiled.groups.flat();
-    const positive: Query =
-      mode === 'all'
-        ? {
-            combineWith: 'AND',
-            queries: compiled.groups.map((group) =>
-              group.length === 1 && group[0] !== undefined
-                ? this.clauseQuery(group[0])
-                : { combineWith: 'OR', queries: group.map((clause) => this.clauseQuery(clause)) },
-            ),
-          }
-        : { combineWith: 'OR', queries: clauses.map((clause) => this.clauseQuery(clause)) };
-    const query: Query =
-      compiled.excludedWords.length === 0
-        ? positive
-        : {
-            combineWith: 'AND_NOT',
-            queries: [positive, ...compiled.excludedWords.map((c) => this.clauseQuery(c))],
-          };
-    const results = this.snapshot.miniSearch.search(query, {
-      boost: { ...this.options.fieldBoosts },
-      bm25: this.options.bm25,
-    });
-
-    const candidates: Candidate[] = [];
-    for (const result of results) {
-      const docIndex = result.id as number;
-      let matchedClauses = 0;
-      let satisfiedGroups = 0;
-      for (const group of compiled.groups) {
-        let groupMatched = false;
-        for (const clause of group) {
-          if (this.clauseMatches(clause, docIndex, result)) {
-            matchedClauses += 1;
-            groupMatched = true;
+  /**
+   * Scores every document that has any clause's terms, MiniSearch's BM25+ per term and field, and
+   * records which clauses each document has (phrases provisionally: their words, not yet their order).
+   */
+  private accumulate(compiled: CompiledQuery): void {
+    const { postings } = this.snapshot;
+    const { bm25: parameters } = this.options;
+    const board = this.board;
+    const fieldCount = postings.fieldCount;
+    compiled.groups.flat().forEach((clause, index) => {
+      const bit = clauseBit(index);
+      const isPhrase = clause.phraseIds !== null;
+      if (isPhrase && clause.alternatives.size === 0) {
+        // A phrase of stop words only: every document is a candidate until its words are checked.
+        for (let doc = 0; doc < postings.documentCount; doc += 1) board.add(doc, 1, bit);
+        return;
+      }
+      for (const { termId, weight } of clause.termWeights) {
+        const stamp = board.nextStamp();
+        for (const field of clause.fields) {
+          const key = termId * fieldCount + field;
+          const start = postings.offsets[key] ?? 0;
+          const end = postings.offsets[key + 1] ?? start;
+          const matching = end - start;
+          const average = postings.averageFieldLength[field] ?? 1;
+          const boost = weight * (this.fieldBoosts[field] ?? 1);
+          for (let p = start; p < end; p += 1) {
+            const doc = postings.docs[p] ?? 0;
+            const length = postings.fieldLength[doc * fieldCount + field] ?? 0;
+            const score =
+              boost *
+              bm25(postings.freqs[p] ?? 0, matching, postings.documentCount, length, average, parameters);
+            if (!isPhrase) {
+              board.add(doc, score, bit);
+              continue;
+            }
+            board.add(doc, score, 0);
+            if (board.stamps[doc] !== stamp) {
+              board.stamps[doc] = stamp;
+              board.counts[doc] = (board.counts[doc] ?? 0) + 1;
+            }
           }
         }
-        if (groupMatched) satisfiedGroups += 1;
       }
-      if (mode === 'all' ? satisfiedGroups < compiled.groups.length : satisfiedGroups === 0) continue;
-      if (compiled.excludedPhrases.some((clause) => this.clauseMatches(clause, docIndex, result))) continue;
-      // MiniSearch multiplies by the number of query terms matched; we weigh by clauses instead, so a
-      // word's expansions or a phrase's several words do not count as several matches.
-      const bm25 = result.score / Math.max(1, result.queryTerms.length);
-      candidates.push({ docIndex, score: bm25 * Math.max(1, matchedClauses) });
+      if (isPhrase) {
+        // A phrase is a candidate where all its ranked words are present; reset the counters for the next.
+        const needed =
+          clause.termWeights.length === clause.alternatives.size ? clause.termWeights.length : -1;
+        for (let i = 0; i < board.touchedCount; i += 1) {
+          const doc = board.touched[i] ?? 0;
+          if (board.counts[doc] === needed) board.masks[doc] = ((board.masks[doc] ?? 0) | bit) >>> 0;
+          board.counts[doc] = 0;
+        }
+      }
+    });
+  }
+
+  /**
+   * The documents that satisfy the query: every group (`all`) or any group (`any`) has a clause they
+   * match, phrases checked against the token streams, exclusions applied. Scores are weighed by the
+   * number of clauses matched, as MiniSearch weighs by query terms matched.
+   */
+  private filter(compiled: CompiledQuery, mode: 'all' | 'any'): Candidate[] {
+    const board = this.board;
+    const clauses = compiled.groups.flat();
+    const groupMasks: number[] = [];
+    let bitIndex = 0;
+    for (const group of compiled.groups) {
+      let mask = 0;
+      for (let i = 0; i < group.length; i += 1) mask += clauseBit(bitIndex + i);
+      groupMasks.push(mask);
+      bitIndex += group.length;
     }
-    candidates.sort(byScore);
-    this.boostProximity(candidates, compiled);
+    const phraseBits = clauses.flatMap((clause, index) => (clause.phraseIds === null ? [] : [index]));
+    const satisfies = (mask: number) =>
+      mode === 'all' ? groupMasks.every((group) => (mask & group) !== 0) : (mask & 0xffffffff) !== 0;
+    const excluded = this.excludedDocuments(compiled);
+
+    const candidates: Candidate[] = [];
+    for (let i = 0; i < board.touchedCount; i += 1) {
+      const doc = board.touched[i] ?? 0;
+      let mask = board.masks[doc] ?? 0;
+      if (!satisfies(mask)) continue;
+      for (const index of phraseBits) {
+        const bit = clauseBit(index);
+        const clause = clauses[index] as CompiledClause;
+        if (
+          (mask & bit) !== 0 &&
+          !containsPhrase(this.snapshot, doc, clause.fields, clause.phraseIds ?? [])
+        ) {
+          mask = (mask & ~bit) >>> 0;
+        }
+      }
+      if (!satisfies(mask) || excluded(doc)) continue;
+      candidates.push({ docIndex: doc, score: (board.scores[doc] ?? 0) * popCount(mask) });
+    }
     return candidates;
+  }
+
+  /** A test for documents that contain an excluded word or phrase. */
+  private excludedDocuments(compiled: CompiledQuery): (doc: number) => boolean {
+    if (compiled.excludedWords.length === 0 && compiled.excludedPhrases.length === 0) return () => false;
+    const { postings } = this.snapshot;
+    const marked = new Set<number>();
+    for (const clause of compiled.excludedWords) {
+      for (const { termId } of clause.termWeights) {
+        for (const field of clause.fields) {
+          const key = termId * postings.fieldCount + field;
+          for (let p = postings.offsets[key] ?? 0; p < (postings.offsets[key + 1] ?? 0); p += 1) {
+            marked.add(postings.docs[p] ?? 0);
+          }
+        }
+      }
+    }
+    return (doc) =>
+      marked.has(doc) ||
+      compiled.excludedPhrases.some((clause) =>
+        containsPhrase(this.snapshot, doc, clause.fields, clause.phraseIds ?? []),
+      );
+  }
+
+  /**
+   * The best `needed` candidates in order: the top by BM25, re-ranked by how closely their words
+   * follow the typed order (the best `proximityCandidates` are examined).
+   */
+  private best(candidates: Candidate[], compiled: CompiledQuery, needed: number): Candidate[] {
+    const window = Math.max(needed, this.options.proximityCandidates);
+    const order = topK(
+      candidates.length,
+      window,
+      (i) => candidates[i]?.score ?? 0,
+      (i) => candidates[i]?.docIndex ?? 0,
+    );
+    const head = order.map((i) => candidates[i] as Candidate);
+    this.boostProximity(head.slice(0, this.options.proximityCandidates), compiled);
+    return head.sort(byScore);
   }
 
   /**
@@ -347,9 +529,9 @@ export class SearchEngine {
   private boostProximity(candidates: Candidate[], compiled: CompiledQuery): void {
     const { pairs, typedPhraseIds } = compiled;
     if (pairs.length === 0) return;
-    const { proximityWeight, typedPhraseWeight, proximityCandidates } = this.options;
+    const { proximityWeight, typedPhraseWeight } = this.options;
     const fields = [FIELD_INDEX.title, FIELD_INDEX.body];
-    for (const candidate of candidates.slice(0, proximityCandidates)) {
+    for (const candidate of candidates) {
       const share = proximity(this.snapshot, candidate.docIndex, fields, pairs);
       const whole =
         share === 1 &&
@@ -357,36 +539,10 @@ export class SearchEngine {
         containsPhrase(this.snapshot, candidate.docIndex, fields, typedPhraseIds);
       candidate.score *= 1 + proximityWeight * share + (whole ? typedPhraseWeight : 0);
     }
-    candidates.sort(byScore);
-  }
-
-  private clauseMatches(clause: CompiledClause, docIndex: number, result: MiniSearchResult): boolean {
-    if (clause.phraseIds !== null)
-      return containsPhrase(this.snapshot, docIndex, clause.fields, clause.phraseIds);
-    for (const term of clause.alternatives.keys()) {
-      const fields = result.match[term];
-      if (fields?.some((field) => clause.fields.includes(FIELD_INDEX[field as SearchField]))) return true;
-    }
-    return false;
-  }
-
-  /** The MiniSearch query for one clause: any of a word's terms, or all of a phrase's ranked terms. */
-  private clauseQuery(clause: CompiledClause): Query {
-    const fields = clause.clause.field === null ? undefined : [clause.clause.field];
-    if (clause.phraseIds !== null) {
-      if (clause.alternatives.size === 0) return MiniSearch.wildcard;
-      return { combineWith: 'AND', queries: [...clause.alternatives.keys()], fields };
-    }
-    return {
-      combineWith: 'OR',
-      queries: [...clause.alternatives.keys()],
-      fields,
-      boostTerm: (term: string) => clause.alternatives.get(term) ?? 1,
-    };
   }
 
   private toHit(candidate: Candidate, compiled: CompiledQuery): SearchHit {
-    const document = this.snapshot.documents[candidate.docIndex] as StoredDocument;
+    const document = this.snapshot.documents.get(candidate.docIndex);
     return {
       id: document.id,
       title: document.title,
@@ -420,6 +576,12 @@ function typedPhraseMatcher(parsed: ParsedQuery, id: number): Extract<Matcher, {
   const first = items.findIndex((item) => !item.stop);
   const last = items.findLastIndex((item) => !item.stop);
   return { id, kind: 'phrase', terms: items.slice(first, last + 1).map((item) => item.term) };
+}
+
+function popCount(mask: number): number {
+  let count = 0;
+  for (let rest = mask >>> 0; rest !== 0; rest >>>= 1) count += rest & 1;
+  return count;
 }
 
 function byScore(a: Candidate, b: Candidate): number {

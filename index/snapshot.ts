@@ -2,14 +2,17 @@
  * The index as data: what a build produces, what the artifact stores and what the engine searches.
  * A snapshot is immutable once assembled; rebuilding makes a new one.
  *
- * Besides MiniSearch (terms → documents, for BM25), a snapshot keeps each document's words in order
- * per field ("token streams", as word ids). Phrase matching and proximity read those streams instead
- * of re-analyzing article text, and a lexicon of folded words serves prefix and typo expansion.
+ * It holds MiniSearch's inverted index (terms → documents, for BM25) as compact postings, and each
+ * document's words in order per field ("token streams", as word ids). Phrase matching and proximity
+ * read those streams instead of re-analyzing article text, and a lexicon of folded words serves prefix
+ * and typo expansion.
  */
 import MiniSearch, { type Options } from 'minisearch';
 import { STOP_WORDS, stemWord } from './analyzer.ts';
 import type { CleanedArticle } from './article.ts';
+import { DocumentStore } from './documentStore.ts';
 import { SEARCH_FIELDS } from './fields.ts';
+import { type Postings, postingsFromMiniSearch } from './postings.ts';
 
 /** Bumped whenever analysis changes, so an incremental build never reuses streams made differently. */
 export const ANALYZER_VERSION = 1;
@@ -47,7 +50,7 @@ export interface AnalyzedDocument {
 /** A complete, immutable index. */
 export interface IndexSnapshot {
   manifest: Manifest;
-  documents: StoredDocument[];
+  documents: DocumentStore;
   /** Term id → index term (stemmed). */
   terms: string[];
   /** Word id → folded word, sorted, so a prefix is a contiguous range. */
@@ -60,11 +63,12 @@ export interface IndexSnapshot {
   streamOffsets: Uint32Array;
   /** All token streams, concatenated, as word ids. */
   streams: Uint32Array;
-  miniSearch: MiniSearch<MiniSearchDocument>;
+  /** MiniSearch's index of the ranked (non-stop) terms, by term id. */
+  postings: Postings;
 }
 
 /** What MiniSearch indexes per document: numeric id and each field's ranked terms joined by spaces. */
-export interface MiniSearchDocument {
+interface MiniSearchDocument {
   id: number;
   title: string;
   body: string;
@@ -76,7 +80,7 @@ export interface MiniSearchDocument {
  * MiniSearch receives terms already produced by the analyzer, so its own tokenizer only splits on
  * the spaces we joined them with, and its term processing is the identity. This keeps one analyzer.
  */
-export const miniSearchOptions: Options<MiniSearchDocument> = {
+const miniSearchOptions: Options<MiniSearchDocument> = {
   fields: [...SEARCH_FIELDS],
   idField: 'id',
   tokenize: (text: string): string[] => (text === '' ? [] : text.split(' ')),
@@ -84,8 +88,7 @@ export const miniSearchOptions: Options<MiniSearchDocument> = {
   autoVacuum: false,
 };
 
-/** Creates an empty MiniSearch with Lede's options. */
-export function createMiniSearch(): MiniSearch<MiniSearchDocument> {
+function createMiniSearch(): MiniSearch<MiniSearchDocument> {
   return new MiniSearch<MiniSearchDocument>(miniSearchOptions);
 }
 
@@ -155,6 +158,7 @@ export function assembleSnapshot(
   });
   streamOffsets[analyzed.length * fieldCount] = cursor;
   miniSearch.addAll(miniSearchDocs);
+  const postings = postingsFromMiniSearch(miniSearch, SEARCH_FIELDS, termIds, terms.length);
 
   const documents = analyzed.map((doc) => doc.document);
   return {
@@ -172,14 +176,14 @@ export function assembleSnapshot(
         ]),
       ),
     },
-    documents,
+    documents: DocumentStore.fromDocuments(documents),
     terms,
     words: wordList,
     wordTerm,
     wordDocFreq,
     streamOffsets,
     streams,
-    miniSearch,
+    postings,
   };
 }
 
@@ -194,8 +198,9 @@ export function fieldWordsOf(snapshot: IndexSnapshot, docIndex: number, field: n
 }
 
 /** A document's analysis as stored in a snapshot, for reuse by an incremental build. */
-export function analyzedDocumentOf(snapshot: IndexSnapshot, docIndex: number): AnalyzedDocument | null {
-  const document = snapshot.documents[docIndex];
-  if (document === undefined) return null;
-  return { document, fieldWords: SEARCH_FIELDS.map((_, field) => fieldWordsOf(snapshot, docIndex, field)) };
+export function analyzedDocumentOf(snapshot: IndexSnapshot, docIndex: number): AnalyzedDocument {
+  return {
+    document: snapshot.documents.get(docIndex),
+    fieldWords: SEARCH_FIELDS.map((_, field) => fieldWordsOf(snapshot, docIndex, field)),
+  };
 }

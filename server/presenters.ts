@@ -69,14 +69,12 @@ const statsByEngine = new WeakMap<SearchEngine, LayoutModel['stats']>();
 export function layoutModel(engine: SearchEngine, pageTitle: string, query: string): LayoutModel {
   let stats = statsByEngine.get(engine);
   if (stats === undefined) {
-    const counts = new Map<string, number>();
-    for (const document of engine.documents) {
-      if (document.source !== null) counts.set(document.source, (counts.get(document.source) ?? 0) + 1);
-    }
-    const sources = [...counts]
-      .map(([name, count]) => ({ name, count, href: searchHref(`source:"${name.replace(/"/g, '')}"`) }))
-      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-    stats = { documentCount: engine.documents.length, sources };
+    const sources = engine.sources().map(({ name, count }) => ({
+      name,
+      count,
+      href: searchHref(`source:"${name.replace(/"/g, '')}"`),
+    }));
+    stats = { documentCount: engine.documentCount, sources };
     statsByEngine.set(engine, stats);
   }
   return { pageTitle, query, stats };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { ARTIFACT_VERSION } from '../index/artifact.ts';
 import {
   articleResponseSchema,
   errorResponseSchema,
@@ -111,7 +112,7 @@ describe('JSON API', () => {
   it('GET /healthz reports the loaded index', async () => {
     const health = healthResponseSchema.parse((await getJson(server, '/healthz')).body);
     assert.equal(health.documents, 5);
-    assert.equal(health.formatVersion, 1);
+    assert.equal(health.formatVersion, ARTIFACT_VERSION);
     assert.ok(!Number.isNaN(Date.parse(health.builtAt)));
   });
 

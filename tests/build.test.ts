@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { readArtifact, writeArtifact } from '../index/artifact.ts';
+import { ARTIFACT_VERSION, readArtifact, writeArtifact } from '../index/artifact.ts';
 import { buildIndex } from '../index/build.ts';
 import { SearchEngine } from '../index/engine.ts';
 import { BuildError, IndexError } from '../index/errors.ts';
@@ -183,7 +183,10 @@ describe('index artifact', () => {
       ['empty', Buffer.alloc(0), 'index_corrupt'],
       [
         'other version',
-        Buffer.from(bytes.toString('latin1').replace('"version":1,', '"version":99,'), 'latin1'),
+        Buffer.from(
+          bytes.toString('latin1').replace(`"version":${ARTIFACT_VERSION},`, '"version":99,'),
+          'latin1',
+        ),
         'index_version',
       ],
     ];

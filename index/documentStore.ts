@@ -1,0 +1,82 @@
+/**
+ * The stored articles of an index. A loaded index keeps each article as its JSON bytes and parses one
+ * only when it is shown (a page of hits, an article page), so a cold start does not parse every
+ * article's text; the few fields needed across all articles (ids, sources, dates) are kept as columns.
+ */
+import type { StoredDocument } from './snapshot.ts';
+
+/** Per-article fields read for every article at load: lookups by id and counts by source. */
+export interface DocumentColumns {
+  ids: string[];
+  sources: (string | null)[];
+  dates: (string | null)[];
+}
+
+/** Serialized form: one JSON text per article, back to back, with where each starts. */
+export interface EncodedDocuments {
+  columns: DocumentColumns;
+  bytes: Buffer;
+  /** Byte offset of article `i`'s JSON; one extra end entry. */
+  offsets: Uint32Array;
+}
+
+/** Articles by index (0…count-1), parsed on first access. */
+export class DocumentStore {
+  private readonly parsed: (StoredDocument | undefined)[];
+
+  private constructor(
+    readonly columns: DocumentColumns,
+    private readonly source: { bytes: Buffer; offsets: Uint32Array } | null,
+    documents: StoredDocument[] | null,
+  ) {
+    this.parsed = documents ?? new Array(columns.ids.length);
+  }
+
+  /** A store over articles already in memory (a fresh build). */
+  static fromDocuments(documents: StoredDocument[]): DocumentStore {
+    const columns = {
+      ids: documents.map((document) => document.id),
+      sources: documents.map((document) => document.source),
+      dates: documents.map((document) => document.date),
+    };
+    return new DocumentStore(columns, null, documents);
+  }
+
+  /** A store over serialized articles (a loaded artifact). */
+  static fromEncoded({ columns, bytes, offsets }: EncodedDocuments): DocumentStore {
+    if (offsets.length !== columns.ids.length + 1) throw new Error('document offsets do not match the ids');
+    return new DocumentStore(columns, { bytes, offsets }, null);
+  }
+
+  get count(): number {
+    return this.columns.ids.length;
+  }
+
+  /** The article at `index`; throws RangeError outside 0…count-1. */
+  get(index: number): StoredDocument {
+    const cached = this.parsed[index];
+    if (cached !== undefined) return cached;
+    if (this.source === null || index < 0 || index >= this.count)
+      throw new RangeError(`no document ${index}`);
+    const start = this.source.offsets[index] ?? 0;
+    const end = this.source.offsets[index + 1] ?? start;
+    const document = JSON.parse(this.source.bytes.toString('utf8', start, end)) as StoredDocument;
+    this.parsed[index] = document;
+    return document;
+  }
+
+  /** Every article, parsed (for a rebuild that reuses them). */
+  all(): StoredDocument[] {
+    return Array.from({ length: this.count }, (_, index) => this.get(index));
+  }
+
+  /** The serialized form, for the artifact. */
+  encode(): EncodedDocuments {
+    const parts = this.all().map((document) => Buffer.from(JSON.stringify(document), 'utf8'));
+    const offsets = new Uint32Array(parts.length + 1);
+    parts.forEach((part, i) => {
+      offsets[i + 1] = (offsets[i] ?? 0) + part.length;
+    });
+    return { columns: this.columns, bytes: Buffer.concat(parts), offsets };
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The `k` best of `count` candidates without sorting them all: a bounded min-heap, O(count · log k).
+ * Ranking a common word's 20,000 matches for one page of results is the case it exists for.
+ */
+
+/**
+ * Indexes `0…count-1` of the `k` highest scores, best first; equal scores keep the lower `tieBreak`
+ * first, so results are stable across runs and builds.
+ */
+export function topK(
+  count: number,
+  k: number,
+  score: (i: number) => number,
+  tieBreak: (i: number) => number,
+): number[] {
+  const limit = Math.min(k, count);
+  if (limit <= 0) return [];
+  // `worse(a, b)`: a ranks below b.
+  const worse = (a: number, b: number) => {
+    const difference = score(a) - score(b);
+    return difference < 0 || (difference === 0 && tieBreak(a) > tieBreak(b));
+  };
+  const heap: number[] = [];
+  const siftUp = (start: number) => {
+    let i = start;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!worse(heap[i] as number, heap[parent] as number)) break;
+      [heap[i], heap[parent]] = [heap[parent] as number, heap[i] as number];
+      i = parent;
+    }
+  };
+  const siftDown = () => {
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < heap.length && worse(heap[left] as number, heap[smallest] as number)) smallest = left;
+      if (right < heap.length && worse(heap[right] as number, heap[smallest] as number)) smallest = right;
+      if (smallest === i) return;
+      [heap[i], heap[smallest]] = [heap[smallest] as number, heap[i] as number];
+      i = smallest;
+    }
+  };
+  for (let i = 0; i < count; i += 1) {
+    if (heap.length < limit) {
+      heap.push(i);
+      siftUp(heap.length - 1);
+    } else if (worse(heap[0] as number, i)) {
+      heap[0] = i;
+      siftDown();
+    }
+  }
+  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+}

@@ -145,6 +145,10 @@ class ScoreBoard {
   readonly counts: Uint8Array;
   readonly stamps: Uint32Array;
   stamp = 0;
+  /** The documents that satisfy the query and their final scores, `matchCount` of them. */
+  readonly matchDocs: Uint32Array;
+  readonly matchScores: Float64Array;
+  matchCount = 0;
 
   constructor(documentCount: number) {
     this.scores = new Float64Array(documentCount);
@@ -152,6 +156,8 @@ class ScoreBoard {
     this.touched = new Uint32Array(documentCount);
     this.counts = new Uint8Array(documentCount);
     this.stamps = new Uint32Array(documentCount);
+    this.matchDocs = new Uint32Array(documentCount);
+    this.matchScores = new Float64Array(documentCount);
   }
 
   add(doc: number, score: number, bit: number): void {
@@ -181,6 +187,7 @@ class ScoreBoard {
       this.counts[doc] = 0;
     }
     this.touchedCount = 0;
+    this.matchCount = 0;
   }
 }
 
@@ -248,19 +255,20 @@ export class SearchEngine {
     const board = this.board;
     try {
       this.accumulate(compiled);
-      let matches = this.filter(compiled, 'all');
+      let total = this.filter(compiled, 'all');
       let fallback = false;
-      if (matches.length === 0 && compiled.groups.length > 1) {
-        matches = this.filter(compiled, 'any');
-        fallback = matches.length > 0;
-        if (fallback)
+      if (total === 0 && compiled.groups.length > 1) {
+        total = this.filter(compiled, 'any');
+        fallback = total > 0;
+        if (fallback) {
           compiled.notices.push('No article has all of the words; showing articles with any of them.');
+        }
       }
-      const ranked = this.best(matches, compiled, offset + limit);
+      const ranked = this.best(compiled, offset + limit);
       const hits = ranked.slice(offset, offset + limit).map((candidate) => this.toHit(candidate, compiled));
       return {
         query,
-        total: matches.length,
+        total,
         hits,
         fallback,
         notices: compiled.notices,
@@ -442,11 +450,12 @@ export class SearchEngine {
   }
 
   /**
-   * The documents that satisfy the query: every group (`all`) or any group (`any`) has a clause they
-   * match, phrases checked against the token streams, exclusions applied. Scores are weighed by the
-   * number of clauses matched, as MiniSearch weighs by query terms matched.
+   * Collects the documents that satisfy the query into the board's match arrays and returns how many:
+   * every group (`all`) or any group (`any`) has a clause they match, phrases checked against the
+   * token streams, exclusions applied. Scores are weighed by the number of clauses matched, as
+   * MiniSearch weighs by query terms matched.
    */
-  private filter(compiled: CompiledQuery, mode: 'all' | 'any'): Candidate[] {
+  private filter(compiled: CompiledQuery, mode: 'all' | 'any'): number {
     const board = this.board;
     const clauses = compiled.groups.flat();
     const groupMasks: number[] = [];
@@ -462,7 +471,7 @@ export class SearchEngine {
       mode === 'all' ? groupMasks.every((group) => (mask & group) !== 0) : (mask & 0xffffffff) !== 0;
     const excluded = this.excludedDocuments(compiled);
 
-    const candidates: Candidate[] = [];
+    board.matchCount = 0;
     for (let i = 0; i < board.touchedCount; i += 1) {
       const doc = board.touched[i] ?? 0;
       let mask = board.masks[doc] ?? 0;
@@ -478,9 +487,11 @@ export class SearchEngine {
         }
       }
       if (!satisfies(mask) || excluded(doc)) continue;
-      candidates.push({ docIndex: doc, score: (board.scores[doc] ?? 0) * popCount(mask) });
+      board.matchDocs[board.matchCount] = doc;
+      board.matchScores[board.matchCount] = (board.scores[doc] ?? 0) * popCount(mask);
+      board.matchCount += 1;
     }
-    return candidates;
+    return board.matchCount;
   }
 
   /** A test for documents that contain an excluded word or phrase. */
@@ -509,15 +520,16 @@ export class SearchEngine {
    * The best `needed` candidates in order: the top by BM25, re-ranked by how closely their words
    * follow the typed order (the best `proximityCandidates` are examined).
    */
-  private best(candidates: Candidate[], compiled: CompiledQuery, needed: number): Candidate[] {
+  private best(compiled: CompiledQuery, needed: number): Candidate[] {
+    const { matchDocs, matchScores, matchCount } = this.board;
     const window = Math.max(needed, this.options.proximityCandidates);
     const order = topK(
-      candidates.length,
+      matchCount,
       window,
-      (i) => candidates[i]?.score ?? 0,
-      (i) => candidates[i]?.docIndex ?? 0,
+      (i) => matchScores[i] ?? 0,
+      (i) => matchDocs[i] ?? 0,
     );
-    const head = order.map((i) => candidates[i] as Candidate);
+    const head = order.map((i) => ({ docIndex: matchDocs[i] ?? 0, score: matchScores[i] ?? 0 }));
     this.boostProximity(head.slice(0, this.options.proximityCandidates), compiled);
     return head.sort(byScore);
   }

@@ -81,6 +81,12 @@ export async function listArticlePaths(dir: string): Promise<string[]> {
 const READ_CONCURRENCY = 32;
 
 /**
+ * Largest article file read, in bytes. A news article is tens of kilobytes; a file of many megabytes
+ * is a dump or a mistake, and analyzing it would hold up every other article.
+ */
+export const MAX_ARTICLE_BYTES = 10 * 1024 * 1024;
+
+/**
  * Reads every article below `dir`. Empty and binary files are skipped with a warning; files that are
  * not valid UTF-8 are decoded as Latin-1 with a warning; a bad sidecar is ignored with a warning.
  * Throws {@link BuildError} when the folder is missing or holds no usable article.
@@ -129,6 +135,14 @@ async function readArticleFile(
   const absolutePath = path.join(dir, relativePath);
   let bytes: Buffer;
   try {
+    const { size } = await stat(absolutePath);
+    if (size > MAX_ARTICLE_BYTES) {
+      const megabytes = (size / 1024 / 1024).toFixed(1);
+      warnings.push(
+        `${relativePath}: skipped, ${megabytes} MB is more than an article (limit ${MAX_ARTICLE_BYTES / 1024 / 1024} MB).`,
+      );
+      return null;
+    }
     bytes = await readFile(absolutePath);
   } catch (error) {
     warnings.push(`${relativePath}: skipped, could not be read (${describeError(error)}).`);

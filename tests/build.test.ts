@@ -94,7 +94,7 @@ describe('build', () => {
     );
   });
 
-  it('skips empty, binary and unreadable files with a warning naming each, and indexes the rest', async () => {
+  it('skips empty, binary, huge and unreadable files with a warning naming each, and indexes the rest', async () => {
     const seeds = await copyOfSeeds();
     await writeFile(path.join(seeds, 'empty.txt'), '  \n');
     await writeFile(path.join(seeds, 'image.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a]));
@@ -103,6 +103,7 @@ describe('build', () => {
       path.join(seeds, 'latin1.txt'),
       Buffer.from('Caf\xe9 society\n\nThe caf\xe9 opened in Paris.', 'latin1'),
     );
+    await writeFile(path.join(seeds, 'huge.txt'), `Huge\n\n${'word '.repeat(10 * 1024 * 1024)}`);
     const report = await buildIndex({
       seedsDir: seeds,
       outPath: path.join(await temporaryFolder(), 'i.bin'),
@@ -113,6 +114,7 @@ describe('build', () => {
     assert.match(warnings, /image\.txt: skipped, it looks like a binary file/);
     assert.match(warnings, /broken\.txt: skipped, could not be read/);
     assert.match(warnings, /latin1\.txt: not valid UTF-8, read as Latin-1/);
+    assert.match(warnings, /huge\.txt: skipped, 50\.0 MB is more than an article \(limit 10 MB\)/);
     const engine = new SearchEngine(report.snapshot);
     assert.deepEqual(hitIds(engine, 'café'), ['latin1']);
     assert.equal(engine.article('latin1')?.title, 'Café society');

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { PROJECT_ROOT } from '../index/paths.ts';
+import { healthResponseSchema } from '../server/apiSchemas.ts';
+import { copyOfSeeds, temporaryFolder } from './helpers.ts';
+
+const TOKEN = 'main-test-admin-token-0123';
+
+interface Started {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `server/main.ts` as `npm start` does, on a free port, and waits for its address line. */
+async function startMain(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server', 'main.ts')], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LEDE_WATCH_INTERVAL_MS: '100', ...env },
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const match = /serving \d+ articles at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+    if (match?.[1] !== undefined) return { child, baseUrl: match[1], output: () => output, exited };
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('npm start', () => {
+  it('builds a missing index, serves it, and stops on SIGTERM after finishing in-flight requests', async () => {
+    const seeds = await copyOfSeeds();
+    const indexPath = path.join(await temporaryFolder(), 'index.bin');
+    const server = await startMain({
+      LEDE_SEEDS_DIR: seeds,
+      LEDE_INDEX_PATH: indexPath,
+      LEDE_ADMIN_TOKEN: TOKEN,
+    });
+    assert.match(server.output(), /Indexed 5 articles/);
+    const health = healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json());
+    assert.equal(health.documents, 5);
+
+    const inFlight = fetch(`${server.baseUrl}/api/admin/reindex`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    server.child.kill('SIGTERM');
+    const response = await inFlight;
+    assert.equal(response.status, 200, 'the request in flight was answered');
+    assert.equal(await server.exited, 0);
+    assert.match(server.output(), /SIGTERM received/);
+  });
+
+  it('rebuilds an index that is damaged, saying why', async () => {
+    const seeds = await copyOfSeeds();
+    const indexPath = path.join(await temporaryFolder(), 'index.bin');
+    await writeFile(indexPath, 'damaged');
+    // Newer than the seeds, so only the damage can trigger the rebuild.
+    const server = await startMain({ LEDE_SEEDS_DIR: seeds, LEDE_INDEX_PATH: indexPath });
+    assert.match(server.output(), /is damaged: .*Rebuilding it now/);
+    const health = healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json());
+    assert.equal(health.documents, 5);
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+  });
+
+  it('refuses to start with an invalid configuration, naming the variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server', 'main.ts')], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, PORT: 'eighty', LEDE_ADMIN_TOKEN: 'short' },
+    });
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(output, /PORT/);
+    assert.match(output, /LEDE_ADMIN_TOKEN must be at least 16 characters/);
+  });
+});

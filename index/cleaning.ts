@@ -34,7 +34,7 @@ function cleanHtml(html: string): CleanedArticle {
  * a `#` heading or contains a `[text](url)` link. Neither occurs in plain news text.
  */
 function isMarkdown(text: string): boolean {
-  return /^\s*#{1,6}\s+\S/.test(text) || /\[[^\]\n]+\]\([^)\s]*\)/.test(text);
+  return /^\s*#{1,6}\s+\S/.test(text) || (text.includes('](') && /\[[^\]\n]+\]\([^)\s]*\)/.test(text));
 }
 
 /**

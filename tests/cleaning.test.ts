@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { CleanedArticle, SourceFormat } from '../index/article.ts';
+import { collapseSpaces, wordCount } from '../index/cleaning/lines.ts';
 import { cleanArticle, UNTITLED } from '../index/cleaning.ts';
 
 const SEEDS = new URL('../seeds/', import.meta.url);
@@ -486,5 +487,94 @@ describe('cleanArticle on empty and chrome-only texts', () => {
     const article = cleanArticle(text, 'text');
     assert.equal(article.body, '');
     assert.equal(article.title, UNTITLED);
+  });
+});
+
+describe('cleanArticle drops every kind of whole-line chrome, in any case', () => {
+  const body = 'The Fed held rates on Wednesday.\n\nMarkets rose after the decision.';
+  const chromeLines = [
+    'Now playing',
+    'UP NEXT',
+    'Watch next',
+    'Live updates',
+    'Breaking News',
+    'Advertisement',
+    'Story continues below advertisement',
+    'Skip ad',
+    'Share',
+    'Share on WhatsApp',
+    'E-mail',
+    'Copy link',
+    'Enlarge this image',
+    'Share this story with your friends',
+    'Instagram',
+    'Comments (12)',
+    'Join the conversation.',
+    'Let us know if you’re experiencing problems with comments.',
+    'Click here to subscribe',
+    'Sign up for our daily newsletter',
+    'Follow us on Facebook',
+    'Follow @Reuters',
+    'Follow Jane Doe on Twitter',
+    'Related coverage',
+    'Read more: Fed holds rates',
+    'More from Business',
+    '© 2019 Cable News Network',
+    'Copyright (c) 2020 Reuters',
+    '(c) 2018 The Associated Press',
+    'Cable News Network. All Rights Reserved.',
+    'Some Media Group Ltd. ALL RIGHTS RESERVED',
+    '(END) Dow Jones Newswires',
+    'Our Standards: The Thomson Reuters Trust Principles.',
+    'Write to Jane Doe at jane.doe@wsj.com',
+    'Contact the reporter at jane@example.com',
+    'GettyImages-1193563468.jpg',
+    'trade-talks.JPEG',
+    'chart.webp',
+    'Image copyright Getty Images',
+    'Photo caption Traders at work',
+    '02:40',
+    '1:02:03',
+  ];
+
+  it('drops each one between two paragraphs of text', () => {
+    for (const line of chromeLines) {
+      const text = `The Fed held rates on Wednesday.\n\n${line}\n\nMarkets rose after the decision.`;
+      assert.equal(cleanArticle(text, 'text').body, body, line);
+    }
+  });
+});
+
+describe('line helpers', () => {
+  /** What collapseSpaces must return: zero-width characters dropped, whitespace runs folded, ends trimmed. */
+  function reference(text: string): string {
+    return text
+      .replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+  }
+
+  it('collapseSpaces folds or drops every whitespace and zero-width character, wherever it stands', () => {
+    for (let code = 0; code <= 0xffff; code += 1) {
+      const c = String.fromCharCode(code);
+      for (const text of [`a${c}b`, `a ${c}b`, `a${c} b`, `${c}a b${c}`, ` ${c} a`, `a ${c} `]) {
+        assert.equal(
+          collapseSpaces(text),
+          reference(text),
+          `U+${code.toString(16)} in ${JSON.stringify(text)}`,
+        );
+      }
+    }
+  });
+
+  it('wordCount counts exactly up to its limit and one past it for longer lines', () => {
+    const texts = ['', 'one', 'one two', 'one two three four', 'a b c d e f g h i j k l m n o p'];
+    for (const text of texts) {
+      const words = text === '' ? 0 : text.split(' ').length;
+      assert.equal(wordCount(text), words);
+      for (const limit of [0, 1, 2, 3, 4, 8, 12, 20]) {
+        assert.equal(wordCount(text, limit), Math.min(words, limit + 1), `${text} / ${limit}`);
+      }
+    }
   });
 });

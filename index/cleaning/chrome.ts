@@ -7,7 +7,11 @@
 import type { Line } from './lines.ts';
 import { wordCount } from './lines.ts';
 
-/** Lines that are chrome whatever surrounds them. Each pattern covers the whole line. */
+/**
+ * Lines that are chrome whatever surrounds them. Each pattern covers the whole line. Each one opens with
+ * a fixed word or sign that {@link CHROME_HEAD} lists; the two that do not are {@link RIGHTS_RESERVED} and
+ * {@link IMAGE_FILE_NAME}.
+ */
 const CHROME_LINES: readonly RegExp[] = [
   /^(?:now playing|up next|playing next|watch now|watch next|video|live updates?|breaking news)$/i,
   /^(?:advertisement|ad|sponsored(?: content)?|story continues below(?: advertisement)?|skip (?:ad|advertisement))$/i,
@@ -24,15 +28,58 @@ const CHROME_LINES: readonly RegExp[] = [
   /^(?:read more|related|related (?:coverage|articles|stories|topics|content)|recommended|most read|more from [\w ]{1,30}|see also)(?::.{0,150})?$/i,
   /^(?:copyright|©|\(c\))\s*(?:©|\(c\))?\s*\d{4}\b.{0,200}$/i,
   /^©.{0,200}$/,
-  /^.{0,150}\ball rights reserved\.?$/i,
   /^\(END\)/,
   /^our standards:/i,
   /^write to .{1,300}@[\w-]+(?:\.[\w-]+)+/i,
   /^(?:contact|e-?mail) (?:the )?(?:reporters?|writers?|authors?|editors?)\b.{0,200}@[\w-]+(?:\.[\w-]+)+/i,
-  /^\S.{0,150}\.(?:jpe?g|png|gif|webp|avif)$/i,
   /^(?:image|photo|picture) (?:copyright|caption|credit)\b.{0,150}$/i,
   /^\d{1,2}:\d{2}(?::\d{2})?$/,
 ];
+
+/**
+ * How a line must begin for any of {@link CHROME_LINES} to match it: the opening words of every pattern,
+ * case-insensitive (so never stricter than the pattern). Most lines of text fail this one test at their
+ * first characters, and then none of the patterns need to run.
+ */
+const CHROME_HEAD =
+  /^(?:now playing|up next|playing next|watch n|video|live update|breaking news|ad|sponsored|story continues below|skip ad|share|tweet|e-?mail|print|save|copy link|link copied|toggle caption|hide caption|enlarge this image|facebook|twitter|whatsapp|linkedin|messenger|reddit|pinterest|flipboard|instagram|comment|leave a comment|post a comment|add a comment|view comments|show comments|join the conversation|(?:please )?let us know|click here|sign up|follow|read more|related|recommended|most read|more from|see also|copyright|©|\(c\)|\(end\)|our standards:|write to |contact |image |photo |picture |\d)/i;
+
+/** A copyright notice ending in "All rights reserved": at most 150 + 19 + 1 = 170 characters. */
+const RIGHTS_RESERVED = /^.{0,150}\ball rights reserved\.?$/i;
+const RIGHTS_RESERVED_MAX_LENGTH = 170;
+/** An image's file name left behind as a line (`GettyImages-1193563468.jpg`): at most 1 + 150 + 5 = 156 characters. */
+const IMAGE_FILE_NAME = /^\S.{0,150}\.(?:jpe?g|png|gif|webp|avif)$/i;
+const IMAGE_FILE_NAME_MAX_LENGTH = 156;
+
+const FULL_STOP = 46;
+
+/** Whether a line ends with "reserved" or "reserved.", in any case, which {@link RIGHTS_RESERVED} requires. */
+function endsWithReserved(text: string): boolean {
+  const end = text.charCodeAt(text.length - 1) === FULL_STOP ? text.length - 1 : text.length;
+  const last = text.charAt(end - 1);
+  if (last !== 'd' && last !== 'D') return false;
+  return end >= 8 && text.slice(end - 8, end).toLowerCase() === 'reserved';
+}
+
+/** Whether a line has a dot four or five characters from its end, where {@link IMAGE_FILE_NAME} wants one. */
+function hasExtensionDot(text: string): boolean {
+  return text.charCodeAt(text.length - 4) === FULL_STOP || text.charCodeAt(text.length - 5) === FULL_STOP;
+}
+
+/** Whether a line matches one of the patterns of whole-line chrome, trying only those that can match. */
+function matchesChromePattern(text: string): boolean {
+  if (CHROME_HEAD.test(text) && CHROME_LINES.some((pattern) => pattern.test(text))) return true;
+  if (text.length <= RIGHTS_RESERVED_MAX_LENGTH && endsWithReserved(text) && RIGHTS_RESERVED.test(text)) {
+    return true;
+  }
+  return text.length <= IMAGE_FILE_NAME_MAX_LENGTH && hasExtensionDot(text) && IMAGE_FILE_NAME.test(text);
+}
+
+/** Whether a line ends like a sentence, with `.`, `!` or `?`. */
+function endsLikeSentence(text: string): boolean {
+  const last = text.charAt(text.length - 1);
+  return last === '.' || last === '!' || last === '?';
+}
 
 /** Playlist markers: after one comes a clip's duration and its title. */
 const PLAYLIST_MARKER = /^(?:now playing|up next|playing next)$/i;
@@ -41,13 +88,55 @@ const CLIP_DURATION = /^\d{1,2}:\d{2}(?::\d{2})?$/;
 const VIDEO_SLUG_CODE = /\b(?:PKG|VO|SOT|VOSOT|NATS|INTV|TEASE|BUMP|LIVESHOT|SOUNDBITE)\b/;
 
 /** Photo agencies and other credit tails (`…/AP`, `… via Getty Images`, `… - Pool/Getty Images`). */
-const AGENCY =
-  '(?:Getty Images|AFP|AP|AP Photo|Reuters|REUTERS|EPA|EPA-EFE|Bloomberg|Shutterstock|Xinhua|XINHUA|Sipa USA|Pool|POOL|NurPhoto|Anadolu Agency|dpa|Alamy|ZUMA Wire|Zuma Press|UPI|TNS|Redux|Imagn|SOPA Images|LightRocket|CNN|AAP)';
-const CREDIT_TAIL = new RegExp(`(?:^|[\\s/(])${AGENCY}\\)?$`);
+const AGENCIES: readonly string[] = [
+  'Getty Images',
+  'AFP',
+  'AP',
+  'AP Photo',
+  'Reuters',
+  'REUTERS',
+  'EPA',
+  'EPA-EFE',
+  'Bloomberg',
+  'Shutterstock',
+  'Xinhua',
+  'XINHUA',
+  'Sipa USA',
+  'Pool',
+  'POOL',
+  'NurPhoto',
+  'Anadolu Agency',
+  'dpa',
+  'Alamy',
+  'ZUMA Wire',
+  'Zuma Press',
+  'UPI',
+  'TNS',
+  'Redux',
+  'Imagn',
+  'SOPA Images',
+  'LightRocket',
+  'CNN',
+  'AAP',
+];
+/** Any of {@link AGENCIES} (none has a character special in a pattern). */
+const AGENCY = `(?:${AGENCIES.join('|')})`;
+/** An agency alone, in parentheses or not: at most 1 + 14 + 1 = 16 characters (`(Anadolu Agency)`). */
 const WHOLE_AGENCY = new RegExp(`^\\(?${AGENCY}\\)?$`);
+const WHOLE_AGENCY_MAX_LENGTH = 16;
+/** The agencies by their last character, for finding the one that ends a line without trying them all. */
+const AGENCIES_BY_LAST_CHARACTER = new Map<string, string[]>();
+for (const agency of AGENCIES) {
+  const last = agency.charAt(agency.length - 1);
+  AGENCIES_BY_LAST_CHARACTER.set(last, [...(AGENCIES_BY_LAST_CHARACTER.get(last) ?? []), agency]);
+}
+/** What may stand right before a closing agency, unless it opens the line. */
+const BEFORE_AGENCY = /[\s/(]/;
 const CREDIT_LEAD =
   /^\(?(?:AP Photo|Photo|Photograph|Photo by|Photo credit|Credit|Image|Picture|Pictured)\b\s*[:/]/;
 const AGENCY_SLASH = /^\(?(?:REUTERS|Reuters|AFP|EPA|AP|XINHUA)\/\S/;
+/** What must separate a credit's names from a trailing agency: a slash, a spaced dash or "via". */
+const CREDIT_SEPARATOR = /\/|\s[-–—]\s|\svia\s/;
 /** Lowercase words a credit may contain; any other lowercase word means the line is prose. */
 const CREDIT_LOWERCASE =
   /^(?:via|by|and|for|of|the|de|van|von|der|da|photo|courtesy|handout|file|pool|staff)$/;
@@ -60,11 +149,32 @@ function isNameLike(text: string): boolean {
     .every((word) => CREDIT_LOWERCASE.test(word.replace(/[^\p{L}]/gu, '')));
 }
 
+/**
+ * Whether a line ends with an agency, then perhaps `)`, the agency opening the line or following a
+ * space, `/` or `(`: what the pattern `(?:^|[\s/(])AGENCY\)?$` would match, without trying every agency at
+ * every position.
+ */
+function endsWithCredit(text: string): boolean {
+  const end = text.endsWith(')') ? text.length - 1 : text.length;
+  const candidates = AGENCIES_BY_LAST_CHARACTER.get(text.charAt(end - 1));
+  if (candidates === undefined) return false;
+  for (const agency of candidates) {
+    const start = end - agency.length;
+    if (start < 0 || !text.startsWith(agency, start)) continue;
+    if (start === 0 || BEFORE_AGENCY.test(text.charAt(start - 1))) return true;
+  }
+  return false;
+}
+
 /** Whether a line is a photo credit: `Markus Schreiber/AP`, `Thomas Peter - Pool/Getty Images`, `Photo: Reuters`. */
 function isPhotoCredit(text: string): boolean {
-  if (text.length > 100 || wordCount(text) > 12 || !isNameLike(text)) return false;
-  if (WHOLE_AGENCY.test(text) || CREDIT_LEAD.test(text) || AGENCY_SLASH.test(text)) return true;
-  return CREDIT_TAIL.test(text) && /\/|\s[-–—]\s|\svia\s/.test(text);
+  if (text.length > 100) return false;
+  const creditShaped =
+    (text.length <= WHOLE_AGENCY_MAX_LENGTH && WHOLE_AGENCY.test(text)) ||
+    CREDIT_LEAD.test(text) ||
+    AGENCY_SLASH.test(text) ||
+    (endsWithCredit(text) && CREDIT_SEPARATOR.test(text));
+  return creditShaped && wordCount(text, 12) <= 12 && isNameLike(text);
 }
 
 /** A caption ends with its credit in parentheses: `(AP Photo/Markus Schreiber)`, `(Photo credit should read …)`. */
@@ -75,7 +185,7 @@ const GETTY_CAPTION = /^[A-Z][A-Z.'’ -]+, [A-Z][A-Z.'’ -]+ [-–—] [A-Z]{3
 
 /** Whether a line is a photo caption, recognisable by its own shape without a neighbouring credit. */
 function isCaption(text: string): boolean {
-  return CAPTION_CREDIT.test(text) || GETTY_CAPTION.test(text);
+  return (text.endsWith(')') && CAPTION_CREDIT.test(text)) || GETTY_CAPTION.test(text);
 }
 
 /** Wire credits: `Reporting by David Lawder; Editing by Chizu Nomiyama`, `(Additional reporting by …)`. */
@@ -90,18 +200,18 @@ const WIRE_CREDIT =
 function isWireCredit(text: string): boolean {
   if (!WIRE_CREDIT.test(text)) return false;
   if (/[Ee]diting by|;/.test(text) || /^\(.*\)$/.test(text)) return true;
-  return wordCount(text) <= 12 && !/[.!?]$/.test(text);
+  return wordCount(text, 12) <= 12 && !endsLikeSentence(text);
 }
 
 /** Whether a line looks like an internal video slug such as "Quest PKG Davos". */
 function isVideoSlug(text: string): boolean {
-  return wordCount(text) <= 8 && VIDEO_SLUG_CODE.test(text) && !/[.!?]$/.test(text);
+  return !endsLikeSentence(text) && VIDEO_SLUG_CODE.test(text) && wordCount(text, 8) <= 8;
 }
 
 /** Whether a line is chrome on its own, whatever lines surround it. */
 function isChromeLine(text: string): boolean {
   return (
-    CHROME_LINES.some((pattern) => pattern.test(text)) ||
+    matchesChromePattern(text) ||
     isPhotoCredit(text) ||
     isCaption(text) ||
     isWireCredit(text) ||
@@ -116,7 +226,7 @@ function sameBlock(lines: readonly Line[], i: number, j: number): boolean {
 
 /** Whether a line can be a clip's title: a short label that does not end like a sentence. */
 function isClipTitle(line: Line | undefined): boolean {
-  return line !== undefined && wordCount(line.text) <= 20 && !/[.!?]$/.test(line.text);
+  return line !== undefined && wordCount(line.text, 20) <= 20 && !endsLikeSentence(line.text);
 }
 
 /** Marks a clip's duration and title after each "Now playing" marker, and a title after a lone duration. */
@@ -137,7 +247,7 @@ function markSandwiches(lines: readonly Line[], chrome: boolean[]): void {
   lines.forEach((line, i) => {
     const middle = lines[i + 1];
     if (middle === undefined || lines[i + 2]?.text !== line.text || !sameBlock(lines, i, i + 2)) return;
-    if (wordCount(middle.text) > 8 || middle.text.length > 80) return;
+    if (middle.text.length > 80 || wordCount(middle.text, 8) > 8) return;
     chrome.fill(true, i, i + 3);
   });
 }
@@ -166,10 +276,10 @@ function markRepeats(lines: readonly Line[], chrome: boolean[]): void {
  */
 function markStrandedLabels(lines: readonly Line[], chrome: boolean[]): void {
   lines.forEach((line, i) => {
-    if (chrome[i] || wordCount(line.text) > 3 || /[.!?]$/.test(line.text)) return;
-    const chromeBefore = sameBlock(lines, i, i - 1) && chrome[i - 1] === true;
-    const chromeAfter = sameBlock(lines, i, i + 1) && chrome[i + 1] === true;
-    if (chromeBefore && chromeAfter) chrome[i] = true;
+    if (chrome[i] || chrome[i - 1] !== true || chrome[i + 1] !== true) return;
+    if (!sameBlock(lines, i, i - 1) || !sameBlock(lines, i, i + 1)) return;
+    if (wordCount(line.text, 3) > 3 || endsLikeSentence(line.text)) return;
+    chrome[i] = true;
   });
 }
 
@@ -201,7 +311,7 @@ const STAFF_BIO =
  * a "Follow @handle" prompt. Only ever asked about the last paragraphs, where such notes sit.
  */
 export function isClosingChrome(paragraph: string, authors: readonly string[]): boolean {
-  if (wordCount(paragraph) > 60) return false;
+  if (wordCount(paragraph, 60) > 60) return false;
   if (FOLLOW_HANDLE.test(paragraph) || STAFF_BIO.test(paragraph) || CONTRIBUTED.test(paragraph)) return true;
   return authors.some(
     (author) => paragraph.startsWith(`${author} `) && BIO_VERB.test(paragraph.slice(author.length + 1)),

@@ -41,6 +41,7 @@ const DAY_MONTH_YEAR = new RegExp(
   'i',
 );
 const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})(?!\d)/;
+const DIGIT = /\d/;
 
 /** Builds `YYYY-MM-DD` if the day exists in that month of that year (no 31 June, no 29 February 2019). */
 function toIsoDate(year: number, month: number, day: number): string | null {
@@ -74,7 +75,7 @@ function matchDayMonth(line: string): FoundDate | null {
 }
 
 function matchIso(line: string): FoundDate | null {
-  const match = ISO_DATE.exec(line);
+  const match = line.includes('-') ? ISO_DATE.exec(line) : null;
   if (match === null) return null;
   const [text, year, month, day] = match;
   return { text, iso: isoFromParts(year, Number(month), day), index: match.index };
@@ -82,11 +83,19 @@ function matchIso(line: string): FoundDate | null {
 
 /** The first date written in a line, in any of the accepted forms, or null. */
 export function findDate(line: string): FoundDate | null {
-  const found = [matchMonthDay(line), matchDayMonth(line), matchIso(line)].filter(
-    (date): date is FoundDate => date !== null,
-  );
-  found.sort((a, b) => a.index - b.index || b.text.length - a.text.length);
-  return found[0] ?? null;
+  // Every accepted form has a digit: the day, the year or all of an ISO date.
+  if (!DIGIT.test(line)) return null;
+  let best: FoundDate | null = null;
+  // The earliest date wins, then the longest; on a tie the form tried first.
+  for (const date of [matchMonthDay(line), matchDayMonth(line), matchIso(line)]) {
+    if (date === null) continue;
+    const better =
+      best === null ||
+      date.index < best.index ||
+      (date.index === best.index && date.text.length > best.text.length);
+    if (better) best = date;
+  }
+  return best;
 }
 
 /**

@@ -109,10 +109,20 @@ const REPORTING_OUTLET_PATTERNS: readonly RegExp[] = [
   new RegExp(`${OUTLET_NAME}\\s(?:has|have)\\s(?:learned|confirmed|obtained|reviewed)\\b`),
 ];
 
+/**
+ * What each of {@link REPORTING_OUTLET_PATTERNS} needs besides the outlet, cheaper to look for than the
+ * pattern itself; a pattern only runs on a paragraph that has it. The first pattern is its own test.
+ */
+const REPORTING_OUTLET_PREFILTERS: readonly (RegExp | null)[] = [
+  null,
+  /ha(?:s|ve)\s(?:learned|confirmed|obtained|reviewed)\b/,
+];
+
 /** The first outlet the paragraphs name as the reporting outlet (`A US official told CNN…` → CNN). */
 export function findReportingOutlet(paragraphs: readonly string[]): string | null {
   for (const paragraph of paragraphs) {
-    for (const pattern of REPORTING_OUTLET_PATTERNS) {
+    for (const [k, pattern] of REPORTING_OUTLET_PATTERNS.entries()) {
+      if (REPORTING_OUTLET_PREFILTERS[k]?.test(paragraph) === false) continue;
       const alias = pattern.exec(paragraph)?.[1];
       if (alias !== undefined) return ALIAS_TO_NAME.get(alias) ?? alias;
     }

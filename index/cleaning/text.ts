@@ -35,14 +35,34 @@ const DATELINE_WINDOW = 3;
 /** A line this long right under a candidate headline is body text, so the candidate stands alone. */
 const BODY_LINE_LENGTH = 120;
 
-/** Indices of the lines that currently have a role, in order. */
-function indicesWithRole(draft: Draft, role: Role): number[] {
-  return draft.roles.flatMap((candidate, i) => (candidate === role ? [i] : []));
+/** Indices of the lines that currently have a role, in order; only the first `limit` when given. */
+function indicesWithRole(draft: Draft, role: Role, limit = Number.POSITIVE_INFINITY): number[] {
+  const indices: number[] = [];
+  const { roles } = draft;
+  for (let i = 0; i < roles.length && indices.length < limit; i += 1) {
+    if (roles[i] === role) indices.push(i);
+  }
+  return indices;
+}
+
+/** The first line that currently has a role, or undefined. */
+function firstWithRole(draft: Draft, role: Role): number | undefined {
+  const i = draft.roles.indexOf(role);
+  return i === -1 ? undefined : i;
+}
+
+/** The last line that currently has a role, or undefined. */
+function lastWithRole(draft: Draft, role: Role): number | undefined {
+  const i = draft.roles.lastIndexOf(role);
+  return i === -1 ? undefined : i;
 }
 
 /** Finds the by-line among the first lines that are not chrome and marks it. */
 function markByline(draft: Draft): [Byline | null, number] {
-  const window = draft.roles.flatMap((role, i) => (role === 'chrome' ? [] : [i])).slice(0, BYLINE_WINDOW);
+  const window: number[] = [];
+  for (let i = 0; i < draft.roles.length && window.length < BYLINE_WINDOW; i += 1) {
+    if (draft.roles[i] !== 'chrome') window.push(i);
+  }
   for (const i of window) {
     const byline = parseByline(draft.lines[i]?.text ?? '');
     if (byline === null) continue;
@@ -70,9 +90,9 @@ function sameText(a: string, b: string): boolean {
 
 /** Marks the line repeating a headline known from markup, if one of the first lines does; true if found. */
 function markKnownTitle(draft: Draft, title: string): boolean {
-  const repeat = indicesWithRole(draft, 'text')
-    .slice(0, BYLINE_WINDOW)
-    .find((i) => sameText(draft.lines[i]?.text ?? '', title));
+  const repeat = indicesWithRole(draft, 'text', BYLINE_WINDOW).find((i) =>
+    sameText(draft.lines[i]?.text ?? '', title),
+  );
   if (repeat !== undefined) draft.roles[repeat] = 'title';
   return repeat !== undefined;
 }
@@ -97,7 +117,7 @@ function standsAlone(draft: Draft, i: number): boolean {
  * any by-line. Returns its text, or null when the text opens without a headline.
  */
 function markHeadline(draft: Draft, bylineIndex: number): string | null {
-  const first = indicesWithRole(draft, 'text')[0];
+  const first = firstWithRole(draft, 'text');
   if (first === undefined || (bylineIndex >= 0 && first > bylineIndex)) return null;
   const text = draft.lines[first]?.text ?? '';
   const isHeadline =
@@ -112,7 +132,7 @@ function markHeadline(draft: Draft, bylineIndex: number): string | null {
  * dateline ("WASHINGTON -- "), since later ones need the outlet form ("(CNN) — ") to be sure.
  */
 function stripDateline(draft: Draft): Dateline | null {
-  const candidates = indicesWithRole(draft, 'text').slice(0, DATELINE_WINDOW);
+  const candidates = indicesWithRole(draft, 'text', DATELINE_WINDOW);
   for (const [k, i] of candidates.entries()) {
     const line = draft.lines[i];
     const dateline = line === undefined ? null : matchDateline(line.text, k === 0);
@@ -169,9 +189,8 @@ function footerOutlet(chrome: readonly string[]): string | null {
  * line between paragraphs of text is a section heading, not the article's date.
  */
 function publicationTimestamps(draft: Draft, timestamps: Map<number, FoundDate>): FoundDate[] {
-  const text = indicesWithRole(draft, 'text');
-  const first = text[0] ?? Number.POSITIVE_INFINITY;
-  const last = text.at(-1) ?? Number.NEGATIVE_INFINITY;
+  const first = firstWithRole(draft, 'text') ?? Number.POSITIVE_INFINITY;
+  const last = lastWithRole(draft, 'text') ?? Number.NEGATIVE_INFINITY;
   return [...timestamps].filter(([i]) => i < first || i > last).map(([, date]) => date);
 }
 
@@ -194,7 +213,11 @@ export function cleanText(text: string, options: TextCleaningOptions): CleanedAr
   const headline = repeated ? null : markHeadline(draft, bylineIndex);
   const dateline = stripDateline(draft);
   const authors = byline?.authors ?? [];
-  const bodyLines = indicesWithRole(draft, 'text').flatMap((i) => draft.lines[i] ?? []);
+  const bodyLines: Line[] = [];
+  for (const i of indicesWithRole(draft, 'text')) {
+    const line = draft.lines[i];
+    if (line !== undefined) bodyLines.push(line);
+  }
   const paragraphs = dropClosingChrome(toParagraphs(bodyLines, options.detectWrapping), authors);
   const chrome = chromeTexts(draft);
   const source =

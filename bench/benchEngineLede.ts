@@ -1,0 +1,51 @@
+/**
+ * Lede behind the benchmark interface, driven exactly as production drives it: `buildIndex` over a
+ * folder of article files (reading, cleaning, analysis, MiniSearch, writing the artifact), cold load
+ * as `readArtifact` + `new SearchEngine`, and full queries with a page of 10 snippets.
+ */
+import path from 'node:path';
+import { readArtifact } from '../index/artifact.ts';
+import { buildIndex } from '../index/build.ts';
+import { SearchEngine } from '../index/engine.ts';
+import type { EngineAdapter } from './benchEngines.ts';
+
+/** Lede over the article files in `corpusDir`, writing its artifact into `workDir`. */
+export function ledeEngine(corpusDir: string, workDir: string): EngineAdapter & { artifactPath: string } {
+  const artifactPath = path.join(workDir, 'lede-index.bin');
+  let engine: SearchEngine | null = null;
+  let bytes = 0;
+  const notes = [
+    'build = `buildIndex({ full: true })` from the article files: reading, cleaning, analysis, MiniSearch, positions, writing the artifact',
+    'load = `readArtifact` (read, checksum, parse) + `new SearchEngine`',
+  ];
+  return {
+    name: 'Lede',
+    asked:
+      'the query as typed (`"phrase"`, `prefix*`, typo tolerance built in); `search(q, { limit: 10 })` with snippets',
+    notes,
+    artifactPath,
+    async build() {
+      // The articles were written to `corpusDir` beforehand; Lede reads them from there as `npm run index` does.
+      const report = await buildIndex({ seedsDir: corpusDir, outPath: artifactPath, full: true });
+      bytes = report.bytes;
+      // A skipped file would make Lede's index smaller than the others'; the report must say so.
+      if (report.warnings.length > 0) {
+        notes.push(`the build warned about ${report.warnings.length} files (first: ${report.warnings[0]})`);
+      }
+    },
+    async save() {
+      return bytes;
+    },
+    async load() {
+      engine = null;
+      engine = new SearchEngine(await readArtifact(artifactPath));
+    },
+    search(query) {
+      if (engine === null) throw new Error('Lede: search before load');
+      return engine.search(query.text, { limit: 10 }).total;
+    },
+    release() {
+      engine = null;
+    },
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * The HTTP part: Lede's real server (`server/main.ts`, spawned as `npm start` would run it, so it has a
+ * core and an event loop of its own) over the benchmark's index, loaded with autocannon on
+ * `/api/search` cycling through the query mix and then on `/healthz`. Only ever 127.0.0.1.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { PROJECT_ROOT } from '../index/paths.ts';
+import type { BenchQuery } from './benchQueries.ts';
+
+/** Throughput and latency of one autocannon run. */
+export interface HttpTargetResult {
+  /** Path pattern loaded (`/api/search?q=…` or `/healthz`). */
+  target: string;
+  /** Mean requests per second over the run. */
+  requestsPerSecond: number;
+  /** Latency in milliseconds. */
+  p50: number;
+  p99: number;
+  mean: number;
+  /** Requests answered, and how many were not 2xx or failed at the socket. */
+  total: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** Both targets on one server, and search's share of health's throughput. */
+export interface HttpResult {
+  connections: number;
+  seconds: number;
+  search: HttpTargetResult;
+  healthz: HttpTargetResult;
+  /** search req/s ÷ healthz req/s. */
+  ratio: number;
+}
+
+/** What the HTTP part needs. */
+export interface HttpOptions {
+  indexPath: string;
+  seedsDir: string;
+  queries: readonly BenchQuery[];
+  seconds: number;
+  connections?: number;
+  log: (line: string) => void;
+}
+
+/** Starts the server on a free port, loads both targets, stops the server (also when a step fails). */
+export async function runHttp(options: HttpOptions): Promise<HttpResult> {
+  const connections = options.connections ?? 10;
+  const server = await startServer(options.indexPath, options.seedsDir);
+  try {
+    const paths = options.queries.map((query) => `/api/search?q=${encodeURIComponent(query.text)}`);
+    const probe = await fetch(`${server.baseUrl}${paths[0] ?? '/api/search?q=trade'}`);
+    if (!probe.ok) throw new Error(`the server answered ${probe.status} to a benchmark query`);
+    await probe.arrayBuffer();
+    // One untimed second first, so the server's JIT and caches are warm as they would be in service.
+    await load(server.baseUrl, paths, 1, connections);
+    options.log(`  HTTP: /api/search for ${options.seconds} s…`);
+    const search = await load(server.baseUrl, paths, options.seconds, connections);
+    options.log(`  HTTP: /healthz for ${options.seconds} s…`);
+    const healthz = await load(server.baseUrl, ['/healthz'], options.seconds, connections);
+    return {
+      connections,
+      seconds: options.seconds,
+      search: { ...search, target: '/api/search?q=<query mix>' },
+      healthz: { ...healthz, target: '/healthz' },
+      ratio: healthz.requestsPerSecond === 0 ? 0 : search.requestsPerSecond / healthz.requestsPerSecond,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** One autocannon run against `paths`, each connection taking the next path in turn. */
+async function load(
+  baseUrl: string,
+  paths: readonly string[],
+  seconds: number,
+  connections: number,
+): Promise<Omit<HttpTargetResult, 'target'>> {
+  let next = 0;
+  const result = await autocannon({
+    url: baseUrl,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'GET',
+        // Shared counter across connections: the whole mix is cycled, not one query per connection.
+        setupRequest: (request) => {
+          const requestPath = paths[next % paths.length] ?? '/healthz';
+          next += 1;
+          return { ...request, path: requestPath };
+        },
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    mean: result.latency.average,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+interface RunningServer {
+  baseUrl: string;
+  stop: () => Promise<void>;
+}
+
+const START_TIMEOUT_MS = 120_000;
+
+/** Spawns `server/main.ts` with `PORT=0` and reads the port it chose from its start-up line. */
+function startServer(indexPath: string, seedsDir: string): Promise<RunningServer> {
+  const environment: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LEDE_INDEX_PATH: indexPath,
+    LEDE_SEEDS_DIR: seedsDir,
+    NO_COLOR: '1',
+  };
+  // The admin route is not under test; without a token it is not even mounted.
+  delete environment.LEDE_ADMIN_TOKEN;
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), path.join(PROJECT_ROOT, 'server', 'main.ts')],
+    { cwd: PROJECT_ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  // Should the benchmark die midway, the server must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    await stopChild(child);
+  };
+  return new Promise((resolve, reject) => {
+    let output = '';
+    let errors = '';
+    let settled = false;
+    const fail = (why: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void stop().then(() => reject(new Error(`${why}\n${errors.trim()}`)));
+    };
+    const timer = setTimeout(() => fail('the server did not start in time'), START_TIMEOUT_MS);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /serving \d+ articles at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (match?.[1] !== undefined && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        resolve({ baseUrl: match[1], stop });
+      }
+    });
+    child.once('exit', (code) => fail(`the server exited (code ${code}) before listening`));
+  });
+}
+
+/** SIGTERM (the server drains and exits), then SIGKILL if it lingers. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

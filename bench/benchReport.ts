@@ -1,0 +1,372 @@
+/**
+ * The benchmark's report: the figures as one JSON-able object, the ratios and target checks derived
+ * from them, and the Markdown tables printed to stdout (which paste straight into BENCHMARKS.md).
+ */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { PROJECT_ROOT } from '../index/paths.ts';
+import type { HttpResult } from './benchHttp.ts';
+import { QUERY_CLASS_DESCRIPTIONS, QUERY_CLASSES, type QueryClass } from './benchQueries.ts';
+import type { EngineResult } from './benchRun.ts';
+
+/** The machine the figures come from. */
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  totalMemoryBytes: number;
+  node: string;
+  platform: string;
+  /** Whether memory was read after a forced full garbage collection. */
+  gc: boolean;
+}
+
+/** Which Lede was measured: others change the engine while baselines are taken. */
+export interface SourceInfo {
+  /** Short commit id, or null outside a git checkout. */
+  commit: string | null;
+  /** Files under `index/` and `server/` changed since that commit when the run started. */
+  uncommitted: string[];
+}
+
+/** What was indexed. */
+export interface CorpusSummary {
+  name: string;
+  parts: { name: string; kind: string; articles: number }[];
+  articles: number;
+  /** Characters of title and body text, all articles. */
+  characters: number;
+}
+
+/** Lede ÷ raw MiniSearch for the headline figures. */
+export interface Ratios {
+  build: number | null;
+  load: number | null;
+  size: number | null;
+  memory: number | null;
+  p50: Record<QueryClass, number | null>;
+  p99: Record<QueryClass, number | null>;
+}
+
+/** One performance target and whether this run meets it. */
+export interface TargetCheck {
+  target: string;
+  /** What this run measured, in words. */
+  measured: string;
+  /** null when the run did not measure it (engine or HTTP part skipped). */
+  met: boolean | null;
+}
+
+/** Everything one `npm run bench` measured. */
+export interface BenchReport {
+  command: string;
+  startedAt: string;
+  totalSeconds: number;
+  machine: MachineInfo;
+  source: SourceInfo;
+  /** 1-minute load average at start and end: above the core count, other work shared the CPUs. */
+  loadAverage: { start: number; end: number };
+  corpus: CorpusSummary;
+  queries: {
+    perClass: number;
+    /** Timed passes asked for; see each engine's `rounds` for those made. */
+    rounds: number;
+    /** Cold loads per engine at most; the median is reported. */
+    loads: number;
+    /** No further load once an engine's loads took this long. */
+    loadBudgetMs: number;
+    examples: Record<QueryClass, string[]>;
+  };
+  engines: EngineResult[];
+  ratios: Ratios | null;
+  http: HttpResult | null;
+  /** Why there are no HTTP figures, when there are none. */
+  httpNote: string | null;
+  targets: TargetCheck[];
+}
+
+/** The machine running this process. */
+export function machineInfo(gc: boolean): MachineInfo {
+  return {
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cores: os.cpus().length,
+    totalMemoryBytes: os.totalmem(),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    gc,
+  };
+}
+
+/** The commit and uncommitted engine/server files, read with read-only git commands. */
+export function sourceInfo(): SourceInfo {
+  const git = (args: string[]) =>
+    execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const commit = git(['rev-parse', '--short', 'HEAD']).trim();
+    const uncommitted = git(['--no-optional-locks', 'status', '--porcelain', '--', 'index', 'server'])
+      .split('\n')
+      .map((line) => line.slice(3).trim())
+      .filter((line) => line !== '');
+    return { commit, uncommitted };
+  } catch {
+    return { commit: null, uncommitted: [] };
+  }
+}
+
+/** Lede ÷ MiniSearch, when both ran. */
+export function ratiosOf(engines: readonly EngineResult[]): Ratios | null {
+  const lede = engines.find((e) => e.name === 'Lede');
+  const mini = engines.find((e) => e.name === 'MiniSearch');
+  if (lede === undefined || mini === undefined) return null;
+  const divide = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);
+  const perClass = (key: 'p50' | 'p99') =>
+    Object.fromEntries(
+      QUERY_CLASSES.map((cls) => [cls, divide(lede.latency[cls][key], mini.latency[cls][key])]),
+    ) as Record<QueryClass, number | null>;
+  return {
+    build: divide(lede.buildMs, mini.buildMs),
+    load: divide(lede.loadMs, mini.loadMs),
+    size: divide(lede.bytes, mini.bytes),
+    memory: divide(lede.memoryBytes, mini.memoryBytes),
+    p50: perClass('p50'),
+    p99: perClass('p99'),
+  };
+}
+
+/** The project's performance targets, checked against this run. */
+export function checkTargets(
+  engines: readonly EngineResult[],
+  ratios: Ratios | null,
+  http: HttpResult | null,
+  httpNote: string,
+): TargetCheck[] {
+  const lede = engines.find((e) => e.name === 'Lede');
+  const perClass = (value: (cls: QueryClass) => string) =>
+    QUERY_CLASSES.map((cls) => `${cls} ${value(cls)}`).join(', ');
+  const checks: TargetCheck[] = [];
+  checks.push(
+    ratios === null
+      ? { target: 'Lede p50 ≤ 1.2× raw MiniSearch, every class', measured: 'not measured', met: null }
+      : {
+          target: 'Lede p50 ≤ 1.2× raw MiniSearch, every class',
+          measured: perClass(
+            (cls) => `${formatRatio(ratios.p50[cls])}${mark(ok(ratios.p50[cls], (r) => r <= 1.2))}`,
+          ),
+          met: QUERY_CLASSES.every((cls) => ok(ratios.p50[cls], (r) => r <= 1.2)),
+        },
+  );
+  checks.push(
+    lede === undefined
+      ? { target: 'Lede p99 < 20 ms, every class', measured: 'not measured', met: null }
+      : {
+          target: 'Lede p99 < 20 ms, every class',
+          measured: perClass(
+            (cls) => `${formatMs(lede.latency[cls].p99)} ms${mark(lede.latency[cls].p99 < 20)}`,
+          ),
+          met: QUERY_CLASSES.every((cls) => lede.latency[cls].p99 < 20),
+        },
+  );
+  checks.push({
+    target: 'Lede cold load < 1 s (set for BBC+Reuters)',
+    measured: lede?.loadMs == null ? 'not measured' : `${formatMs(lede.loadMs)} ms`,
+    met: lede?.loadMs == null ? null : lede.loadMs < 1000,
+  });
+  checks.push({
+    target: 'Lede build ≤ 1.5× raw MiniSearch addAll',
+    measured: ratios?.build == null ? 'not measured' : `${formatRatio(ratios.build)}`,
+    met: ratios?.build == null ? null : ratios.build <= 1.5,
+  });
+  checks.push({
+    target: 'HTTP /api/search ≥ 60% of /healthz req/s',
+    measured:
+      http === null
+        ? `not measured: ${httpNote}`
+        : `${Math.round(http.search.requestsPerSecond)} ÷ ${Math.round(http.healthz.requestsPerSecond)} req/s = ${Math.round(http.ratio * 100)}%`,
+    met: http === null ? null : http.ratio >= 0.6,
+  });
+  return checks;
+}
+
+function ok(value: number | null, test: (value: number) => boolean): boolean {
+  return value !== null && test(value);
+}
+
+function mark(met: boolean): string {
+  return met ? ' ✓' : ' ✗';
+}
+
+/** The report as Markdown: machine, corpus, the engines table with ratios, hit rates, HTTP, targets. */
+export function renderMarkdown(report: BenchReport): string {
+  const lines: string[] = [];
+  const { machine, corpus } = report;
+  lines.push(`## ${corpus.name}: ${corpus.articles.toLocaleString('en-US')} articles`, '');
+  lines.push(`Command: \`${report.command}\``, '');
+  lines.push(
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${formatGiB(machine.totalMemoryBytes)} GiB RAM, Node ${machine.node}, ${machine.platform}` +
+      `${machine.gc ? '' : ' (no forced GC: memory figures are rough)'}.`,
+    '',
+  );
+  const { source, loadAverage } = report;
+  const sourceText =
+    source.commit === null
+      ? 'not a git checkout'
+      : `commit ${source.commit}${source.uncommitted.length === 0 ? '' : ` + uncommitted changes to ${source.uncommitted.join(', ')}`}`;
+  lines.push(
+    `Lede: ${sourceText}. Load average (1 min) at start / end: ${loadAverage.start.toFixed(1)} / ${loadAverage.end.toFixed(1)}` +
+      `${Math.max(loadAverage.start, loadAverage.end) > machine.cores ? ' (other work shared the CPUs: figures are pessimistic)' : ''}.`,
+    '',
+  );
+  const shortRuns = report.engines.filter((e) => e.rounds < report.queries.rounds);
+  lines.push(
+    `Corpus: ${corpus.parts.map((p) => `${p.name} (${p.kind}, ${p.articles.toLocaleString('en-US')})`).join(' + ')}; ` +
+      `${(corpus.characters / 1e6).toFixed(1)} M characters of text. ` +
+      `Queries: ${report.queries.perClass} per class, 1 warm-up pass + ${report.queries.rounds} timed passes, each query's median taken` +
+      `${shortRuns.length === 0 ? '' : ` (${shortRuns.map((e) => `${e.name}: ${e.rounds}`).join(', ')}, within the time budget)`}. ` +
+      `Run took ${Math.round(report.totalSeconds)} s.`,
+    '',
+  );
+
+  const header = [
+    'Engine',
+    'Build ms',
+    'Size MB',
+    'Load ms',
+    'Memory MB',
+    ...QUERY_CLASSES.map((cls) => `${cls} p50 / p99 / mean ms`),
+  ];
+  const rows = report.engines.map((e) => [
+    e.name,
+    formatMs(e.buildMs),
+    e.bytes === null ? '–' : (e.bytes / 1e6).toFixed(1),
+    e.loadMs === null ? '–' : formatMs(e.loadMs),
+    (e.memoryBytes / 1e6).toFixed(1),
+    ...QUERY_CLASSES.map(
+      (cls) =>
+        `${formatMs(e.latency[cls].p50)} / ${formatMs(e.latency[cls].p99)} / ${formatMs(e.latency[cls].mean)}`,
+    ),
+  ]);
+  const ratios = report.ratios;
+  if (ratios !== null) {
+    rows.push([
+      '**Lede ÷ MiniSearch**',
+      formatRatio(ratios.build),
+      formatRatio(ratios.size),
+      formatRatio(ratios.load),
+      formatRatio(ratios.memory),
+      ...QUERY_CLASSES.map(
+        (cls) => `p50 ${formatRatio(ratios.p50[cls])} / p99 ${formatRatio(ratios.p99[cls])}`,
+      ),
+    ]);
+  }
+  lines.push(markdownTable(header, rows), '');
+  const lede = report.engines.find((e) => e.name === 'Lede');
+  if (lede !== undefined) {
+    lines.push(
+      `Lede's loaded index: ${(lede.heapBytes / 1e6).toFixed(1)} MB JS heap + ${(lede.externalBytes / 1e6).toFixed(1)} MB external; ` +
+        `process RSS with it loaded ${(lede.rssWithIndexBytes / 1e6).toFixed(0)} MB (the benchmark process, corpus text included).`,
+      '',
+    );
+  }
+
+  lines.push('Share of queries with at least one hit (what each engine could answer):', '');
+  lines.push(
+    markdownTable(
+      ['Engine', ...QUERY_CLASSES],
+      report.engines.map((e) => [
+        e.name,
+        ...QUERY_CLASSES.map(
+          (cls) =>
+            `${Math.round(e.hitRate[cls] * 100)}%${e.errors[cls] > 0 ? ` (${e.errors[cls]} errors)` : ''}`,
+        ),
+      ]),
+    ),
+    '',
+  );
+
+  if (report.http !== null) {
+    const { http } = report;
+    lines.push(
+      `HTTP (\`server/main.ts\` spawned on 127.0.0.1, autocannon ${http.connections} connections, ${http.seconds} s per target after a 1 s warm-up):`,
+      '',
+    );
+    lines.push(
+      markdownTable(
+        ['Target', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'requests', 'non-2xx', 'errors'],
+        [http.search, http.healthz].map((t) => [
+          `\`${t.target}\``,
+          Math.round(t.requestsPerSecond).toString(),
+          formatMs(t.p50),
+          formatMs(t.p99),
+          formatMs(t.mean),
+          t.total.toString(),
+          t.non2xx.toString(),
+          t.errors.toString(),
+        ]),
+      ),
+      '',
+      `search ÷ healthz: ${Math.round(http.ratio * 100)}% of the req/s.`,
+      '',
+    );
+  }
+
+  if (report.httpNote !== null) lines.push(`HTTP: ${report.httpNote}.`, '');
+  lines.push('Targets:', '');
+  lines.push(
+    markdownTable(
+      ['Target', 'Measured', 'Met'],
+      report.targets.map((t) => [t.target, t.measured, t.met === null ? '–' : t.met ? '✓ yes' : '✗ no']),
+    ),
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** What every engine was asked and how its columns were measured (the same for every corpus). */
+export function renderMethod(report: BenchReport): string {
+  const lines = ['Query classes (examples from this corpus):', ''];
+  for (const cls of QUERY_CLASSES) {
+    const examples = report.queries.examples[cls].map((q) => `\`${q}\``).join(', ');
+    lines.push(`- **${cls}**: ${QUERY_CLASS_DESCRIPTIONS[cls]}. E.g. ${examples}`);
+  }
+  lines.push(
+    '',
+    'Columns: **Build ms** builds the index from the articles in memory (Lede: from the article files, ' +
+      'writing the artifact included); **Size MB** is the serialized index (Lede: the artifact); ' +
+      `**Load ms** is the median of up to ${report.queries.loads} cold loads from that file ` +
+      `(no more once an engine's loads have taken ${report.queries.loadBudgetMs / 1000} s); ` +
+      '**Memory MB** is JS heap + external ' +
+      '(Buffers, typed arrays) retained by the loaded index, after a full GC; latencies are per query, ' +
+      'in-process, `performance.now()` around one call.',
+    '',
+    'What each engine was asked, and how its figures were taken:',
+    '',
+  );
+  for (const engine of report.engines) {
+    lines.push(`- **${engine.name}**: ${engine.asked}. ${engine.notes.join('; ')}.`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+/** Milliseconds with about three significant digits. */
+export function formatMs(ms: number): string {
+  if (ms >= 100) return Math.round(ms).toLocaleString('en-US');
+  if (ms >= 10) return ms.toFixed(1);
+  if (ms >= 1) return ms.toFixed(2);
+  return ms.toFixed(3);
+}
+
+function formatRatio(ratio: number | null): string {
+  if (ratio === null) return '–';
+  return `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(2)}×`;
+}
+
+function formatGiB(bytes: number): string {
+  return (bytes / 2 ** 30).toFixed(1);
+}

@@ -21,7 +21,7 @@ import type { IndexSnapshot } from './snapshot.ts';
 
 export const ARTIFACT_FORMAT = 'lede-index';
 /** Bumped on any change to the layout or to what a section means. */
-export const ARTIFACT_VERSION = 2;
+export const ARTIFACT_VERSION = 3;
 
 const SECTION_NAMES = [
   'documentColumns',
@@ -33,6 +33,8 @@ const SECTION_NAMES = [
   'wordDocFreq',
   'streamOffsets',
   'streams',
+  'tokenStarts',
+  'tokenLengths',
   'postingStats',
   'fieldLength',
   'postingOffsets',
@@ -88,6 +90,8 @@ export function encodeArtifact(snapshot: IndexSnapshot): Buffer {
     wordDocFreq: uint32Bytes(snapshot.wordDocFreq),
     streamOffsets: uint32Bytes(snapshot.streamOffsets),
     streams: uint32Bytes(snapshot.streams),
+    tokenStarts: uint32Bytes(snapshot.tokenStarts),
+    tokenLengths: uint16Bytes(snapshot.tokenLengths),
     postingStats: jsonBytes({
       fieldCount: postings.fieldCount,
       documentCount: postings.documentCount,
@@ -164,6 +168,8 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
       wordDocFreq: parseUint32(sections, 'wordDocFreq'),
       streamOffsets: parseUint32(sections, 'streamOffsets'),
       streams: parseUint32(sections, 'streams'),
+      tokenStarts: parseUint32(sections, 'tokenStarts'),
+      tokenLengths: parseUint16(sections, 'tokenLengths'),
       postings: {
         fieldCount: stats.fieldCount,
         documentCount: stats.documentCount,
@@ -257,5 +263,22 @@ function parseUint32(sections: Map<SectionName, Buffer>, name: SectionName): Uin
     return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   const array = new Uint32Array(bytes.length / 4);
   for (let i = 0; i < array.length; i += 1) array[i] = bytes.readUInt32LE(i * 4);
+  return array;
+}
+
+function uint16Bytes(array: Uint16Array): Buffer {
+  if (LITTLE_ENDIAN) return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+  const bytes = Buffer.alloc(array.length * 2);
+  for (let i = 0; i < array.length; i += 1) bytes.writeUInt16LE(array[i] ?? 0, i * 2);
+  return bytes;
+}
+
+function parseUint16(sections: Map<SectionName, Buffer>, name: SectionName): Uint16Array {
+  const bytes = section(sections, name);
+  if (bytes.length % 2 !== 0) throw new Error(`section ${name} is not a list of numbers`);
+  if (LITTLE_ENDIAN)
+    return new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  const array = new Uint16Array(bytes.length / 2);
+  for (let i = 0; i < array.length; i += 1) array[i] = bytes.readUInt16LE(i * 2);
   return array;
 }

@@ -20,6 +20,7 @@ import {
   type AnalyzedDocument,
   analyzedDocumentOf,
   assembleSnapshot,
+  type FieldTokens,
   type IndexSnapshot,
   type StoredDocument,
 } from './snapshot.ts';
@@ -120,13 +121,24 @@ export function analyzeFile(file: ArticleFile): AnalyzedDocument {
     relativePath: file.relativePath,
     contentHash: file.contentHash,
   };
-  return { document, fieldWords: documentFieldWords(document) };
+  return { document, fields: documentFields(document) };
 }
 
-/** The folded words of each searchable field of a document, in field order. */
-export function documentFieldWords(document: CleanedArticle): string[][] {
-  const fieldTexts = [document.title, document.body, document.source ?? '', document.authors.join(', ')];
-  return fieldTexts.map((text) => analyze(text).map((token) => token.word));
+/** The text of each searchable field of a document, in field order; token offsets refer to these. */
+export function fieldTexts(document: CleanedArticle): string[] {
+  return [document.title, document.body, document.source ?? '', document.authors.join(', ')];
+}
+
+/** The tokens of each searchable field of a document, in field order. */
+export function documentFields(document: CleanedArticle): FieldTokens[] {
+  return fieldTexts(document).map((text) => {
+    const tokens = analyze(text);
+    return {
+      words: tokens.map((token) => token.word),
+      starts: tokens.map((token) => token.start),
+      lengths: tokens.map((token) => token.end - token.start),
+    };
+  });
 }
 
 function applySidecar(article: CleanedArticle, sidecar: Sidecar | null): CleanedArticle {

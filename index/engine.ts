@@ -10,11 +10,24 @@
  */
 import { FIELD_BOOSTS, FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
 import { Lexicon } from './lexicon.ts';
-import { containsPhrase, proximity, queryPairs, type TermPair } from './positions.ts';
+import {
+  containsPhrase,
+  proximity,
+  queryPairs,
+  type StreamMatcher,
+  streamSpans,
+  type TermPair,
+} from './positions.ts';
 import { bm25 } from './postings.ts';
 import { type Clause, type ParsedQuery, parseQuery, type SearchField } from './queryParser.ts';
 import type { IndexSnapshot, Manifest, StoredDocument } from './snapshot.ts';
-import { buildSnippet, highlightParagraphs, highlightText, type Matcher } from './snippets.ts';
+import {
+  highlightParagraphsFromSpans,
+  highlightText,
+  type Matcher,
+  matcherWeights,
+  snippetFromSpans,
+} from './snippets.ts';
 import { topK } from './topK.ts';
 
 /** Ranking and expansion settings; every default is in {@link defaultEngineOptions}. */
@@ -287,8 +300,8 @@ export class SearchEngine {
     id: string,
     query: string | undefined,
   ): { paragraphs: string[]; matches: number } | undefined {
-    const document = this.article(id);
-    if (document === undefined) return undefined;
+    const docIndex = this.docIndexById.get(id);
+    if (docIndex === undefined) return undefined;
     let matchers: Matcher[] = [];
     if (query !== undefined && query.trim() !== '') {
       try {
@@ -297,7 +310,25 @@ export class SearchEngine {
         matchers = [];
       }
     }
-    return highlightParagraphs(document.body, matchers);
+    const spans = streamSpans(this.snapshot, docIndex, FIELD_INDEX.body, this.streamMatchers(matchers));
+    return highlightParagraphsFromSpans(this.snapshot.documents.get(docIndex).body, spans);
+  }
+
+  /** Matchers in term ids, to find matches in the stored token streams. */
+  private streamMatchers(matchers: readonly Matcher[]): StreamMatcher[] {
+    return matchers.map((matcher) =>
+      matcher.kind === 'terms'
+        ? {
+            id: matcher.id,
+            kind: 'terms',
+            termIds: new Set([...matcher.terms].flatMap((term) => this.termIds.get(term) ?? [])),
+          }
+        : {
+            id: matcher.id,
+            kind: 'phrase',
+            termIds: matcher.terms.map((term) => this.termIds.get(term) ?? -1),
+          },
+    );
   }
 
   private compile(parsed: ParsedQuery): CompiledQuery {
@@ -565,8 +596,14 @@ export class SearchEngine {
       dateText: document.dateText,
       url: document.url,
       score: Math.round(candidate.score * 1000) / 1000,
-      snippet: buildSnippet(document.body, this.markersFor(compiled, 'body')),
+      snippet: this.snippet(candidate.docIndex, document.body, this.markersFor(compiled, 'body')),
     };
+  }
+
+  /** The best passage of a document's body, from the matches located in its token stream. */
+  private snippet(docIndex: number, body: string, matchers: readonly Matcher[]): string {
+    const spans = streamSpans(this.snapshot, docIndex, FIELD_INDEX.body, this.streamMatchers(matchers));
+    return snippetFromSpans(body, spans, matcherWeights(matchers));
   }
 
   /** What to mark in a field: the clauses that may match there, and the typed words as a phrase. */

@@ -5,6 +5,7 @@
  */
 import { SEARCH_FIELDS } from './fields.ts';
 import type { IndexSnapshot } from './snapshot.ts';
+import type { Span } from './snippets.ts';
 
 /** Term ids of a phrase; `-1` stands for a term the index does not contain. */
 export type TermSequence = readonly number[];
@@ -94,4 +95,47 @@ export function proximity(
     }
   }
   return foundCount / pairs.length;
+}
+
+/** What to find in a token stream: any of a set of term ids, or a run of term ids (a phrase). */
+export type StreamMatcher =
+  | { id: number; kind: 'terms'; termIds: ReadonlySet<number> }
+  | { id: number; kind: 'phrase'; termIds: readonly number[] };
+
+/**
+ * Where the matchers match in one field of a document, as character spans of the field's text, in
+ * text order: read from the stored token streams and offsets, the same tokens the index matched.
+ */
+export function streamSpans(
+  snapshot: IndexSnapshot,
+  docIndex: number,
+  field: number,
+  matchers: readonly StreamMatcher[],
+): Span[] {
+  const { streams, streamOffsets, wordTerm, tokenStarts, tokenLengths } = snapshot;
+  const fieldCount = SEARCH_FIELDS.length;
+  const start = streamOffsets[docIndex * fieldCount + field] ?? 0;
+  const end = streamOffsets[docIndex * fieldCount + field + 1] ?? start;
+  const termAt = (p: number) => wordTerm[streams[p] ?? 0] ?? -1;
+  const endOf = (p: number) => (tokenStarts[p] ?? 0) + (tokenLengths[p] ?? 0);
+  const spans: Span[] = [];
+  for (const matcher of matchers) {
+    if (matcher.kind === 'terms') {
+      for (let p = start; p < end; p += 1) {
+        if (matcher.termIds.has(termAt(p)))
+          spans.push({ start: tokenStarts[p] ?? 0, end: endOf(p), matcher: matcher.id });
+      }
+      continue;
+    }
+    const phrase = matcher.termIds;
+    if (phrase.length === 0 || phrase.includes(-1)) continue;
+    for (let p = start; p + phrase.length <= end; p += 1) {
+      let k = 0;
+      while (k < phrase.length && termAt(p + k) === phrase[k]) k += 1;
+      if (k === phrase.length) {
+        spans.push({ start: tokenStarts[p] ?? 0, end: endOf(p + phrase.length - 1), matcher: matcher.id });
+      }
+    }
+  }
+  return spans.sort((a, b) => a.start - b.start || b.end - a.end);
 }

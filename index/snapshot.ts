@@ -15,7 +15,7 @@ import { SEARCH_FIELDS } from './fields.ts';
 import { type Postings, postingsFromMiniSearch } from './postings.ts';
 
 /** Bumped whenever analysis changes, so an incremental build never reuses streams made differently. */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 /** An article as stored in the index: cleaned text and metadata plus where it came from. */
 export interface StoredDocument extends CleanedArticle {
@@ -40,11 +40,20 @@ export interface Manifest {
   files: Record<string, { id: string; contentHash: string }>;
 }
 
-/** An analyzed document on its way into a snapshot: the folded words of each field, in order. */
+/** One field's tokens as the analyzer found them: folded words and where each stands in the text. */
+export interface FieldTokens {
+  words: string[];
+  /** UTF-16 offset of each word in the field's text. */
+  starts: number[];
+  /** UTF-16 length of each word as written. */
+  lengths: number[];
+}
+
+/** An analyzed document on its way into a snapshot: the tokens of each field, in order. */
 export interface AnalyzedDocument {
   document: StoredDocument;
-  /** One array per entry of {@link SEARCH_FIELDS}, stop words included. */
-  fieldWords: string[][];
+  /** One entry per field of {@link SEARCH_FIELDS}, stop words included. */
+  fields: FieldTokens[];
 }
 
 /** A complete, immutable index. */
@@ -63,6 +72,10 @@ export interface IndexSnapshot {
   streamOffsets: Uint32Array;
   /** All token streams, concatenated, as word ids. */
   streams: Uint32Array;
+  /** For each entry of `streams`, where the word starts in its field's text, so snippets need no re-analysis. */
+  tokenStarts: Uint32Array;
+  /** For each entry of `streams`, the word's length as written (capped at 65,535). */
+  tokenLengths: Uint16Array;
   /** MiniSearch's index of the ranked (non-stop) terms, by term id. */
   postings: Postings;
 }
@@ -100,7 +113,10 @@ export function assembleSnapshot(
   analyzed: readonly AnalyzedDocument[],
   build: { builtAt: string; buildMs: number },
 ): IndexSnapshot {
-  const wordList = [...new Set(analyzed.flatMap((doc) => doc.fieldWords.flat()))].sort();
+  const unique = new Set<string>();
+  for (const doc of analyzed)
+    for (const field of doc.fields) for (const word of field.words) unique.add(word);
+  const wordList = [...unique].sort();
   const wordIds = new Map(wordList.map((word, id) => [word, id]));
   const termIds = new Map<string, number>();
   const terms: string[] = [];
@@ -120,10 +136,12 @@ export function assembleSnapshot(
 
   const fieldCount = SEARCH_FIELDS.length;
   const totalTokens = analyzed.reduce(
-    (sum, doc) => sum + doc.fieldWords.reduce((s, f) => s + f.length, 0),
+    (sum, doc) => sum + doc.fields.reduce((s, f) => s + f.words.length, 0),
     0,
   );
   const streams = new Uint32Array(totalTokens);
+  const tokenStarts = new Uint32Array(totalTokens);
+  const tokenLengths = new Uint16Array(totalTokens);
   const streamOffsets = new Uint32Array(analyzed.length * fieldCount + 1);
   const wordDocFreq = new Uint32Array(wordList.length);
   const lastDocOfWord = new Int32Array(wordList.length).fill(-1);
@@ -136,9 +154,12 @@ export function assembleSnapshot(
     for (let field = 0; field < fieldCount; field += 1) {
       streamOffsets[docIndex * fieldCount + field] = cursor;
       const ranked: string[] = [];
-      for (const word of doc.fieldWords[field] ?? []) {
-        const wordId = wordIds.get(word) ?? 0;
+      const tokens = doc.fields[field] ?? { words: [], starts: [], lengths: [] };
+      for (let t = 0; t < tokens.words.length; t += 1) {
+        const wordId = wordIds.get(tokens.words[t] ?? '') ?? 0;
         streams[cursor] = wordId;
+        tokenStarts[cursor] = tokens.starts[t] ?? 0;
+        tokenLengths[cursor] = Math.min(tokens.lengths[t] ?? 0, 0xffff);
         cursor += 1;
         if (lastDocOfWord[wordId] !== docIndex) {
           lastDocOfWord[wordId] = docIndex;
@@ -183,24 +204,30 @@ export function assembleSnapshot(
     wordDocFreq,
     streamOffsets,
     streams,
+    tokenStarts,
+    tokenLengths,
     postings,
   };
 }
 
-/** The folded words of one document's field, read back from the streams (no re-analysis). */
-export function fieldWordsOf(snapshot: IndexSnapshot, docIndex: number, field: number): string[] {
+/** The tokens of one document's field, read back from the streams (no re-analysis). */
+export function fieldTokensOf(snapshot: IndexSnapshot, docIndex: number, field: number): FieldTokens {
   const fieldCount = SEARCH_FIELDS.length;
   const start = snapshot.streamOffsets[docIndex * fieldCount + field] ?? 0;
   const end = snapshot.streamOffsets[docIndex * fieldCount + field + 1] ?? start;
-  const words: string[] = [];
-  for (let i = start; i < end; i += 1) words.push(snapshot.words[snapshot.streams[i] ?? 0] ?? '');
-  return words;
+  const tokens: FieldTokens = { words: [], starts: [], lengths: [] };
+  for (let i = start; i < end; i += 1) {
+    tokens.words.push(snapshot.words[snapshot.streams[i] ?? 0] ?? '');
+    tokens.starts.push(snapshot.tokenStarts[i] ?? 0);
+    tokens.lengths.push(snapshot.tokenLengths[i] ?? 0);
+  }
+  return tokens;
 }
 
 /** A document's analysis as stored in a snapshot, for reuse by an incremental build. */
 export function analyzedDocumentOf(snapshot: IndexSnapshot, docIndex: number): AnalyzedDocument {
   return {
     document: snapshot.documents.get(docIndex),
-    fieldWords: SEARCH_FIELDS.map((_, field) => fieldWordsOf(snapshot, docIndex, field)),
+    fields: SEARCH_FIELDS.map((_, field) => fieldTokensOf(snapshot, docIndex, field)),
   };
 }

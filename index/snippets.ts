@@ -12,7 +12,7 @@ export type Matcher =
   | { id: number; kind: 'phrase'; terms: readonly string[] };
 
 /** A stretch of text to mark, and which matcher found it. */
-interface Span {
+export interface Span {
   start: number;
   end: number;
   matcher: number;
@@ -88,8 +88,25 @@ export function buildSnippet(
   matchers: readonly Matcher[],
   options: SnippetOptions = defaultSnippetOptions,
 ): string {
-  const spans = findMatches(text, matchers).slice(0, MAX_SPANS);
-  const weights = new Map(matchers.map((m) => [m.id, m.kind === 'phrase' ? PHRASE_WEIGHT : TERM_WEIGHT]));
+  return snippetFromSpans(text, findMatches(text, matchers), matcherWeights(matchers), options);
+}
+
+/** How much covering each matcher is worth when choosing passages, by matcher id. */
+export function matcherWeights(matchers: readonly Matcher[]): Map<number, number> {
+  return new Map(matchers.map((m) => [m.id, m.kind === 'phrase' ? PHRASE_WEIGHT : TERM_WEIGHT]));
+}
+
+/**
+ * {@link buildSnippet} for matches already located (from the index's stored token offsets), so a
+ * page of hits is built without analyzing the articles again. `spans` must be in text order.
+ */
+export function snippetFromSpans(
+  text: string,
+  allSpans: readonly Span[],
+  weights: ReadonlyMap<number, number>,
+  options: SnippetOptions = defaultSnippetOptions,
+): string {
+  const spans = allSpans.slice(0, MAX_SPANS);
   if (spans.length === 0) return renderPassage(text, trimToWords(text, 0, options.maxLength), []);
 
   const first = bestWindow(spans, weights, new Set(), options);
@@ -127,7 +144,15 @@ export function highlightParagraphs(
   text: string,
   matchers: readonly Matcher[],
 ): { paragraphs: string[]; matches: number } {
-  const spans = mergeSpans(findMatches(text, matchers));
+  return highlightParagraphsFromSpans(text, findMatches(text, matchers));
+}
+
+/** {@link highlightParagraphs} for matches already located. */
+export function highlightParagraphsFromSpans(
+  text: string,
+  located: readonly Span[],
+): { paragraphs: string[]; matches: number } {
+  const spans = mergeSpans(located);
   const paragraphs: string[] = [];
   let markedFirst = false;
   for (const range of paragraphRanges(text)) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import MiniSearch from 'minisearch';
 import type { CleanedArticle } from '../index/article.ts';
-import { documentFieldWords } from '../index/build.ts';
+import { documentFields } from '../index/build.ts';
 import { SearchEngine } from '../index/engine.ts';
 import { QueryError } from '../index/errors.ts';
 import { assembleSnapshot, type StoredDocument } from '../index/snapshot.ts';
@@ -21,7 +21,7 @@ function engineOver(articles: Record<string, string | { title: string; body: str
       url: null,
     };
     const document: StoredDocument = { ...article, id, relativePath: `${id}.txt`, contentHash: id };
-    return { document, fieldWords: documentFieldWords(document) };
+    return { document, fields: documentFields(document) };
   });
   return new SearchEngine(assembleSnapshot(analyzed, { builtAt: new Date(0).toISOString(), buildMs: 0 }));
 }

@@ -7,7 +7,7 @@
  * words, `word*` for a prefix, and `title:`, `source:`, `author:` before a word or phrase.
  * Smart quotes count as quotes; control characters count as spaces.
  */
-import { analyze } from './analyzer.ts';
+import { analyze, stemWord } from './analyzer.ts';
 import { QueryError } from './errors.ts';
 
 /** The document fields a clause can be limited to. */
@@ -128,8 +128,9 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
       continue;
     }
     clauseCount += 1;
+    const alternatives = [clause, ...joinedSpelling(piece, clause)];
     if (piece.negated) {
-      excluded.push(clause);
+      excluded.push(...alternatives);
       joinNext = false;
       sequence.push('break');
       continue;
@@ -141,8 +142,8 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
       continue;
     }
     const lastGroup = groups.at(-1);
-    if (joinNext && lastGroup !== undefined) lastGroup.push(clause);
-    else groups.push([clause]);
+    if (joinNext && lastGroup !== undefined) lastGroup.push(...alternatives);
+    else groups.push(alternatives);
     joinNext = false;
   }
 
@@ -180,6 +181,21 @@ function sequenceOf(clause: Clause): SequenceItem[] {
   return [{ term: clause.term, stop: isStopWord(clause) }];
 }
 
+/** A word of letters and digits joined by hyphens, possibly with trailing punctuation. */
+const HYPHENATED = /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+[.,;:!?]*$/u;
+
+/**
+ * A hyphenated word is also looked for as one word, hyphens dropped: texts write both `up-regulation`
+ * and `upregulation`, `e-mail` and `email`. Returns that alternative, or nothing.
+ */
+function joinedSpelling(piece: Extract<Piece, { kind: 'text' }>, clause: Clause): Clause[] {
+  if (piece.quoted || clause.kind !== 'phrase' || !HYPHENATED.test(piece.text)) return [];
+  const word = analyze(piece.text)
+    .map((token) => token.word)
+    .join('');
+  return [{ kind: 'word', term: stemWord(word), word, prefix: false, field: clause.field, text: piece.text }];
+}
+
 function isStopWord(clause: WordClause): boolean {
   return analyze(clause.text).every((token) => token.stop);
 }
@@ -195,7 +211,8 @@ function lex(query: string, notices: string[]): Piece[] {
       continue;
     }
     let negated = false;
-    if (char === '-' && i + 1 < query.length && !/\s/.test(query.charAt(i + 1))) {
+    // A minus sign before a letter or quote excludes; before a digit it is part of the text ("-2").
+    if (char === '-' && /[\p{L}"]/u.test(query.charAt(i + 1))) {
       negated = true;
       i += 1;
     }

@@ -30,8 +30,18 @@ describe('query parser', () => {
     assert.deepEqual(shape('“March 1 deadline”').groups, shape('"March 1 deadline"').groups);
   });
 
-  it('reads a hyphenated word as a phrase', () => {
-    assert.deepEqual(shape('Mar-a-Lago').groups, [['"mar a lago"']]);
+  it('reads a hyphenated word as a phrase or the same word without hyphens', () => {
+    assert.deepEqual(shape('Mar-a-Lago').groups, [['"mar a lago"', 'maralago']]);
+    assert.deepEqual(shape('up-regulation').groups, [['"up regul"', 'upregul']]);
+    assert.deepEqual(shape('"up-regulation"').groups, [['"up regul"']], 'not inside quotes');
+  });
+
+  it('reads a minus sign before a digit as text, not an exclusion', () => {
+    assert.deepEqual(shape('E2f-1, -2, -3 cells'), {
+      groups: [['"e2f 1"', 'e2f1'], ['2'], ['3'], ['cell']],
+      excluded: [],
+    });
+    assert.deepEqual(shape('cells -"knock out"').excluded, ['"knock out"']);
   });
 
   it('excludes -word and -"phrase"', () => {

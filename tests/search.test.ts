@@ -132,6 +132,11 @@ describe('search on the seeds', () => {
     assert.deepEqual(hitIds(engine, 'Mar-a-Lago'), [SEED_IDS.washingtonPost]);
     assert.deepEqual(hitIds(engine, '"mar a lago"'), [SEED_IDS.washingtonPost]);
     assert.deepEqual(hitIds(engine, '50-50'), [SEED_IDS.breitbart]);
+    assert.deepEqual(
+      hitIds(engine, 'mid-level'),
+      [SEED_IDS.breitbart],
+      'matches "Midlevel" written as one word',
+    );
   });
 
   it('pages through results without overlap', () => {

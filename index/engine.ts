@@ -115,7 +115,7 @@ export interface SearchResult {
   tookMs: number;
 }
 
-/** A clause prepared for execution: terms to ask MiniSearch for, fields to check, what to mark. */
+/** A clause prepared for execution: terms to score, fields to check, what to mark. */
 interface CompiledClause {
   clause: Clause;
   /** Field indexes the clause may match in. */

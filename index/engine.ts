@@ -23,7 +23,7 @@ import { type Clause, type ParsedQuery, parseQuery, type SearchField } from './q
 import type { IndexSnapshot, Manifest, StoredDocument } from './snapshot.ts';
 import {
   highlightParagraphsFromSpans,
-  highlightText,
+  highlightTextFromSpans,
   type Matcher,
   matcherWeights,
   snippetFromSpans,
@@ -601,7 +601,15 @@ export class SearchEngine {
     return {
       id: document.id,
       title: document.title,
-      titleHtml: highlightText(document.title, this.markersFor(compiled, 'title')),
+      titleHtml: highlightTextFromSpans(
+        document.title,
+        streamSpans(
+          this.snapshot,
+          candidate.docIndex,
+          FIELD_INDEX.title,
+          this.streamMatchers(this.markersFor(compiled, 'title')),
+        ),
+      ),
       source: document.source,
       authors: document.authors,
       date: document.date,

@@ -16,11 +16,15 @@ export interface LexiconEntry {
   distance: number;
 }
 
+const MAX_CACHED_LOOKUPS = 10_000;
+
 /** Read-only lookups over a snapshot's words. */
 export class Lexicon {
   private readonly wordIds: Map<string, number>;
   private readonly termDocFreq: Map<string, number>;
   private fuzzyMap: SearchableMap<number> | null = null;
+  /** Near-spelling lookups already made: the vocabulary never changes, and queries repeat words. */
+  private readonly nearCache = new Map<string, LexiconEntry[]>();
 
   constructor(private readonly snapshot: IndexSnapshot) {
     this.wordIds = new Map(snapshot.words.map((word, id) => [word, id]));
@@ -57,6 +61,16 @@ export class Lexicon {
 
   /** Words within `maxDistance` edits of `word` (itself excluded), closest and most frequent first. */
   near(word: string, maxDistance: number, limit: number): LexiconEntry[] {
+    const key = `${maxDistance}:${limit}:${word}`;
+    const cached = this.nearCache.get(key);
+    if (cached !== undefined) return cached;
+    const found = this.lookUpNear(word, maxDistance, limit);
+    if (this.nearCache.size >= MAX_CACHED_LOOKUPS) this.nearCache.clear();
+    this.nearCache.set(key, found);
+    return found;
+  }
+
+  private lookUpNear(word: string, maxDistance: number, limit: number): LexiconEntry[] {
     this.fuzzyMap ??= SearchableMap.from(this.snapshot.words.map((w, id) => [w, id] as [string, number]));
     const entries: LexiconEntry[] = [];
     for (const [, [id, distance]] of this.fuzzyMap.fuzzyGet(word, maxDistance)) {

@@ -118,24 +118,38 @@ export function streamSpans(
   const end = streamOffsets[docIndex * fieldCount + field + 1] ?? start;
   const termAt = (p: number) => wordTerm[streams[p] ?? 0] ?? -1;
   const endOf = (p: number) => (tokenStarts[p] ?? 0) + (tokenLengths[p] ?? 0);
-  const spans: Span[] = [];
+  // Which matchers can start at a term: one pass over the stream instead of one per matcher.
+  const startingAt = new Map<number, StreamMatcher[]>();
   for (const matcher of matchers) {
-    if (matcher.kind === 'terms') {
-      for (let p = start; p < end; p += 1) {
-        if (matcher.termIds.has(termAt(p)))
-          spans.push({ start: tokenStarts[p] ?? 0, end: endOf(p), matcher: matcher.id });
-      }
-      continue;
+    const firsts =
+      matcher.kind === 'terms'
+        ? [...matcher.termIds]
+        : matcher.termIds.includes(-1)
+          ? []
+          : matcher.termIds.slice(0, 1);
+    for (const term of firsts) {
+      const list = startingAt.get(term);
+      if (list === undefined) startingAt.set(term, [matcher]);
+      else list.push(matcher);
     }
-    const phrase = matcher.termIds;
-    if (phrase.length === 0 || phrase.includes(-1)) continue;
-    for (let p = start; p + phrase.length <= end; p += 1) {
-      let k = 0;
+  }
+  const spans: Span[] = [];
+  for (let p = start; p < end; p += 1) {
+    const candidates = startingAt.get(termAt(p));
+    if (candidates === undefined) continue;
+    for (const matcher of candidates) {
+      if (matcher.kind === 'terms') {
+        spans.push({ start: tokenStarts[p] ?? 0, end: endOf(p), matcher: matcher.id });
+        continue;
+      }
+      const phrase = matcher.termIds;
+      if (p + phrase.length > end) continue;
+      let k = 1;
       while (k < phrase.length && termAt(p + k) === phrase[k]) k += 1;
       if (k === phrase.length) {
         spans.push({ start: tokenStarts[p] ?? 0, end: endOf(p + phrase.length - 1), matcher: matcher.id });
       }
     }
   }
-  return spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  return spans.sort((a, b) => a.start - b.start || b.end - a.end || a.matcher - b.matcher);
 }

@@ -75,7 +75,7 @@ export function findMatches(
       }
     }
   }
-  return spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  return spans.sort((a, b) => a.start - b.start || b.end - a.end || a.matcher - b.matcher);
 }
 
 /**
@@ -174,13 +174,9 @@ export function highlightParagraphsFromSpans(
   return { paragraphs, matches: spans.length };
 }
 
-/** Marks the matches in a short text such as a title (no passage selection). */
-export function highlightText(text: string, matchers: readonly Matcher[]): string {
-  return renderPassage(
-    text,
-    { start: 0, end: text.length, cutStart: false, cutEnd: false },
-    findMatches(text, matchers),
-  );
+/** Marks located matches in a short text such as a title (no passage selection). */
+export function highlightTextFromSpans(text: string, spans: readonly Span[]): string {
+  return renderPassage(text, { start: 0, end: text.length, cutStart: false, cutEnd: false }, spans);
 }
 
 interface Window {

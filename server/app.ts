@@ -28,6 +28,9 @@ export interface AppDependencies {
 export function createApp({ index, adminToken, pageSize = 10 }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Search pages and results are computed per request and change with every rebuild: hashing each body
+  // for an ETag cost a tenth of a search request's time and saved nothing. Static assets keep theirs.
+  app.set('etag', false);
   app.set('views', path.join(PROJECT_ROOT, 'views'));
   app.set('view engine', 'ejs');
   app.set('query parser', 'simple');

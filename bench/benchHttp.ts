@@ -33,6 +33,8 @@ export interface HttpResult {
   healthz: HttpTargetResult;
   /** search req/s ÷ healthz req/s. */
   ratio: number;
+  /** The same search load on a server started with `WEB_CONCURRENCY=2`. */
+  searchTwoWorkers: HttpTargetResult;
 }
 
 /** What the HTTP part needs. */
@@ -48,25 +50,44 @@ export interface HttpOptions {
 /** Starts the server on a free port, loads both targets, stops the server (also when a step fails). */
 export async function runHttp(options: HttpOptions): Promise<HttpResult> {
   const connections = options.connections ?? 10;
-  const server = await startServer(options.indexPath, options.seedsDir);
+  const paths = options.queries.map((query) => `/api/search?q=${encodeURIComponent(query.text)}`);
+  const single = await runOneServer(options, paths, connections, 1);
+  const two = await runOneServer(options, paths, connections, 2);
+  return {
+    connections,
+    seconds: options.seconds,
+    search: { ...single.search, target: '/api/search?q=<query mix>' },
+    healthz: { ...single.healthz, target: '/healthz' },
+    ratio:
+      single.healthz.requestsPerSecond === 0
+        ? 0
+        : single.search.requestsPerSecond / single.healthz.requestsPerSecond,
+    searchTwoWorkers: { ...two.search, target: '/api/search?q=<query mix>, WEB_CONCURRENCY=2' },
+  };
+}
+
+/** Loads search (and, with one worker, healthz) on a server with `workers` processes. */
+async function runOneServer(
+  options: HttpOptions,
+  paths: readonly string[],
+  connections: number,
+  workers: number,
+): Promise<{ search: Omit<HttpTargetResult, 'target'>; healthz: Omit<HttpTargetResult, 'target'> }> {
+  const server = await startServer(options.indexPath, options.seedsDir, workers);
   try {
-    const paths = options.queries.map((query) => `/api/search?q=${encodeURIComponent(query.text)}`);
     const probe = await fetch(`${server.baseUrl}${paths[0] ?? '/api/search?q=trade'}`);
     if (!probe.ok) throw new Error(`the server answered ${probe.status} to a benchmark query`);
     await probe.arrayBuffer();
     // One untimed second first, so the server's JIT and caches are warm as they would be in service.
     await load(server.baseUrl, paths, 1, connections);
-    options.log(`  HTTP: /api/search for ${options.seconds} s…`);
+    options.log(
+      `  HTTP (${workers} worker${workers === 1 ? '' : 's'}): /api/search for ${options.seconds} s…`,
+    );
     const search = await load(server.baseUrl, paths, options.seconds, connections);
+    if (workers > 1) return { search, healthz: search };
     options.log(`  HTTP: /healthz for ${options.seconds} s…`);
     const healthz = await load(server.baseUrl, ['/healthz'], options.seconds, connections);
-    return {
-      connections,
-      seconds: options.seconds,
-      search: { ...search, target: '/api/search?q=<query mix>' },
-      healthz: { ...healthz, target: '/healthz' },
-      ratio: healthz.requestsPerSecond === 0 ? 0 : search.requestsPerSecond / healthz.requestsPerSecond,
-    };
+    return { search, healthz };
   } finally {
     await server.stop();
   }
@@ -115,9 +136,10 @@ interface RunningServer {
 const START_TIMEOUT_MS = 120_000;
 
 /** Spawns `server/main.ts` with `PORT=0` and reads the port it chose from its start-up line. */
-function startServer(indexPath: string, seedsDir: string): Promise<RunningServer> {
+function startServer(indexPath: string, seedsDir: string, workers: number): Promise<RunningServer> {
   const environment: NodeJS.ProcessEnv = {
     ...process.env,
+    WEB_CONCURRENCY: String(workers),
     PORT: '0',
     HOST: '127.0.0.1',
     LEDE_INDEX_PATH: indexPath,
@@ -154,7 +176,7 @@ function startServer(indexPath: string, seedsDir: string): Promise<RunningServer
     });
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /serving \d+ articles at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      const match = /serving (?:\d+ articles|with \d+ workers) at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
       if (match?.[1] !== undefined && !settled) {
         settled = true;
         clearTimeout(timer);

@@ -291,7 +291,7 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push(
       markdownTable(
         ['Target', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'requests', 'non-2xx', 'errors'],
-        [http.search, http.healthz].map((t) => [
+        [http.search, http.searchTwoWorkers, http.healthz].map((t) => [
           `\`${t.target}\``,
           Math.round(t.requestsPerSecond).toString(),
           formatMs(t.p50),
@@ -303,7 +303,7 @@ export function renderMarkdown(report: BenchReport): string {
         ]),
       ),
       '',
-      `search ÷ healthz: ${Math.round(http.ratio * 100)}% of the req/s.`,
+      `search ÷ healthz: ${Math.round(http.ratio * 100)}% of the req/s. Search with 2 workers ÷ 1 worker: ${(http.searchTwoWorkers.requestsPerSecond / Math.max(1, http.search.requestsPerSecond)).toFixed(2)}× (autocannon shares the same 2 cores).`,
       '',
     );
   }

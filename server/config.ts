@@ -16,6 +16,7 @@ const environmentSchema = z.object({
     .min(16, 'LEDE_ADMIN_TOKEN must be at least 16 characters; use a long random value')
     .optional(),
   LEDE_WATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 /** Everything the server needs to start. */
@@ -27,6 +28,8 @@ export interface ServerConfig {
   /** Bearer token for `POST /api/admin/reindex`; null disables the admin routes. */
   adminToken: string | null;
   watchIntervalMs: number;
+  /** Server processes to run (`WEB_CONCURRENCY`): 1 serves in the main process, more fork workers. */
+  workers: number;
 }
 
 /** Reads and validates the configuration; throws an Error listing every invalid variable. */
@@ -44,5 +47,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv): ServerConfig {
     seedsDir: path.resolve(env.LEDE_SEEDS_DIR),
     adminToken: env.LEDE_ADMIN_TOKEN ?? null,
     watchIntervalMs: env.LEDE_WATCH_INTERVAL_MS,
+    workers: env.WEB_CONCURRENCY,
   };
 }

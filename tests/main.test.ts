@@ -32,7 +32,7 @@ async function startMain(env: Record<string, string>): Promise<Started> {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const match = /serving \d+ articles at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+    const match = /serving (?:\d+ articles|with \d+ workers) at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
     if (match?.[1] !== undefined) return { child, baseUrl: match[1], output: () => output, exited };
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -76,6 +76,37 @@ describe('npm start', () => {
     assert.match(server.output(), /is damaged: .*Rebuilding it now/);
     const health = healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json());
     assert.equal(health.documents, 5);
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+  });
+
+  it('runs WEB_CONCURRENCY workers that all serve the index and all pick up a rebuild', async () => {
+    const seeds = await copyOfSeeds();
+    const indexPath = path.join(await temporaryFolder(), 'index.bin');
+    const server = await startMain({
+      LEDE_SEEDS_DIR: seeds,
+      LEDE_INDEX_PATH: indexPath,
+      LEDE_ADMIN_TOKEN: TOKEN,
+      WEB_CONCURRENCY: '2',
+    });
+    assert.match(server.output(), /serving with 2 workers/);
+    await writeFile(path.join(seeds, 'okapi.txt'), 'Okapi sighted\n\nAn okapi was seen in the park.\n');
+    const rebuilt = await fetch(`${server.baseUrl}/api/admin/reindex`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    assert.equal(rebuilt.status, 200);
+    // Connections are spread over the workers; every answer must come from the rebuilt index.
+    const deadline = Date.now() + 5000;
+    let agreeing = 0;
+    while (agreeing < 20 && Date.now() < deadline) {
+      const health = healthResponseSchema.parse(
+        await (await fetch(`${server.baseUrl}/healthz`, { headers: { connection: 'close' } })).json(),
+      );
+      agreeing = health.documents === 6 ? agreeing + 1 : 0;
+    }
+    assert.equal(agreeing, 20, 'twenty answers in a row from the rebuilt index');
+    assert.equal((server.output().match(/\[worker \d+\] Index loaded \(start\)/g) ?? []).length, 2);
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
   });

@@ -64,7 +64,8 @@ interface MiniSearchJson {
 }
 
 /**
- * Exports a MiniSearch index whose document ids are document indexes (0…n-1) into {@link Postings},
+ * Exports a MiniSearch index whose document ids are document indexes 0…n-1, added in that order and
+ * never removed, into {@link Postings},
  * with term ids taken from `termIds` (terms MiniSearch has that `termIds` lacks are an error).
  * `fields` gives the field order to use.
  */
@@ -80,12 +81,17 @@ export function postingsFromMiniSearch<Document>(
   }
   const fieldCount = fields.length;
   const fieldOrder = fields.map((field) => json.fieldIds[field]);
-  const documentIndex = new Map<number, number>();
-  for (const [shortId, id] of Object.entries(json.documentIds)) documentIndex.set(Number(shortId), id);
+  // Documents added in order, with ids 0…n-1 and nothing removed, get the same short ids, and
+  // MiniSearch's maps keep insertion order: postings then arrive in document order, ready to copy.
+  for (const [shortId, id] of Object.entries(json.documentIds)) {
+    if (Number(shortId) !== id)
+      throw new Error('MiniSearch documents must be added with ids 0…n-1, in order');
+  }
+  const toIndex = (shortId: string) => Number(shortId);
 
   const fieldLength = new Uint32Array(json.documentCount * fieldCount);
   for (const [shortId, lengths] of Object.entries(json.fieldLength)) {
-    const doc = documentIndex.get(Number(shortId)) ?? 0;
+    const doc = toIndex(shortId);
     fieldOrder.forEach((fieldId, f) => {
       fieldLength[doc * fieldCount + f] = fieldId === undefined ? 0 : (lengths[fieldId] ?? 0);
     });
@@ -102,7 +108,9 @@ export function postingsFromMiniSearch<Document>(
     if (termId === undefined) throw new Error(`MiniSearch has a term the analyzer did not produce: ${term}`);
     const byField = fieldOrder.map((fieldId) => (fieldId === undefined ? undefined : data[fieldId]));
     byField.forEach((docs, f) => {
-      counts[termId * fieldCount + f] = docs === undefined ? 0 : Object.keys(docs).length;
+      let count = 0;
+      for (const _ in docs) count += 1;
+      counts[termId * fieldCount + f] = count;
     });
     entries.push({ termId, byField });
   }
@@ -114,13 +122,11 @@ export function postingsFromMiniSearch<Document>(
   for (const { termId, byField } of entries) {
     byField.forEach((postings, f) => {
       if (postings === undefined) return;
-      const sorted = Object.entries(postings)
-        .map(([shortId, freq]) => [documentIndex.get(Number(shortId)) ?? 0, freq] as const)
-        .sort((a, b) => a[0] - b[0]);
       let cursor = offsets[termId * fieldCount + f] ?? 0;
-      for (const [doc, freq] of sorted) {
-        docs[cursor] = doc;
-        freqs[cursor] = freq;
+      // Integer-like keys enumerate in ascending order: document order.
+      for (const shortId in postings) {
+        docs[cursor] = toIndex(shortId);
+        freqs[cursor] = postings[shortId] ?? 0;
         cursor += 1;
       }
     });

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import MiniSearch from 'minisearch';
+import { bm25, postingsFromMiniSearch } from '../index/postings.ts';
+
+const ARTICLES = [
+  { id: 0, title: 'Trade talks resume', text: 'Negotiators resume trade talks as the trade deadline nears.' },
+  { id: 1, title: 'Markets calm', text: 'Markets were calm; trade barely moved prices.' },
+  { id: 2, title: 'Weather', text: 'Rain is expected across the region this week.' },
+  { id: 3, title: 'Trade', text: 'A short note.' },
+];
+
+describe('postings exported from MiniSearch', () => {
+  it('score every document exactly as MiniSearch search does', () => {
+    const miniSearch = new MiniSearch({ fields: ['title', 'text'] });
+    miniSearch.addAll(ARTICLES);
+    const terms = ['trade', 'talks', 'markets', 'rain', 'the'];
+    const termIds = new Map(terms.map((term, id) => [term, id]));
+    // Every indexed term needs an id; give the rest ids after ours.
+    for (const article of ARTICLES) {
+      for (const word of `${article.title} ${article.text}`.toLowerCase().split(/[^a-z]+/)) {
+        if (word !== '' && !termIds.has(word)) termIds.set(word, termIds.size);
+      }
+    }
+    const postings = postingsFromMiniSearch(miniSearch, ['title', 'text'], termIds, termIds.size);
+    const parameters = { k: 1.2, b: 0.7, d: 0.5 };
+    for (const term of terms) {
+      const expected = new Map(miniSearch.search(term).map((hit) => [hit.id as number, hit.score]));
+      const actual = new Map<number, number>();
+      const termId = termIds.get(term) ?? -1;
+      for (let field = 0; field < 2; field += 1) {
+        const key = termId * postings.fieldCount + field;
+        const start = postings.offsets[key] ?? 0;
+        const end = postings.offsets[key + 1] ?? 0;
+        for (let p = start; p < end; p += 1) {
+          const doc = postings.docs[p] ?? 0;
+          const length = postings.fieldLength[doc * postings.fieldCount + field] ?? 0;
+          const score = bm25(
+            postings.freqs[p] ?? 0,
+            end - start,
+            postings.documentCount,
+            length,
+            postings.averageFieldLength[field] ?? 0,
+            parameters,
+          );
+          actual.set(doc, (actual.get(doc) ?? 0) + score);
+        }
+      }
+      assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort(), term);
+      for (const [doc, score] of expected)
+        assert.ok(Math.abs((actual.get(doc) ?? 0) - score) < 1e-9, `${term} in ${doc}`);
+    }
+  });
+
+  it('refuses an index whose documents were not added as 0…n-1 in order', () => {
+    const miniSearch = new MiniSearch({ fields: ['text'] });
+    miniSearch.addAll([
+      { id: 5, text: 'five' },
+      { id: 1, text: 'one' },
+    ]);
+    assert.throws(
+      () =>
+        postingsFromMiniSearch(
+          miniSearch,
+          ['text'],
+          new Map([
+            ['five', 0],
+            ['one', 1],
+          ]),
+          2,
+        ),
+      /ids 0…n-1, in order/,
+    );
+  });
+});

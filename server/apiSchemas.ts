@@ -89,5 +89,12 @@ export const reindexResponseSchema = z.object({
 });
 
 export const errorResponseSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string().describe('A sentence to show the user') }),
+  error: z.object({
+    code: z.string(),
+    message: z.string().describe('A sentence to show the user'),
+    requestId: z
+      .string()
+      .optional()
+      .describe('On unexpected errors (500): the id of the request, also in X-Request-Id, to report'),
+  }),
 });

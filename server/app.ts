@@ -10,11 +10,18 @@ import type { LiveIndex } from '../index/liveIndex.ts';
 import { PROJECT_ROOT } from '../index/paths.ts';
 import type { healthResponseSchema } from './apiSchemas.ts';
 import { errorHandler, notFound } from './httpErrors.ts';
+import { type Logger, requestLogging, silentLogger } from './logger.ts';
 import { layoutModel } from './presenters.ts';
 import { adminRouter } from './routes/admin.ts';
 import { apiRouter } from './routes/api.ts';
 import { openSearchRouter } from './routes/opensearch.ts';
 import { pagesRouter } from './routes/pages.ts';
+import { ADMIN_BODY_LIMIT, rateLimiter, securityHeaders, urlLengthLimit } from './security.ts';
+
+/** Default requests per minute per client IP on `/api/` and `/search`. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
+/** Admin requests per minute per client IP (each may rebuild the index). */
+export const ADMIN_RATE_LIMIT_PER_MINUTE = 10;
 
 /** What the app needs: the live index and, to enable admin routes, a token. */
 export interface AppDependencies {
@@ -22,12 +29,31 @@ export interface AppDependencies {
   adminToken: string | null;
   /** Results per HTML page (default 10). */
   pageSize?: number;
+  /**
+   * Requests per minute per client IP on `/api/` and `/search` (default 6000; 0 disables). Counted per
+   * process: with N workers a client can make up to N times as many.
+   */
+  rateLimitPerMinute?: number;
+  /** Where request and error logs go (default: a silent logger, so nothing is written). */
+  logger?: Logger;
 }
 
-/** Creates the app: pages, JSON API, admin routes (when a token is set), health, static assets. */
-export function createApp({ index, adminToken, pageSize = 10 }: AppDependencies): Express {
+/**
+ * Creates the app: pages, JSON API, admin routes (when a token is set), health, static assets, behind
+ * request ids and logging, security headers, a URL length limit and per-IP rate limits.
+ */
+export function createApp({
+  index,
+  adminToken,
+  pageSize = 10,
+  rateLimitPerMinute = DEFAULT_RATE_LIMIT_PER_MINUTE,
+  logger = silentLogger(),
+}: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLogging(logger));
+  app.use(securityHeaders());
+  app.use(urlLengthLimit());
   // Search pages and results are computed per request and change with every rebuild: hashing each body
   // for an ETag cost a tenth of a search request's time and saved nothing. Static assets keep theirs.
   app.set('etag', false);
@@ -56,7 +82,15 @@ export function createApp({ index, adminToken, pageSize = 10 }: AppDependencies)
     res.json(body);
   });
 
-  if (adminToken !== null) app.use('/api/admin', adminRouter(index, adminToken));
+  if (rateLimitPerMinute > 0) app.use(['/api', '/search'], rateLimiter(rateLimitPerMinute, logger));
+  if (adminToken !== null) {
+    app.use(
+      '/api/admin',
+      rateLimiter(ADMIN_RATE_LIMIT_PER_MINUTE, logger),
+      express.raw({ type: () => true, limit: ADMIN_BODY_LIMIT }),
+      adminRouter(index, adminToken),
+    );
+  }
   app.use('/api', apiRouter(index));
   app.use('/', openSearchRouter());
   app.use('/', pagesRouter(index, pageSize));

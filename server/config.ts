@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_INDEX_PATH, DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import { LOG_LEVELS, type LogLevel } from './logger.ts';
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -16,6 +17,8 @@ const environmentSchema = z.object({
     .min(16, 'LEDE_ADMIN_TOKEN must be at least 16 characters; use a long random value')
     .optional(),
   LEDE_WATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  LEDE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(6000),
+  LEDE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
@@ -28,6 +31,10 @@ export interface ServerConfig {
   /** Bearer token for `POST /api/admin/reindex`; null disables the admin routes. */
   adminToken: string | null;
   watchIntervalMs: number;
+  /** Requests per minute per client IP on `/api/` and `/search` (`LEDE_RATE_LIMIT`); 0 disables. */
+  rateLimitPerMinute: number;
+  /** pino level for the structured logs (`LEDE_LOG_LEVEL`, default `info`; `silent` turns them off). */
+  logLevel: LogLevel;
   /** Server processes to run (`WEB_CONCURRENCY`): 1 serves in the main process, more fork workers. */
   workers: number;
 }
@@ -47,6 +54,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv): ServerConfig {
     seedsDir: path.resolve(env.LEDE_SEEDS_DIR),
     adminToken: env.LEDE_ADMIN_TOKEN ?? null,
     watchIntervalMs: env.LEDE_WATCH_INTERVAL_MS,
+    rateLimitPerMinute: env.LEDE_RATE_LIMIT,
+    logLevel: env.LEDE_LOG_LEVEL,
     workers: env.WEB_CONCURRENCY,
   };
 }

@@ -31,6 +31,8 @@ const HEADINGS: Readonly<Record<number, string>> = {
   404: 'Page not found',
   409: 'Could not rebuild the index',
   413: 'Request too large',
+  414: 'Address too long',
+  429: 'Too many requests',
   500: 'Something went wrong',
 };
 
@@ -49,19 +51,35 @@ export function describeError(error: unknown): { status: number; code: string; m
   return { status: 500, code: 'internal', message: 'Something went wrong on our side. Please try again.' };
 }
 
-/** Builds the error middleware; `layout` supplies the page chrome for HTML error pages. */
+/**
+ * Builds the error middleware; `layout` supplies the page chrome for HTML error pages. Unexpected errors
+ * (500) are logged with their stack through the request's logger (set by `requestLogging`, which adds the
+ * request id), or the console without one; the client gets a generic message and the request id to quote.
+ */
 export function errorHandler(layout: (req: Request, pageTitle: string) => LayoutModel): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const { status, code, message } = describeError(error);
-    if (status === 500) console.error(error);
+    // `req.log` and `req.id` exist only behind pino-http's middleware, whatever its type declarations say.
+    const requestId = (req.id as unknown) === undefined ? undefined : String(req.id);
+    if (status === 500) {
+      // pino-http logs the finished response with this error (stack included) and the request id.
+      if ((req.log as unknown) === undefined) console.error(error);
+      else res.err = error instanceof Error ? error : new Error(String(error));
+    }
     if (res.headersSent) return;
     res.status(status);
     if (req.path.startsWith('/api/') || req.path === '/healthz') {
-      res.json({ error: { code, message } });
+      res.json({
+        error: { code, message, ...(status === 500 && requestId !== undefined ? { requestId } : {}) },
+      });
       return;
     }
     const heading = HEADINGS[status] ?? 'Something went wrong';
-    const model: ErrorPageModel = { ...layout(req, `${heading} – Lede`), status, heading, message };
+    const shown =
+      status === 500 && requestId !== undefined
+        ? `${message} If it keeps happening, quote request id ${requestId}.`
+        : message;
+    const model: ErrorPageModel = { ...layout(req, `${heading} – Lede`), status, heading, message: shown };
     res.render('error', model);
   };
 }

@@ -13,6 +13,7 @@ import { BuildError, IndexError } from '../index/errors.ts';
 import { LiveIndex, type LiveIndexEvent } from '../index/liveIndex.ts';
 import { createApp } from './app.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
+import { createLogger } from './logger.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 /** A worker that dies sooner than this after starting counts towards giving up. */
@@ -63,7 +64,12 @@ async function serve(config: ServerConfig): Promise<void> {
     onEvent: logEvent,
   });
   index.watch();
-  const app = createApp({ index, adminToken: config.adminToken });
+  const app = createApp({
+    index,
+    adminToken: config.adminToken,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    logger: createLogger(config.logLevel),
+  });
   const server = app.listen(config.port, config.host, () => {
     if (cluster.isWorker) return;
     const { port } = server.address() as AddressInfo;

@@ -54,6 +54,8 @@ export const openApiDocument = {
         responses: {
           '200': { description: 'A page of ranked hits', content: json(searchResponseSchema) },
           '400': errorResponse('A missing or invalid parameter, or a query that cannot run'),
+          '414': errorResponse('The address (query string) is longer than 8 KiB'),
+          '429': errorResponse('Too many requests from this address: retry after Retry-After seconds'),
         },
       },
     },
@@ -64,6 +66,7 @@ export const openApiDocument = {
         responses: {
           '200': { description: 'The article', content: json(articleResponseSchema) },
           '404': errorResponse('No article has this id'),
+          '429': errorResponse('Too many requests from this address: retry after Retry-After seconds'),
         },
       },
     },
@@ -77,6 +80,8 @@ export const openApiDocument = {
           '403': errorResponse('Wrong token'),
           '404': errorResponse('Admin routes are disabled (no LEDE_ADMIN_TOKEN configured)'),
           '409': errorResponse('The rebuild failed; the previous index keeps serving'),
+          '413': errorResponse('A request body larger than 1 KiB'),
+          '429': errorResponse('More than 10 admin requests from this address in a minute'),
         },
       },
     },

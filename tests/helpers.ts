@@ -10,6 +10,7 @@ import { SearchEngine } from '../index/engine.ts';
 import { LiveIndex } from '../index/liveIndex.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import { createApp } from '../server/app.ts';
+import type { Logger } from '../server/logger.ts';
 
 /**
  * Clean-ups run once when the test file ends, newest first. Registered on the root test: a hook
@@ -67,14 +68,27 @@ export interface TestServer {
 
 /** Starts the app on a free port over a fresh index built from a copy of the seeds. */
 export async function startServer(
-  options: { adminToken?: string | null; pageSize?: number; seedsDir?: string; indexPath?: string } = {},
+  options: {
+    adminToken?: string | null;
+    pageSize?: number;
+    seedsDir?: string;
+    indexPath?: string;
+    rateLimitPerMinute?: number;
+    logger?: Logger;
+  } = {},
 ): Promise<TestServer> {
   const seedsDir = options.seedsDir ?? (await copyOfSeeds());
   const indexPath = options.indexPath ?? path.join(await temporaryFolder(), 'index.bin');
   if (options.indexPath === undefined) await buildIndex({ seedsDir, outPath: indexPath });
   const index = await LiveIndex.open({ indexPath, seedsDir, watchIntervalMs: 100 });
   index.watch();
-  const app = createApp({ index, adminToken: options.adminToken ?? null, pageSize: options.pageSize });
+  const app = createApp({
+    index,
+    adminToken: options.adminToken ?? null,
+    pageSize: options.pageSize,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    logger: options.logger,
+  });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

@@ -3,7 +3,7 @@
  *
  * Layout: one line of JSON (the header: format name and version, manifest, the byte length of each
  * section and a SHA-256 of everything after the header), then the sections back to back. Text
- * sections are JSON; number sections are little-endian uint32. A truncated or altered file fails the
+ * sections are JSON; number sections are little-endian uint32 or uint16. A truncated or altered file fails the
  * length or checksum test and is refused as a whole, never half-loaded.
  *
  * Writes go to a temporary file in the same folder, are flushed to disk, then renamed over the old
@@ -83,24 +83,24 @@ export function encodeArtifact(snapshot: IndexSnapshot): Buffer {
   const sections: Record<SectionName, Buffer> = {
     documentColumns: jsonBytes(documents.columns),
     documents: documents.bytes,
-    documentOffsets: uint32Bytes(documents.offsets),
+    documentOffsets: numberBytes(documents.offsets),
     terms: jsonBytes(snapshot.terms),
     words: jsonBytes(snapshot.words),
-    wordTerm: uint32Bytes(snapshot.wordTerm),
-    wordDocFreq: uint32Bytes(snapshot.wordDocFreq),
-    streamOffsets: uint32Bytes(snapshot.streamOffsets),
-    streams: uint32Bytes(snapshot.streams),
-    tokenStarts: uint32Bytes(snapshot.tokenStarts),
-    tokenLengths: uint16Bytes(snapshot.tokenLengths),
+    wordTerm: numberBytes(snapshot.wordTerm),
+    wordDocFreq: numberBytes(snapshot.wordDocFreq),
+    streamOffsets: numberBytes(snapshot.streamOffsets),
+    streams: numberBytes(snapshot.streams),
+    tokenStarts: numberBytes(snapshot.tokenStarts),
+    tokenLengths: numberBytes(snapshot.tokenLengths),
     postingStats: jsonBytes({
       fieldCount: postings.fieldCount,
       documentCount: postings.documentCount,
       averageFieldLength: [...postings.averageFieldLength],
     }),
-    fieldLength: uint32Bytes(postings.fieldLength),
-    postingOffsets: uint32Bytes(postings.offsets),
-    postingDocs: uint32Bytes(postings.docs),
-    postingFreqs: uint32Bytes(postings.freqs),
+    fieldLength: numberBytes(postings.fieldLength),
+    postingOffsets: numberBytes(postings.offsets),
+    postingDocs: numberBytes(postings.docs),
+    postingFreqs: numberBytes(postings.freqs),
   };
   const payload = Buffer.concat(SECTION_NAMES.map((name) => sections[name]));
   const header = {
@@ -160,24 +160,24 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
       documents: DocumentStore.fromEncoded({
         columns: documentColumnsSchema.parse(parseJson(sections, 'documentColumns')),
         bytes: section(sections, 'documents'),
-        offsets: parseUint32(sections, 'documentOffsets'),
+        offsets: parseNumbers(sections, 'documentOffsets', 32),
       }),
       terms: parseJson(sections, 'terms') as string[],
       words: parseJson(sections, 'words') as string[],
-      wordTerm: parseUint32(sections, 'wordTerm'),
-      wordDocFreq: parseUint32(sections, 'wordDocFreq'),
-      streamOffsets: parseUint32(sections, 'streamOffsets'),
-      streams: parseUint32(sections, 'streams'),
-      tokenStarts: parseUint32(sections, 'tokenStarts'),
-      tokenLengths: parseUint16(sections, 'tokenLengths'),
+      wordTerm: parseNumbers(sections, 'wordTerm', 32),
+      wordDocFreq: parseNumbers(sections, 'wordDocFreq', 32),
+      streamOffsets: parseNumbers(sections, 'streamOffsets', 32),
+      streams: parseNumbers(sections, 'streams', 32),
+      tokenStarts: parseNumbers(sections, 'tokenStarts', 32),
+      tokenLengths: parseNumbers(sections, 'tokenLengths', 16),
       postings: {
         fieldCount: stats.fieldCount,
         documentCount: stats.documentCount,
         averageFieldLength: Float64Array.from(stats.averageFieldLength),
-        fieldLength: parseUint32(sections, 'fieldLength'),
-        offsets: parseUint32(sections, 'postingOffsets'),
-        docs: parseUint32(sections, 'postingDocs'),
-        freqs: parseUint32(sections, 'postingFreqs'),
+        fieldLength: parseNumbers(sections, 'fieldLength', 32),
+        offsets: parseNumbers(sections, 'postingOffsets', 32),
+        docs: parseNumbers(sections, 'postingDocs', 32),
+        freqs: parseNumbers(sections, 'postingFreqs', 32),
       },
     };
   } catch (error) {
@@ -238,13 +238,6 @@ function jsonBytes(value: unknown): Buffer {
 /** Whether this machine stores numbers little-endian, as the artifact does (every common CPU). */
 const LITTLE_ENDIAN = endianness() === 'LE';
 
-function uint32Bytes(array: Uint32Array): Buffer {
-  if (LITTLE_ENDIAN) return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-  const bytes = Buffer.alloc(array.length * 4);
-  for (let i = 0; i < array.length; i += 1) bytes.writeUInt32LE(array[i] ?? 0, i * 4);
-  return bytes;
-}
-
 function section(sections: Map<SectionName, Buffer>, name: SectionName): Buffer {
   const bytes = sections.get(name);
   if (bytes === undefined) throw new Error(`missing section ${name}`);
@@ -255,30 +248,38 @@ function parseJson(sections: Map<SectionName, Buffer>, name: SectionName): unkno
   return JSON.parse(section(sections, name).toString('utf8'));
 }
 
-/** A section as numbers: one aligned copy of the bytes (a typed array needs 4-byte alignment). */
-function parseUint32(sections: Map<SectionName, Buffer>, name: SectionName): Uint32Array {
-  const bytes = section(sections, name);
-  if (bytes.length % 4 !== 0) throw new Error(`section ${name} is not a list of numbers`);
-  if (LITTLE_ENDIAN)
-    return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  const array = new Uint32Array(bytes.length / 4);
-  for (let i = 0; i < array.length; i += 1) array[i] = bytes.readUInt32LE(i * 4);
-  return array;
-}
+/** Unsigned integer arrays stored in the artifact, with how to make one and how to write one value. */
+type NumberArray = Uint32Array | Uint16Array;
+const NUMBER_CODECS = {
+  32: { create: (length: number) => new Uint32Array(length), write: 'writeUInt32LE', read: 'readUInt32LE' },
+  16: { create: (length: number) => new Uint16Array(length), write: 'writeUInt16LE', read: 'readUInt16LE' },
+} as const;
 
-function uint16Bytes(array: Uint16Array): Buffer {
+/** Little-endian bytes of a number array: the array's own memory where the machine is little-endian. */
+function numberBytes(array: NumberArray): Buffer {
   if (LITTLE_ENDIAN) return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-  const bytes = Buffer.alloc(array.length * 2);
-  for (let i = 0; i < array.length; i += 1) bytes.writeUInt16LE(array[i] ?? 0, i * 2);
+  const width = array.BYTES_PER_ELEMENT;
+  const bytes = Buffer.alloc(array.length * width);
+  const write = NUMBER_CODECS[width === 4 ? 32 : 16].write;
+  for (let i = 0; i < array.length; i += 1) bytes[write](array[i] ?? 0, i * width);
   return bytes;
 }
 
-function parseUint16(sections: Map<SectionName, Buffer>, name: SectionName): Uint16Array {
+/** A section as numbers: one aligned copy of the bytes (a typed array needs aligned memory). */
+function parseNumbers<Bits extends 32 | 16>(
+  sections: Map<SectionName, Buffer>,
+  name: SectionName,
+  bits: Bits,
+): ReturnType<(typeof NUMBER_CODECS)[Bits]['create']> {
   const bytes = section(sections, name);
-  if (bytes.length % 2 !== 0) throw new Error(`section ${name} is not a list of numbers`);
-  if (LITTLE_ENDIAN)
-    return new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  const array = new Uint16Array(bytes.length / 2);
-  for (let i = 0; i < array.length; i += 1) array[i] = bytes.readUInt16LE(i * 2);
+  const width = bits / 8;
+  if (bytes.length % width !== 0) throw new Error(`section ${name} is not a list of numbers`);
+  const codec = NUMBER_CODECS[bits];
+  const array = codec.create(bytes.length / width) as ReturnType<(typeof NUMBER_CODECS)[Bits]['create']>;
+  if (LITTLE_ENDIAN) {
+    new Uint8Array(array.buffer).set(bytes);
+    return array;
+  }
+  for (let i = 0; i < array.length; i += 1) array[i] = bytes[codec.read](i * width);
   return array;
 }

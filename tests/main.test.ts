@@ -16,27 +16,32 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** Starts `server/main.ts` as `npm start` does, on a free port, and waits for its address line. */
-async function startMain(env: Record<string, string>): Promise<Started> {
+/** Runs `server/main.ts` as `npm start` does, collecting what it prints. */
+function spawnMain(env: Record<string, string>): Omit<Started, 'baseUrl'> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server', 'main.ts')], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LEDE_WATCH_INTERVAL_MS: '100', ...env },
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
+  const collect = (chunk: Buffer) => {
     output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Starts `server/main.ts` on a free port and waits for its address line. */
+async function startMain(env: Record<string, string>): Promise<Started> {
+  const { child, output, exited } = spawnMain(env);
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const match = /serving (?:\d+ articles|with \d+ workers) at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-    if (match?.[1] !== undefined) return { child, baseUrl: match[1], output: () => output, exited };
+    const match = /serving (?:\d+ articles|with \d+ workers) at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output());
+    if (match?.[1] !== undefined) return { child, baseUrl: match[1], output, exited };
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not start:\n${output}`);
+      throw new Error(`server did not start:\n${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -112,17 +117,10 @@ describe('npm start', () => {
   });
 
   it('refuses to start with an invalid configuration, naming the variable', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server', 'main.ts')], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, PORT: 'eighty', LEDE_ADMIN_TOKEN: 'short' },
-    });
-    let output = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { output, exited } = spawnMain({ PORT: 'eighty', LEDE_ADMIN_TOKEN: 'short' });
+    const code = await exited;
     assert.equal(code, 1);
-    assert.match(output, /PORT/);
-    assert.match(output, /LEDE_ADMIN_TOKEN must be at least 16 characters/);
+    assert.match(output(), /PORT/);
+    assert.match(output(), /LEDE_ADMIN_TOKEN must be at least 16 characters/);
   });
 });

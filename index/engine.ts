@@ -53,8 +53,10 @@ export interface EngineOptions {
   fuzzyFrequencyRatio: number;
   /** Weight of a typo-tolerant match relative to an exact one; below 1 so exact matches rank first. */
   fuzzyWeight: number;
-  /** Most vocabulary words a `word*` prefix expands to (the most frequent are kept). */
+  /** Most vocabulary words a `word*` prefix expands to (the most frequent are kept)… */
   prefixExpansions: number;
+  /** …and all the prefixes of one query together, so `a* b* c* …` stays cheap. */
+  prefixExpansionsPerQuery: number;
   /** Most vocabulary words a misspelt word expands to. */
   fuzzyExpansions: number;
   /** Largest page of hits a caller may ask for. */
@@ -74,6 +76,7 @@ export const defaultEngineOptions: EngineOptions = {
   fuzzyFrequencyRatio: 3,
   fuzzyWeight: 0.45,
   prefixExpansions: 50,
+  prefixExpansionsPerQuery: 200,
   fuzzyExpansions: 8,
   maxLimit: 100,
 };
@@ -334,6 +337,16 @@ export class SearchEngine {
   }
 
   private compile(parsed: ParsedQuery): CompiledQuery {
+    const prefixes = [...parsed.groups.flat(), ...parsed.excluded].filter(
+      (c) => c.kind === 'word' && c.prefix,
+    ).length;
+    const prefixLimit = Math.max(
+      1,
+      Math.min(
+        this.options.prefixExpansions,
+        Math.floor(this.options.prefixExpansionsPerQuery / Math.max(1, prefixes)),
+      ),
+    );
     const notices = [...parsed.notices];
     let nextId = 0;
     const compileClause = (clause: Clause, expand: boolean): CompiledClause => {
@@ -354,7 +367,7 @@ export class SearchEngine {
           matcher: { id, kind: 'phrase', terms: clause.terms },
         };
       }
-      const alternatives = this.expandWord(clause, expand, notices);
+      const alternatives = this.expandWord(clause, expand, notices, prefixLimit);
       return {
         clause,
         fields,
@@ -397,10 +410,11 @@ export class SearchEngine {
     clause: Extract<Clause, { kind: 'word' }>,
     expand: boolean,
     notices: string[],
+    prefixLimit: number,
   ): Map<string, number> {
     const alternatives = new Map<string, number>([[clause.term, 1]]);
     if (clause.prefix) {
-      for (const entry of this.lexicon.withPrefix(clause.word, this.options.prefixExpansions)) {
+      for (const entry of this.lexicon.withPrefix(clause.word, prefixLimit)) {
         if (!alternatives.has(entry.term)) alternatives.set(entry.term, 1);
       }
       return alternatives;

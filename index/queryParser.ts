@@ -111,6 +111,7 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
   const ignoredStopWords: string[] = [];
   const stopOnlyWords: string[] = [];
   const sequence: SequenceItem[] = [];
+  const seen = new Set<string>();
   let joinNext = false;
   let clauseCount = 0;
   let truncated = false;
@@ -129,6 +130,11 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
     }
     clauseCount += 1;
     const alternatives = [clause, ...joinedSpelling(piece, clause)];
+    // The same clause twice (`t* t* t*`) asks nothing more, but would cost its work again.
+    const key = `${piece.negated ? '-' : ''}${clauseKey(clause)}`;
+    const repeated = seen.has(key) && !(clause.kind === 'word' && !clause.prefix && isStopWord(clause));
+    seen.add(key);
+    if (repeated) continue;
     if (piece.negated) {
       excluded.push(...alternatives);
       joinNext = false;
@@ -172,6 +178,14 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
     throw new QueryError('empty_query', 'Type a word or a "quoted phrase" to search for.');
   }
   return { raw, groups, excluded, notices, sequence };
+}
+
+/** What makes two clauses the same search. */
+function clauseKey(clause: Clause): string {
+  const field = clause.field ?? '';
+  return clause.kind === 'word'
+    ? `w:${field}:${clause.term}:${clause.word}:${clause.prefix}`
+    : `p:${field}:${clause.terms.join(' ')}`;
 }
 
 function sequenceOf(clause: Clause): SequenceItem[] {

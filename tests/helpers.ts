@@ -9,6 +9,7 @@ import { buildIndex } from '../index/build.ts';
 import { SearchEngine } from '../index/engine.ts';
 import { LiveIndex } from '../index/liveIndex.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import type { IndexSnapshot } from '../index/snapshot.ts';
 import { createApp } from '../server/app.ts';
 import type { Logger } from '../server/logger.ts';
 
@@ -37,11 +38,16 @@ export async function copyOfSeeds(): Promise<string> {
   return seeds;
 }
 
-/** An engine over an index freshly built from the real seeds (in a temporary folder). */
-export async function seedEngine(): Promise<SearchEngine> {
+/** A snapshot freshly built from the real seeds (in a temporary folder). */
+export async function seedEngineSnapshot(): Promise<IndexSnapshot> {
   const folder = await temporaryFolder();
-  const report = await buildIndex({ seedsDir: DEFAULT_SEEDS_DIR, outPath: path.join(folder, 'index.bin') });
-  return new SearchEngine(report.snapshot);
+  return (await buildIndex({ seedsDir: DEFAULT_SEEDS_DIR, outPath: path.join(folder, 'index.bin') }))
+    .snapshot;
+}
+
+/** An engine over an index freshly built from the real seeds. */
+export async function seedEngine(): Promise<SearchEngine> {
+  return new SearchEngine(await seedEngineSnapshot());
 }
 
 /** The ids of a search's hits, in rank order. */

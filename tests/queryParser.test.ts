@@ -137,6 +137,13 @@ describe('query parser', () => {
     assert.match(parsed.notices.join(' '), /first 32/);
   });
 
+  it('drops a clause repeated in the same role', () => {
+    assert.deepEqual(shape('t* t* trade trade -Davos -Davos'), {
+      groups: [['t*'], ['trade']],
+      excluded: ['davo'],
+    });
+  });
+
   it('survives lone surrogates and emoji', () => {
     assert.deepEqual(shape('trade \uD800 😀 talks').groups, [['trade'], ['talk']]);
   });

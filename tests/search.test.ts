@@ -6,7 +6,7 @@ import { documentFields } from '../index/build.ts';
 import { SearchEngine } from '../index/engine.ts';
 import { QueryError } from '../index/errors.ts';
 import { assembleSnapshot, type StoredDocument } from '../index/snapshot.ts';
-import { hitIds, SEED_IDS, seedEngine } from './helpers.ts';
+import { hitIds, SEED_IDS, seedEngine, seedEngineSnapshot } from './helpers.ts';
 
 /** An engine over small made-up articles, for ranking cases the seeds do not contain. */
 function engineOver(articles: Record<string, string | { title: string; body: string }>): SearchEngine {
@@ -91,6 +91,26 @@ describe('search on the seeds', () => {
     const presidents = engine.search('presiden*');
     assert.ok(presidents.total >= 4);
     assert.ok(presidents.hits.every((hit) => /<mark>[Pp]resident/.test(hit.snippet)));
+  });
+
+  it('shares one expansion budget among all the prefixes of a query', async () => {
+    const many = Array.from({ length: 26 }, (_, i) => `${String.fromCharCode(97 + i)}*`).join(' OR ');
+    const distinctMarked = (candidate: SearchEngine) => {
+      const { paragraphs } = candidate.highlightArticle(SEED_IDS.cnnDavos, many) ?? { paragraphs: [] };
+      return new Set(
+        paragraphs
+          .join(' ')
+          .match(/<mark[^>]*>[^<]*<\/mark>/g)
+          ?.map((m) => m.replace(/<[^>]+>/g, '').toLowerCase()),
+      ).size;
+    };
+    const snapshot = await seedEngineSnapshot();
+    const unlimited = new SearchEngine(snapshot, { prefixExpansionsPerQuery: 100_000 });
+    const budgeted = new SearchEngine(snapshot, { prefixExpansionsPerQuery: 26 });
+    assert.ok(engine.search(many).total >= 5);
+    // One expansion per prefix (its most frequent word) plus the letter itself: at most 52 words.
+    assert.ok(distinctMarked(budgeted) <= 52, `${distinctMarked(budgeted)} words marked`);
+    assert.ok(distinctMarked(unlimited) > 150, `${distinctMarked(unlimited)} words marked`);
   });
 
   it('tolerates a typo in a longer word, ranking exact matches first', () => {

@@ -11,7 +11,7 @@ import type { SourceFormat } from './article.ts';
 import { BuildError } from './errors.ts';
 
 /** Fields a sidecar `<name>.json` beside an article may supply or override. */
-export const sidecarSchema = z
+const sidecarSchema = z
   .object({
     title: z.string().trim().min(1).optional(),
     source: z.string().trim().min(1).optional(),
@@ -70,11 +70,6 @@ async function listFolder(dir: string): Promise<Listing> {
     articles: files.filter((file) => FORMATS[path.extname(file).toLowerCase()] !== undefined).sort(),
     sidecars: new Set(files.filter((file) => file.endsWith('.json'))),
   };
-}
-
-/** Lists the article files below `dir` (recursively), sorted by path, without reading them. */
-export async function listArticlePaths(dir: string): Promise<string[]> {
-  return (await listFolder(dir)).articles;
 }
 
 /** Files read at once: enough to keep the disk busy, few enough to stay far from the open-file limit. */

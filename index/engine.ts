@@ -133,7 +133,6 @@ interface CompiledClause {
 }
 
 interface CompiledQuery {
-  parsed: ParsedQuery;
   groups: CompiledClause[][];
   excludedWords: CompiledClause[];
   excludedPhrases: CompiledClause[];
@@ -384,7 +383,6 @@ export class SearchEngine {
     );
     const typedPhrase = typedPhraseMatcher(parsed, nextId);
     return {
-      parsed,
       groups,
       excludedWords: excluded.filter((c) => c.phraseIds === null),
       excludedPhrases: excluded.filter((c) => c.phraseIds !== null),

@@ -20,14 +20,12 @@ const MAX_CACHED_LOOKUPS = 10_000;
 
 /** Read-only lookups over a snapshot's words. */
 export class Lexicon {
-  private readonly wordIds: Map<string, number>;
   private readonly termDocFreq: Map<string, number>;
   private fuzzyMap: SearchableMap<number> | null = null;
   /** Near-spelling lookups already made: the vocabulary never changes, and queries repeat words. */
   private readonly nearCache = new Map<string, LexiconEntry[]>();
 
   constructor(private readonly snapshot: IndexSnapshot) {
-    this.wordIds = new Map(snapshot.words.map((word, id) => [word, id]));
     this.termDocFreq = new Map();
     for (const [term, data] of termEntries(snapshot)) this.termDocFreq.set(term, data);
   }
@@ -35,11 +33,6 @@ export class Lexicon {
   /** Number of documents containing the term in any field (0 when absent). */
   docFreqOfTerm(term: string): number {
     return this.termDocFreq.get(term) ?? 0;
-  }
-
-  /** The id of a word, or undefined when no document contains it. */
-  wordId(word: string): number | undefined {
-    return this.wordIds.get(word);
   }
 
   /** Words starting with `prefix`, most frequent first, at most `limit`. */

@@ -141,9 +141,3 @@ export function postingsFromMiniSearch<Document>(
     freqs,
   };
 }
-
-/** How many documents have the term in the field (0 when absent). */
-export function matchingDocuments(postings: Postings, termId: number, field: number): number {
-  const key = termId * postings.fieldCount + field;
-  return (postings.offsets[key + 1] ?? 0) - (postings.offsets[key] ?? 0);
-}

@@ -211,7 +211,7 @@ export function assembleSnapshot(
 }
 
 /** The tokens of one document's field, read back from the streams (no re-analysis). */
-export function fieldTokensOf(snapshot: IndexSnapshot, docIndex: number, field: number): FieldTokens {
+function fieldTokensOf(snapshot: IndexSnapshot, docIndex: number, field: number): FieldTokens {
   const fieldCount = SEARCH_FIELDS.length;
   const start = snapshot.streamOffsets[docIndex * fieldCount + field] ?? 0;
   const end = snapshot.streamOffsets[docIndex * fieldCount + field + 1] ?? start;

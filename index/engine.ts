@@ -149,6 +149,13 @@ interface Candidate {
   score: number;
 }
 
+/** The matchers a page of hits is marked with, prepared once per query. */
+interface HitMarking {
+  title: StreamMatcher[];
+  body: StreamMatcher[];
+  bodyWeights: Map<number, number>;
+}
+
 /** Bit of the clause at `index` in a document's clause mask (queries have at most 32 clauses). */
 const clauseBit = (index: number) => 2 ** index;
 
@@ -282,7 +289,8 @@ export class SearchEngine {
         }
       }
       const ranked = this.best(compiled, offset + limit);
-      const hits = ranked.slice(offset, offset + limit).map((candidate) => this.toHit(candidate, compiled));
+      const marking = this.marking(compiled);
+      const hits = ranked.slice(offset, offset + limit).map((candidate) => this.toHit(candidate, marking));
       return {
         query,
         total,
@@ -608,34 +616,33 @@ export class SearchEngine {
     }
   }
 
-  private toHit(candidate: Candidate, compiled: CompiledQuery): SearchHit {
-    const document = this.snapshot.documents.get(candidate.docIndex);
+  /** What a page of hits marks, worked out once per query: matchers by term id, passage weights. */
+  private marking(compiled: CompiledQuery): HitMarking {
+    const bodyMatchers = this.markersFor(compiled, 'body');
+    return {
+      title: this.streamMatchers(this.markersFor(compiled, 'title')),
+      body: this.streamMatchers(bodyMatchers),
+      bodyWeights: matcherWeights(bodyMatchers),
+    };
+  }
+
+  private toHit(candidate: Candidate, marking: HitMarking): SearchHit {
+    const { docIndex } = candidate;
+    const document = this.snapshot.documents.get(docIndex);
+    const titleSpans = streamSpans(this.snapshot, docIndex, FIELD_INDEX.title, marking.title);
+    const bodySpans = streamSpans(this.snapshot, docIndex, FIELD_INDEX.body, marking.body);
     return {
       id: document.id,
       title: document.title,
-      titleHtml: highlightTextFromSpans(
-        document.title,
-        streamSpans(
-          this.snapshot,
-          candidate.docIndex,
-          FIELD_INDEX.title,
-          this.streamMatchers(this.markersFor(compiled, 'title')),
-        ),
-      ),
+      titleHtml: highlightTextFromSpans(document.title, titleSpans),
       source: document.source,
       authors: document.authors,
       date: document.date,
       dateText: document.dateText,
       url: document.url,
       score: Math.round(candidate.score * 1000) / 1000,
-      snippet: this.snippet(candidate.docIndex, document.body, this.markersFor(compiled, 'body')),
+      snippet: snippetFromSpans(document.body, bodySpans, marking.bodyWeights),
     };
-  }
-
-  /** The best passage of a document's body, from the matches located in its token stream. */
-  private snippet(docIndex: number, body: string, matchers: readonly Matcher[]): string {
-    const spans = streamSpans(this.snapshot, docIndex, FIELD_INDEX.body, this.streamMatchers(matchers));
-    return snippetFromSpans(body, spans, matcherWeights(matchers));
   }
 
   /** What to mark in a field: the clauses that may match there, and the typed words as a phrase. */

@@ -3,11 +3,9 @@
  * core and an event loop of its own) over the benchmark's index, loaded with autocannon on
  * `/api/search` cycling through the query mix and then on `/healthz`. Only ever 127.0.0.1.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import autocannon from 'autocannon';
-import { PROJECT_ROOT } from '../index/paths.ts';
 import type { BenchQuery } from './benchQueries.ts';
+import { startServerProcess } from './serverProcess.ts';
 
 /** Throughput and latency of one autocannon run. */
 export interface HttpTargetResult {
@@ -73,7 +71,17 @@ async function runOneServer(
   connections: number,
   workers: number,
 ): Promise<{ search: Omit<HttpTargetResult, 'target'>; healthz: Omit<HttpTargetResult, 'target'> }> {
-  const server = await startServer(options.indexPath, options.seedsDir, workers);
+  const server = await startServerProcess({
+    indexPath: options.indexPath,
+    seedsDir: options.seedsDir,
+    environment: {
+      WEB_CONCURRENCY: String(workers),
+      // Thousands of requests a second from one address is the point here, not abuse to be limited.
+      LEDE_RATE_LIMIT: '0',
+      // The admin route is not under test; without a token it is not even mounted.
+      LEDE_ADMIN_TOKEN: undefined,
+    },
+  });
   try {
     const probe = await fetch(`${server.baseUrl}${paths[0] ?? '/api/search?q=trade'}`);
     if (!probe.ok) throw new Error(`the server answered ${probe.status} to a benchmark query`);
@@ -126,78 +134,4 @@ async function load(
     non2xx: result.non2xx,
     errors: result.errors,
   };
-}
-
-interface RunningServer {
-  baseUrl: string;
-  stop: () => Promise<void>;
-}
-
-const START_TIMEOUT_MS = 120_000;
-
-/** Spawns `server/main.ts` with `PORT=0` and reads the port it chose from its start-up line. */
-function startServer(indexPath: string, seedsDir: string, workers: number): Promise<RunningServer> {
-  const environment: NodeJS.ProcessEnv = {
-    ...process.env,
-    WEB_CONCURRENCY: String(workers),
-    // Thousands of requests a second from one address is the point here, not abuse to be limited.
-    LEDE_RATE_LIMIT: '0',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LEDE_INDEX_PATH: indexPath,
-    LEDE_SEEDS_DIR: seedsDir,
-    NO_COLOR: '1',
-  };
-  // The admin route is not under test; without a token it is not even mounted.
-  delete environment.LEDE_ADMIN_TOKEN;
-  const child = spawn(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), path.join(PROJECT_ROOT, 'server', 'main.ts')],
-    { cwd: PROJECT_ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  // Should the benchmark die midway, the server must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const stop = async () => {
-    process.removeListener('exit', killOnExit);
-    await stopChild(child);
-  };
-  return new Promise((resolve, reject) => {
-    let output = '';
-    let errors = '';
-    let settled = false;
-    const fail = (why: string) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void stop().then(() => reject(new Error(`${why}\n${errors.trim()}`)));
-    };
-    const timer = setTimeout(() => fail('the server did not start in time'), START_TIMEOUT_MS);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      errors += chunk.toString();
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /serving (?:\d+ articles|with \d+ workers) at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-      if (match?.[1] !== undefined && !settled) {
-        settled = true;
-        clearTimeout(timer);
-        resolve({ baseUrl: match[1], stop });
-      }
-    });
-    child.once('exit', (code) => fail(`the server exited (code ${code}) before listening`));
-  });
-}
-
-/** SIGTERM (the server drains and exits), then SIGKILL if it lingers. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

@@ -347,7 +347,8 @@ export function renderMethod(report: BenchReport): string {
   return lines.join('\n');
 }
 
-function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A Markdown table with its columns padded to line up in a terminal too. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;

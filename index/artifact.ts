@@ -11,17 +11,18 @@
  * the old one in place.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DocumentStore } from './documentStore.ts';
 import { IndexError } from './errors.ts';
+import { decodePhrases, encodePhrases } from './phrases.ts';
 import type { IndexSnapshot } from './snapshot.ts';
 
 export const ARTIFACT_FORMAT = 'lede-index';
 /** Bumped on any change to the layout or to what a section means. */
-export const ARTIFACT_VERSION = 3;
+export const ARTIFACT_VERSION = 4;
 
 const SECTION_NAMES = [
   'documentColumns',
@@ -40,6 +41,8 @@ const SECTION_NAMES = [
   'postingOffsets',
   'postingDocs',
   'postingFreqs',
+  'duplicateGroups',
+  'phrases',
 ] as const;
 type SectionName = (typeof SECTION_NAMES)[number];
 
@@ -64,6 +67,7 @@ const headerSchema = z.object({
 const documentColumnsSchema = z.object({
   ids: z.array(z.string()),
   sources: z.array(z.string().nullable()),
+  authors: z.array(z.array(z.string())),
   dates: z.array(z.string().nullable()),
 });
 
@@ -101,6 +105,9 @@ export function encodeArtifact(snapshot: IndexSnapshot): Buffer {
     postingOffsets: numberBytes(postings.offsets),
     postingDocs: numberBytes(postings.docs),
     postingFreqs: numberBytes(postings.freqs),
+    // Stored shifted by one (0 = no group) so the section stays an unsigned array like the others.
+    duplicateGroups: numberBytes(Uint32Array.from(snapshot.duplicateGroups, (group) => group + 1)),
+    phrases: Buffer.from(encodePhrases(snapshot.phrases), 'utf8'),
   };
   const payload = Buffer.concat(SECTION_NAMES.map((name) => sections[name]));
   const header = {
@@ -155,6 +162,12 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
   }
   try {
     const stats = postingStatsSchema.parse(parseJson(sections, 'postingStats'));
+    const duplicateGroups = Int32Array.from(
+      parseNumbers(sections, 'duplicateGroups', 32),
+      (group) => group - 1,
+    );
+    if (duplicateGroups.length !== stats.documentCount)
+      throw new Error('duplicate groups do not match the articles');
     return {
       manifest: header.data.manifest,
       documents: DocumentStore.fromEncoded({
@@ -179,6 +192,8 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
         docs: parseNumbers(sections, 'postingDocs', 32),
         freqs: parseNumbers(sections, 'postingFreqs', 32),
       },
+      duplicateGroups,
+      phrases: decodePhrases(section(sections, 'phrases').toString('utf8')),
     };
   } catch (error) {
     if (error instanceof IndexError) throw error;
@@ -207,7 +222,35 @@ export async function writeArtifact(filePath: string, snapshot: IndexSnapshot): 
     await rm(temporaryPath, { force: true });
     throw error;
   }
+  await removeAbandonedTemporaries(filePath);
   return bytes.length;
+}
+
+/**
+ * Deletes the temporary files (`<artifact>.<pid>.<time>.tmp`) that builds killed midway left beside
+ * `filePath`: a process stopped by SIGKILL or a power cut never gets to remove its own. Only files whose
+ * process is gone: a build still writing, in another server worker say, keeps its file. Best effort.
+ */
+async function removeAbandonedTemporaries(filePath: string): Promise<void> {
+  const folder = path.dirname(filePath);
+  const prefix = `${path.basename(filePath)}.`;
+  for (const name of await readdir(folder).catch(() => [])) {
+    const pid = name.startsWith(prefix)
+      ? /^(\d+)\.\d+\.tmp$/.exec(name.slice(prefix.length))?.[1]
+      : undefined;
+    if (pid === undefined || processExists(Number(pid))) continue;
+    await rm(path.join(folder, name), { force: true }).catch(() => {});
+  }
+}
+
+/** Whether a process with this id runs on this machine (signal 0 checks without sending anything). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+  }
 }
 
 /** Reads and decodes the artifact at `filePath`; a missing file is `index_missing`. */

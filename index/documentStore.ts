@@ -5,10 +5,11 @@
  */
 import type { StoredDocument } from './snapshot.ts';
 
-/** Per-article fields read for every article at load: lookups by id and counts by source. */
+/** Per-article fields read for every article at load: lookups by id, filters and facet counts. */
 export interface DocumentColumns {
   ids: string[];
   sources: (string | null)[];
+  authors: string[][];
   dates: (string | null)[];
 }
 
@@ -37,6 +38,7 @@ export class DocumentStore {
     const columns = {
       ids: documents.map((document) => document.id),
       sources: documents.map((document) => document.source),
+      authors: documents.map((document) => document.authors),
       dates: documents.map((document) => document.date),
     };
     return new DocumentStore(columns, null, documents);

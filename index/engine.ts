@@ -8,8 +8,19 @@
  * synchronous, so one query never sees another's), and only the best candidates are sorted: a common
  * word matching most of the archive costs one pass over its postings, not an object per document.
  */
+
+import { analyze, STOP_WORDS } from './analyzer.ts';
+import {
+  computeFacets,
+  type Facets,
+  filterTest,
+  hasFilters,
+  normalizeFilters,
+  type SearchFilters,
+} from './facets.ts';
 import { FIELD_BOOSTS, FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
 import { Lexicon } from './lexicon.ts';
+import { PhraseSuggester } from './phrases.ts';
 import {
   containsPhrase,
   proximity,
@@ -28,6 +39,7 @@ import {
   matcherWeights,
   snippetFromSpans,
 } from './snippets.ts';
+import { type SpellingSuggestion, suggestSpelling } from './spelling.ts';
 import { topK } from './topK.ts';
 
 /** Ranking and expansion settings; every default is in {@link defaultEngineOptions}. */
@@ -42,6 +54,8 @@ export interface EngineOptions {
   typedPhraseWeight: number;
   /** How many of the best BM25 candidates are re-ranked by proximity. */
   proximityCandidates: number;
+  /** Most distinctive words of an article that "more like this" looks for in others. */
+  relatedTerms: number;
   /** Words at least this long get typo tolerance… */
   fuzzyMinLength: number;
   /** …when fewer documents than this contain them exactly… */
@@ -71,6 +85,7 @@ export const defaultEngineOptions: EngineOptions = {
   proximityWeight: 1,
   typedPhraseWeight: 1.5,
   proximityCandidates: 200,
+  relatedTerms: 25,
   fuzzyMinLength: 5,
   fuzzyBelowDocFreq: 10,
   fuzzyFrequencyRatio: 3,
@@ -81,12 +96,32 @@ export const defaultEngineOptions: EngineOptions = {
   maxLimit: 100,
 };
 
-/** Which page of results to return. */
+/** How results are ordered: by relevance, or by article date (undated articles last). */
+export type SortOrder = 'relevance' | 'newest' | 'oldest';
+
+export const SORT_ORDERS = ['relevance', 'newest', 'oldest'] as const satisfies readonly SortOrder[];
+
+/** Which page of results to return, narrowed and ordered how. */
 export interface SearchOptions {
   /** Hits per page, 1 to `maxLimit` (default 10). */
   limit?: number;
   /** Hits to skip (default 0). */
   offset?: number;
+  /** Source, author and date filters (default none). Invalid dates throw {@link QueryError}. */
+  filters?: Partial<SearchFilters>;
+  /** Default `relevance`. */
+  sort?: SortOrder;
+  /** Count matches per source, author and period (default false: a bare search skips the work). */
+  facets?: boolean;
+}
+
+/** Another article of a hit's near-duplicate group that also matches. */
+export interface DuplicateRef {
+  id: string;
+  title: string;
+  source: string | null;
+  date: string | null;
+  dateText: string | null;
 }
 
 /** One result: the article's metadata, its score and its best passage with the matches marked. */
@@ -103,14 +138,28 @@ export interface SearchHit {
   score: number;
   /** HTML-escaped passage whose only markup is `<mark>`. */
   snippet: string;
+  /**
+   * The near-duplicates of this article that also match (the same story in another page version or
+   * outlet), shown folded under it; best first.
+   */
+  duplicates: DuplicateRef[];
 }
 
 /** A page of results and how the query was read. */
 export interface SearchResult {
   query: string;
-  /** Number of matching articles (all pages). */
+  /** Number of results (all pages): matching articles, near-duplicates folded into one. */
   total: number;
+  /** Number of matching articles, near-duplicates counted. */
+  articles: number;
   hits: SearchHit[];
+  /** The filters applied, normalised (dates as full days). */
+  filters: SearchFilters;
+  sort: SortOrder;
+  /** Counts by source, author and period for the query (with `facets: true`), else null. */
+  facets: Facets | null;
+  /** The query with misspelt words replaced by the index's likeliest spelling, or null. */
+  suggestion: SpellingSuggestion | null;
   /** True when no article had every word and the results are those with any of them. */
   fallback: boolean;
   /** How the query was interpreted, in sentences for the user. */
@@ -146,6 +195,22 @@ interface CompiledQuery {
 
 interface Candidate {
   docIndex: number;
+  score: number;
+}
+
+/** A completion of what has been typed, for search-as-you-type. */
+export interface Completion {
+  /** The whole query with the completion in place of the last word(s). */
+  text: string;
+  /** The completed word or known phrase. */
+  completion: string;
+  kind: 'word' | 'phrase';
+  /** Articles containing it. */
+  count: number;
+}
+
+/** Similar articles for the article page. */
+export interface RelatedArticle extends DuplicateRef {
   score: number;
 }
 
@@ -224,6 +289,10 @@ export class SearchEngine {
   private readonly board: ScoreBoard;
   private readonly fieldBoosts: Float64Array;
   private sourceCounts: { name: string; count: number }[] | null = null;
+  /** Completes names (`Robert Lighthizer`); built on the first completion, not at every load. */
+  private phraseSuggester: PhraseSuggester | null = null;
+  /** Each article's date as a number (`20190723`), 0 when undated: date sorting compares numbers. */
+  private readonly dateKeys: Float64Array;
 
   constructor(
     private readonly snapshot: IndexSnapshot,
@@ -235,6 +304,9 @@ export class SearchEngine {
     this.docIndexById = new Map(snapshot.documents.columns.ids.map((id, index) => [id, index]));
     this.board = new ScoreBoard(snapshot.documents.count);
     this.fieldBoosts = Float64Array.from(SEARCH_FIELDS, (field) => this.options.fieldBoosts[field]);
+    this.dateKeys = Float64Array.from(snapshot.documents.columns.dates, (date) =>
+      date === null ? 0 : Number(date.replaceAll('-', '')),
+    );
   }
 
   /** What the loaded index was built from. */
@@ -261,10 +333,158 @@ export class SearchEngine {
     return this.sourceCounts;
   }
 
+  /** The other articles of this article's near-duplicate group (the same story), in index order. */
+  duplicatesOf(id: string): DuplicateRef[] {
+    const docIndex = this.docIndexById.get(id);
+    const groups = this.snapshot.duplicateGroups;
+    const group = docIndex === undefined ? -1 : (groups[docIndex] ?? -1);
+    if (group < 0) return [];
+    const members: DuplicateRef[] = [];
+    // A group is numbered by its first document, so its members start there.
+    for (let doc = group; doc < groups.length; doc += 1) {
+      if (groups[doc] === group && doc !== docIndex) members.push(this.reference(doc));
+    }
+    return members;
+  }
+
   /** The article with this id, or undefined. */
   article(id: string): StoredDocument | undefined {
     const index = this.docIndexById.get(id);
     return index === undefined ? undefined : this.snapshot.documents.get(index);
+  }
+
+  /**
+   * Completions of a partly typed query: known phrases (names such as `Robert Lighthizer`) that the
+   * last one to three words begin, then vocabulary words the last word begins, most frequent first.
+   * Typed text before the completed part is kept as typed.
+   */
+  complete(input: string, limit = 8): Completion[] {
+    const typed = input.replace(/\s+/g, ' ').trimStart();
+    if (typed.trim() === '') return [];
+    const completions: Completion[] = [];
+    const seen = new Set<string>();
+    const add = (completion: Completion) => {
+      const key = completion.text.toLowerCase();
+      if (seen.has(key) || completions.length >= limit) return;
+      seen.add(key);
+      completions.push(completion);
+    };
+    // A trailing space means the last word is finished: complete nothing rather than guess a next word.
+    if (typed.endsWith(' ')) return [];
+    const words = typed.split(' ');
+    // Names complete plain words only: not an exclusion, a field, a quote or a prefix operator.
+    const plain = (word: string) => /^[^-"“”*:]/.test(word) && !/[*:"“”]/.test(word);
+    for (let take = Math.min(3, words.length); take >= 1 && completions.length === 0; take -= 1) {
+      if (!words.slice(words.length - take).every(plain)) break;
+      const head = words.slice(0, words.length - take).join(' ');
+      const tail = words.slice(words.length - take).join(' ');
+      this.phraseSuggester ??= new PhraseSuggester(this.snapshot.phrases);
+      for (const phrase of this.phraseSuggester.suggest(tail, limit)) {
+        add({
+          text: joinWords(head, phrase.text),
+          completion: phrase.text,
+          kind: 'phrase',
+          count: phrase.docFreq,
+        });
+      }
+    }
+    const last = words.at(-1) ?? '';
+    const prefix = last.startsWith('-') ? last.slice(1) : last;
+    const folded = analyze(prefix.replace(/["“”*]/g, ''))[0];
+    if (folded !== undefined && folded.end === prefix.replace(/["“”*]/g, '').length) {
+      const head = words.slice(0, -1).join(' ');
+      const sign = last.startsWith('-') ? '-' : '';
+      for (const entry of this.lexicon.withPrefix(folded.word, limit + 1)) {
+        if (entry.word === folded.word && entry.docFreq === 0) continue;
+        add({
+          text: joinWords(head, sign + entry.word),
+          completion: entry.word,
+          kind: 'word',
+          count: entry.docFreq,
+        });
+      }
+    }
+    return completions;
+  }
+
+  /**
+   * Articles most like the one with this id ("more like this"): its most distinctive words by
+   * TF-IDF, scored with BM25 over other articles' titles and bodies. The article's own near-duplicates
+   * are left out (they are the same story, not a related one), and one article per duplicate group is
+   * kept. Empty for an unknown id.
+   */
+  related(id: string, limit = 5): RelatedArticle[] {
+    const docIndex = this.docIndexById.get(id);
+    if (docIndex === undefined) return [];
+    const { snapshot, board } = this;
+    const groups = snapshot.duplicateGroups;
+    const ownGroup = groups[docIndex] ?? -1;
+    const terms = this.distinctiveTerms(docIndex);
+    try {
+      terms.forEach(({ termId, weight }, index) => {
+        this.scoreTerm(termId, weight, [FIELD_INDEX.title, FIELD_INDEX.body], (doc, score) => {
+          board.add(doc, score, clauseBit(index));
+        });
+      });
+      const seenGroups = new Set<number>();
+      const candidates: Candidate[] = [];
+      for (let i = 0; i < board.touchedCount; i += 1) {
+        const doc = board.touched[i] ?? 0;
+        const group = groups[doc] ?? -1;
+        // Sharing one distinctive word is chance; two or more is a topic.
+        if (doc === docIndex || (ownGroup >= 0 && group === ownGroup)) continue;
+        if (popCount(board.masks[doc] ?? 0) < 2) continue;
+        candidates.push({ docIndex: doc, score: board.scores[doc] ?? 0 });
+      }
+      const related: RelatedArticle[] = [];
+      for (const candidate of candidates.sort(byScore)) {
+        const group = groups[candidate.docIndex] ?? -1;
+        if (group >= 0 && seenGroups.has(group)) continue;
+        if (group >= 0) seenGroups.add(group);
+        related.push({
+          ...this.reference(candidate.docIndex),
+          score: Math.round(candidate.score * 1000) / 1000,
+        });
+        if (related.length >= limit) break;
+      }
+      return related;
+    } finally {
+      board.clear();
+    }
+  }
+
+  /**
+   * An article's ranked terms weighted by TF-IDF (title words count double), best first: the words
+   * that set it apart. Terms in one article only cannot relate it to another and are skipped.
+   */
+  private distinctiveTerms(docIndex: number): { termId: number; weight: number }[] {
+    const { snapshot } = this;
+    const fieldCount = SEARCH_FIELDS.length;
+    const frequencies = new Map<number, number>();
+    for (const [field, weight] of [
+      [FIELD_INDEX.title, 2],
+      [FIELD_INDEX.body, 1],
+    ] as const) {
+      const start = snapshot.streamOffsets[docIndex * fieldCount + field] ?? 0;
+      const end = snapshot.streamOffsets[docIndex * fieldCount + field + 1] ?? start;
+      for (let i = start; i < end; i += 1) {
+        const wordId = snapshot.streams[i] ?? 0;
+        if (STOP_WORDS.has(snapshot.words[wordId] ?? '')) continue;
+        const termId = snapshot.wordTerm[wordId] ?? 0;
+        frequencies.set(termId, (frequencies.get(termId) ?? 0) + weight);
+      }
+    }
+    const documentCount = this.documentCount;
+    const scored: { termId: number; weight: number }[] = [];
+    for (const [termId, frequency] of frequencies) {
+      const docFreq = this.lexicon.docFreqOfTerm(snapshot.terms[termId] ?? '');
+      if (docFreq < 2) continue;
+      scored.push({ termId, weight: Math.sqrt(frequency) * Math.log(1 + documentCount / docFreq) });
+    }
+    scored.sort((a, b) => b.weight - a.weight || a.termId - b.termId);
+    const best = scored.slice(0, this.options.relatedTerms);
+    const top = best[0]?.weight ?? 1;
+    return best.map(({ termId, weight }) => ({ termId, weight: weight / top }));
   }
 
   /**
@@ -275,26 +495,38 @@ export class SearchEngine {
     const started = performance.now();
     const limit = clamp(options.limit ?? 10, 1, this.options.maxLimit);
     const offset = Math.max(0, Math.floor(options.offset ?? 0));
+    const sort = options.sort ?? 'relevance';
+    const filters = normalizeFilters(options.filters ?? {});
     const compiled = this.compile(parseQuery(query));
     const board = this.board;
     try {
       this.accumulate(compiled);
-      let total = this.filter(compiled, 'all');
+      let matched = this.filter(compiled, 'all');
       let fallback = false;
-      if (total === 0 && compiled.groups.length > 1) {
-        total = this.filter(compiled, 'any');
-        fallback = total > 0;
+      if (matched === 0 && compiled.groups.length > 1) {
+        matched = this.filter(compiled, 'any');
+        fallback = matched > 0;
         if (fallback) {
           compiled.notices.push('No article has all of the words; showing articles with any of them.');
         }
       }
-      const ranked = this.best(compiled, offset + limit);
+      const facets = this.applyFilters(filters, options.facets ?? false);
+      const articles = board.matchCount;
+      const duplicates = this.foldDuplicates();
+      const ranked = this.best(compiled, offset + limit, sort);
       const marking = this.marking(compiled);
-      const hits = ranked.slice(offset, offset + limit).map((candidate) => this.toHit(candidate, marking));
+      const hits = ranked
+        .slice(offset, offset + limit)
+        .map((candidate) => this.toHit(candidate, marking, duplicates.get(candidate.docIndex) ?? []));
       return {
         query,
-        total,
+        total: board.matchCount,
+        articles,
         hits,
+        filters,
+        sort,
+        facets,
+        suggestion: suggestSpelling(query, this.lexicon),
         fallback,
         notices: compiled.notices,
         tookMs: Math.round((performance.now() - started) * 100) / 100,
@@ -302,6 +534,81 @@ export class SearchEngine {
     } finally {
       board.clear();
     }
+  }
+
+  /**
+   * Narrows the board's matches to those passing `filters`, first counting facets over them (each
+   * dimension under the other dimensions' filters) when asked.
+   */
+  private applyFilters(filters: SearchFilters, withFacets: boolean): Facets | null {
+    const board = this.board;
+    const columns = this.snapshot.documents.columns;
+    if (!hasFilters(filters)) {
+      return withFacets
+        ? computeFacets(columns, board.matchDocs, new Uint8Array(board.matchCount), board.matchCount, filters)
+        : null;
+    }
+    const test = filterTest(columns, filters);
+    const fails = new Uint8Array(board.matchCount);
+    for (let i = 0; i < board.matchCount; i += 1) fails[i] = test(board.matchDocs[i] ?? 0);
+    const facets = withFacets
+      ? computeFacets(columns, board.matchDocs, fails, board.matchCount, filters)
+      : null;
+    let kept = 0;
+    for (let i = 0; i < board.matchCount; i += 1) {
+      if (fails[i] !== 0) continue;
+      board.matchDocs[kept] = board.matchDocs[i] ?? 0;
+      board.matchScores[kept] = board.matchScores[i] ?? 0;
+      kept += 1;
+    }
+    board.matchCount = kept;
+    return facets;
+  }
+
+  /**
+   * Keeps one match per near-duplicate group, the best scored, and returns the others folded under it
+   * (by the kept document's index), best first.
+   */
+  private foldDuplicates(): Map<number, number[]> {
+    const board = this.board;
+    const groups = this.snapshot.duplicateGroups;
+    const slotOfGroup = new Map<number, number>();
+    const folded = new Map<number, number[]>();
+    let kept = 0;
+    for (let i = 0; i < board.matchCount; i += 1) {
+      const doc = board.matchDocs[i] ?? 0;
+      const score = board.matchScores[i] ?? 0;
+      const group = groups[doc] ?? -1;
+      const slot = group < 0 ? undefined : slotOfGroup.get(group);
+      if (slot === undefined) {
+        if (group >= 0) slotOfGroup.set(group, kept);
+        board.matchDocs[kept] = doc;
+        board.matchScores[kept] = score;
+        kept += 1;
+        continue;
+      }
+      const keptDoc = board.matchDocs[slot] ?? 0;
+      const keptScore = board.matchScores[slot] ?? 0;
+      const better = score > keptScore || (score === keptScore && doc < keptDoc);
+      const members = folded.get(group) ?? [];
+      members.push(better ? keptDoc : doc);
+      folded.set(group, members);
+      if (better) {
+        board.matchDocs[slot] = doc;
+        board.matchScores[slot] = score;
+      }
+    }
+    board.matchCount = kept;
+    const byKeptDoc = new Map<number, number[]>();
+    for (const [group, members] of folded) {
+      const slot = slotOfGroup.get(group) ?? 0;
+      const scoreOf = (doc: number) => board.scores[doc] ?? 0;
+      byKeptDoc.set(
+        board.matchDocs[slot] ?? 0,
+        members.sort((a, b) => scoreOf(b) - scoreOf(a) || a - b),
+      );
+    }
+    return byKeptDoc;
   }
 
   /**
@@ -583,8 +890,23 @@ export class SearchEngine {
    * The best `needed` candidates in order: the top by BM25, re-ranked by how closely their words
    * follow the typed order (the best `proximityCandidates` are examined).
    */
-  private best(compiled: CompiledQuery, needed: number): Candidate[] {
+  private best(compiled: CompiledQuery, needed: number, sort: SortOrder): Candidate[] {
     const { matchDocs, matchScores, matchCount } = this.board;
+    if (sort !== 'relevance') {
+      // By date, relevance only breaks ties between articles of the same day (a fraction below 1).
+      const direction = sort === 'newest' ? 1 : -1;
+      const dateOf = (i: number) => {
+        const key = this.dateKeys[matchDocs[i] ?? 0] ?? 0;
+        return key === 0 ? -1e9 : direction * key;
+      };
+      const byDate = topK(
+        matchCount,
+        needed,
+        (i) => dateOf(i) + (matchScores[i] ?? 0) / (1 + (matchScores[i] ?? 0)),
+        (i) => matchDocs[i] ?? 0,
+      );
+      return byDate.map((i) => ({ docIndex: matchDocs[i] ?? 0, score: matchScores[i] ?? 0 }));
+    }
     const window = Math.max(needed, this.options.proximityCandidates);
     const order = topK(
       matchCount,
@@ -626,7 +948,7 @@ export class SearchEngine {
     };
   }
 
-  private toHit(candidate: Candidate, marking: HitMarking): SearchHit {
+  private toHit(candidate: Candidate, marking: HitMarking, duplicates: readonly number[]): SearchHit {
     const { docIndex } = candidate;
     const document = this.snapshot.documents.get(docIndex);
     const titleSpans = streamSpans(this.snapshot, docIndex, FIELD_INDEX.title, marking.title);
@@ -642,7 +964,14 @@ export class SearchEngine {
       url: document.url,
       score: Math.round(candidate.score * 1000) / 1000,
       snippet: snippetFromSpans(document.body, bodySpans, marking.bodyWeights),
+      duplicates: duplicates.map((doc) => this.reference(doc)),
     };
+  }
+
+  /** The few fields a link to an article needs. */
+  private reference(docIndex: number): DuplicateRef {
+    const { id, title, source, date, dateText } = this.snapshot.documents.get(docIndex);
+    return { id, title, source, date, dateText };
   }
 
   /** What to mark in a field: the clauses that may match there, and the typed words as a phrase. */
@@ -664,6 +993,10 @@ function typedPhraseMatcher(parsed: ParsedQuery, id: number): Extract<Matcher, {
   const first = items.findIndex((item) => !item.stop);
   const last = items.findLastIndex((item) => !item.stop);
   return { id, kind: 'phrase', terms: items.slice(first, last + 1).map((item) => item.term) };
+}
+
+function joinWords(head: string, tail: string): string {
+  return head === '' ? tail : `${head} ${tail}`;
 }
 
 function popCount(mask: number): number {

@@ -35,21 +35,37 @@ export class Lexicon {
     return this.termDocFreq.get(term) ?? 0;
   }
 
+  /** Number of documents containing the folded word itself (0 when the index lacks it). */
+  docFreqOfWord(word: string): number {
+    const id = this.firstAtLeast(word);
+    return this.snapshot.words[id] === word ? (this.snapshot.wordDocFreq[id] ?? 0) : 0;
+  }
+
   /** Words starting with `prefix`, most frequent first, at most `limit`. */
   withPrefix(prefix: string, limit: number): LexiconEntry[] {
+    const { words } = this.snapshot;
+    const entries: LexiconEntry[] = [];
+    for (
+      let id = this.firstAtLeast(prefix);
+      id < words.length && (words[id] ?? '').startsWith(prefix);
+      id += 1
+    ) {
+      entries.push(this.entry(id, 0));
+    }
+    return entries.sort((a, b) => b.docFreq - a.docFreq || a.word.localeCompare(b.word)).slice(0, limit);
+  }
+
+  /** The id of the first word not sorting before `word` (the words are sorted). */
+  private firstAtLeast(word: string): number {
     const { words } = this.snapshot;
     let low = 0;
     let high = words.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if ((words[mid] ?? '') < prefix) low = mid + 1;
+      if ((words[mid] ?? '') < word) low = mid + 1;
       else high = mid;
     }
-    const entries: LexiconEntry[] = [];
-    for (let id = low; id < words.length && (words[id] ?? '').startsWith(prefix); id += 1) {
-      entries.push(this.entry(id, 0));
-    }
-    return entries.sort((a, b) => b.docFreq - a.docFreq || a.word.localeCompare(b.word)).slice(0, limit);
+    return low;
   }
 
   /** Words within `maxDistance` edits of `word` (itself excluded), closest and most frequent first. */

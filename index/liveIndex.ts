@@ -8,7 +8,7 @@
  * while articles are analyzed, and a build that fails or crashes leaves the old artifact, and the old
  * engine, in place.
  */
-import { execFile } from 'node:child_process';
+import { type ExecFileException, execFile } from 'node:child_process';
 import { type Stats, stat, unwatchFile, watchFile } from 'node:fs';
 import path from 'node:path';
 import { readArtifact } from './artifact.ts';
@@ -194,8 +194,7 @@ function runBuildProcess(options: LiveIndexOptions): Promise<BuildSummary> {
       { cwd: PROJECT_ROOT, timeout: options.rebuildTimeoutMs, env: { ...process.env, NO_COLOR: '1' } },
       (error, stdout, stderr) => {
         if (error !== null) {
-          const reason = stderr.replace(/^error:\s*/m, '').trim() || error.message;
-          reject(new Error(reason));
+          reject(new Error(buildFailure(error, stderr, options.rebuildTimeoutMs)));
           return;
         }
         try {
@@ -206,6 +205,19 @@ function runBuildProcess(options: LiveIndexOptions): Promise<BuildSummary> {
       },
     );
   });
+}
+
+/**
+ * Why a build process failed, in words for whoever asked for the rebuild: the build's own error
+ * message, or what stopped it. Never the command line, which names folders on the server.
+ */
+function buildFailure(error: ExecFileException, stderr: string, timeoutMs: number): string {
+  if (error.killed === true) {
+    return `the build took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`;
+  }
+  if (error.signal != null) return `the build process was killed (${error.signal})`;
+  const reason = stderr.replace(/^error:\s*/m, '').trim();
+  return reason === '' ? `the build process exited with code ${error.code}` : reason;
 }
 
 function stampOf(filePath: string): Promise<FileStamp> {

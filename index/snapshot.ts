@@ -11,7 +11,9 @@ import MiniSearch, { type Options } from 'minisearch';
 import { STOP_WORDS, stemWord } from './analyzer.ts';
 import type { CleanedArticle } from './article.ts';
 import { DocumentStore } from './documentStore.ts';
-import { SEARCH_FIELDS } from './fields.ts';
+import { findDuplicateGroups } from './duplicates.ts';
+import { FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
+import { extractPhrases, type PhraseEntry } from './phrases.ts';
 import { type Postings, postingsFromMiniSearch } from './postings.ts';
 
 /** Bumped whenever analysis changes, so an incremental build never reuses streams made differently. */
@@ -78,6 +80,13 @@ export interface IndexSnapshot {
   tokenLengths: Uint16Array;
   /** MiniSearch's index of the ranked (non-stop) terms, by term id. */
   postings: Postings;
+  /**
+   * Near-duplicate group of each document: -1 when it has none, else the index of the group's first
+   * document, so documents with the same number carry the same story.
+   */
+  duplicateGroups: Int32Array;
+  /** Known multi-word names (`Robert Lighthizer`) with their document counts, for autocomplete. */
+  phrases: PhraseEntry[];
 }
 
 /** What MiniSearch indexes per document: numeric id and each field's ranked terms joined by spaces. */
@@ -207,6 +216,8 @@ export function assembleSnapshot(
     tokenStarts,
     tokenLengths,
     postings,
+    phrases: extractPhrases(documents),
+    duplicateGroups: findDuplicateGroups(analyzed.map((doc) => doc.fields[FIELD_INDEX.body]?.words ?? [])),
   };
 }
 

@@ -3,6 +3,7 @@
  * document is generated from them, and the tests check responses against them, so the three agree.
  */
 import { z } from 'zod';
+import { SORT_ORDERS } from '../index/engine.ts';
 
 /** Longest query the API accepts, in characters. */
 export const MAX_QUERY_LENGTH = 1000;
@@ -23,13 +24,92 @@ const integerParameter = (name: string, min: number, max: number, fallback: numb
     .optional()
     .transform((value) => value ?? fallback);
 
-export const searchParametersSchema = z.object({
-  q: z
-    .string({ error: 'q (the query) is required and must appear once' })
-    .max(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH.toLocaleString('en-US')} characters`)
-    .describe('The query: words, "phrases", -exclusions, OR, prefix*, title:/source:/author: fields'),
+/** Most values one filter parameter may repeat (`source=A&source=B…`). */
+export const MAX_FILTER_VALUES = 20;
+
+/** A parameter that may repeat: always a list, empty when absent. */
+const listParameter = (name: string) =>
+  z
+    .union([z.string(), z.array(z.string())], { error: `${name} must be text` })
+    .optional()
+    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
+    .pipe(
+      z
+        .array(z.string().max(200, `each ${name} must be at most 200 characters`))
+        .max(MAX_FILTER_VALUES, `${name} may be given at most ${MAX_FILTER_VALUES} times`),
+    );
+
+/** A date bound; its calendar validity is checked by the core, which says what it accepts. */
+const dateParameter = (name: string) =>
+  z
+    .string({ error: `${name} must appear once` })
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, `${name} must be a date: YYYY, YYYY-MM or YYYY-MM-DD`)
+    .optional()
+    .transform((value) => value ?? null);
+
+/** Filters and order, shared by the API, the results page and the feed. */
+export const filterParametersSchema = z.object({
+  source: listParameter('source').describe('Only articles from this source (repeat for any of several)'),
+  author: listParameter('author').describe('Only articles by this author (repeat for any of several)'),
+  from: dateParameter('from').describe(
+    'Only articles dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD)',
+  ),
+  to: dateParameter('to').describe('Only articles dated on or before this day (YYYY, YYYY-MM or YYYY-MM-DD)'),
+  sort: z
+    .enum(SORT_ORDERS, { error: `sort must be one of ${SORT_ORDERS.join(', ')}` })
+    .optional()
+    .transform((value) => value ?? 'relevance')
+    .describe('relevance (default), newest or oldest first'),
+});
+
+const queryParameter = z
+  .string({ error: 'q (the query) is required and must appear once' })
+  .max(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH.toLocaleString('en-US')} characters`)
+  .describe('The query: words, "phrases", -exclusions, OR, prefix*, title:/source:/author: fields');
+
+export const searchParametersSchema = filterParametersSchema.extend({
+  q: queryParameter,
   page: integerParameter('page', 1, 1_000_000, 1).describe('1-based page number (default 1)'),
   perPage: integerParameter('perPage', 1, MAX_PER_PAGE, 10).describe('Hits per page, 1 to 100 (default 10)'),
+});
+
+/** Most completions `/api/suggest` returns. */
+export const MAX_SUGGESTIONS = 10;
+
+export const suggestParametersSchema = z.object({
+  q: z
+    .string({ error: 'q (what has been typed) is required and must appear once' })
+    .max(200, 'q must be at most 200 characters')
+    .describe('What has been typed so far'),
+  limit: integerParameter('limit', 1, MAX_SUGGESTIONS, 8).describe('Most completions, 1 to 10 (default 8)'),
+});
+
+const articleReferenceSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  source: z.string().nullable(),
+  date: z.string().nullable(),
+  url: z.string().describe('Path of the article page on this server'),
+});
+
+const facetCountSchema = z.object({
+  value: z.string(),
+  count: z.number().int().describe('Matching articles with this value, under the other filters'),
+  selected: z.boolean(),
+});
+
+export const timelineSchema = z.object({
+  granularity: z.enum(['month', 'year']).describe('Months for spans up to 36 months, else years'),
+  buckets: z.array(
+    z.object({
+      period: z.string().describe('YYYY-MM or YYYY'),
+      from: z.string().describe('First day of the period, usable as the from filter'),
+      to: z.string().describe('Last day of the period, usable as the to filter'),
+      count: z.number().int(),
+      selected: z.boolean().describe('Inside the active date filter'),
+    }),
+  ),
+  undated: z.number().int().describe('Matching articles whose text gives no full date'),
 });
 
 export const hitSchema = z.object({
@@ -43,17 +123,50 @@ export const hitSchema = z.object({
     .string()
     .describe('The best passage as HTML; its only markup is <mark>, everything else escaped'),
   url: z.string().describe('Path of the article page on this server, highlighting the query'),
+  duplicates: z
+    .array(articleReferenceSchema)
+    .describe('Near-duplicates of this article that also match (the same story), folded under it'),
 });
 
 export const searchResponseSchema = z.object({
   query: z.string(),
-  total: z.number().int().describe('Matching articles across all pages'),
+  total: z.number().int().describe('Results across all pages (near-duplicates folded into one)'),
+  articles: z.number().int().describe('Matching articles, near-duplicates counted'),
   page: z.number().int(),
   perPage: z.number().int(),
   tookMs: z.number(),
   fallback: z.boolean().describe('True when no article had every word, so these have any of them'),
   notices: z.array(z.string()).describe('How the query was interpreted, for the user'),
+  suggestion: z
+    .object({ query: z.string(), url: z.string() })
+    .nullable()
+    .describe('“Did you mean”: the query with misspelt words corrected from the index vocabulary'),
+  filters: z.object({
+    sources: z.array(z.string()),
+    authors: z.array(z.string()),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+  }),
+  sort: z.enum(SORT_ORDERS),
+  facets: z.object({
+    sources: z.array(facetCountSchema),
+    authors: z.array(facetCountSchema),
+    timeline: timelineSchema,
+  }),
+  feed: z.string().describe('Path of the Atom feed of this search'),
   hits: z.array(hitSchema),
+});
+
+export const suggestResponseSchema = z.object({
+  query: z.string(),
+  suggestions: z.array(
+    z.object({
+      text: z.string().describe('The whole query with the completion, ready to search'),
+      completion: z.string().describe('The completed word or phrase'),
+      kind: z.enum(['word', 'phrase']),
+      count: z.number().int().describe('Articles containing it'),
+    }),
+  ),
 });
 
 export const articleResponseSchema = z.object({
@@ -65,6 +178,8 @@ export const articleResponseSchema = z.object({
   dateText: z.string().nullable().describe('The date as written in the article'),
   sourceUrl: z.string().nullable().describe('The original publication address, when known'),
   body: z.string().describe('The cleaned article text; paragraphs separated by a blank line'),
+  duplicates: z.array(articleReferenceSchema).describe('Near-duplicates: the same story in other files'),
+  related: z.array(articleReferenceSchema).describe('Other stories most like this one'),
 });
 
 export const healthResponseSchema = z.object({

@@ -14,9 +14,16 @@ import { type Logger, requestLogging, silentLogger } from './logger.ts';
 import { layoutModel } from './presenters.ts';
 import { adminRouter } from './routes/admin.ts';
 import { apiRouter } from './routes/api.ts';
+import { feedsRouter } from './routes/feeds.ts';
 import { openSearchRouter } from './routes/opensearch.ts';
 import { pagesRouter } from './routes/pages.ts';
-import { ADMIN_BODY_LIMIT, rateLimiter, securityHeaders, urlLengthLimit } from './security.ts';
+import {
+  ADMIN_BODY_LIMIT,
+  rateLimiter,
+  securityHeaders,
+  type TrustProxy,
+  urlLengthLimit,
+} from './security.ts';
 
 /** Default requests per minute per client IP on `/api/` and `/search`. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
@@ -31,9 +38,16 @@ export interface AppDependencies {
   pageSize?: number;
   /**
    * Requests per minute per client IP on `/api/` and `/search` (default 6000; 0 disables). Counted per
-   * process: with N workers a client can make up to N times as many.
+   * process: with N workers a client can make up to N times as many. Clients on this machine (loopback
+   * addresses) are not counted, so load tests and health checks run on the box itself never hit it.
    */
   rateLimitPerMinute?: number;
+  /**
+   * Express's `trust proxy` (default false). Behind a reverse proxy, name it here so the client
+   * address, which the rate limits count by, is the real client and not the proxy (which, on the same
+   * machine, would be loopback and so exempt from the search limit).
+   */
+  trustProxy?: TrustProxy;
   /** Where request and error logs go (default: a silent logger, so nothing is written). */
   logger?: Logger;
 }
@@ -47,10 +61,12 @@ export function createApp({
   adminToken,
   pageSize = 10,
   rateLimitPerMinute = DEFAULT_RATE_LIMIT_PER_MINUTE,
+  trustProxy = false,
   logger = silentLogger(),
 }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy);
   app.use(requestLogging(logger));
   app.use(securityHeaders());
   app.use(urlLengthLimit());
@@ -82,10 +98,16 @@ export function createApp({
     res.json(body);
   });
 
-  if (rateLimitPerMinute > 0) app.use(['/api', '/search'], rateLimiter(rateLimitPerMinute, logger));
+  if (rateLimitPerMinute > 0) {
+    app.use(
+      ['/api', '/search', '/search.atom'],
+      rateLimiter(rateLimitPerMinute, logger, { exemptLoopback: true }),
+    );
+  }
   if (adminToken !== null) {
     app.use(
       '/api/admin',
+      // Not exempt for loopback: each request may start a rebuild, wherever it comes from.
       rateLimiter(ADMIN_RATE_LIMIT_PER_MINUTE, logger),
       express.raw({ type: () => true, limit: ADMIN_BODY_LIMIT }),
       adminRouter(index, adminToken),
@@ -93,6 +115,7 @@ export function createApp({
   }
   app.use('/api', apiRouter(index));
   app.use('/', openSearchRouter());
+  app.use('/', feedsRouter(index));
   app.use('/', pagesRouter(index, pageSize));
 
   app.use((req, _res, next) => {

@@ -2,10 +2,47 @@
  * Server configuration, read once from the environment at start-up and validated, then passed down.
  * Nothing else reads `process.env`.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_INDEX_PATH, DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
+import type { TrustProxy } from './security.ts';
+
+/** Names Express's `trust proxy` accepts for whole address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Whether `entry` is an address, a subnet (`10.0.0.0/8`, `fd00::/8`) or a range name. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** `LEDE_TRUST_PROXY`: `false` (default), `true`, a hop count, or a comma-separated list of addresses. */
+const trustProxySchema = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((value, context): TrustProxy => {
+    const lower = value.toLowerCase();
+    if (lower === 'false' || lower === '') return false;
+    if (lower === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    const invalid = entries.filter((entry) => !isProxyAddress(entry));
+    if (invalid.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be true, false, a number of proxy hops, or addresses and subnets separated by commas (not ${invalid.map((entry) => JSON.stringify(entry)).join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -18,6 +55,7 @@ const environmentSchema = z.object({
     .optional(),
   LEDE_WATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LEDE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(6000),
+  LEDE_TRUST_PROXY: trustProxySchema,
   LEDE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
@@ -33,6 +71,11 @@ export interface ServerConfig {
   watchIntervalMs: number;
   /** Requests per minute per client IP on `/api/` and `/search` (`LEDE_RATE_LIMIT`); 0 disables. */
   rateLimitPerMinute: number;
+  /**
+   * Which reverse proxies to believe about the client's address (`LEDE_TRUST_PROXY`, default false),
+   * so that rate limits count each real client rather than the proxy.
+   */
+  trustProxy: TrustProxy;
   /** pino level for the structured logs (`LEDE_LOG_LEVEL`, default `info`; `silent` turns them off). */
   logLevel: LogLevel;
   /** Server processes to run (`WEB_CONCURRENCY`): 1 serves in the main process, more fork workers. */
@@ -55,6 +98,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): ServerConfig {
     adminToken: env.LEDE_ADMIN_TOKEN ?? null,
     watchIntervalMs: env.LEDE_WATCH_INTERVAL_MS,
     rateLimitPerMinute: env.LEDE_RATE_LIMIT,
+    trustProxy: env.LEDE_TRUST_PROXY,
     logLevel: env.LEDE_LOG_LEVEL,
     workers: env.WEB_CONCURRENCY,
   };

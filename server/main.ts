@@ -68,6 +68,7 @@ async function serve(config: ServerConfig): Promise<void> {
     index,
     adminToken: config.adminToken,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    trustProxy: config.trustProxy,
     logger: createLogger(config.logLevel),
   });
   const server = app.listen(config.port, config.host, () => {

@@ -2,9 +2,10 @@
  * Turns engine results into what templates and the API show: links that carry the query, date labels,
  * pagination. Pure functions, so the pages and the JSON API present results the same way.
  */
-import type { SearchEngine, SearchHit } from '../index/engine.ts';
+import type { DuplicateRef, SearchEngine, SearchHit, SortOrder } from '../index/engine.ts';
+import type { Timeline } from '../index/facets.ts';
 import type { StoredDocument } from '../index/snapshot.ts';
-import type { HitModel, LayoutModel, PageLink } from './viewModels.ts';
+import type { ArticleLinkModel, HitModel, LayoutModel, PageLink, TimelineModel } from './viewModels.ts';
 
 const MONTHS = [
   'January',
@@ -35,9 +36,47 @@ export function articleHref(id: string, query: string): string {
   return query === '' ? base : `${base}?q=${encodeURIComponent(query)}#first-match`;
 }
 
-/** The results page's address for a query and page. */
-export function searchHref(query: string, page = 1): string {
-  return `/search?q=${encodeURIComponent(query)}${page > 1 ? `&page=${page}` : ''}`;
+/** A search as a shareable address: the query, its filters and its order. */
+export interface SearchLink {
+  q: string;
+  sources?: readonly string[];
+  authors?: readonly string[];
+  from?: string | null;
+  to?: string | null;
+  sort?: SortOrder;
+}
+
+/**
+ * The address of a search (results page by default, or its feed), with parameters in a fixed order
+ * and defaults left out, so the same search always has the same URL.
+ */
+export function searchHref(link: SearchLink | string, page = 1, path = '/search'): string {
+  const search: SearchLink = typeof link === 'string' ? { q: link } : link;
+  const parts = [`q=${encodeURIComponent(search.q)}`];
+  for (const source of search.sources ?? []) parts.push(`source=${encodeURIComponent(source)}`);
+  for (const author of search.authors ?? []) parts.push(`author=${encodeURIComponent(author)}`);
+  if (search.from) parts.push(`from=${search.from}`);
+  if (search.to) parts.push(`to=${search.to}`);
+  if (search.sort !== undefined && search.sort !== 'relevance') parts.push(`sort=${search.sort}`);
+  if (page > 1) parts.push(`page=${page}`);
+  return `${path}?${parts.join('&')}`;
+}
+
+/** The Atom feed of a search. */
+export function feedHref(link: SearchLink): string {
+  return searchHref(link, 1, '/search.atom');
+}
+
+/** A link to an article, with the query to highlight when there is one. */
+export function articleLinkModel(reference: DuplicateRef, query = ''): ArticleLinkModel {
+  return {
+    id: reference.id,
+    title: reference.title,
+    href: articleHref(reference.id, query),
+    source: reference.source,
+    dateLabel: dateLabel(reference),
+    dateIso: reference.date,
+  };
 }
 
 /** A hit as the results page shows it. */
@@ -51,16 +90,93 @@ export function hitModel(hit: SearchHit, query: string): HitModel {
     dateLabel: dateLabel(hit),
     dateIso: hit.date,
     snippetHtml: hit.snippet,
+    duplicates: hit.duplicates.map((duplicate) => articleLinkModel(duplicate, query)),
   };
 }
 
 /** Page links around the current page: first, last, and two either side, at most 7. */
-export function pageLinks(query: string, page: number, pageCount: number): PageLink[] {
+export function pageLinks(link: SearchLink | string, page: number, pageCount: number): PageLink[] {
   const numbers = new Set([1, pageCount]);
   for (let n = page - 2; n <= page + 2; n += 1) if (n >= 1 && n <= pageCount) numbers.add(n);
   return [...numbers]
     .sort((a, b) => a - b)
-    .map((number) => ({ number, href: searchHref(query, number), current: number === page }));
+    .map((number) => ({ number, href: searchHref(link, number), current: number === page }));
+}
+
+const SHORT_MONTHS = MONTHS.map((month) => month.slice(0, 3));
+
+/** `2019-07` → `July 2019`, `2019` → `2019`. */
+export function periodLabel(period: string): string {
+  const [year, month] = period.split('-');
+  return month === undefined ? (year ?? period) : `${MONTHS[Number(month) - 1] ?? month} ${year}`;
+}
+
+/** Chart size in SVG units; the SVG scales to the page width. */
+const CHART = { width: 640, height: 120, top: 18, bottom: 22, gap: 2, maxSlot: 48 } as const;
+
+/**
+ * The timeline as a bar chart: one bar per period, its height proportional to the count, each bar a
+ * link that filters the search to its period (keeping the query and other filters), labelled for
+ * screen readers. The first and last periods (and, when wide enough, a few between) are labelled.
+ */
+export function timelineModel(timeline: Timeline, link: SearchLink): TimelineModel | null {
+  const { buckets } = timeline;
+  if (buckets.length === 0) return null;
+  const max = Math.max(1, ...buckets.map((bucket) => bucket.count));
+  // Few periods get narrow bars from the left, not three slabs across the page.
+  const slot = Math.min(CHART.maxSlot, CHART.width / buckets.length);
+  const barWidth = Math.max(1, slot - CHART.gap);
+  const plotHeight = CHART.height - CHART.top - CHART.bottom;
+  const labelEvery = Math.max(1, Math.ceil(buckets.length / 8));
+  const anySelected = buckets.some((bucket) => bucket.selected);
+  const bars = buckets.map((bucket, i) => {
+    const height = bucket.count === 0 ? 0 : Math.max(2, (bucket.count / max) * plotHeight);
+    const label = periodLabel(bucket.period);
+    const shortLabel =
+      timeline.granularity === 'year'
+        ? bucket.period
+        : `${SHORT_MONTHS[Number(bucket.period.slice(5, 7)) - 1] ?? ''} ${bucket.period.slice(2, 4)}`;
+    return {
+      x: round(i * slot + CHART.gap / 2),
+      y: round(CHART.top + plotHeight - height),
+      width: round(barWidth),
+      height: round(height),
+      // The whole column is the click target, not only the (maybe tiny) bar.
+      hitY: CHART.top,
+      hitHeight: plotHeight,
+      count: bucket.count,
+      label: `${label}: ${bucket.count.toLocaleString('en-US')} ${bucket.count === 1 ? 'article' : 'articles'}`,
+      href: searchHref({ ...link, from: bucket.from, to: bucket.to }),
+      selected: bucket.selected,
+      dimmed: anySelected && !bucket.selected,
+      tick:
+        i % labelEvery === 0 || i === buckets.length - 1
+          ? { x: round(i * slot + slot / 2), text: shortLabel }
+          : null,
+    };
+  });
+  // Drop a tick that would collide with the last one.
+  const ticks = bars.flatMap((bar) => (bar.tick === null ? [] : [bar.tick]));
+  const last = ticks.at(-1);
+  const beforeLast = ticks.at(-2);
+  if (last !== undefined && beforeLast !== undefined && last.x - beforeLast.x < 48) ticks.splice(-2, 1);
+  const first = buckets[0];
+  const final = buckets.at(-1);
+  return {
+    width: CHART.width,
+    height: CHART.height,
+    baseline: CHART.height - CHART.bottom,
+    granularity: timeline.granularity,
+    summary: `Matching articles by ${timeline.granularity}, ${periodLabel(first?.period ?? '')} to ${periodLabel(final?.period ?? '')}; the highest ${timeline.granularity} has ${max.toLocaleString('en-US')}.`,
+    bars,
+    ticks,
+    undated: timeline.undated,
+    clearHref: anySelected || link.from || link.to ? searchHref({ ...link, from: null, to: null }) : null,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
 }
 
 const statsByEngine = new WeakMap<SearchEngine, LayoutModel['stats']>();

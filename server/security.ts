@@ -4,6 +4,7 @@
  * error handler as an `HttpError`, so it gets the usual JSON body under `/api/` and an HTML page
  * elsewhere.
  */
+import { BlockList, isIP } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { type RateLimitInfo, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -67,17 +68,50 @@ function secondsUntilReset(req: Request, windowMs: number): number {
 }
 
 /**
+ * Which proxies in front of the server to believe about the client's address, as Express's
+ * `trust proxy` setting takes it: `false` (none: the client is whoever opened the connection), a hop
+ * count, addresses and subnets (`10.0.0.0/8`, or `loopback`, `linklocal`, `uniquelocal`), or `true`
+ * (every hop, so any client can name its own address).
+ */
+export type TrustProxy = boolean | number | string[];
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** Whether a client address (`req.ip`) is this machine: 127.0.0.0/8, `::1`, or `::ffff:127.x.x.x`. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const family = isIP(address);
+  return family !== 0 && LOOPBACK.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** How a {@link rateLimiter} counts; defaults next to each field. */
+export interface RateLimiterOptions {
+  /** The window counts are kept over (default {@link RATE_LIMIT_WINDOW_MS}). */
+  windowMs?: number;
+  /** Requests from this machine's own addresses pass uncounted (default false). */
+  exemptLoopback?: boolean;
+}
+
+/**
  * At most `limit` requests per client IP per minute; beyond that a 429 (`rate_limited`) saying when to
  * retry, with `Retry-After` and the standard `RateLimit-Limit/Remaining/Reset` headers. Counts are kept
- * in this process's memory.
+ * in this process's memory. The client IP is `req.ip`, so behind a reverse proxy it is the real client
+ * only when the app's `trust proxy` setting names that proxy.
  */
-export function rateLimiter(limit: number, logger: Logger, windowMs = RATE_LIMIT_WINDOW_MS): RequestHandler {
+export function rateLimiter(
+  limit: number,
+  logger: Logger,
+  { windowMs = RATE_LIMIT_WINDOW_MS, exemptLoopback = false }: RateLimiterOptions = {},
+): RequestHandler {
   return rateLimit({
     windowMs,
     limit,
     standardHeaders: 'draft-6',
     legacyHeaders: false,
     logger,
+    skip: exemptLoopback ? (req) => isLoopbackAddress(req.ip) : () => false,
     handler: (req, _res, next) => {
       const seconds = secondsUntilReset(req, windowMs);
       next(

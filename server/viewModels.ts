@@ -14,6 +14,16 @@ export interface LayoutModel {
   stats: { documentCount: number; sources: { name: string; count: number; href: string }[] };
 }
 
+/** A link to another article (a near-duplicate or a related story). */
+export interface ArticleLinkModel {
+  id: string;
+  title: string;
+  href: string;
+  source: string | null;
+  dateLabel: string | null;
+  dateIso: string | null;
+}
+
 /** `/`: the search box and what is indexed. */
 export type HomeModel = LayoutModel;
 
@@ -30,6 +40,57 @@ export interface HitModel {
   /** ISO date for `<time datetime>`, or null. */
   dateIso: string | null;
   snippetHtml: string;
+  /** The same story elsewhere, folded under this hit ("1 similar article"). */
+  duplicates: ArticleLinkModel[];
+}
+
+/** A facet value as a link that adds or removes it as a filter. */
+export interface FacetLinkModel {
+  value: string;
+  count: number;
+  selected: boolean;
+  href: string;
+}
+
+/** One bar of the timeline chart, in SVG units. */
+export interface TimelineBarModel {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** The clickable column behind the bar. */
+  hitY: number;
+  hitHeight: number;
+  count: number;
+  /** `July 2019: 3 articles`, for the link's accessible name and tooltip. */
+  label: string;
+  /** The search filtered to this period. */
+  href: string;
+  selected: boolean;
+  /** Another period is selected. */
+  dimmed: boolean;
+}
+
+/** The timeline chart of the results page. */
+export interface TimelineModel {
+  width: number;
+  height: number;
+  /** y of the axis line. */
+  baseline: number;
+  granularity: 'month' | 'year';
+  /** One sentence describing the chart, for screen readers. */
+  summary: string;
+  bars: TimelineBarModel[];
+  ticks: { x: number; text: string }[];
+  undated: number;
+  /** Removes the date filter, when one is active. */
+  clearHref: string | null;
+}
+
+/** An active filter, shown with a link that removes it. */
+export interface ActiveFilterModel {
+  label: string;
+  removeHref: string;
 }
 
 /** A page link in the pagination bar. */
@@ -54,7 +115,20 @@ export interface SearchPageModel extends LayoutModel {
     /** 1-based rank of the first and last hit shown. */
     from: number;
     to: number;
+    /** Matching articles, near-duplicates counted (`total` folds them). */
+    articles: number;
+    /** “Did you mean”: the corrected query as HTML (corrected words in `<em>`) and its link. */
+    suggestion: { html: string; href: string } | null;
+    sources: FacetLinkModel[];
+    authors: FacetLinkModel[];
+    timeline: TimelineModel | null;
+    activeFilters: ActiveFilterModel[];
+    /** Removes every filter, when any is active. */
+    clearFiltersHref: string | null;
+    sortLinks: { label: string; href: string; current: boolean }[];
   } | null;
+  /** The Atom feed of this search, or null when the query cannot run. */
+  feedHref: string | null;
   pagination: {
     page: number;
     pageCount: number;
@@ -80,6 +154,10 @@ export interface ArticlePageModel extends LayoutModel {
     /** How many matches are marked (0 without a query). */
     matches: number;
   };
+  /** The same story in other files (near-duplicates). */
+  duplicates: ArticleLinkModel[];
+  /** Other stories most like this one. */
+  related: ArticleLinkModel[];
   /** Back to the results this article was opened from, or null when opened without a query. */
   backHref: string | null;
 }
@@ -89,4 +167,26 @@ export interface ErrorPageModel extends LayoutModel {
   status: number;
   heading: string;
   message: string;
+}
+
+/** `/search.atom?q=…`: an Atom feed; every string is plain text the template escapes. */
+export interface FeedModel {
+  /** A permanent IRI for the feed: the search's address without its order. */
+  id: string;
+  title: string;
+  selfHref: string;
+  alternateHref: string;
+  /** RFC 3339 timestamps. */
+  updated: string;
+  entries: {
+    id: string;
+    title: string;
+    href: string;
+    updated: string;
+    published: string | null;
+    authors: string[];
+    source: string | null;
+    /** The snippet as HTML, escaped once more by the template, as `type="html"` requires. */
+    summaryHtml: string;
+  }[];
 }

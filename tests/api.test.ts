@@ -43,24 +43,30 @@ describe('JSON API', () => {
     );
     assert.equal(status, 200);
     const result = searchResponseSchema.strict().parse(body);
-    assert.equal(result.total, 2);
+    // Two matching articles, one story: one hit with the other as its near-duplicate.
+    assert.deepEqual([result.total, result.articles], [1, 2]);
     assert.deepEqual([result.page, result.perPage], [1, 10]);
-    assert.deepEqual(result.hits.map((hit) => hit.id).sort(), [SEED_IDS.cnnTrade, SEED_IDS.cnnDavos]);
-    for (const hit of result.hits) {
-      assert.match(hit.snippet, /<mark>March 1 deadline<\/mark>/);
-      assert.equal(hit.url, `/articles/${hit.id}?q=%22March%201%20deadline%22#first-match`);
-    }
+    const [hit] = result.hits;
+    assert.ok(hit !== undefined);
+    assert.deepEqual([hit.id, ...hit.duplicates.map((duplicate) => duplicate.id)].sort(), [
+      SEED_IDS.cnnTrade,
+      SEED_IDS.cnnDavos,
+    ]);
+    assert.match(hit.snippet, /<mark>March 1 deadline<\/mark>/);
+    assert.equal(hit.url, `/articles/${hit.id}?q=%22March%201%20deadline%22#first-match`);
+    const [duplicate] = hit.duplicates;
+    assert.equal(duplicate?.url, `/articles/${duplicate?.id}?q=%22March%201%20deadline%22#first-match`);
   });
 
   it('pages with page and perPage', async () => {
     const first = searchResponseSchema.parse((await getJson(server, '/api/search?q=trade&perPage=2')).body);
-    const third = searchResponseSchema.parse(
-      (await getJson(server, '/api/search?q=trade&perPage=2&page=3')).body,
+    const second = searchResponseSchema.parse(
+      (await getJson(server, '/api/search?q=trade&perPage=3&page=2')).body,
     );
-    assert.equal(first.total, 5);
+    assert.deepEqual([first.total, first.articles], [4, 5]);
     assert.equal(first.hits.length, 2);
-    assert.equal(third.hits.length, 1);
-    assert.equal(third.page, 3);
+    assert.equal(second.hits.length, 1);
+    assert.equal(second.page, 2);
   });
 
   it('reports fallback and interpretation', async () => {

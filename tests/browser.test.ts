@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import { PROJECT_ROOT } from '../index/paths.ts';
-import { startServer, type TestServer } from './helpers.ts';
+import { datedArchive, startServer, type TestServer } from './helpers.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'tests', 'artifacts');
@@ -20,7 +20,7 @@ describe('in a real browser', { skip: available ? false : `no Chromium at ${CHRO
   let browser: Browser;
   let server: TestServer;
   before(async () => {
-    server = await startServer();
+    server = await startServer({ seedsDir: await datedArchive() });
     await mkdir(SCREENSHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -45,7 +45,7 @@ describe('in a real browser', { skip: available ? false : `no Chromium at ${CHRO
     await page.getByLabel('Search articles').first().fill('"March 1 deadline"');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/search\?q=/);
-    assert.equal(await page.locator('li.hit').count(), 2);
+    assert.equal(await page.locator('li.hit').count(), 1);
     const marks = await page.locator('li.hit .snippet mark').allTextContents();
     assert.ok(marks.includes('March 1 deadline'), `marks: ${marks.join(' | ')}`);
     assert.equal(await page.locator('#q').inputValue(), '"March 1 deadline"');
@@ -59,7 +59,59 @@ describe('in a real browser', { skip: available ? false : `no Chromium at ${CHRO
     await page.screenshot({ path: path.join(SCREENSHOTS, 'article.png') });
     await page.getByRole('link', { name: /back to results/i }).click();
     await page.waitForURL(/\/search\?q=/);
-    assert.equal(await page.locator('li.hit').count(), 2);
+    assert.equal(await page.locator('li.hit').count(), 1);
+    await page.close();
+  });
+
+  it('completes as you type, picks a suggestion by keyboard, filters by source and by a timeline bar', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${server.baseUrl}/`);
+    const box = page.getByRole('combobox', { name: 'Search articles' });
+    await box.pressSequentially('trade ta', { delay: 30 });
+    const listbox = page.getByRole('listbox', { name: 'Suggestions' });
+    await listbox.waitFor();
+    assert.equal(await box.getAttribute('aria-expanded'), 'true');
+    const options = await listbox.getByRole('option').allTextContents();
+    const wanted = options.findIndex((text) => text.startsWith('trade talks'));
+    assert.ok(wanted >= 0, `options: ${options.join(' | ')}`);
+    for (let i = 0; i <= wanted; i += 1) await page.keyboard.press('ArrowDown');
+    const active = await box.getAttribute('aria-activedescendant');
+    assert.equal(await page.locator(`#${active}`).getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/search\?q=trade\+talks$/);
+    assert.equal(await box.inputValue(), 'trade talks');
+    const allHits = await page.locator('li.hit').count();
+    assert.ok(allHits >= 8, `${allHits} hits`);
+
+    await page
+      .getByRole('navigation', { name: 'Sources' })
+      .getByRole('link', { name: /^Reuters/ })
+      .click();
+    await page.waitForURL(/source=Reuters/);
+    assert.equal(await page.locator('li.hit').count(), 3);
+    assert.ok(
+      (await page.locator('li.hit .source').allTextContents()).every((source) => source === 'Reuters'),
+    );
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'discovery.png') });
+
+    await page.getByRole('link', { name: 'March 2019: 1 article' }).click();
+    await page.waitForURL(/source=Reuters&from=2019-03-01&to=2019-03-31/);
+    assert.equal(await page.locator('li.hit').count(), 1);
+    assert.equal(await page.locator('li.hit time').getAttribute('datetime'), '2019-03-28');
+    assert.ok(await page.getByText('Dates: March 2019').isVisible());
+    await page.close();
+  });
+
+  it('closes the suggestions with Escape and still searches what was typed', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.baseUrl}/`);
+    const box = page.getByRole('combobox', { name: 'Search articles' });
+    await box.pressSequentially('lighth', { delay: 30 });
+    await page.getByRole('option', { name: /Robert Lighthizer/ }).waitFor();
+    await page.keyboard.press('Escape');
+    assert.equal(await box.getAttribute('aria-expanded'), 'false');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/search\?q=lighth$/);
     await page.close();
   });
 

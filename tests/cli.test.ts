@@ -69,8 +69,9 @@ describe('command line', () => {
     assert.equal(outcome.code, 0, outcome.stderr);
     const result = JSON.parse(outcome.stdout);
     assert.equal(result.query, '"March 1 deadline"');
-    assert.equal(result.total, 2);
-    assert.deepEqual(result.hits.map((hit: { id: string }) => hit.id).sort(), [
+    assert.deepEqual([result.total, result.articles], [1, 2]);
+    const hit = result.hits[0] as { id: string; duplicates: { id: string }[] };
+    assert.deepEqual([hit.id, ...hit.duplicates.map((duplicate) => duplicate.id)].sort(), [
       SEED_IDS.cnnTrade,
       SEED_IDS.cnnDavos,
     ]);
@@ -78,6 +79,7 @@ describe('command line', () => {
       assert.deepEqual(Object.keys(hit).sort(), [
         'authors',
         'date',
+        'duplicates',
         'id',
         'score',
         'snippet',
@@ -92,12 +94,45 @@ describe('command line', () => {
   it('npm run search prints ranked plain text when not on a terminal', async () => {
     const outcome = await cli('search', ['--index', indexPath, '--limit', '2', 'Mnuchin']);
     assert.equal(outcome.code, 0, outcome.stderr);
-    assert.match(outcome.stdout, /^\d+ articles \([\d.]+ ms\)\n\n1\. .+\n {3}.*score [\d.]+/);
+    assert.match(
+      outcome.stdout,
+      /^\d+ results, \d+ articles with near-duplicates \([\d.]+ ms\)\n\n1\. .+\n {3}.*score [\d.]+/,
+    );
+    assert.match(outcome.stdout, /≈ same story: /);
     assert.ok(
       !outcome.stdout.includes('<mark>') && !outcome.stdout.includes('\u001b['),
       'no markup, no colour codes',
     );
     assert.equal(outcome.stdout.match(/^\d\. /gm)?.length, 2);
+  });
+
+  it('npm run search filters by source and date, sorts by date and suggests a spelling', async () => {
+    const filtered = await cli('search', [
+      '--index',
+      indexPath,
+      '--json',
+      '--source',
+      'the wall street journal',
+      '--from',
+      '2019-07',
+      'trade',
+    ]);
+    assert.equal(filtered.code, 0, filtered.stderr);
+    const result = JSON.parse(filtered.stdout);
+    assert.deepEqual(
+      result.hits.map((hit: { id: string }) => hit.id),
+      [SEED_IDS.wsj],
+    );
+    assert.equal(result.filters.from, '2019-07-01');
+    const newest = JSON.parse(
+      (await cli('search', ['--index', indexPath, '--json', '--sort', 'newest', 'trade'])).stdout,
+    );
+    assert.equal(newest.hits[0].id, SEED_IDS.wsj, 'the only dated article comes first');
+    const typo = await cli('search', ['--index', indexPath, 'Lighthzer']);
+    assert.match(typo.stdout, /Did you mean: Lighthizer/);
+    const badDate = await cli('search', ['--index', indexPath, '--from', '2019-13', 'trade']);
+    assert.equal(badDate.code, 2);
+    assert.match(badDate.stderr, /not a date/);
   });
 
   it('a query without hits exits 0; a bad query or a missing index exits non-zero without a stack trace', async () => {

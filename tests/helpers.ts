@@ -1,5 +1,5 @@
 /** Shared fixtures: temporary folders and an index built from the real seeds. */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import type { IndexSnapshot } from '../index/snapshot.ts';
 import { createApp } from '../server/app.ts';
 import type { Logger } from '../server/logger.ts';
+import type { TrustProxy } from '../server/security.ts';
 
 /**
  * Clean-ups run once when the test file ends, newest first. Registered on the root test: a hook
@@ -38,6 +39,46 @@ export async function copyOfSeeds(): Promise<string> {
   return seeds;
 }
 
+/** Made-up dated wire stories added to the seeds by {@link datedArchive}: id → sidecar and topic. */
+export const DATED_STORIES = [
+  { id: 'wire-2019-01', date: '2019-01-10', source: 'Reuters', authors: ['Ann Lee'], topic: 'soybean' },
+  { id: 'wire-2019-02', date: '2019-02-14', source: 'Reuters', authors: ['Bo Chen'], topic: 'steel' },
+  {
+    id: 'wire-2019-03a',
+    date: '2019-03-01',
+    source: 'Associated Press',
+    authors: ['Ann Lee'],
+    topic: 'tariff',
+  },
+  { id: 'wire-2019-03b', date: '2019-03-28', source: 'Reuters', authors: ['Cy Park'], topic: 'currency' },
+  {
+    id: 'wire-2019-05',
+    date: '2019-05-09',
+    source: 'Associated Press',
+    authors: ['Dee Roy'],
+    topic: 'truce',
+  },
+] as const;
+
+/**
+ * A copy of the seeds plus five dated wire stories on the trade talks (January to May 2019, two
+ * sources, sidecars giving source, authors and date), for filters, facets and the timeline.
+ */
+export async function datedArchive(): Promise<string> {
+  const seeds = await copyOfSeeds();
+  for (const story of DATED_STORIES) {
+    const body = [
+      `Trade talks resume over ${story.topic} quotas`,
+      `Negotiators met again on ${story.date} to discuss ${story.topic} quotas in the trade talks between Washington and Beijing.`,
+      `Officials said the ${story.topic} question was one of several open issues, and that a further round of trade talks was likely within weeks.`,
+    ].join('\n\n');
+    await writeFile(path.join(seeds, `${story.id}.txt`), `${body}\n`);
+    const sidecar = { source: story.source, authors: story.authors, date: story.date };
+    await writeFile(path.join(seeds, `${story.id}.json`), JSON.stringify(sidecar));
+  }
+  return seeds;
+}
+
 /** A snapshot freshly built from the real seeds (in a temporary folder). */
 export async function seedEngineSnapshot(): Promise<IndexSnapshot> {
   const folder = await temporaryFolder();
@@ -52,7 +93,10 @@ export async function seedEngine(): Promise<SearchEngine> {
 
 /** The ids of a search's hits, in rank order. */
 export function hitIds(engine: SearchEngine, query: string, limit = 100): string[] {
-  return engine.search(query, { limit }).hits.map((hit) => hit.id);
+  // Every matching article: each hit and the near-duplicates folded under it, in rank order.
+  return engine
+    .search(query, { limit })
+    .hits.flatMap((hit) => [hit.id, ...hit.duplicates.map((duplicate) => duplicate.id)]);
 }
 
 export const SEED_IDS = {
@@ -80,6 +124,7 @@ export async function startServer(
     seedsDir?: string;
     indexPath?: string;
     rateLimitPerMinute?: number;
+    trustProxy?: TrustProxy;
     logger?: Logger;
   } = {},
 ): Promise<TestServer> {
@@ -93,6 +138,7 @@ export async function startServer(
     adminToken: options.adminToken ?? null,
     pageSize: options.pageSize,
     rateLimitPerMinute: options.rateLimitPerMinute,
+    trustProxy: options.trustProxy,
     logger: options.logger,
   });
   const server = await new Promise<Server>((resolve) => {

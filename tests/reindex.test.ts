@@ -46,7 +46,7 @@ describe('rebuilding the index on a running server', () => {
     const load = (async () => {
       while (!stop) {
         const result = await search(server, 'trade');
-        assert.ok(result.total === 5 || result.total === 6, `total ${result.total}`);
+        assert.ok(result.articles === 5 || result.articles === 6, `articles ${result.articles}`);
         searches += 1;
       }
     })();
@@ -71,7 +71,7 @@ describe('rebuilding the index on a running server', () => {
     assert.equal(response.status, 409);
     const body = (await response.json()) as { error: { message: string } };
     assert.match(body.error.message, /not rebuilt: No articles to index/);
-    assert.equal((await search(server, '"March 1 deadline"')).total, 2);
+    assert.equal((await search(server, '"March 1 deadline"')).articles, 2);
     assert.equal(await builtAt(server), before);
   });
 
@@ -97,6 +97,6 @@ describe('rebuilding the index on a running server', () => {
     const server = await startServer();
     await writeFile(server.indexPath, 'not an index at all');
     await new Promise((resolve) => setTimeout(resolve, 400));
-    assert.equal((await search(server, '"March 1 deadline"')).total, 2);
+    assert.equal((await search(server, '"March 1 deadline"')).articles, 2);
   });
 });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { errorResponseSchema } from '../server/apiSchemas.ts';
+import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/logger.ts';
+import { isLoopbackAddress } from '../server/security.ts';
 import { eventually, startServer, type TestServer } from './helpers.ts';
 
 const TOKEN = 'security-test-admin-token-0123';
@@ -41,21 +43,25 @@ describe('security headers', () => {
   });
 });
 
+/** A client on another machine, as a reverse proxy on this one reports it. */
+const REMOTE_CLIENT = { 'x-forwarded-for': '203.0.113.7' };
+
 describe('rate limits', () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer({ rateLimitPerMinute: 5, adminToken: TOKEN });
+    // Behind a proxy on this machine: requests arrive from loopback and name the client in a header.
+    server = await startServer({ rateLimitPerMinute: 5, adminToken: TOKEN, trustProxy: ['loopback'] });
   });
 
   it('answers 429 JSON after the per-minute limit on /api, with RateLimit headers', async () => {
     for (let i = 1; i <= 5; i += 1) {
-      const response = await fetch(`${server.baseUrl}/api/search?q=trade`);
+      const response = await fetch(`${server.baseUrl}/api/search?q=trade`, { headers: REMOTE_CLIENT });
       assert.equal(response.status, 200, `request ${i}`);
       assert.equal(response.headers.get('ratelimit-limit'), '5');
       assert.equal(response.headers.get('ratelimit-remaining'), String(5 - i));
       await response.arrayBuffer();
     }
-    const response = await fetch(`${server.baseUrl}/api/search?q=trade`);
+    const response = await fetch(`${server.baseUrl}/api/search?q=trade`, { headers: REMOTE_CLIENT });
     assert.equal(response.status, 429);
     assert.match(response.headers.get('content-type') ?? '', /application\/json/);
     assert.ok(Number(response.headers.get('retry-after')) > 0);
@@ -67,7 +73,7 @@ describe('rate limits', () => {
 
   it('limits /search pages with an HTML 429 page', async () => {
     // The same client already used its quota on /api: the pages share it.
-    const response = await fetch(`${server.baseUrl}/search?q=trade`);
+    const response = await fetch(`${server.baseUrl}/search?q=trade`, { headers: REMOTE_CLIENT });
     assert.equal(response.status, 429);
     assert.match(response.headers.get('content-type') ?? '', /text\/html/);
     const html = await response.text();
@@ -75,14 +81,89 @@ describe('rate limits', () => {
     assert.match(html, /try again in \d+ seconds?/);
   });
 
+  it('counts each client behind the proxy separately', async () => {
+    const response = await fetch(`${server.baseUrl}/api/search?q=trade`, {
+      headers: { 'x-forwarded-for': '203.0.113.8' },
+    });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('ratelimit-remaining'), '4');
+    await response.arrayBuffer();
+  });
+
+  it('does not let a client behind the proxy pass itself off as this machine', async () => {
+    // The proxy appends the address it saw to whatever the client sent; only that one is believed.
+    const response = await fetch(`${server.baseUrl}/api/search?q=trade`, {
+      headers: { 'x-forwarded-for': '127.0.0.1, 203.0.113.7' },
+    });
+    assert.equal(response.status, 429);
+    await response.arrayBuffer();
+  });
+
   it('does not limit /healthz, the home page or assets', async () => {
     for (let i = 0; i < 8; i += 1) {
       for (const path of ['/healthz', '/', '/assets/styles.css']) {
-        const response = await fetch(server.baseUrl + path);
+        const response = await fetch(server.baseUrl + path, { headers: REMOTE_CLIENT });
         assert.equal(response.status, 200, path);
         await response.arrayBuffer();
       }
     }
+  });
+});
+
+describe('rate limits for clients on this machine', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ rateLimitPerMinute: 5 });
+  });
+
+  it('never limits searches from a loopback address (load tests, health checks on the box)', async () => {
+    for (let i = 1; i <= 20; i += 1) {
+      const response = await fetch(`${server.baseUrl}/api/search?q=trade`);
+      assert.equal(response.status, 200, `request ${i}`);
+      assert.equal(response.headers.get('ratelimit-limit'), null);
+      await response.arrayBuffer();
+    }
+    assert.equal((await fetch(`${server.baseUrl}/search?q=trade`)).status, 200);
+  });
+
+  it('counts as this machine 127.0.0.0/8 and ::1, also written as IPv4-mapped IPv6, and nothing else', () => {
+    for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) {
+      assert.equal(isLoopbackAddress(address), true, address);
+    }
+    for (const address of ['203.0.113.7', '::ffff:203.0.113.7', '10.0.0.1', 'fe80::1', '::', undefined]) {
+      assert.equal(isLoopbackAddress(address), false, String(address));
+    }
+  });
+
+  it('ignores X-Forwarded-For when no proxy is trusted: the client stays who connected', async () => {
+    // Were the header believed, these would count as 203.0.113.7 and be limited after five.
+    for (let i = 1; i <= 10; i += 1) {
+      const response = await fetch(`${server.baseUrl}/api/search?q=trade`, { headers: REMOTE_CLIENT });
+      assert.equal(response.status, 200, `request ${i}`);
+      assert.equal(response.headers.get('ratelimit-limit'), null);
+      await response.arrayBuffer();
+    }
+  });
+});
+
+describe('LEDE_TRUST_PROXY', () => {
+  const trustProxy = (value?: string) =>
+    loadConfig(value === undefined ? {} : { LEDE_TRUST_PROXY: value }).trustProxy;
+
+  it('reads false (the default), true, a hop count, or addresses and subnets', () => {
+    assert.equal(trustProxy(), false);
+    assert.equal(trustProxy('false'), false);
+    assert.equal(trustProxy('TRUE'), true);
+    assert.equal(trustProxy('2'), 2);
+    assert.deepEqual(trustProxy('loopback'), ['loopback']);
+    assert.deepEqual(trustProxy('10.0.0.5, 10.0.0.0/8,fd00::/8'), ['10.0.0.5', '10.0.0.0/8', 'fd00::/8']);
+  });
+
+  it('refuses anything else, naming the variable and the bad entry', () => {
+    for (const value of ['yes', '10.0.0.0/33', 'loopback,proxy.example.com', '1.5']) {
+      assert.throws(() => trustProxy(value), /LEDE_TRUST_PROXY: must be true, false, a number/, value);
+    }
+    assert.throws(() => trustProxy('loopback,proxy.example.com'), /"proxy\.example\.com"/);
   });
 });
 
@@ -92,7 +173,7 @@ describe('admin rate limit', () => {
     server = await startServer({ adminToken: TOKEN });
   });
 
-  it('answers 429 to the 11th admin request in a minute', async () => {
+  it('answers 429 to the 11th admin request in a minute, even from this machine', async () => {
     const post = () =>
       fetch(`${server.baseUrl}/api/admin/reindex`, {
         method: 'POST',

@@ -1,7 +1,8 @@
 /**
  * `npm run search -- "March 1 deadline"`: searches the index from a terminal.
  *
- *   npm run search -- [--index PATH] [--limit N] [--offset N] [--json] <query…>
+ *   npm run search -- [--index PATH] [--limit N] [--offset N] [--source S]… [--author A]…
+ *                     [--from DATE] [--to DATE] [--sort relevance|newest|oldest] [--json] <query…>
  *
  * Matches are shown in colour on a terminal and plain otherwise; `--json` prints what the JSON API
  * returns. Exit codes: 0 (also when nothing matches), 1 no usable index, 2 a query that cannot run.
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { styleText } from 'node:util';
 import { Command, InvalidArgumentError } from 'commander';
 import { readArtifact } from '../artifact.ts';
-import { SearchEngine, type SearchHit, type SearchResult } from '../engine.ts';
+import { SearchEngine, type SearchHit, type SearchResult, SORT_ORDERS, type SortOrder } from '../engine.ts';
 import { IndexError, QueryError } from '../errors.ts';
 import { DEFAULT_INDEX_PATH } from '../paths.ts';
 
@@ -18,6 +19,11 @@ interface SearchCommandOptions {
   index: string;
   limit: number;
   offset: number;
+  source: string[];
+  author: string[];
+  from?: string;
+  to?: string;
+  sort: SortOrder;
   json: boolean;
 }
 
@@ -27,8 +33,23 @@ const program = new Command('lede-search')
   .option('--index <path>', 'index artifact to search', DEFAULT_INDEX_PATH)
   .option('--limit <n>', 'results to show (1-100)', positiveInteger(1, 100), 10)
   .option('--offset <n>', 'results to skip', positiveInteger(0, Number.MAX_SAFE_INTEGER), 0)
+  .option('--source <name>', 'only articles from this source (repeat for several)', collect, [])
+  .option('--author <name>', 'only articles by this author (repeat for several)', collect, [])
+  .option('--from <date>', 'only articles dated on or after YYYY, YYYY-MM or YYYY-MM-DD')
+  .option('--to <date>', 'only articles dated on or before YYYY, YYYY-MM or YYYY-MM-DD')
+  .option('--sort <order>', `${SORT_ORDERS.join(', ')}`, sortOrder, 'relevance')
   .option('--json', 'print the result as JSON, as the API returns it', false)
   .showHelpAfterError();
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function sortOrder(value: string): SortOrder {
+  const order = SORT_ORDERS.find((candidate) => candidate === value);
+  if (order === undefined) throw new InvalidArgumentError(`expected one of ${SORT_ORDERS.join(', ')}.`);
+  return order;
+}
 
 function positiveInteger(min: number, max: number) {
   return (value: string): number => {
@@ -54,7 +75,12 @@ async function main(): Promise<void> {
   }
   let result: SearchResult;
   try {
-    result = engine.search(query, { limit: options.limit, offset: options.offset });
+    result = engine.search(query, {
+      limit: options.limit,
+      offset: options.offset,
+      filters: { sources: options.source, authors: options.author, from: options.from, to: options.to },
+      sort: options.sort,
+    });
   } catch (error) {
     if (!(error instanceof QueryError)) throw error;
     console.error(`${styleText('red', 'error:')} ${error.message}`);
@@ -68,14 +94,18 @@ async function main(): Promise<void> {
   console.log(formatResult(result, process.stdout.isTTY === true));
 }
 
-/** The JSON API's shape: `{ query, total, hits: [{ id, title, source, authors, date, score, snippet }] }`. */
+/** The JSON API's shape, without the server's links and facets. */
 function toJson(result: SearchResult) {
   return {
     query: result.query,
     total: result.total,
+    articles: result.articles,
     fallback: result.fallback,
     notices: result.notices,
-    hits: result.hits.map(({ id, title, source, authors, date, score, snippet }) => ({
+    suggestion: result.suggestion?.query ?? null,
+    filters: result.filters,
+    sort: result.sort,
+    hits: result.hits.map(({ id, title, source, authors, date, score, snippet, duplicates }) => ({
       id,
       title,
       source,
@@ -83,6 +113,7 @@ function toJson(result: SearchResult) {
       date,
       score,
       snippet,
+      duplicates: duplicates.map((duplicate) => ({ id: duplicate.id, title: duplicate.title })),
     })),
   };
 }
@@ -90,11 +121,17 @@ function toJson(result: SearchResult) {
 function formatResult(result: SearchResult, color: boolean): string {
   const lines: string[] = [];
   for (const notice of result.notices) lines.push(paint(color, 'yellow', notice));
+  if (result.suggestion !== null)
+    lines.push(`Did you mean: ${paint(color, 'bold', result.suggestion.query)}`);
   if (result.total === 0) {
     lines.push(`No articles match ${result.query}.`);
     return lines.join('\n');
   }
-  lines.push(`${result.total} ${result.total === 1 ? 'article' : 'articles'} (${result.tookMs} ms)`, '');
+  const folded = result.articles === result.total ? '' : `, ${result.articles} articles with near-duplicates`;
+  lines.push(
+    `${result.total} ${result.total === 1 ? 'result' : 'results'}${folded} (${result.tookMs} ms)`,
+    '',
+  );
   result.hits.forEach((hit, i) => {
     lines.push(...formatHit(hit, i + 1, color), '');
   });
@@ -109,6 +146,9 @@ function formatHit(hit: SearchHit, rank: number, color: boolean): string[] {
     `${rank}. ${paint(color, 'bold', hit.title)}`,
     `   ${paint(color, 'dim', byline)}`,
     `   ${renderMarks(hit.snippet, color)}`,
+    ...hit.duplicates.map(
+      (duplicate) => `   ${paint(color, 'dim', `≈ same story: ${duplicate.title} · ${duplicate.id}`)}`,
+    ),
   ];
 }
 

@@ -1,11 +1,32 @@
 /** The HTML pages: home, results and article. They work without JavaScript. */
 import { Router } from 'express';
+import type { SearchResult } from '../../index/engine.ts';
 import { QueryError } from '../../index/errors.ts';
+import { type FacetCount, facetKey } from '../../index/facets.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
-import { MAX_QUERY_LENGTH } from '../apiSchemas.ts';
+import { filterParametersSchema, MAX_QUERY_LENGTH } from '../apiSchemas.ts';
 import { notFound } from '../httpErrors.ts';
-import { dateLabel, hitModel, layoutModel, pageLinks, queryTitle, searchHref } from '../presenters.ts';
-import type { ArticlePageModel, HomeModel, SearchPageModel } from '../viewModels.ts';
+import {
+  articleLinkModel,
+  dateLabel,
+  feedHref,
+  hitModel,
+  layoutModel,
+  pageLinks,
+  periodLabel,
+  queryTitle,
+  type SearchLink,
+  searchHref,
+  timelineModel,
+} from '../presenters.ts';
+import { parseParameters } from '../validation.ts';
+import type {
+  ActiveFilterModel,
+  ArticlePageModel,
+  FacetLinkModel,
+  HomeModel,
+  SearchPageModel,
+} from '../viewModels.ts';
 
 /** A single string parameter from the query string ('' when absent or repeated). */
 function textParameter(value: unknown): string {
@@ -31,20 +52,34 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
     const engine = index.engine;
     const query = textParameter(req.query.q).slice(0, MAX_QUERY_LENGTH * 2);
     const requestedPage = pageParameter(req.query.page);
+    const filters = parseParameters(filterParametersSchema, req.query);
     const layout = layoutModel(engine, query.trim() === '' ? 'Search – Lede' : queryTitle(query), query);
-    let result: ReturnType<typeof engine.search>;
+    let result: SearchResult;
     try {
-      result = engine.search(query, { limit: pageSize, offset: (requestedPage - 1) * pageSize });
+      result = engine.search(query, {
+        limit: pageSize,
+        offset: (requestedPage - 1) * pageSize,
+        filters: { sources: filters.source, authors: filters.author, from: filters.from, to: filters.to },
+        sort: filters.sort,
+        facets: true,
+      });
     } catch (error) {
       if (!(error instanceof QueryError)) throw error;
-      const model: SearchPageModel = { ...layout, error: error.message, result: null, pagination: null };
+      const model: SearchPageModel = {
+        ...layout,
+        error: error.message,
+        result: null,
+        pagination: null,
+        feedHref: null,
+      };
       res.status(400).render('search', model);
       return;
     }
+    const link: SearchLink = { q: query, ...result.filters, sort: result.sort };
     const pageCount = Math.max(1, Math.ceil(result.total / pageSize));
     const page = Math.min(requestedPage, pageCount);
     if (page !== requestedPage && result.total > 0) {
-      res.redirect(searchHref(query, page));
+      res.redirect(searchHref(link, page));
       return;
     }
     const from = result.total === 0 ? 0 : (page - 1) * pageSize + 1;
@@ -59,17 +94,19 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
         hits: result.hits.map((hit) => hitModel(hit, query)),
         from,
         to: from + result.hits.length - 1,
+        ...facetModels(result, link),
       },
       pagination:
         pageCount > 1
           ? {
               page,
               pageCount,
-              previousHref: page > 1 ? searchHref(query, page - 1) : null,
-              nextHref: page < pageCount ? searchHref(query, page + 1) : null,
-              pages: pageLinks(query, page, pageCount),
+              previousHref: page > 1 ? searchHref(link, page - 1) : null,
+              nextHref: page < pageCount ? searchHref(link, page + 1) : null,
+              pages: pageLinks(link, page, pageCount),
             }
           : null,
+      feedHref: feedHref(link),
     };
     res.render('search', model);
   });
@@ -98,10 +135,85 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
         paragraphsHtml: highlighted.paragraphs,
         matches: highlighted.matches,
       },
+      duplicates: engine.duplicatesOf(article.id).map((reference) => articleLinkModel(reference, query)),
+      related: engine.related(article.id).map((reference) => articleLinkModel(reference)),
       backHref: query === '' ? null : searchHref(query, fromPage),
     };
     res.render('article', model);
   });
 
   return router;
+}
+
+/** The results page's facets, timeline, active filters, sort links and spelling suggestion. */
+function facetModels(
+  result: SearchResult,
+  link: SearchLink,
+): Pick<
+  NonNullable<SearchPageModel['result']>,
+  | 'articles'
+  | 'suggestion'
+  | 'sources'
+  | 'authors'
+  | 'timeline'
+  | 'activeFilters'
+  | 'clearFiltersHref'
+  | 'sortLinks'
+> {
+  const { filters } = result;
+  const toggle = (values: readonly string[], value: string, selected: boolean) =>
+    selected ? values.filter((v) => facetKey(v) !== facetKey(value)) : [...values, value];
+  const facetLinks = (counts: FacetCount[], key: 'sources' | 'authors'): FacetLinkModel[] =>
+    counts.map((count) => ({
+      ...count,
+      href: searchHref({ ...link, [key]: toggle(filters[key], count.value, count.selected) }),
+    }));
+  const activeFilters: ActiveFilterModel[] = [
+    ...filters.sources.map((value) => ({
+      label: `Source: ${value}`,
+      removeHref: searchHref({ ...link, sources: toggle(filters.sources, value, true) }),
+    })),
+    ...filters.authors.map((value) => ({
+      label: `Author: ${value}`,
+      removeHref: searchHref({ ...link, authors: toggle(filters.authors, value, true) }),
+    })),
+  ];
+  if (filters.from !== null || filters.to !== null) {
+    activeFilters.push({
+      label: `Dates: ${dateRangeLabel(filters.from, filters.to)}`,
+      removeHref: searchHref({ ...link, from: null, to: null }),
+    });
+  }
+  const sortLabels = { relevance: 'Relevance', newest: 'Newest', oldest: 'Oldest' } as const;
+  return {
+    articles: result.articles,
+    suggestion:
+      result.suggestion === null
+        ? null
+        : { html: result.suggestion.html, href: searchHref({ ...link, q: result.suggestion.query }) },
+    sources: facetLinks(result.facets?.sources ?? [], 'sources'),
+    authors: facetLinks(result.facets?.authors ?? [], 'authors'),
+    timeline: result.facets === null ? null : timelineModel(result.facets.timeline, link),
+    activeFilters,
+    clearFiltersHref: activeFilters.length > 1 ? searchHref({ q: link.q, sort: link.sort }) : null,
+    sortLinks: (['relevance', 'newest', 'oldest'] as const).map((sort) => ({
+      label: sortLabels[sort],
+      href: searchHref({ ...link, sort }),
+      current: sort === result.sort,
+    })),
+  };
+}
+
+/** `1 July 2019 – 31 July 2019` reads as `July 2019`; open ends read `from …` / `until …`. */
+function dateRangeLabel(from: string | null, to: string | null): string {
+  if (from !== null && to !== null) {
+    const month = from.slice(0, 7);
+    const lastDay = new Date(Date.UTC(Number(from.slice(0, 4)), Number(from.slice(5, 7)), 0)).getUTCDate();
+    if (from.endsWith('-01') && to === `${month}-${String(lastDay).padStart(2, '0')}`)
+      return periodLabel(month);
+    if (from.endsWith('-01-01') && to === `${from.slice(0, 4)}-12-31`) return from.slice(0, 4);
+    return `${dateLabel({ date: from, dateText: null })} – ${dateLabel({ date: to, dateText: null })}`;
+  }
+  if (from !== null) return `from ${dateLabel({ date: from, dateText: null })}`;
+  return `until ${dateLabel({ date: to, dateText: null })}`;
 }

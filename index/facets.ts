@@ -1,0 +1,282 @@
+/**
+ * Filters and facets over a query's matches: which articles a source, author or date filter keeps,
+ * how many matching articles each source, author and period has, and the timeline of matches.
+ *
+ * Facet counts are disjunctive, as a reader expects from a sidebar: a dimension's counts apply every
+ * *other* active filter but not its own, so with `source=CNN` selected the source list still shows
+ * how many articles Reuters has and the reader can switch. Pure functions over per-article columns.
+ */
+import { QueryError } from './errors.ts';
+
+/** What a search is narrowed to. Empty lists and nulls mean "no filter". */
+export interface SearchFilters {
+  /** Articles from any of these sources (compared without case or accents). */
+  sources: readonly string[];
+  /** Articles by any of these authors (compared without case or accents). */
+  authors: readonly string[];
+  /** First day included, `YYYY-MM-DD` (normalised by {@link dateBound}). */
+  from: string | null;
+  /** Last day included, `YYYY-MM-DD`. */
+  to: string | null;
+}
+
+export const NO_FILTERS: SearchFilters = { sources: [], authors: [], from: null, to: null };
+
+/** One value of a facet and how many matching articles have it. */
+export interface FacetCount {
+  value: string;
+  count: number;
+  /** True when the value is one of the active filters. */
+  selected: boolean;
+}
+
+/** A period of the timeline: a month (`2019-07`) or a year (`2019`). */
+export interface TimelineBucket {
+  period: string;
+  /** First and last day of the period, ready to use as `from` and `to` filters. */
+  from: string;
+  to: string;
+  count: number;
+  /** True when the period lies inside the active date filter. */
+  selected: boolean;
+}
+
+/** How matching articles spread over time. */
+export interface Timeline {
+  /** Months for spans up to {@link MAX_MONTH_BUCKETS} months, years beyond. */
+  granularity: 'month' | 'year';
+  /** Every period from the earliest to the latest dated match, empty ones included. */
+  buckets: TimelineBucket[];
+  /** Matching articles whose text gives no full date. */
+  undated: number;
+}
+
+export interface Facets {
+  sources: FacetCount[];
+  authors: FacetCount[];
+  timeline: Timeline;
+}
+
+/** Per-article values the filters read, by document index. */
+export interface FacetColumns {
+  sources: readonly (string | null)[];
+  authors: readonly (readonly string[])[];
+  dates: readonly (string | null)[];
+}
+
+/** A span longer than this many months is drawn by year: 36 bars still read as months, 200 do not. */
+export const MAX_MONTH_BUCKETS = 36;
+/** Most values listed per facet; the long tail of one-off bylines is not a useful filter. */
+export const MAX_FACET_VALUES = 20;
+
+const SOURCE_FAILS = 1;
+const AUTHOR_FAILS = 2;
+const DATE_FAILS = 4;
+
+/** A facet value as compared: case, accents and spacing do not matter (`?source=cnn` is CNN). */
+export function facetKey(value: string): string {
+  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+const DATE_BOUND = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+/**
+ * A `from` or `to` filter as a full day: `2019` is the first (or last) day of 2019, `2019-07` of July.
+ * Throws {@link QueryError} (`invalid_filter`) for anything else, so `?from=yesterday` is a clear 400.
+ */
+export function dateBound(value: string, side: 'from' | 'to'): string {
+  const match = DATE_BOUND.exec(value.trim());
+  const month = match?.[2] === undefined ? null : Number(match[2]);
+  const day = match?.[3] === undefined ? null : Number(match[3]);
+  const year = match?.[1] ?? '';
+  const validMonth = month === null || (month >= 1 && month <= 12);
+  const validDay = day === null || (month !== null && day >= 1 && day <= daysInMonth(Number(year), month));
+  if (match === null || !validMonth || !validDay) {
+    throw new QueryError(
+      'invalid_filter',
+      `“${value}” is not a date the “${side}” filter understands; use YYYY, YYYY-MM or YYYY-MM-DD.`,
+    );
+  }
+  const mm = month ?? (side === 'from' ? 1 : 12);
+  const dd = day ?? (side === 'from' ? 1 : daysInMonth(Number(year), mm));
+  return `${year}-${pad(mm)}-${pad(dd)}`;
+}
+
+/**
+ * Checks a filter set as a whole: dates normalised, `from` not after `to`. Throws
+ * {@link QueryError} (`invalid_filter`) otherwise.
+ */
+export function normalizeFilters(filters: Partial<SearchFilters>): SearchFilters {
+  const from = filters.from ? dateBound(filters.from, 'from') : null;
+  const to = filters.to ? dateBound(filters.to, 'to') : null;
+  if (from !== null && to !== null && from > to) {
+    throw new QueryError('invalid_filter', `The date range starts (${from}) after it ends (${to}).`);
+  }
+  const clean = (values: readonly string[] | undefined) =>
+    [...new Set((values ?? []).map((value) => value.trim()).filter((value) => value !== ''))].slice(0, 20);
+  return { sources: clean(filters.sources), authors: clean(filters.authors), from, to };
+}
+
+export function hasFilters(filters: SearchFilters): boolean {
+  return (
+    filters.sources.length > 0 || filters.authors.length > 0 || filters.from !== null || filters.to !== null
+  );
+}
+
+/**
+ * A function telling, for a document, which filters it fails as a bit mask (0 when it passes all).
+ * Keys are compared folded, so the columns' own spelling need not be typed exactly.
+ */
+export function filterTest(columns: FacetColumns, filters: SearchFilters): (doc: number) => number {
+  const sources = new Set(filters.sources.map(facetKey));
+  const authors = new Set(filters.authors.map(facetKey));
+  const { from, to } = filters;
+  const sourceKeys = new Map<string, string>();
+  const keyOf = (value: string) => {
+    let key = sourceKeys.get(value);
+    if (key === undefined) {
+      key = facetKey(value);
+      sourceKeys.set(value, key);
+    }
+    return key;
+  };
+  return (doc) => {
+    let fails = 0;
+    if (sources.size > 0) {
+      const source = columns.sources[doc] ?? null;
+      if (source === null || !sources.has(keyOf(source))) fails |= SOURCE_FAILS;
+    }
+    if (authors.size > 0 && !(columns.authors[doc] ?? []).some((author) => authors.has(keyOf(author)))) {
+      fails |= AUTHOR_FAILS;
+    }
+    if (from !== null || to !== null) {
+      const date = columns.dates[doc] ?? null;
+      if (date === null || (from !== null && date < from) || (to !== null && date > to)) fails |= DATE_FAILS;
+    }
+    return fails;
+  };
+}
+
+/**
+ * Facet counts and timeline for matches whose filter failures are `fails[i]` (from
+ * {@link filterTest}): each dimension counts the matches that pass every other filter.
+ */
+export function computeFacets(
+  columns: FacetColumns,
+  matches: ArrayLike<number>,
+  fails: ArrayLike<number>,
+  count: number,
+  filters: SearchFilters,
+): Facets {
+  // Keyed by the folded value, so `CNN` and `cnn` count as the one source their filter matches.
+  const sourceCounts = new Map<string, { value: string; count: number }>();
+  const authorCounts = new Map<string, { value: string; count: number }>();
+  const keys = new Map<string, string>();
+  const tally = (counts: Map<string, { value: string; count: number }>, value: string) => {
+    let key = keys.get(value);
+    if (key === undefined) {
+      key = facetKey(value);
+      keys.set(value, key);
+    }
+    const entry = counts.get(key);
+    if (entry === undefined) counts.set(key, { value, count: 1 });
+    else entry.count += 1;
+  };
+  const dateCounts = new Map<string, number>();
+  let undated = 0;
+  for (let i = 0; i < count; i += 1) {
+    const doc = matches[i] ?? 0;
+    const failed = fails[i] ?? 0;
+    if ((failed & ~SOURCE_FAILS) === 0) {
+      const source = columns.sources[doc] ?? null;
+      if (source !== null) tally(sourceCounts, source);
+    }
+    if ((failed & ~AUTHOR_FAILS) === 0) {
+      for (const author of columns.authors[doc] ?? []) tally(authorCounts, author);
+    }
+    if ((failed & ~DATE_FAILS) === 0) {
+      const date = columns.dates[doc] ?? null;
+      if (date === null) undated += 1;
+      else dateCounts.set(date, (dateCounts.get(date) ?? 0) + 1);
+    }
+  }
+  return {
+    sources: facetList(sourceCounts, filters.sources),
+    authors: facetList(authorCounts, filters.authors),
+    timeline: timeline(dateCounts, undated, filters),
+  };
+}
+
+/** Most frequent values first (ties alphabetical), selected values always kept. */
+function facetList(
+  counts: Map<string, { value: string; count: number }>,
+  selected: readonly string[],
+): FacetCount[] {
+  const selectedKeys = new Set(selected.map(facetKey));
+  const list = [...counts]
+    .map(([key, { value, count }]) => ({ value, count, selected: selectedKeys.has(key) }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  const shown = list.slice(0, MAX_FACET_VALUES);
+  for (const item of list.slice(MAX_FACET_VALUES)) if (item.selected) shown.push(item);
+  // A selected value with no match under the other filters still shows, at 0, so it can be cleared.
+  for (const value of selected) {
+    if (!list.some((item) => facetKey(item.value) === facetKey(value))) {
+      shown.push({ value, count: 0, selected: true });
+    }
+  }
+  return shown;
+}
+
+/** Buckets by month, or by year for long spans, from the first to the last dated match. */
+export function timeline(
+  dateCounts: ReadonlyMap<string, number>,
+  undated: number,
+  filters: Pick<SearchFilters, 'from' | 'to'>,
+): Timeline {
+  const months = [...dateCounts.keys()].map((date) => date.slice(0, 7)).sort();
+  const first = months[0];
+  const last = months.at(-1);
+  if (first === undefined || last === undefined) return { granularity: 'month', buckets: [], undated };
+  const span = monthIndex(last) - monthIndex(first) + 1;
+  const granularity = span > MAX_MONTH_BUCKETS ? 'year' : 'month';
+  const counts = new Map<string, number>();
+  for (const [date, count] of dateCounts) {
+    const period = granularity === 'year' ? date.slice(0, 4) : date.slice(0, 7);
+    counts.set(period, (counts.get(period) ?? 0) + count);
+  }
+  const buckets: TimelineBucket[] = [];
+  const periods =
+    granularity === 'year'
+      ? range(Number(first.slice(0, 4)), Number(last.slice(0, 4))).map(String)
+      : range(monthIndex(first), monthIndex(last)).map(monthName);
+  for (const period of periods) {
+    const from = dateBound(period, 'from');
+    const to = dateBound(period, 'to');
+    const selected =
+      (filters.from !== null || filters.to !== null) &&
+      (filters.from === null || filters.from <= from) &&
+      (filters.to === null || to <= filters.to);
+    buckets.push({ period, from, to, count: counts.get(period) ?? 0, selected });
+  }
+  return { granularity, buckets, undated };
+}
+
+function monthIndex(yearMonth: string): number {
+  return Number(yearMonth.slice(0, 4)) * 12 + Number(yearMonth.slice(5, 7)) - 1;
+}
+
+function monthName(index: number): string {
+  return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`;
+}
+
+function range(first: number, last: number): number[] {
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}

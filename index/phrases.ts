@@ -1,0 +1,829 @@
+/**
+ * Known phrases for autocomplete: the names a news collection keeps mentioning (`Robert Lighthizer`,
+ * `Liu He`, `White House`, `Bank of England`), found once at build time, and a suggester that completes
+ * a typed prefix to them in microseconds.
+ *
+ * Without a tagger, capitalization is the signal plain text gives for names: a run of capitalized words
+ * inside a sentence names something. Each rule below removes one way that signal misleads:
+ * - a sentence's first word is capitalized whatever it is (`But China`, `Speaking Trump`): it is dropped
+ *   when it is a function word or a word the collection otherwise writes in lowercase, unless the pair
+ *   it starts also occurs inside sentences (`White House`);
+ * - titles run into names (`Treasury Secretary Steven Mnuchin`): the run is split into the office
+ *   (`Treasury Secretary`) and the name (`Steven Mnuchin`), and honorifics (`Mr`, `Sir`) are dropped;
+ * - a headline in Title Case capitalizes every word: such lines are skipped;
+ * - all-caps words are shouting or credits (`AFP PHOTO`): only short acronyms (`US`, `NATO`) join a
+ *   name, and a phrase needs at least one ordinary capitalized word;
+ * - punctuation, line breaks and possessives end a name (`China’s Vice Premier Liu He`);
+ * - a name joined by `and`, `&` or a possessive is cut in two (`Securities and Exchange Commission`,
+ *   `Moody’s Investors Service Inc`): a phrase found mostly in that position is dropped as a tail when
+ *   it looks like one (see `isTail`).
+ *
+ * Words are found and folded by the analyzer, so a phrase's key is exactly the words the index holds
+ * and a typed prefix folds the way a query does (case, accents, smart apostrophes, hyphens).
+ */
+import { analyze, STOP_WORDS } from './analyzer.ts';
+import { IndexError } from './errors.ts';
+
+/** A known phrase: its most common spelling and how many documents contain it. */
+export interface PhraseEntry {
+  readonly text: string;
+  readonly docFreq: number;
+  /**
+   * The analyzer's folded words of `text`, joined by spaces (`Jean-Claude Juncker` → `jean claude
+   * juncker`): what typed text is matched against. {@link extractPhrases} fills it and the encoded list
+   * keeps it, so loading an index analyzes nothing; {@link PhraseSuggester} derives it when absent.
+   */
+  readonly key?: string;
+}
+
+/** How many phrases {@link extractPhrases} keeps. */
+export interface PhraseExtractionOptions {
+  /** Documents a phrase must occur in to be kept. Default 2: a name two articles use is a known name. */
+  minDocFreq?: number;
+  /**
+   * Occurrences that keep a phrase found in fewer than `minDocFreq` documents. Default 3: a small
+   * collection's one long article about `Greta Thunberg` still yields her name; a passing mention does not.
+   */
+  minOccurrences?: number;
+  /**
+   * Most phrases kept, most frequent first. Default 20,000: BBC + Reuters (21k articles) yield about
+   * 10,000, and a list this size still becomes a suggester in about 100 ms when an index loads.
+   */
+  maxPhrases?: number;
+}
+
+/** The defaults of {@link PhraseExtractionOptions}. */
+export const DEFAULT_PHRASE_OPTIONS: Readonly<Required<PhraseExtractionOptions>> = {
+  minDocFreq: 2,
+  minOccurrences: 3,
+  maxPhrases: 20_000,
+};
+
+/** Longest phrase in words (a hyphenated word counts once): longer runs are lists or headlines. */
+const MAX_PHRASE_WORDS = 4;
+/** Longest all-caps word taken for an acronym (`NATO`, `OPEC`); longer ones are shouting. */
+const MAX_ACRONYM_LETTERS = 5;
+/** Share of capitalized words from which a line of four words or more may be a Title Case headline. */
+const TITLE_CASE_SHARE = 0.7;
+
+/**
+ * Words that open sentences but never names, beyond {@link STOP_WORDS}: pronouns, conjunctions,
+ * adverbs, quantifiers. Needed because a small collection cannot show that `Although` is usually
+ * lowercase. `us` is missing on purpose: capitalized, it is the country.
+ */
+const SENTENCE_OPENERS: ReadonlySet<string> = new Set(
+  (
+    'i me my he him his she her hers we our you your its them those what which who whom whose when where ' +
+    'why how while although though because since after before during until unless whether so yet also ' +
+    'however meanwhile still even just only now here today yesterday tonight last next some many most ' +
+    'more much all any each every both either neither other another few several one two three four five ' +
+    'six seven eight nine ten first second third according despite about over under from without within ' +
+    'among between through against like unlike than do does did has have had can could would should may ' +
+    'might must shall let please yes oh well instead indeed perhaps maybe already again once ever never ' +
+    'always often sometimes almost nearly asked speaking earlier later thus hence nor'
+  ).split(' '),
+);
+
+/**
+ * Offices and ranks that stand before a name (`Treasury Secretary`, `Vice Premier`, `Prince`), and
+ * `Exchequer`, which begins a run once `the` has cut `Chancellor of the Exchequer Gordon Brown`.
+ */
+const TITLES: ReadonlySet<string> = new Set(
+  (
+    'president vice premier prime minister secretary chancellor senator sen governor gov mayor ' +
+    'representative rep congressman congresswoman ambassador chairman chairwoman chair chief executive ' +
+    'officer director attorney surgeon judge justice commissioner spokesman spokeswoman leader king queen ' +
+    'prince princess pope lord lady bishop archbishop cardinal captain coach manager speaker deputy ' +
+    'emperor sheikh professor prof inspector sergeant colonel major exchequer'
+  ).split(' '),
+);
+
+/** Words that are titles only after a title (`Attorney General`), not alone (`General Motors Corp`). */
+const TITLES_AFTER_TITLE: ReadonlySet<string> = new Set(['general']);
+
+/** Forms of address: dropped from names (`Mr Blair` is `Blair`, `Sir Alex Ferguson` is `Alex Ferguson`). */
+const HONORIFICS: ReadonlySet<string> = new Set('mr mrs ms miss mx dr messrs sir dame'.split(' '));
+
+/** Legal forms that end company names, whose first half an `and` or a possessive may have cut off. */
+const LEGAL_FORMS: ReadonlySet<string> = new Set(
+  'inc co corp ltd plc llc cos ag sa nv spa gmbh limited'.split(' '),
+);
+
+/** Lowercase words allowed inside a name, between capitalized words (`Bank of England`). */
+const CONNECTORS: ReadonlySet<string> = new Set(['of']);
+
+const UPPER_FIRST = /^\p{Lu}/u;
+const LOWER_FIRST = /^\p{Ll}/u;
+const HAS_LOWER = /\p{Ll}/u;
+const HAS_DIGIT = /\p{N}/u;
+const NOT_LETTER = /[^\p{L}]/gu;
+const SINGLE_CAPITAL = /^\p{Lu}$/u;
+const APOSTROPHES = "'’ʼ‘";
+/** Between two words of one name: spaces only (a line break never reaches here: lines are split first). */
+const SPACE_GAP = /^\s+$/u;
+/** Between two parts of one hyphenated word (`Mar-a-Lago`, `Jean-Claude`). */
+const HYPHEN_GAP = /^[-‐‑]$/u;
+/** Anything but spaces and commas before a word: a new sentence, quote or parenthesis may open there. */
+const OPENING_GAP = /[^\s,]/u;
+/** `&` between two capitalized words: `Johnson & Johnson`, `Dow Jones & Company`. */
+const AMPERSAND_GAP = /^\s*&\s*$/u;
+
+/** What a word can be in a name. */
+type WordKind = 'name' | 'acronym' | 'connector' | 'other';
+
+/** A word of a line: one analyzer token, or several joined by hyphens. */
+interface LineWord {
+  /** As written, without a possessive `'s` (`Trump’s` → `Trump`). */
+  surface: string;
+  /** The analyzer's folded words joined by spaces (`Mar-a-Lago` → `mar a lago`). */
+  key: string;
+  kind: WordKind;
+  /** Written with a capital first letter (names, acronyms and shouting alike). */
+  capitalized: boolean;
+  /** Ends in a possessive, which ends the name. */
+  possessive: boolean;
+  /** Whether a sentence, quotation or line may open at this word, making its capital meaningless. */
+  opening: boolean;
+  /** The text between the previous word and this one. */
+  gap: string;
+}
+
+/** A word of a candidate name. */
+interface NameWord {
+  surface: string;
+  key: string;
+  kind: WordKind;
+}
+
+/** A maximal run of capitalized words (and connectors between them) inside one line. */
+interface Run {
+  words: NameWord[];
+  /** Whether the first word may be capitalized only because it opens a sentence. */
+  opening: boolean;
+  /**
+   * What joins the run to a capitalized word before it, making it perhaps the tail of a longer name:
+   * `and` or `&` (`Securities and Exchange Commission`, `Merrill Lynch and Co Inc`) or a possessive
+   * (`Moody’s Investors Service Inc`).
+   */
+  attachedBy: Attachment;
+}
+
+/** How a run hangs on the capitalized word before it, if it does. */
+type Attachment = 'and' | 'possessive' | null;
+
+/** The runs of one line, and what is needed later to tell a Title Case headline from a list of names. */
+interface LineScan {
+  runs: Run[];
+  /** Set when most words are capitalized: a headline or a list of names, decided once case is known. */
+  capitalizedKeys: string[] | null;
+}
+
+/** How the collection writes each word: the evidence for telling names from capitalized common words. */
+class CaseEvidence {
+  /** Per word: times written in lowercase minus times capitalized inside a sentence. */
+  private readonly lowercaseLead = new Map<string, { lead: number }>();
+  private readonly pairsInside = new Set<string>();
+
+  /** Counts one line's words; skipped for lines that may be headlines, whose capitals prove nothing. */
+  addLine(words: readonly LineWord[], runs: readonly Run[]): void {
+    for (const word of words) {
+      if (word.key.includes(' ')) continue;
+      let step = 0;
+      if (!word.capitalized) step = startsLowercase(word.surface) ? 1 : 0;
+      else if (word.kind === 'name' && !word.opening) step = -1;
+      if (step === 0) continue;
+      // A mutable cell: one map lookup per word instead of a get and a set.
+      const cell = this.lowercaseLead.get(word.key);
+      if (cell === undefined) this.lowercaseLead.set(word.key, { lead: step });
+      else cell.lead += step;
+    }
+    for (const run of runs) {
+      for (let i = run.opening ? 1 : 0; i + 1 < run.words.length; i += 1) {
+        this.pairsInside.add(pairKey(run.words[i], run.words[i + 1]));
+      }
+    }
+  }
+
+  /** A word written in lowercase more often than capitalized inside sentences (`trade`, `he`, `but`). */
+  isCommonWord(key: string): boolean {
+    return (this.lowercaseLead.get(key)?.lead ?? 0) > 0;
+  }
+
+  /** Whether the two words also occur together in a name inside a sentence. */
+  seenInside(first: NameWord | undefined, second: NameWord | undefined): boolean {
+    return this.pairsInside.has(pairKey(first, second));
+  }
+}
+
+function pairKey(first: NameWord | undefined, second: NameWord | undefined): string {
+  return `${first?.key ?? ''}\t${second?.key ?? ''}`;
+}
+
+/** Whether a word starts with a capital; ASCII letters, most words, are decided without a Unicode regex. */
+function startsUppercase(surface: string): boolean {
+  const code = surface.charCodeAt(0);
+  if (code >= 97 && code <= 122) return false;
+  return (code >= 65 && code <= 90) || UPPER_FIRST.test(surface);
+}
+
+/** Whether only spaces separate two words (nearly always one plain space, tested first). */
+function isSpaceGap(gap: string): boolean {
+  return gap === ' ' || SPACE_GAP.test(gap);
+}
+
+/** Whether a word ends in a possessive `'s` (`Trump’s`), which ends a name. */
+function isPossessive(written: string): boolean {
+  const last = written.charCodeAt(written.length - 1);
+  return (
+    written.length > 2 &&
+    (last === 115 || last === 83) &&
+    APOSTROPHES.includes(written.charAt(written.length - 2))
+  );
+}
+
+/** Whether a word starts with a lowercase letter (digits and CJK do not), the common case decided fast. */
+function startsLowercase(surface: string): boolean {
+  const code = surface.charCodeAt(0);
+  if (code >= 97 && code <= 122) return true;
+  return code > 127 && LOWER_FIRST.test(surface);
+}
+
+/** The kind of one analyzer token as written. */
+function tokenKind(surface: string): WordKind {
+  if (!startsUppercase(surface)) return CONNECTORS.has(surface) ? 'connector' : 'other';
+  if (HAS_DIGIT.test(surface)) return 'other';
+  if (HAS_LOWER.test(surface)) return 'name';
+  return surface.replace(NOT_LETTER, '').length <= MAX_ACRONYM_LETTERS ? 'acronym' : 'other';
+}
+
+function isCapital(kind: WordKind): boolean {
+  return kind === 'name' || kind === 'acronym';
+}
+
+/** Whether a token extends the previous word: a hyphen and nothing else between them (`Mar-a-Lago`). */
+function isHyphenGap(gap: string): boolean {
+  return gap.length === 1 && HYPHEN_GAP.test(gap);
+}
+
+/**
+ * The words of one line with their kinds and the gaps between them. Hyphenated words are one word: a
+ * name when they start and end capitalized (`Mar-a-Lago`, `U.S.-China`), otherwise not (`made-in-America`).
+ */
+function lineWords(line: string): LineWord[] {
+  const words: LineWord[] = [];
+  const tokens = analyze(line);
+  let previousEnd = 0;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const first = tokens[i];
+    if (first === undefined) break;
+    const gap = line.slice(previousEnd, first.start);
+    let end = first.end;
+    let key = first.word;
+    const firstKind = tokenKind(line.slice(first.start, end));
+    let lastKind = firstKind;
+    let hasName = firstKind === 'name';
+    for (
+      let next = tokens[i + 1];
+      next !== undefined && isHyphenGap(line.slice(end, next.start));
+      next = tokens[i + 1]
+    ) {
+      lastKind = tokenKind(line.slice(next.start, next.end));
+      hasName ||= lastKind === 'name';
+      key = `${key} ${next.word}`;
+      end = next.end;
+      i += 1;
+    }
+    let kind = firstKind;
+    if (end !== first.end)
+      kind = !isCapital(firstKind) || !isCapital(lastKind) ? 'other' : hasName ? 'name' : 'acronym';
+    const written = line.slice(first.start, end);
+    const possessive = isPossessive(written);
+    words.push({
+      surface: possessive ? written.slice(0, -2) : written,
+      key,
+      kind,
+      capitalized: isCapital(firstKind) || startsUppercase(written),
+      possessive,
+      opening: words.length === 0 || (gap !== ' ' && OPENING_GAP.test(gap)),
+      gap,
+    });
+    previousEnd = end;
+  }
+  return words;
+}
+
+/**
+ * The runs of capitalized words in a line. A run continues over single spaces only, and over the
+ * `. ` after an initial (`George W. Bush`); a possessive ends it; a capitalized stop word starts a new
+ * one (it is dropped later). Runs of one word are left out: they cannot become phrases.
+ */
+function runsOf(words: readonly LineWord[]): Run[] {
+  const runs: Run[] = [];
+  let current: NameWord[] = [];
+  let opening = false;
+  let attachedBy: Attachment = null;
+  for (let index = 0; index < words.length; index += 1) {
+    const word = words[index];
+    if (word === undefined) break;
+    const previous = words[index - 1];
+    const last = current.at(-1);
+    const initial = last !== undefined && word.gap === '. ' && SINGLE_CAPITAL.test(last.surface);
+    const joins =
+      last !== undefined &&
+      previous !== undefined &&
+      !previous.possessive &&
+      (isSpaceGap(word.gap) || initial);
+    if (word.kind === 'name' || word.kind === 'acronym') {
+      if (!joins || STOP_WORDS.has(word.key)) {
+        closeRun(runs, current, opening, attachedBy);
+        current = [];
+        opening = word.opening;
+        attachedBy = attachment(words, index);
+      } else if (initial) {
+        last.surface = `${last.surface}.`;
+      }
+      current.push({ surface: word.surface, key: word.key, kind: word.kind });
+    } else if (word.kind === 'connector' && joins && last.kind !== 'connector') {
+      current.push({ surface: word.surface, key: word.key, kind: word.kind });
+    } else if (current.length > 0) {
+      closeRun(runs, current, opening, attachedBy);
+      current = [];
+    }
+  }
+  closeRun(runs, current, opening, attachedBy);
+  return runs;
+}
+
+/** Ends a run: trailing connectors go (`Bank of`), and a run of one word is no phrase. */
+function closeRun(runs: Run[], words: NameWord[], opening: boolean, attachedBy: Attachment): void {
+  while (words.at(-1)?.kind === 'connector') words.pop();
+  if (words.length >= 2) runs.push({ words, opening, attachedBy });
+}
+
+/** Whether the word at `index` follows `Capitalized and`, `Capitalized &` or `Capitalized’s`. */
+function attachment(words: readonly LineWord[], index: number): Attachment {
+  const word = words[index];
+  const before = words[index - 1];
+  if (word === undefined || before === undefined) return null;
+  if (AMPERSAND_GAP.test(word.gap)) return before.capitalized ? 'and' : null;
+  if (!isSpaceGap(word.gap)) return null;
+  if (before.possessive) return before.capitalized ? 'possessive' : null;
+  const twoBefore = words[index - 2];
+  const joinedByAnd =
+    before.key === 'and' && !before.capitalized && isSpaceGap(before.gap) && twoBefore?.capitalized === true;
+  return joinedByAnd ? 'and' : null;
+}
+
+/** Scans one line: its runs, and whether it needs the headline test once case evidence is complete. */
+function scanLine(line: string, evidence: CaseEvidence): LineScan | null {
+  const words = lineWords(line);
+  const runs = runsOf(words);
+  let capitalized = 0;
+  for (const word of words) if (word.capitalized) capitalized += 1;
+  const mostlyCapitalized = words.length >= 4 && capitalized >= TITLE_CASE_SHARE * words.length;
+  if (!mostlyCapitalized) evidence.addLine(words, runs);
+  if (runs.length === 0) return null;
+  if (!mostlyCapitalized) return { runs, capitalizedKeys: null };
+  const capitalizedKeys: string[] = [];
+  for (const word of words.slice(1)) if (word.capitalized) capitalizedKeys.push(word.key);
+  return { runs, capitalizedKeys };
+}
+
+/**
+ * A mostly capitalized line is a Title Case headline when it capitalizes words that are otherwise
+ * lowercase (`Trump Administration Not Confident Trade Talks Will Produce An Agreement`); a list of
+ * names (`Robert Lighthizer, Steven Mnuchin and Liu He`) does so at most once.
+ */
+function isTitleCased(scan: LineScan, evidence: CaseEvidence): boolean {
+  if (scan.capitalizedKeys === null) return false;
+  const common = scan.capitalizedKeys.filter((key) => STOP_WORDS.has(key) || evidence.isCommonWord(key));
+  return common.length >= 2;
+}
+
+/** Whether a word is a title or honorific where it stands (`General` only after another title). */
+function isTitleWord(word: NameWord | undefined, previous: NameWord | undefined): boolean {
+  if (word === undefined || word.kind === 'connector') return false;
+  if (TITLES.has(word.key) || HONORIFICS.has(word.key)) return true;
+  return TITLES_AFTER_TITLE.has(word.key) && previous !== undefined && TITLES.has(previous.key);
+}
+
+function withoutHonorifics(words: readonly NameWord[]): NameWord[] {
+  return words.filter((word) => !HONORIFICS.has(word.key));
+}
+
+/**
+ * Splits a run at its last title: `Chinese Vice Premier Liu He` → `Chinese Vice Premier`, `Liu He`.
+ * A lone name keeps its title (`President Trump`, `Prince Charles`, `Premier League`). No split when
+ * what follows the title starts with a common word, as in a name that merely opens with a title word
+ * (`Major League Baseball`).
+ */
+function splitAtTitle(words: readonly NameWord[], evidence: CaseEvidence): NameWord[][] {
+  let title = -1;
+  for (let i = words.length - 2; i >= 0 && title < 0; i -= 1)
+    if (isTitleWord(words[i], words[i - 1])) title = i;
+  if (title < 0) return [[...words]];
+  let nameStart = title + 1;
+  // `Secretary of State Mike Pompeo`: the office takes its `of` and the word after it.
+  if (words[nameStart]?.kind === 'connector') nameStart += 2;
+  const name = words.slice(nameStart);
+  const first = name[0];
+  if (first === undefined || (name.length > 1 && evidence.isCommonWord(first.key))) return [[...words]];
+  let titleStart = title;
+  while (isTitleWord(words[titleStart - 1], words[titleStart - 2])) titleStart -= 1;
+  const office = withoutHonorifics(words.slice(0, nameStart));
+  if (name.length > 1) return [office, name];
+  // A lone name stays with its title; the office alone only when something precedes the title (`UK
+  // Prime Minister`), else it is just the title's words again (`Director of Public` of `… Prosecutions`).
+  const titled = [...withoutHonorifics(words.slice(titleStart, nameStart)), ...name];
+  return titleStart > 0 ? [office, titled] : [titled];
+}
+
+/** A candidate that reads as a name: 2–4 words, at least one mixed-case word, one connector at most, inside. */
+function isPhrase(words: readonly NameWord[]): boolean {
+  if (words.length < 2 || words.length > MAX_PHRASE_WORDS) return false;
+  if (words[0]?.kind === 'connector' || words.at(-1)?.kind === 'connector') return false;
+  const connectors = words.filter((word) => word.kind === 'connector').length;
+  return connectors <= 1 && words.some((word) => word.kind === 'name');
+}
+
+/** A phrase found in a run, and what attaches it to a word before it when it starts the run. */
+interface Candidate {
+  words: NameWord[];
+  attachedBy: Attachment;
+}
+
+/** The phrases a run yields once its opening word is judged and titles are split off. */
+function phrasesOfRun(run: Run, evidence: CaseEvidence): Candidate[] {
+  const { words } = run;
+  let start = 0;
+  while (
+    start < words.length &&
+    (words[start]?.kind === 'connector' || STOP_WORDS.has(words[start]?.key ?? ''))
+  ) {
+    start += 1;
+  }
+  const first = words[start];
+  if (start === 0 && run.opening && first !== undefined) {
+    const opener =
+      SENTENCE_OPENERS.has(first.key) ||
+      (first.kind === 'name' && evidence.isCommonWord(first.key) && !evidence.seenInside(first, words[1]));
+    if (opener) start = 1;
+  }
+  while (words[start]?.kind === 'connector') start += 1;
+  return splitAtTitle(words.slice(start), evidence)
+    .filter(isPhrase)
+    .map((phrase) => ({ words: phrase, attachedBy: phrase[0] === words[0] ? run.attachedBy : null }));
+}
+
+/** What extraction knows about one phrase key. */
+interface Tally {
+  docFreq: number;
+  occurrences: number;
+  /** Occurrences right after `Capitalized and` or `&`. */
+  afterAnd: number;
+  /** Occurrences right after a capitalized possessive. */
+  afterPossessive: number;
+  lastDoc: number;
+  /** Spellings as written, with their counts. */
+  forms: Map<string, number>;
+}
+
+/**
+ * Whether a phrase is mostly the second half of a longer name: found mostly right after `Capitalized
+ * and` and opening with a common word (`Exchange Commission`) or ending in a company's legal form
+ * (`Co Inc`), or found mostly after a capitalized possessive and ending in one (`Investors Service Inc`).
+ * A person named after `and` or a possessive (`Liu He and Robert Lighthizer`, `Coldplay’s Chris
+ * Martin`) is a name of its own, and so is a committee after its owner (`the Bank’s Monetary Policy
+ * Committee`).
+ */
+function isTail(key: string, tally: Tally, evidence: CaseEvidence): boolean {
+  const words = key.split(' ');
+  const legalForm = LEGAL_FORMS.has(words.at(-1) ?? '');
+  if (tally.afterAnd * 2 > tally.occurrences) return legalForm || evidence.isCommonWord(words[0] ?? '');
+  return tally.afterPossessive * 2 > tally.occurrences && legalForm;
+}
+
+/** The spelling to show: the most frequent, then the one shouting least (`Coffrini` over `COFFRINI`). */
+function preferredForm(forms: ReadonlyMap<string, number>): string {
+  let best = '';
+  let bestCount = -1;
+  let bestCapitals = 0;
+  for (const [form, count] of forms) {
+    const capitals = form.replace(/\P{Lu}/gu, '').length;
+    if (
+      count > bestCount ||
+      (count === bestCount && (capitals < bestCapitals || (capitals === bestCapitals && form < best)))
+    ) {
+      best = form;
+      bestCount = count;
+      bestCapitals = capitals;
+    }
+  }
+  return best;
+}
+
+/**
+ * The multi-word names of a collection: runs of 2–4 capitalized words in titles and bodies, with the
+ * fixes described at the top of this module, counted per document. A phrase is kept when
+ * `minDocFreq` documents contain it or it occurs `minOccurrences` times; the `maxPhrases` most frequent
+ * are returned, most documents first, each with its most common spelling. Phrases that fold alike
+ * (`U.S. Trade Representative`, `US Trade Representative`) are one phrase.
+ *
+ * Two passes: the first scans lines and learns how the collection writes each word, which the second
+ * needs to judge sentence-initial words and headlines.
+ *
+ * @example extractPhrases([{ title: '', body: 'Liu He met.' }, { title: '', body: 'Then Liu He left.' }])
+ * // [{ text: 'Liu He', docFreq: 2, key: 'liu he' }]
+ */
+export function extractPhrases(
+  documents: readonly { title: string; body: string }[],
+  options: PhraseExtractionOptions = {},
+): PhraseEntry[] {
+  const { minDocFreq, minOccurrences, maxPhrases } = { ...DEFAULT_PHRASE_OPTIONS, ...options };
+  const evidence = new CaseEvidence();
+  const scans = documents.map((document) => {
+    const lines = [document.title, ...document.body.split('\n')];
+    return lines.map((line) => scanLine(line, evidence)).filter((scan) => scan !== null);
+  });
+
+  const tallies = new Map<string, Tally>();
+  scans.forEach((lines, docIndex) => {
+    for (const line of lines) {
+      if (isTitleCased(line, evidence)) continue;
+      for (const run of line.runs) {
+        for (const { words, attachedBy } of phrasesOfRun(run, evidence)) {
+          const key = words.map((word) => word.key).join(' ');
+          const form = words.map((word) => word.surface).join(' ');
+          let tally = tallies.get(key);
+          if (tally === undefined) {
+            tally = {
+              docFreq: 0,
+              occurrences: 0,
+              afterAnd: 0,
+              afterPossessive: 0,
+              lastDoc: -1,
+              forms: new Map(),
+            };
+            tallies.set(key, tally);
+          }
+          tally.occurrences += 1;
+          if (attachedBy === 'and') tally.afterAnd += 1;
+          else if (attachedBy === 'possessive') tally.afterPossessive += 1;
+          if (tally.lastDoc !== docIndex) {
+            tally.lastDoc = docIndex;
+            tally.docFreq += 1;
+          }
+          tally.forms.set(form, (tally.forms.get(form) ?? 0) + 1);
+        }
+      }
+    }
+  });
+
+  return [...tallies]
+    .filter(
+      ([key, tally]) =>
+        (tally.docFreq >= minDocFreq || tally.occurrences >= minOccurrences) && !isTail(key, tally, evidence),
+    )
+    .sort(
+      ([keyA, a], [keyB, b]) =>
+        b.docFreq - a.docFreq || b.occurrences - a.occurrences || (keyA < keyB ? -1 : keyA > keyB ? 1 : 0),
+    )
+    .slice(0, Math.max(0, maxPhrases))
+    .map(([key, tally]) => ({ text: preferredForm(tally.forms), docFreq: tally.docFreq, key }));
+}
+
+/**
+ * Folded keys in code-unit order, each pointing at a phrase rank (0 = best), with a segment tree that
+ * finds the best-ranked key of any range in O(log n). A one-letter prefix covers thousands of keys;
+ * the tree yields its best few without visiting the rest.
+ */
+class RankedKeys {
+  /** Node i holds the position of the best-ranked key below it; leaves are at `size + position`. */
+  private readonly best: Uint32Array;
+
+  /** `keys` must be sorted; `ranks[i]` is the phrase rank of `keys[i]`. */
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly ranks: Uint32Array,
+  ) {
+    const size = keys.length;
+    this.best = new Uint32Array(2 * size);
+    for (let i = 0; i < size; i += 1) this.best[size + i] = i;
+    for (let node = size - 1; node >= 1; node -= 1) {
+      this.best[node] = this.better(this.best[2 * node] ?? 0, this.best[2 * node + 1] ?? 0);
+    }
+  }
+
+  /**
+   * Appends to `into` the ranks of the best phrases with a key starting with `prefix`, skipping and
+   * recording phrases in `taken`, until `into` holds `limit`. Best-first over the range: take the best
+   * position of a range, then look in the ranges on either side of it.
+   */
+  collect(prefix: string, limit: number, taken: Set<number>, into: number[]): void {
+    const ranges: { low: number; high: number; best: number }[] = [];
+    const low = this.lowerBound(prefix);
+    const high = this.lowerBound(`${prefix}\uffff`);
+    if (low < high) ranges.push({ low, high, best: this.bestIn(low, high) });
+    while (into.length < limit && ranges.length > 0) {
+      let pick = 0;
+      for (let i = 1; i < ranges.length; i += 1) {
+        if (this.rankAt(ranges[i]?.best ?? 0) < this.rankAt(ranges[pick]?.best ?? 0)) pick = i;
+      }
+      const range = ranges[pick];
+      if (range === undefined) break;
+      ranges[pick] = ranges.at(-1) ?? range;
+      ranges.pop();
+      const rank = this.rankAt(range.best);
+      if (!taken.has(rank)) {
+        taken.add(rank);
+        into.push(rank);
+      }
+      if (range.low < range.best) {
+        ranges.push({ low: range.low, high: range.best, best: this.bestIn(range.low, range.best) });
+      }
+      if (range.best + 1 < range.high) {
+        ranges.push({ low: range.best + 1, high: range.high, best: this.bestIn(range.best + 1, range.high) });
+      }
+    }
+  }
+
+  private rankAt(position: number): number {
+    return this.ranks[position] ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  private better(a: number, b: number): number {
+    return this.rankAt(b) < this.rankAt(a) ? b : a;
+  }
+
+  /** Position of the best-ranked key in [low, high), which must not be empty. */
+  private bestIn(low: number, high: number): number {
+    const size = this.keys.length;
+    let found = low;
+    for (let l = low + size, r = high + size; l < r; l >>= 1, r >>= 1) {
+      if (l & 1) found = this.better(found, this.best[l++] ?? found);
+      if (r & 1) found = this.better(found, this.best[--r] ?? found);
+    }
+    return found;
+  }
+
+  private lowerBound(key: string): number {
+    let low = 0;
+    let high = this.keys.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.keys[middle] ?? '') < key) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
+
+/** The analyzer's folded words of a text, joined by spaces: the form keys and typed prefixes share. */
+function foldedKey(text: string): string {
+  return analyze(text)
+    .map((token) => token.word)
+    .join(' ');
+}
+
+/** A separator typed after the last word: that word is complete, so `robert ` no longer offers `Roberta`. */
+const TRAILING_SEPARATOR = /[\s\-‐‑]$/u;
+
+/**
+ * Strings in code-unit order by the engine's built-in comparison. The suggester is built when an index
+ * loads, before anything is compiled; a comparator function run a few hundred thousand times in the
+ * interpreter takes tens of milliseconds where this takes a few.
+ */
+function sortedStrings(strings: Iterable<string>): string[] {
+  return [...strings].sort();
+}
+
+/**
+ * Completes typed text to known phrases. The text matches a phrase when, folded, it is a prefix of the
+ * phrase (`robert li` → `Robert Lighthizer`) or of the phrase from one of its later words on
+ * (`lighth` → `Robert Lighthizer`, `he` → `Liu He`). Matches at the start come first, then later-word
+ * matches; within each, most documents first, then alphabetical (by folded key).
+ *
+ * Built once per index load from the stored entries (their keys spare it the analyzer); each call is
+ * two binary searches and a walk of `limit` steps down a segment tree, whatever the size of the
+ * prefix's range.
+ *
+ * @example new PhraseSuggester(entries).suggest('lighth', 5) // [{ text: 'Robert Lighthizer', docFreq: 3 }]
+ */
+export class PhraseSuggester {
+  /** Phrases in rank order: most documents first, then by key. */
+  private readonly phrases: PhraseEntry[];
+  private readonly starts: RankedKeys;
+  private readonly laterWords: RankedKeys;
+
+  /**
+   * Entries without words are left out; of entries folding alike, the one in most documents is kept.
+   * Keys given with the entries are trusted.
+   */
+  constructor(entries: readonly PhraseEntry[]) {
+    const byKey = new Map<string, PhraseEntry>();
+    for (const entry of entries) {
+      const key = entry.key ?? foldedKey(entry.text);
+      const known = byKey.get(key);
+      if (key !== '' && (known === undefined || entry.docFreq > known.docFreq)) {
+        byKey.set(key, { text: entry.text, docFreq: entry.docFreq });
+      }
+    }
+    // Rank order without a comparator function: alphabetical keys, grouped by document frequency,
+    // highest first, each group keeping its alphabetical order.
+    const alphabetical = sortedStrings(byKey.keys());
+    const byDocFreq = new Map<number, string[]>();
+    for (const key of alphabetical) {
+      const docFreq = byKey.get(key)?.docFreq ?? 0;
+      const group = byDocFreq.get(docFreq);
+      if (group === undefined) byDocFreq.set(docFreq, [key]);
+      else group.push(key);
+    }
+    const docFreqs = [...byDocFreq.keys()].sort((a, b) => b - a);
+    const ranked = docFreqs.flatMap((docFreq) => byDocFreq.get(docFreq) ?? []);
+    const rankOf = new Map<string, number>();
+    this.phrases = ranked.map((key, rank) => {
+      rankOf.set(key, rank);
+      return byKey.get(key) ?? { text: key, docFreq: 0 };
+    });
+    this.starts = new RankedKeys(
+      alphabetical,
+      Uint32Array.from(alphabetical, (key) => rankOf.get(key) ?? 0),
+    );
+
+    // Each later word's suffix with the ranks of the phrases it ends, best first.
+    const suffixRanks = new Map<string, number[]>();
+    ranked.forEach((key, rank) => {
+      for (let space = key.indexOf(' '); space >= 0; space = key.indexOf(' ', space + 1)) {
+        const suffix = key.slice(space + 1);
+        const end = suffix.indexOf(' ');
+        // Not from a stop word: typing `of` should not offer every `X of Y`.
+        if (STOP_WORDS.has(end < 0 ? suffix : suffix.slice(0, end))) continue;
+        const ranks = suffixRanks.get(suffix);
+        if (ranks === undefined) suffixRanks.set(suffix, [rank]);
+        else ranks.push(rank);
+      }
+    });
+    const laterKeys: string[] = [];
+    const laterRanks: number[] = [];
+    for (const suffix of sortedStrings(suffixRanks.keys())) {
+      for (const rank of suffixRanks.get(suffix) ?? []) {
+        laterKeys.push(suffix);
+        laterRanks.push(rank);
+      }
+    }
+    this.laterWords = new RankedKeys(laterKeys, Uint32Array.from(laterRanks));
+  }
+
+  /** Number of distinct phrases held. */
+  get size(): number {
+    return this.phrases.length;
+  }
+
+  /** At most `limit` phrases completing `input`, best first; [] for input without words. */
+  suggest(input: string, limit: number): PhraseEntry[] {
+    const folded = foldedKey(input);
+    const wanted = Math.floor(limit);
+    if (folded === '' || !(wanted > 0)) return [];
+    const prefix = TRAILING_SEPARATOR.test(input) ? `${folded} ` : folded;
+    const ranks: number[] = [];
+    const taken = new Set<number>();
+    this.starts.collect(prefix, wanted, taken, ranks);
+    this.laterWords.collect(prefix, wanted, taken, ranks);
+    return ranks.map((rank) => this.phrases[rank]).filter((entry) => entry !== undefined);
+  }
+}
+
+/**
+ * The phrase list as text for the index artifact: JSON triples `[text, docFreq, key]`, read whole at
+ * load. Keys are stored so that loading analyzes nothing (the artifact's analyzer version already
+ * forces a rebuild when folding changes); the artifact's own version and checksum cover the format
+ * and integrity.
+ */
+export function encodePhrases(entries: readonly PhraseEntry[]): string {
+  return JSON.stringify(
+    entries.map((entry) => [entry.text, entry.docFreq, entry.key ?? foldedKey(entry.text)]),
+  );
+}
+
+/** Reads {@link encodePhrases}'s text back. Throws {@link IndexError} (`index_corrupt`) when it is not such a list. */
+export function decodePhrases(text: string): PhraseEntry[] {
+  const damaged = new IndexError(
+    'index_corrupt',
+    'The phrase list in the index is damaged. Rebuild the index with --full.',
+  );
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw damaged;
+  }
+  if (!Array.isArray(json)) throw damaged;
+  // Checked by hand rather than with a schema: tens of thousands of triples are read on every load.
+  return json.map((item: unknown): PhraseEntry => {
+    if (!Array.isArray(item) || item.length !== 3) throw damaged;
+    const [phrase, docFreq, key]: unknown[] = item;
+    if (typeof phrase !== 'string' || typeof key !== 'string') throw damaged;
+    if (typeof docFreq !== 'number' || !Number.isSafeInteger(docFreq) || docFreq < 0) throw damaged;
+    return { text: phrase, docFreq, key };
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * "Did you mean": a corrected query built from the index's own vocabulary. A typed word the archive
+ * lacks (or has only a handful of times, when a near spelling is far more common) is replaced by its
+ * most frequent near spelling; everything else in the query — operators, quotes, field names, case —
+ * stays as typed, so following the suggestion runs the same search with the words fixed.
+ */
+import { analyze } from './analyzer.ts';
+import { escapeHtml } from './snippets.ts';
+
+/** The vocabulary lookups a suggestion needs (the engine's {@link Lexicon} provides them). */
+export interface SpellingVocabulary {
+  docFreqOfWord(word: string): number;
+  near(
+    word: string,
+    maxDistance: number,
+    limit: number,
+  ): { word: string; docFreq: number; distance: number }[];
+}
+
+/** A corrected query, as text and as HTML with the corrected words in `<em>`. */
+export interface SpellingSuggestion {
+  query: string;
+  html: string;
+}
+
+export interface SpellingOptions {
+  /** Words shorter than this are left alone: one edit turns `tat` into a dozen real words. */
+  minLength: number;
+  /** A word in at least this many articles is taken as spelt as meant. */
+  knownDocFreq: number;
+  /** A rarer word is corrected only toward a spelling this many times more frequent. */
+  frequencyRatio: number;
+}
+
+export const defaultSpellingOptions: SpellingOptions = { minLength: 4, knownDocFreq: 3, frequencyRatio: 20 };
+
+/**
+ * A corrected version of `query`, or null when every word looks intended or nothing better is known.
+ *
+ * @example suggestSpelling('Lighthzer tarifs', lexicon) // { query: 'Lighthizer tariffs', … }
+ */
+export function suggestSpelling(
+  query: string,
+  vocabulary: SpellingVocabulary,
+  options: SpellingOptions = defaultSpellingOptions,
+): SpellingSuggestion | null {
+  let text = '';
+  let html = '';
+  let cursor = 0;
+  let changed = false;
+  for (const token of analyze(query)) {
+    const replacement = correction(query, token, vocabulary, options);
+    if (replacement === null) continue;
+    const typed = query.slice(token.start, token.end);
+    const fixed = matchCase(typed, replacement);
+    const before = query.slice(cursor, token.start);
+    text += before + fixed;
+    html += `${escapeHtml(before)}<em>${escapeHtml(fixed)}</em>`;
+    cursor = token.end;
+    changed = true;
+  }
+  if (!changed) return null;
+  const rest = query.slice(cursor);
+  return { query: text + rest, html: html + escapeHtml(rest) };
+}
+
+/** The word to put in place of the token, or null to keep it. */
+function correction(
+  query: string,
+  token: ReturnType<typeof analyze>[number],
+  vocabulary: SpellingVocabulary,
+  options: SpellingOptions,
+): string | null {
+  const { word } = token;
+  const next = query[token.end];
+  // Field names (`title:`), prefixes (`lig*`), numbers and stop words are not misspellings.
+  if (token.stop || word.length < options.minLength || next === ':' || next === '*' || /\d/.test(word)) {
+    return null;
+  }
+  const docFreq = vocabulary.docFreqOfWord(word);
+  if (docFreq >= options.knownDocFreq) return null;
+  const maxDistance = word.length >= 8 ? 2 : 1;
+  const best = vocabulary
+    .near(word, maxDistance, 8)
+    .filter((entry) => entry.docFreq >= Math.max(1, options.frequencyRatio * docFreq))
+    .sort((a, b) => a.distance - b.distance || b.docFreq - a.docFreq)[0];
+  return best === undefined ? null : best.word;
+}
+
+/** The suggestion in the typed word's case: `Lighthzer` → `Lighthizer`, `NAFTTA` → `NAFTA`. */
+function matchCase(typed: string, word: string): string {
+  if (typed.length > 1 && typed === typed.toUpperCase() && typed !== typed.toLowerCase()) {
+    return word.toUpperCase();
+  }
+  const first = typed.charAt(0);
+  if (first !== first.toLowerCase()) return word.charAt(0).toUpperCase() + word.slice(1);
+  return word;
+}

@@ -1,0 +1,56 @@
+/**
+ * `/search.atom?q=…`: every search as an Atom feed (RFC 4287), so a reader can follow a query in a
+ * feed reader. Same parameters as the results page; newest first unless `sort` says otherwise, since
+ * following a query means seeing what is new.
+ */
+import { Router } from 'express';
+import type { LiveIndex } from '../../index/liveIndex.ts';
+import { filterParametersSchema, MAX_QUERY_LENGTH } from '../apiSchemas.ts';
+import { HttpError } from '../httpErrors.ts';
+import { articleHref, feedHref, queryTitle, type SearchLink, searchHref } from '../presenters.ts';
+import { parseParameters } from '../validation.ts';
+import type { FeedModel } from '../viewModels.ts';
+
+/** Entries per feed: enough for a reader to catch up, small enough to poll. */
+export const FEED_ENTRIES = 20;
+
+export function feedsRouter(index: LiveIndex): Router {
+  const router = Router();
+  router.get('/search.atom', (req, res) => {
+    const engine = index.engine;
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, MAX_QUERY_LENGTH * 2) : '';
+    const filters = parseParameters(filterParametersSchema, req.query);
+    const sort = typeof req.query.sort === 'string' ? filters.sort : 'newest';
+    const result = engine.search(q, {
+      limit: FEED_ENTRIES,
+      filters: { sources: filters.source, authors: filters.author, from: filters.from, to: filters.to },
+      sort,
+    });
+    const link: SearchLink = { q, ...result.filters, sort: result.sort };
+    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    if (!/^https?:\/\/[\w.:[\]-]+$/.test(origin))
+      throw new HttpError(400, 'invalid_host', 'Bad Host header.');
+    const builtAt = engine.manifest.builtAt;
+    const model: FeedModel = {
+      id: origin + searchHref({ ...link, sort: undefined }),
+      title: queryTitle(q),
+      selfHref: origin + feedHref(link),
+      alternateHref: origin + searchHref(link),
+      // The feed changes when the index does; articles without a date are as new as the build.
+      updated: builtAt,
+      entries: result.hits.map((hit) => ({
+        id: `${origin}/articles/${encodeURIComponent(hit.id)}`,
+        title: hit.title,
+        href: origin + articleHref(hit.id, q),
+        updated: hit.date === null ? builtAt : `${hit.date}T00:00:00Z`,
+        published: hit.date === null ? null : `${hit.date}T00:00:00Z`,
+        authors: hit.authors.length > 0 ? hit.authors : [hit.source ?? 'Unknown'],
+        source: hit.source,
+        summaryHtml: hit.snippet,
+      })),
+    };
+    res.type('application/atom+xml; charset=utf-8');
+    res.render('feed', model);
+  });
+  return router;
+}

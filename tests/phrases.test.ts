@@ -1,0 +1,348 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { analyze, STOP_WORDS } from '../index/analyzer.ts';
+import { readArticleFiles } from '../index/articleFiles.ts';
+import { cleanArticle } from '../index/cleaning.ts';
+import { IndexError } from '../index/errors.ts';
+import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import {
+  decodePhrases,
+  encodePhrases,
+  extractPhrases,
+  type PhraseEntry,
+  PhraseSuggester,
+} from '../index/phrases.ts';
+
+/** The seeds as the build sees them: read and cleaned by the project's own functions. */
+async function cleanedSeeds(): Promise<{ title: string; body: string }[]> {
+  const { files } = await readArticleFiles(DEFAULT_SEEDS_DIR);
+  return files.map((file) => cleanArticle(file.text, file.format));
+}
+
+/** A document with a body only. */
+function doc(body: string, title = ''): { title: string; body: string } {
+  return { title, body };
+}
+
+function texts(entries: readonly PhraseEntry[]): string[] {
+  return entries.map((entry) => entry.text);
+}
+
+function docFreqOf(entries: readonly PhraseEntry[], text: string): number | undefined {
+  return entries.find((entry) => entry.text === text)?.docFreq;
+}
+
+describe('extractPhrases on the seeds', () => {
+  let phrases: PhraseEntry[] = [];
+  before(async () => {
+    phrases = extractPhrases(await cleanedSeeds());
+  });
+
+  it('finds the negotiators that three seed articles name', () => {
+    assert.equal(docFreqOf(phrases, 'Robert Lighthizer'), 3);
+    assert.equal(docFreqOf(phrases, 'Liu He'), 3);
+    assert.equal(docFreqOf(phrases, 'Steven Mnuchin'), 3);
+    assert.ok((docFreqOf(phrases, 'White House') ?? 0) >= 2);
+    assert.ok((docFreqOf(phrases, 'Donald Trump') ?? 0) >= 2);
+  });
+
+  it('separates the office from the person (“Chinese Vice Premier Liu He”)', () => {
+    assert.ok(texts(phrases).includes('Treasury Secretary'));
+    assert.ok(texts(phrases).includes('Chinese Vice Premier'));
+    for (const text of texts(phrases))
+      assert.doesNotMatch(text, /Secretary Steven|Premier Liu|Representative Robert/);
+  });
+
+  it('never glues a sentence’s first word to a name', () => {
+    for (const text of texts(phrases)) {
+      const first = analyze(text)[0]?.word ?? '';
+      assert.ok(!STOP_WORDS.has(first), `${text} starts with a stop word`);
+      assert.doesNotMatch(text, /^(But|The|Speaking|Ahead|Analysts) /);
+    }
+  });
+
+  it('counts “US” and “U.S.” as one phrase, shown as most often written, with its folded key', () => {
+    assert.deepEqual(
+      phrases.find((entry) => entry.text === 'US Trade Representative'),
+      { text: 'US Trade Representative', docFreq: 3, key: 'us trade representative' },
+    );
+    assert.equal(docFreqOf(phrases, 'U.S. Trade Representative'), undefined);
+  });
+
+  it('takes nothing from the Title Case headline of seed 002', () => {
+    for (const text of texts(phrases)) assert.doesNotMatch(text, /Administration|Trade Talks|Agreement/);
+  });
+
+  it('returns 2–4 word phrases, most documents first', () => {
+    assert.ok(phrases.length > 0);
+    for (const { text } of phrases) {
+      const words = text.split(' ').length;
+      assert.ok(words >= 2 && words <= 4, text);
+    }
+    const docFreqs = phrases.map((entry) => entry.docFreq);
+    assert.deepEqual(
+      docFreqs,
+      [...docFreqs].sort((a, b) => b - a),
+    );
+  });
+});
+
+describe('extractPhrases rules', () => {
+  it('drops a sentence’s first word that the collection writes in lowercase elsewhere', () => {
+    const phrases = extractPhrases([
+      doc('Negotiators Liu He and Robert Lighthizer met. The negotiators left.'),
+      doc('Negotiators Liu He and Robert Lighthizer talked. Our negotiators stayed.'),
+    ]);
+    assert.deepEqual(texts(phrases).sort(), ['Liu He', 'Robert Lighthizer']);
+  });
+
+  it('keeps a sentence’s first word when the pair also occurs inside sentences', () => {
+    const phrases = extractPhrases([
+      doc('White House aides left. He drove a white car.'),
+      doc('Aides at the White House stayed.'),
+    ]);
+    assert.equal(docFreqOf(phrases, 'White House'), 2);
+  });
+
+  it('ends a name at punctuation, a line break or a possessive, and reads smart quotes', () => {
+    const phrases = extractPhrases([
+      doc('“Donald Trump’s aides” visited Paris, London and Rome. Beijing\nWashington talks'),
+      doc('Aides of Donald Trump’s team visited Paris, London. Beijing\nWashington'),
+    ]);
+    assert.deepEqual(texts(phrases), ['Donald Trump']);
+  });
+
+  it('keeps accented names as written and hyphenated names whole', () => {
+    const phrases = extractPhrases([
+      doc('The striker José Pérez met Jean-Claude Juncker in Brussels.'),
+      doc('Later José Pérez said that Jean-Claude Juncker agreed.'),
+    ]);
+    assert.deepEqual(texts(phrases).sort(), ['Jean-Claude Juncker', 'José Pérez']);
+  });
+
+  it('takes short acronyms into names but not shouting or photo credits', () => {
+    const phrases = extractPhrases([
+      doc('The NATO Secretary General Jens Stoltenberg spoke. AFP PHOTO / FABRICE COFFRINI'),
+      doc('NATO Secretary General Jens Stoltenberg said so. AFP PHOTO / FABRICE COFFRINI'),
+    ]);
+    assert.deepEqual(texts(phrases).sort(), ['Jens Stoltenberg', 'NATO Secretary General']);
+  });
+
+  it('skips Title Case headlines, which capitalize common words', () => {
+    const phrases = extractPhrases([
+      doc('The trade talks will produce an agreement.', 'Trade Talks Will Produce An Agreement Soon'),
+      doc('Trade talks resumed and an agreement came.', 'Trade Talks Will Produce An Agreement Soon'),
+    ]);
+    assert.deepEqual(phrases, []);
+  });
+
+  it('keeps a list of names written on one line', () => {
+    const line = 'Robert Lighthizer, Steven Mnuchin and Liu He';
+    const phrases = extractPhrases([doc(line), doc(`${line}\n\nHe said they met.`)]);
+    assert.deepEqual(texts(phrases).sort(), ['Liu He', 'Robert Lighthizer', 'Steven Mnuchin']);
+  });
+
+  it('allows “of” inside a name, and drops the tail of a name cut by “and”', () => {
+    const text =
+      'The Bank of England and the Securities and Exchange Commission met at the exchange on exchange rates.';
+    const phrases = extractPhrases([doc(text), doc(text), doc(text)]);
+    assert.deepEqual(texts(phrases), ['Bank of England']);
+  });
+
+  it('drops a company’s legal form cut off by “and” or a possessive, not a person named after them', () => {
+    const text =
+      'Merrill Lynch and Co Inc advised Moody’s Investors Service Inc and Coldplay’s Chris Martin.';
+    const phrases = extractPhrases([doc(text), doc(text), doc(text)]);
+    assert.deepEqual(texts(phrases).sort(), ['Chris Martin', 'Merrill Lynch']);
+  });
+
+  it('drops honorifics and keeps a lone surname with its title', () => {
+    const phrases = extractPhrases([
+      doc('Mr Blair met Sir Alex Ferguson and President Bush. George W. Bush agreed.'),
+      doc('Then Mr Blair and Sir Alex Ferguson saw President Bush and George W. Bush.'),
+    ]);
+    assert.deepEqual(texts(phrases).sort(), ['Alex Ferguson', 'George W. Bush', 'President Bush']);
+  });
+
+  it('keeps a name one article repeats, per minOccurrences, and caps the list at maxPhrases', () => {
+    const documents = [
+      doc('Greta Thunberg spoke. Greta Thunberg left. Greta Thunberg returned. Prince Charles waved.'),
+      doc('Steven Mnuchin and Liu He met.'),
+      doc('Steven Mnuchin and Liu He talked.'),
+    ];
+    assert.deepEqual(texts(extractPhrases(documents)), ['Liu He', 'Steven Mnuchin', 'Greta Thunberg']);
+    assert.deepEqual(texts(extractPhrases(documents, { minOccurrences: 10 })), ['Liu He', 'Steven Mnuchin']);
+    assert.deepEqual(texts(extractPhrases(documents, { minDocFreq: 1 })), [
+      'Liu He',
+      'Steven Mnuchin',
+      'Greta Thunberg',
+      'Prince Charles',
+    ]);
+    assert.deepEqual(texts(extractPhrases(documents, { maxPhrases: 1 })), ['Liu He']);
+  });
+
+  it('never fails on arbitrary text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ title: fc.string(), body: fc.string() }), { maxLength: 4 }),
+        (docs) => {
+          extractPhrases(docs, { minDocFreq: 1, minOccurrences: 1 });
+        },
+      ),
+    );
+  });
+});
+
+describe('PhraseSuggester', () => {
+  let seeds: PhraseSuggester;
+  before(async () => {
+    seeds = new PhraseSuggester(extractPhrases(await cleanedSeeds()));
+  });
+
+  it('completes a later word of a phrase (“lighth”) and the start of a phrase (“Robert Li”)', () => {
+    assert.equal(seeds.suggest('lighth', 5)[0]?.text, 'Robert Lighthizer');
+    assert.equal(seeds.suggest('Robert Li', 5)[0]?.text, 'Robert Lighthizer');
+    assert.equal(seeds.suggest('liu', 5)[0]?.text, 'Liu He');
+    assert.ok(texts(seeds.suggest('he', 10)).includes('Liu He'));
+  });
+
+  it('folds typed case, accents and smart apostrophes like the analyzer', () => {
+    assert.equal(seeds.suggest('ROBERT', 5)[0]?.text, 'Robert Lighthizer');
+    assert.equal(seeds.suggest('Lighthizer’s', 5)[0]?.text, 'Robert Lighthizer');
+    assert.equal(seeds.suggest('Líu', 5)[0]?.text, 'Liu He');
+    const suggester = new PhraseSuggester([
+      { text: 'José Pérez', docFreq: 2 },
+      { text: 'Jean-Claude Juncker', docFreq: 2 },
+      { text: 'Conan O’Brien', docFreq: 2 },
+    ]);
+    assert.deepEqual(texts(suggester.suggest('jose p', 5)), ['José Pérez']);
+    assert.deepEqual(texts(suggester.suggest('PÉREZ', 5)), ['José Pérez']);
+    assert.deepEqual(texts(suggester.suggest('jean-cl', 5)), ['Jean-Claude Juncker']);
+    assert.deepEqual(texts(suggester.suggest('claude j', 5)), ['Jean-Claude Juncker']);
+    assert.deepEqual(texts(suggester.suggest("o'bri", 5)), ['Conan O’Brien']);
+  });
+
+  it('ranks phrase-start matches first, then by documents, then alphabetically', () => {
+    const suggester = new PhraseSuggester([
+      { text: 'Liu He', docFreq: 30 },
+      { text: 'Heather Nauert', docFreq: 2 },
+      { text: 'Helmut Kohl', docFreq: 5 },
+      { text: 'Hans Blix', docFreq: 4 },
+      { text: 'Hank Paulson', docFreq: 4 },
+      { text: 'Xi Jinping', docFreq: 40 },
+    ]);
+    assert.deepEqual(texts(suggester.suggest('he', 10)), ['Helmut Kohl', 'Heather Nauert', 'Liu He']);
+    assert.deepEqual(texts(suggester.suggest('ha', 10)), ['Hank Paulson', 'Hans Blix']);
+  });
+
+  it('treats a typed space as the end of a word', () => {
+    const suggester = new PhraseSuggester([
+      { text: 'Robert Lighthizer', docFreq: 3 },
+      { text: 'Roberta Metsola', docFreq: 9 },
+    ]);
+    assert.deepEqual(texts(suggester.suggest('robert', 5)), ['Roberta Metsola', 'Robert Lighthizer']);
+    assert.deepEqual(texts(suggester.suggest('robert ', 5)), ['Robert Lighthizer']);
+  });
+
+  it('respects the limit and returns nothing for empty, wordless or unknown input', () => {
+    assert.equal(seeds.suggest('s', 2).length, 2);
+    assert.deepEqual(seeds.suggest('s', 0), []);
+    assert.deepEqual(seeds.suggest('', 5), []);
+    assert.deepEqual(seeds.suggest('   ', 5), []);
+    assert.deepEqual(seeds.suggest('“ — ”', 5), []);
+    assert.deepEqual(seeds.suggest('zzyzx', 5), []);
+  });
+
+  it('matches against the key stored with an entry, without analyzing its text again', () => {
+    const suggester = new PhraseSuggester([{ text: 'Robert Lighthizer', docFreq: 3, key: 'bob lighthizer' }]);
+    assert.deepEqual(suggester.suggest('bob', 5), [{ text: 'Robert Lighthizer', docFreq: 3 }]);
+    assert.deepEqual(suggester.suggest('robert', 5), []);
+  });
+
+  it('does not complete from a stop word inside a phrase, and keeps one of two spellings', () => {
+    const suggester = new PhraseSuggester([
+      { text: 'Bank of England', docFreq: 5 },
+      { text: 'US Trade Representative', docFreq: 3 },
+      { text: 'U.S. Trade Representative', docFreq: 1 },
+    ]);
+    assert.deepEqual(suggester.suggest('of', 5), []);
+    assert.deepEqual(texts(suggester.suggest('eng', 5)), ['Bank of England']);
+    assert.deepEqual(suggester.suggest('u.s. tr', 5), [{ text: 'US Trade Representative', docFreq: 3 }]);
+    assert.equal(suggester.size, 2);
+  });
+
+  it('returns what a scan of every phrase would, in the same order', () => {
+    const syllables = ['ba', 'ka', 'lu', 'he', 'ro', 'mi', 'sa', 'to'];
+    const word = fc
+      .array(fc.constantFrom(...syllables), { minLength: 1, maxLength: 3 })
+      .map((parts) => parts.join(''));
+    const phrase = fc.array(word, { minLength: 2, maxLength: 4 }).map((words) => words.join(' '));
+    const entries = fc.array(fc.record({ text: phrase, docFreq: fc.integer({ min: 1, max: 20 }) }), {
+      maxLength: 60,
+    });
+    const prefix = fc.oneof(
+      fc.constantFrom(...syllables),
+      word,
+      phrase.map((text) => text.slice(0, 6)),
+    );
+    fc.assert(
+      fc.property(entries, prefix, fc.integer({ min: 1, max: 8 }), (list, typed, limit) => {
+        assert.deepEqual(new PhraseSuggester(list).suggest(typed, limit), bruteForce(list, typed, limit));
+      }),
+    );
+  });
+});
+
+/** The specification of `suggest`, by scanning every phrase. */
+function bruteForce(entries: readonly PhraseEntry[], typed: string, limit: number): PhraseEntry[] {
+  const prefix = typed.toLowerCase();
+  const best = new Map<string, PhraseEntry>();
+  for (const entry of entries) {
+    const known = best.get(entry.text);
+    if (known === undefined || entry.docFreq > known.docFreq) best.set(entry.text, entry);
+  }
+  const byRank = [...best.values()].sort(
+    (a, b) => b.docFreq - a.docFreq || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0),
+  );
+  const starts = byRank.filter((entry) => entry.text.startsWith(prefix));
+  const later = byRank.filter((entry) => {
+    const words = entry.text.split(' ');
+    return (
+      !starts.includes(entry) &&
+      words.some((w, i) => i > 0 && !STOP_WORDS.has(w) && words.slice(i).join(' ').startsWith(prefix))
+    );
+  });
+  return [...starts, ...later].slice(0, limit).map((entry) => ({ text: entry.text, docFreq: entry.docFreq }));
+}
+
+describe('encodePhrases and decodePhrases', () => {
+  it('round-trip a phrase list, keeping or adding each phrase’s folded key', () => {
+    const entries = [
+      { text: 'Robert Lighthizer', docFreq: 3, key: 'robert lighthizer' },
+      { text: 'José Pérez', docFreq: 1 },
+    ];
+    assert.deepEqual(decodePhrases(encodePhrases(entries)), [
+      { text: 'Robert Lighthizer', docFreq: 3, key: 'robert lighthizer' },
+      { text: 'José Pérez', docFreq: 1, key: 'jose perez' },
+    ]);
+  });
+
+  it('refuse text that is not a phrase list', () => {
+    const broken = [
+      '',
+      'not json',
+      '{}',
+      '[["Liu He", 1]]',
+      '[["Liu He", -1, "liu he"]]',
+      '[["Liu He", 1, 7]]',
+    ];
+    for (const text of broken) {
+      assert.throws(
+        () => decodePhrases(text),
+        (error: unknown) => error instanceof IndexError && error.code === 'index_corrupt',
+        text,
+      );
+    }
+  });
+});

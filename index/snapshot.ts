@@ -121,6 +121,7 @@ function createMiniSearch(): MiniSearch<MiniSearchDocument> {
 export function assembleSnapshot(
   analyzed: readonly AnalyzedDocument[],
   build: { builtAt: string; buildMs: number },
+  phrases?: PhraseEntry[],
 ): IndexSnapshot {
   const unique = new Set<string>();
   for (const doc of analyzed)
@@ -216,7 +217,7 @@ export function assembleSnapshot(
     tokenStarts,
     tokenLengths,
     postings,
-    phrases: extractPhrases(documents),
+    phrases: phrases ?? extractPhrases(documents),
     duplicateGroups: findDuplicateGroups(analyzed.map((doc) => doc.fields[FIELD_INDEX.body]?.words ?? [])),
   };
 }

@@ -213,3 +213,25 @@ describe('discovery API', () => {
     assert.equal((await fetch(`${server.baseUrl}/search.atom?q=trade&sort=sideways`)).status, 400);
   });
 });
+
+describe('Atom feed links', () => {
+  it('refuses a Host header that would put markup or another scheme into the feed’s links', async () => {
+    const server = await startServer();
+    const { request } = await import('node:http');
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(`${server.baseUrl}/search.atom?q=trade`);
+        request(
+          { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers: { host } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        )
+          .on('error', reject)
+          .end();
+      });
+    assert.equal(await status('example.org:8080'), 200);
+    assert.equal(await status('evil"><x>'), 400);
+  });
+});

@@ -3,6 +3,7 @@ import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { analyze, STOP_WORDS } from '../index/analyzer.ts';
 import { readArticleFiles } from '../index/articleFiles.ts';
+import { analyzeFile, extractPhrasesOnWorker } from '../index/build.ts';
 import { cleanArticle } from '../index/cleaning.ts';
 import { IndexError } from '../index/errors.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
@@ -344,5 +345,13 @@ describe('encodePhrases and decodePhrases', () => {
         text,
       );
     }
+  });
+});
+
+describe('phrase extraction on a worker thread (large builds)', () => {
+  it('gives the same phrases as extraction on the main thread', async () => {
+    const { files } = await readArticleFiles(DEFAULT_SEEDS_DIR);
+    const texts = files.map((file) => analyzeFile(file).document);
+    assert.deepEqual(await extractPhrasesOnWorker(texts), extractPhrases(texts));
   });
 });

@@ -109,7 +109,7 @@ export interface SearchOptions {
   offset?: number;
   /** Source, author and date filters (default none). Invalid dates throw {@link QueryError}. */
   filters?: Partial<SearchFilters>;
-  /** Default `relevance`. */
+  /** Default `relevance` (`newest` when browsing: an empty query with filters). */
   sort?: SortOrder;
   /** Count matches per source, author and period (default false: a bare search skips the work). */
   facets?: boolean;
@@ -220,6 +220,9 @@ interface HitMarking {
   body: StreamMatcher[];
   bodyWeights: Map<number, number>;
 }
+
+/** What a page of hits marks when there is no query (browsing by filters): nothing. */
+const NO_MARKING: HitMarking = { title: [], body: [], bodyWeights: new Map() };
 
 /** Bit of the clause at `index` in a document's clause mask (queries have at most 32 clauses). */
 const clauseBit = (index: number) => 2 ** index;
@@ -489,32 +492,40 @@ export class SearchEngine {
 
   /**
    * Runs a query and returns one page of ranked hits. Throws {@link QueryError} for a query that
-   * cannot be run (the message says why); any other input gets an answer.
+   * cannot be run or a malformed filter (the message says why); any other input gets an answer. An
+   * empty query with a filter browses: every article the filters keep, newest first.
    */
   search(query: string, options: SearchOptions = {}): SearchResult {
     const started = performance.now();
     const limit = clamp(options.limit ?? 10, 1, this.options.maxLimit);
     const offset = Math.max(0, Math.floor(options.offset ?? 0));
-    const sort = options.sort ?? 'relevance';
     const filters = normalizeFilters(options.filters ?? {});
-    const compiled = this.compile(parseQuery(query));
+    // No words but a filter browses: every article the filters keep, newest first unless asked otherwise.
+    const browsing = query.trim() === '' && hasFilters(filters);
+    const sort =
+      browsing && (options.sort ?? 'relevance') === 'relevance' ? 'newest' : (options.sort ?? 'relevance');
+    const compiled = browsing ? null : this.compile(parseQuery(query));
     const board = this.board;
     try {
-      this.accumulate(compiled);
-      let matched = this.filter(compiled, 'all');
       let fallback = false;
-      if (matched === 0 && compiled.groups.length > 1) {
-        matched = this.filter(compiled, 'any');
-        fallback = matched > 0;
-        if (fallback) {
-          compiled.notices.push('No article has all of the words; showing articles with any of them.');
+      if (compiled === null) {
+        for (let doc = 0; doc < this.documentCount; doc += 1) board.matchDocs[doc] = doc;
+        board.matchScores.fill(0, 0, this.documentCount);
+        board.matchCount = this.documentCount;
+      } else {
+        this.accumulate(compiled);
+        if (this.filter(compiled, 'all') === 0 && compiled.groups.length > 1) {
+          fallback = this.filter(compiled, 'any') > 0;
+          if (fallback) {
+            compiled.notices.push('No article has all of the words; showing articles with any of them.');
+          }
         }
       }
       const facets = this.applyFilters(filters, options.facets ?? false);
       const articles = board.matchCount;
       const duplicates = this.foldDuplicates();
       const ranked = this.best(compiled, offset + limit, sort);
-      const marking = this.marking(compiled);
+      const marking = compiled === null ? NO_MARKING : this.marking(compiled);
       const hits = ranked
         .slice(offset, offset + limit)
         .map((candidate) => this.toHit(candidate, marking, duplicates.get(candidate.docIndex) ?? []));
@@ -526,9 +537,9 @@ export class SearchEngine {
         filters,
         sort,
         facets,
-        suggestion: suggestSpelling(query, this.lexicon),
+        suggestion: browsing ? null : suggestSpelling(query, this.lexicon),
         fallback,
-        notices: compiled.notices,
+        notices: compiled?.notices ?? [],
         tookMs: Math.round((performance.now() - started) * 100) / 100,
       };
     } finally {
@@ -890,9 +901,9 @@ export class SearchEngine {
    * The best `needed` candidates in order: the top by BM25, re-ranked by how closely their words
    * follow the typed order (the best `proximityCandidates` are examined).
    */
-  private best(compiled: CompiledQuery, needed: number, sort: SortOrder): Candidate[] {
+  private best(compiled: CompiledQuery | null, needed: number, sort: SortOrder): Candidate[] {
     const { matchDocs, matchScores, matchCount } = this.board;
-    if (sort !== 'relevance') {
+    if (sort !== 'relevance' || compiled === null) {
       // By date, relevance only breaks ties between articles of the same day (a fraction below 1).
       const direction = sort === 'newest' ? 1 : -1;
       const dateOf = (i: number) => {

@@ -188,7 +188,8 @@ export function layoutModel(engine: SearchEngine, pageTitle: string, query: stri
     const sources = engine.sources().map(({ name, count }) => ({
       name,
       count,
-      href: searchHref(`source:"${name.replace(/"/g, '')}"`),
+      // Browses the source, newest first: a filter with no words.
+      href: searchHref({ q: '', sources: [name] }),
     }));
     stats = { documentCount: engine.documentCount, sources };
     statsByEngine.set(engine, stats);

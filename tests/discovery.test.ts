@@ -314,3 +314,26 @@ describe('related articles', () => {
     );
   });
 });
+
+describe('browsing by filters', () => {
+  it('lists every article a filter keeps when there are no words, newest first', () => {
+    const cnn = archive.search('', { filters: { sources: ['CNN'] }, facets: true });
+    assert.equal(cnn.sort, 'newest');
+    assert.deepEqual(
+      cnn.hits.map((hit) => hit.id),
+      ['e', 'c'],
+    );
+    assert.equal(cnn.suggestion, null);
+    assert.equal(cnn.facets?.timeline.buckets.length, 28, 'March 2019 to June 2021');
+    const oldest = archive.search('  ', { filters: { from: '2019' }, sort: 'oldest' });
+    assert.deepEqual(
+      oldest.hits.map((hit) => hit.id),
+      ['a', 'f', 'b', 'c', 'e'],
+    );
+    assert.ok(oldest.hits.every((hit) => !hit.snippet.includes('<mark>')));
+  });
+
+  it('still refuses an empty query without filters', () => {
+    assert.throws(() => archive.search(''), QueryError);
+  });
+});

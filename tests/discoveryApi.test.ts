@@ -235,3 +235,20 @@ describe('Atom feed links', () => {
     assert.equal(await status('evil"><x>'), 400);
   });
 });
+
+describe('browsing a source', () => {
+  it('answers an empty query with a filter on the API, the page and the feed', async () => {
+    const server = await startServer({ seedsDir: await datedArchive() });
+    const api = searchResponseSchema.parse(
+      (await getJson(server, '/api/search?q=&source=Associated%20Press')).body,
+    );
+    assert.deepEqual(ids(api), ['wire-2019-03a', 'wire-2019-05']);
+    assert.equal(api.hits[0]?.id, 'wire-2019-05', 'newest first');
+    const page = await (await fetch(`${server.baseUrl}/search?q=&source=Associated%20Press`)).text();
+    assert.equal(page.match(/<li class="hit/g)?.length, 2);
+    const home = await (await fetch(`${server.baseUrl}/`)).text();
+    assert.match(home, /href="\/search\?q=&(amp;)?source=Reuters"/);
+    const feed = parseFeed(await (await fetch(`${server.baseUrl}/search.atom?source=Reuters`)).text());
+    assert.equal(feed.items.length, 3);
+  });
+});

@@ -155,7 +155,8 @@ describe('discovery on the results and article pages', () => {
 
   it('shows source and author facets as links that add and remove filters', async () => {
     const { html } = await page(server, searchUrl('quotas'));
-    assert.match(html, /<aside class="refine" aria-label="Refine results">/);
+    assert.match(html, /<aside class="refine" id="refine" aria-label="Refine results">/);
+    assert.match(html, /<a href="#refine">Sort and filter ↓<\/a>/);
     assert.match(
       html,
       /href="\/search\?q=quotas&(amp;)?source=Reuters"><span class="facet-value">Reuters<\/span> <span class="facet-count">3<\/span>/,

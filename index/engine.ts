@@ -392,9 +392,9 @@ export class SearchEngine {
       }
     }
     const last = words.at(-1) ?? '';
-    const prefix = last.startsWith('-') ? last.slice(1) : last;
-    const folded = analyze(prefix.replace(/["“”*]/g, ''))[0];
-    if (folded !== undefined && folded.end === prefix.replace(/["“”*]/g, '').length) {
+    const prefix = (last.startsWith('-') ? last.slice(1) : last).replace(/["“”*]/g, '');
+    const folded = analyze(prefix)[0];
+    if (folded !== undefined && folded.end === prefix.length) {
       const head = words.slice(0, -1).join(' ');
       const sign = last.startsWith('-') ? '-' : '';
       for (const entry of this.lexicon.withPrefix(folded.word, limit + 1)) {

@@ -78,6 +78,19 @@ export function facetKey(value: string): string {
   return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+/** {@link facetKey} remembering its answers: a pass over matches sees the same few values again and again. */
+function memoizedFacetKey(): (value: string) => string {
+  const keys = new Map<string, string>();
+  return (value) => {
+    let key = keys.get(value);
+    if (key === undefined) {
+      key = facetKey(value);
+      keys.set(value, key);
+    }
+    return key;
+  };
+}
+
 const DATE_BOUND = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 
 /**
@@ -131,15 +144,7 @@ export function filterTest(columns: FacetColumns, filters: SearchFilters): (doc:
   const sources = new Set(filters.sources.map(facetKey));
   const authors = new Set(filters.authors.map(facetKey));
   const { from, to } = filters;
-  const sourceKeys = new Map<string, string>();
-  const keyOf = (value: string) => {
-    let key = sourceKeys.get(value);
-    if (key === undefined) {
-      key = facetKey(value);
-      sourceKeys.set(value, key);
-    }
-    return key;
-  };
+  const keyOf = memoizedFacetKey();
   return (doc) => {
     let fails = 0;
     if (sources.size > 0) {
@@ -171,13 +176,9 @@ export function computeFacets(
   // Keyed by the folded value, so `CNN` and `cnn` count as the one source their filter matches.
   const sourceCounts = new Map<string, { value: string; count: number }>();
   const authorCounts = new Map<string, { value: string; count: number }>();
-  const keys = new Map<string, string>();
+  const keyOf = memoizedFacetKey();
   const tally = (counts: Map<string, { value: string; count: number }>, value: string) => {
-    let key = keys.get(value);
-    if (key === undefined) {
-      key = facetKey(value);
-      keys.set(value, key);
-    }
+    const key = keyOf(value);
     const entry = counts.get(key);
     if (entry === undefined) counts.set(key, { value, count: 1 });
     else entry.count += 1;

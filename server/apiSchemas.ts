@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SORT_ORDERS } from '../index/engine.ts';
+import type { SearchFilters } from '../index/facets.ts';
 
 /** Longest query the API accepts, in characters. */
 export const MAX_QUERY_LENGTH = 1000;
@@ -61,6 +62,16 @@ export const filterParametersSchema = z.object({
     .transform((value) => value ?? 'relevance')
     .describe('relevance (default), newest or oldest first'),
 });
+
+/** The core's filters from parsed filter parameters (`source` → `sources`, …). */
+export function searchFilters({
+  source,
+  author,
+  from,
+  to,
+}: z.output<typeof filterParametersSchema>): Partial<SearchFilters> {
+  return { sources: source, authors: author, from, to };
+}
 
 const queryParameter = z
   .string({ error: 'q (the query) is required and must appear once' })

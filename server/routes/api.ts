@@ -5,6 +5,7 @@ import type { DuplicateRef } from '../../index/engine.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
 import {
   type articleResponseSchema,
+  searchFilters,
   searchParametersSchema,
   type searchResponseSchema,
   suggestParametersSchema,
@@ -31,15 +32,13 @@ export function apiRouter(index: LiveIndex): Router {
   const router = Router();
 
   router.get('/search', (req, res) => {
-    const { q, page, perPage, source, author, from, to, sort } = parseParameters(
-      searchParametersSchema,
-      req.query,
-    );
+    const parameters = parseParameters(searchParametersSchema, req.query);
+    const { q, page, perPage } = parameters;
     const result = index.engine.search(q, {
       limit: perPage,
       offset: (page - 1) * perPage,
-      filters: { sources: source, authors: author, from, to },
-      sort,
+      filters: searchFilters(parameters),
+      sort: parameters.sort,
       facets: true,
     });
     const link: SearchLink = { q, ...result.filters, sort: result.sort };

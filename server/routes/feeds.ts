@@ -5,10 +5,10 @@
  */
 import { Router } from 'express';
 import type { LiveIndex } from '../../index/liveIndex.ts';
-import { filterParametersSchema, MAX_QUERY_LENGTH } from '../apiSchemas.ts';
+import { filterParametersSchema, MAX_QUERY_LENGTH, searchFilters } from '../apiSchemas.ts';
 import { HttpError } from '../httpErrors.ts';
 import { articleHref, feedHref, queryTitle, type SearchLink, searchHref } from '../presenters.ts';
-import { parseParameters } from '../validation.ts';
+import { parseParameters, textParameter } from '../validation.ts';
 import type { FeedModel } from '../viewModels.ts';
 
 /** Entries per feed: enough for a reader to catch up, small enough to poll. */
@@ -18,12 +18,12 @@ export function feedsRouter(index: LiveIndex): Router {
   const router = Router();
   router.get('/search.atom', (req, res) => {
     const engine = index.engine;
-    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, MAX_QUERY_LENGTH * 2) : '';
+    const q = textParameter(req.query.q).slice(0, MAX_QUERY_LENGTH * 2);
     const filters = parseParameters(filterParametersSchema, req.query);
     const sort = typeof req.query.sort === 'string' ? filters.sort : 'newest';
     const result = engine.search(q, {
       limit: FEED_ENTRIES,
-      filters: { sources: filters.source, authors: filters.author, from: filters.from, to: filters.to },
+      filters: searchFilters(filters),
       sort,
     });
     const link: SearchLink = { q, ...result.filters, sort: result.sort };

@@ -1,10 +1,10 @@
 /** The HTML pages: home, results and article. They work without JavaScript. */
 import { Router } from 'express';
-import type { SearchResult } from '../../index/engine.ts';
+import { type SearchResult, SORT_ORDERS } from '../../index/engine.ts';
 import { QueryError } from '../../index/errors.ts';
-import { type FacetCount, facetKey } from '../../index/facets.ts';
+import { dateBound, type FacetCount, facetKey } from '../../index/facets.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
-import { filterParametersSchema, MAX_QUERY_LENGTH } from '../apiSchemas.ts';
+import { filterParametersSchema, MAX_QUERY_LENGTH, searchFilters } from '../apiSchemas.ts';
 import { notFound } from '../httpErrors.ts';
 import {
   articleLinkModel,
@@ -19,7 +19,7 @@ import {
   searchHref,
   timelineModel,
 } from '../presenters.ts';
-import { parseParameters } from '../validation.ts';
+import { parseParameters, textParameter } from '../validation.ts';
 import type {
   ActiveFilterModel,
   ArticlePageModel,
@@ -27,11 +27,6 @@ import type {
   HomeModel,
   SearchPageModel,
 } from '../viewModels.ts';
-
-/** A single string parameter from the query string ('' when absent or repeated). */
-function textParameter(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /** A page number from the query string; anything unusable reads as page 1. */
 function pageParameter(value: unknown): number {
@@ -59,7 +54,7 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
       result = engine.search(query, {
         limit: pageSize,
         offset: (requestedPage - 1) * pageSize,
-        filters: { sources: filters.source, authors: filters.author, from: filters.from, to: filters.to },
+        filters: searchFilters(filters),
         sort: filters.sort,
         facets: true,
       });
@@ -196,7 +191,7 @@ function facetModels(
     timeline: result.facets === null ? null : timelineModel(result.facets.timeline, link),
     activeFilters,
     clearFiltersHref: activeFilters.length > 1 ? searchHref({ q: link.q, sort: link.sort }) : null,
-    sortLinks: (['relevance', 'newest', 'oldest'] as const).map((sort) => ({
+    sortLinks: SORT_ORDERS.map((sort) => ({
       label: sortLabels[sort],
       href: searchHref({ ...link, sort }),
       current: sort === result.sort,
@@ -208,10 +203,9 @@ function facetModels(
 function dateRangeLabel(from: string | null, to: string | null): string {
   if (from !== null && to !== null) {
     const month = from.slice(0, 7);
-    const lastDay = new Date(Date.UTC(Number(from.slice(0, 4)), Number(from.slice(5, 7)), 0)).getUTCDate();
-    if (from.endsWith('-01') && to === `${month}-${String(lastDay).padStart(2, '0')}`)
-      return periodLabel(month);
-    if (from.endsWith('-01-01') && to === `${from.slice(0, 4)}-12-31`) return from.slice(0, 4);
+    const year = from.slice(0, 4);
+    if (from === dateBound(month, 'from') && to === dateBound(month, 'to')) return periodLabel(month);
+    if (from === dateBound(year, 'from') && to === dateBound(year, 'to')) return year;
     return `${dateLabel({ date: from, dateText: null })} – ${dateLabel({ date: to, dateText: null })}`;
   }
   if (from !== null) return `from ${dateLabel({ date: from, dateText: null })}`;

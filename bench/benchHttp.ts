@@ -2,6 +2,10 @@
  * The HTTP part: Lede's real server (`server/main.ts`, spawned as `npm start` would run it, so it has a
  * core and an event loop of its own) over the benchmark's index, loaded with autocannon on
  * `/api/search` cycling through the query mix and then on `/healthz`. Only ever 127.0.0.1.
+ *
+ * The server's result cache answers a repeated search from memory, and the mix repeats (each query
+ * comes round every few hundred requests), so search is also run with the cache off: that row is the
+ * cost of computing every answer, the first time a query is seen.
  */
 import autocannon from 'autocannon';
 import type { BenchQuery } from './benchQueries.ts';
@@ -27,12 +31,20 @@ export interface HttpTargetResult {
 export interface HttpResult {
   connections: number;
   seconds: number;
+  /** Queries in the mix, cycled in order. */
+  distinctQueries: number;
   search: HttpTargetResult;
   healthz: HttpTargetResult;
   /** search req/s ÷ healthz req/s. */
   ratio: number;
   /** The same search load on a server started with `WEB_CONCURRENCY=2`. */
   searchTwoWorkers: HttpTargetResult;
+  /** The same search load with the result cache off (`LEDE_RESULT_CACHE=0`): every answer computed. */
+  searchUncached: HttpTargetResult;
+  /** search req/s with the cache off ÷ healthz req/s. */
+  uncachedRatio: number;
+  /** Share of the timed search requests the result cache answered (default configuration). */
+  cacheHitShare: number;
 }
 
 /** What the HTTP part needs. */
@@ -49,33 +61,61 @@ export interface HttpOptions {
 export async function runHttp(options: HttpOptions): Promise<HttpResult> {
   const connections = options.connections ?? 10;
   const paths = options.queries.map((query) => `/api/search?q=${encodeURIComponent(query.text)}`);
-  const single = await runOneServer(options, paths, connections, 1);
-  const two = await runOneServer(options, paths, connections, 2);
+  const single = await runOneServer(options, paths, connections, { workers: 1, cache: true });
+  const uncached = await runOneServer(options, paths, connections, { workers: 1, cache: false });
+  const two = await runOneServer(options, paths, connections, { workers: 2, cache: true });
+  const healthz = single.healthz ?? uncached.search;
+  const share = (search: Omit<HttpTargetResult, 'target'>) =>
+    healthz.requestsPerSecond === 0 ? 0 : search.requestsPerSecond / healthz.requestsPerSecond;
   return {
     connections,
     seconds: options.seconds,
+    distinctQueries: paths.length,
     search: { ...single.search, target: '/api/search?q=<query mix>' },
-    healthz: { ...single.healthz, target: '/healthz' },
-    ratio:
-      single.healthz.requestsPerSecond === 0
-        ? 0
-        : single.search.requestsPerSecond / single.healthz.requestsPerSecond,
+    healthz: { ...healthz, target: '/healthz' },
+    ratio: share(single.search),
     searchTwoWorkers: { ...two.search, target: '/api/search?q=<query mix>, WEB_CONCURRENCY=2' },
+    searchUncached: { ...uncached.search, target: '/api/search?q=<query mix>, LEDE_RESULT_CACHE=0' },
+    uncachedRatio: share(uncached.search),
+    cacheHitShare: single.cacheHitShare,
   };
 }
 
-/** Loads search (and, with one worker, healthz) on a server with `workers` processes. */
+/** How one server is started for a run. */
+interface ServerSetup {
+  workers: number;
+  /** Whether the result cache is on (the default) or off. */
+  cache: boolean;
+}
+
+/** The result cache's counters as `/healthz` reports them (one process's). */
+async function cacheCounters(baseUrl: string): Promise<{ hits: number; misses: number }> {
+  const response = await fetch(`${baseUrl}/healthz`);
+  const body = (await response.json()) as { resultCache?: { hits: number; misses: number } };
+  return body.resultCache ?? { hits: 0, misses: 0 };
+}
+
+/**
+ * Loads search on a server with `setup.workers` processes; with one worker and the cache on, also
+ * healthz and the share of searches the cache answered.
+ */
 async function runOneServer(
   options: HttpOptions,
   paths: readonly string[],
   connections: number,
-  workers: number,
-): Promise<{ search: Omit<HttpTargetResult, 'target'>; healthz: Omit<HttpTargetResult, 'target'> }> {
+  setup: ServerSetup,
+): Promise<{
+  search: Omit<HttpTargetResult, 'target'>;
+  healthz: Omit<HttpTargetResult, 'target'> | null;
+  cacheHitShare: number;
+}> {
+  const { workers, cache } = setup;
   const server = await startServerProcess({
     indexPath: options.indexPath,
     seedsDir: options.seedsDir,
     environment: {
       WEB_CONCURRENCY: String(workers),
+      LEDE_RESULT_CACHE: cache ? undefined : '0',
       // Thousands of requests a second from one address is the point here, not abuse to be limited.
       LEDE_RATE_LIMIT: '0',
       // The admin route is not under test; without a token it is not even mounted.
@@ -89,13 +129,20 @@ async function runOneServer(
     // One untimed second first, so the server's JIT and caches are warm as they would be in service.
     await load(server.baseUrl, paths, 1, connections);
     options.log(
-      `  HTTP (${workers} worker${workers === 1 ? '' : 's'}): /api/search for ${options.seconds} s…`,
+      `  HTTP (${workers} worker${workers === 1 ? '' : 's'}, result cache ${cache ? 'on' : 'off'}): /api/search for ${options.seconds} s…`,
     );
+    if (workers > 1 || !cache) {
+      const search = await load(server.baseUrl, paths, options.seconds, connections);
+      return { search, healthz: null, cacheHitShare: 0 };
+    }
+    const before = await cacheCounters(server.baseUrl);
     const search = await load(server.baseUrl, paths, options.seconds, connections);
-    if (workers > 1) return { search, healthz: search };
+    const after = await cacheCounters(server.baseUrl);
+    const hits = after.hits - before.hits;
+    const lookups = hits + after.misses - before.misses;
     options.log(`  HTTP: /healthz for ${options.seconds} s…`);
     const healthz = await load(server.baseUrl, ['/healthz'], options.seconds, connections);
-    return { search, healthz };
+    return { search, healthz, cacheHitShare: lookups === 0 ? 0 : hits / lookups };
   } finally {
     await server.stop();
   }

@@ -31,6 +31,7 @@ import {
 } from './positions.ts';
 import { bm25 } from './postings.ts';
 import { type Clause, type ParsedQuery, parseQuery, type SearchField } from './queryParser.ts';
+import { ResultCache, type ResultCacheStats } from './resultCache.ts';
 import type { IndexSnapshot, Manifest, StoredDocument } from './snapshot.ts';
 import {
   highlightParagraphsFromSpans,
@@ -75,6 +76,10 @@ export interface EngineOptions {
   fuzzyExpansions: number;
   /** Largest page of hits a caller may ask for. */
   maxLimit: number;
+  /** Most near-duplicates listed under one hit; the rest are counted (`duplicateCount`). */
+  foldedDuplicates: number;
+  /** Recent results kept for repeated searches (see `resultCache.ts`); 0 computes every search. */
+  resultCacheEntries: number;
 }
 
 export const defaultEngineOptions: EngineOptions = {
@@ -94,6 +99,9 @@ export const defaultEngineOptions: EngineOptions = {
   prefixExpansionsPerQuery: 200,
   fuzzyExpansions: 8,
   maxLimit: 100,
+  foldedDuplicates: 5,
+  // A result page with its facets is a few kilobytes: a thousand of them is a few megabytes.
+  resultCacheEntries: 1000,
 };
 
 /** How results are ordered: by relevance, or by article date (undated articles last). */
@@ -140,9 +148,11 @@ export interface SearchHit {
   snippet: string;
   /**
    * The near-duplicates of this article that also match (the same story in another page version or
-   * outlet), shown folded under it; best first.
+   * outlet), shown folded under it; best first, at most `foldedDuplicates` of them.
    */
   duplicates: DuplicateRef[];
+  /** How many near-duplicates also match, listed or not (a wire story may run in hundreds of papers). */
+  duplicateCount: number;
 }
 
 /** A page of results and how the query was read. */
@@ -296,6 +306,7 @@ export class SearchEngine {
   private phraseSuggester: PhraseSuggester | null = null;
   /** Each article's date as a number (`20190723`), 0 when undated: date sorting compares numbers. */
   private readonly dateKeys: Float64Array;
+  private readonly results: ResultCache<SearchResult>;
 
   constructor(
     private readonly snapshot: IndexSnapshot,
@@ -310,6 +321,7 @@ export class SearchEngine {
     this.dateKeys = Float64Array.from(snapshot.documents.columns.dates, (date) =>
       date === null ? 0 : Number(date.replaceAll('-', '')),
     );
+    this.results = new ResultCache(this.options.resultCacheEntries);
   }
 
   /** What the loaded index was built from. */
@@ -504,6 +516,33 @@ export class SearchEngine {
     const browsing = query.trim() === '' && hasFilters(filters);
     const sort =
       browsing && (options.sort ?? 'relevance') === 'relevance' ? 'newest' : (options.sort ?? 'relevance');
+    const withFacets = options.facets ?? false;
+    const key = JSON.stringify([query, limit, offset, filters, sort, withFacets]);
+    const { result, cached } = this.results.getOrCompute(key, () =>
+      this.run(query, { limit, offset, filters, sort, withFacets, browsing }, started),
+    );
+    return cached ? { ...result, tookMs: elapsedMs(started) } : result;
+  }
+
+  /** How often repeated searches were answered from the result cache. */
+  resultCacheStats(): ResultCacheStats {
+    return this.results.stats();
+  }
+
+  /** Computes one page of results: what {@link search} caches. */
+  private run(
+    query: string,
+    request: {
+      limit: number;
+      offset: number;
+      filters: SearchFilters;
+      sort: SortOrder;
+      withFacets: boolean;
+      browsing: boolean;
+    },
+    started: number,
+  ): SearchResult {
+    const { limit, offset, filters, sort, withFacets, browsing } = request;
     const compiled = browsing ? null : this.compile(parseQuery(query));
     const board = this.board;
     try {
@@ -521,7 +560,7 @@ export class SearchEngine {
           }
         }
       }
-      const facets = this.applyFilters(filters, options.facets ?? false);
+      const facets = this.applyFilters(filters, withFacets);
       const articles = board.matchCount;
       const duplicates = this.foldDuplicates();
       const ranked = this.best(compiled, offset + limit, sort);
@@ -540,7 +579,7 @@ export class SearchEngine {
         suggestion: browsing ? null : suggestSpelling(query, this.lexicon),
         fallback,
         notices: compiled?.notices ?? [],
-        tookMs: Math.round((performance.now() - started) * 100) / 100,
+        tookMs: elapsedMs(started),
       };
     } finally {
       board.clear();
@@ -975,7 +1014,8 @@ export class SearchEngine {
       url: document.url,
       score: Math.round(candidate.score * 1000) / 1000,
       snippet: snippetFromSpans(document.body, bodySpans, marking.bodyWeights),
-      duplicates: duplicates.map((doc) => this.reference(doc)),
+      duplicates: duplicates.slice(0, this.options.foldedDuplicates).map((doc) => this.reference(doc)),
+      duplicateCount: duplicates.length,
     };
   }
 
@@ -1018,6 +1058,11 @@ function popCount(mask: number): number {
 
 function byScore(a: Candidate, b: Candidate): number {
   return b.score - a.score || a.docIndex - b.docIndex;
+}
+
+/** Milliseconds since `started`, to two decimals, as results report them. */
+function elapsedMs(started: number): number {
+  return Math.round((performance.now() - started) * 100) / 100;
 }
 
 function clamp(value: number, min: number, max: number): number {

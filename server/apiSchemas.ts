@@ -136,7 +136,13 @@ export const hitSchema = z.object({
   url: z.string().describe('Path of the article page on this server, highlighting the query'),
   duplicates: z
     .array(articleReferenceSchema)
-    .describe('Near-duplicates of this article that also match (the same story), folded under it'),
+    .describe(
+      'Near-duplicates of this article that also match (the same story), folded under it: the best 5',
+    ),
+  duplicateCount: z
+    .number()
+    .int()
+    .describe('How many near-duplicates match, listed or not; the article lists them all'),
 });
 
 export const searchResponseSchema = z.object({
@@ -200,6 +206,14 @@ export const healthResponseSchema = z.object({
   loadedAt: z.string().describe('When this process loaded it (ISO 8601)'),
   formatVersion: z.number().int(),
   rebuilding: z.boolean(),
+  resultCache: z
+    .object({
+      capacity: z.number().int().describe('Most results kept (LEDE_RESULT_CACHE); 0 when off'),
+      size: z.number().int(),
+      hits: z.number().int(),
+      misses: z.number().int(),
+    })
+    .describe('Repeated searches answered from memory since the index was loaded'),
 });
 
 export const reindexResponseSchema = z.object({

@@ -94,6 +94,7 @@ export function createApp({
       loadedAt: index.loadedAt.toISOString(),
       formatVersion: ARTIFACT_VERSION,
       rebuilding: index.isRebuilding,
+      resultCache: engine.resultCacheStats(),
     };
     res.json(body);
   });

@@ -57,6 +57,7 @@ const environmentSchema = z.object({
   LEDE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(6000),
   LEDE_TRUST_PROXY: trustProxySchema,
   LEDE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LEDE_RESULT_CACHE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
@@ -78,6 +79,8 @@ export interface ServerConfig {
   trustProxy: TrustProxy;
   /** pino level for the structured logs (`LEDE_LOG_LEVEL`, default `info`; `silent` turns them off). */
   logLevel: LogLevel;
+  /** Search results kept per loaded index for repeated searches (`LEDE_RESULT_CACHE`); 0 turns it off. */
+  resultCacheEntries: number;
   /** Server processes to run (`WEB_CONCURRENCY`): 1 serves in the main process, more fork workers. */
   workers: number;
 }
@@ -100,6 +103,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): ServerConfig {
     rateLimitPerMinute: env.LEDE_RATE_LIMIT,
     trustProxy: env.LEDE_TRUST_PROXY,
     logLevel: env.LEDE_LOG_LEVEL,
+    resultCacheEntries: env.LEDE_RESULT_CACHE,
     workers: env.WEB_CONCURRENCY,
   };
 }

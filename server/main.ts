@@ -61,6 +61,7 @@ async function serve(config: ServerConfig): Promise<void> {
     indexPath: config.indexPath,
     seedsDir: config.seedsDir,
     watchIntervalMs: config.watchIntervalMs,
+    engineOptions: { resultCacheEntries: config.resultCacheEntries },
     onEvent: logEvent,
   });
   index.watch();

@@ -30,10 +30,15 @@ export function dateLabel(document: Pick<StoredDocument, 'date' | 'dateText'>): 
   return `${Number(day)} ${MONTHS[Number(month) - 1] ?? ''} ${year}`;
 }
 
-/** The article page's address, with the query to highlight and a jump to its first match. */
-export function articleHref(id: string, query: string): string {
+/**
+ * The article page's address, with the query to highlight and where to scroll: the given section, else
+ * the first match when there is a query.
+ */
+export function articleHref(id: string, query: string, section?: string): string {
   const base = `/articles/${encodeURIComponent(id)}`;
-  return query === '' ? base : `${base}?q=${encodeURIComponent(query)}#first-match`;
+  const search = query === '' ? '' : `?q=${encodeURIComponent(query)}`;
+  const fragment = section ?? (query === '' ? '' : 'first-match');
+  return `${base}${search}${fragment === '' ? '' : `#${fragment}`}`;
 }
 
 /** A search as a shareable address: the query, its filters and its order. */
@@ -91,6 +96,8 @@ export function hitModel(hit: SearchHit, query: string): HitModel {
     dateIso: hit.date,
     snippetHtml: hit.snippet,
     duplicates: hit.duplicates.map((duplicate) => articleLinkModel(duplicate, query)),
+    duplicateCount: hit.duplicateCount,
+    allVersionsHref: articleHref(hit.id, query, 'same-story-heading'),
   };
 }
 

@@ -40,8 +40,12 @@ export interface HitModel {
   /** ISO date for `<time datetime>`, or null. */
   dateIso: string | null;
   snippetHtml: string;
-  /** The same story elsewhere, folded under this hit ("1 similar article"). */
+  /** The same story elsewhere, folded under this hit ("1 similar article"): the best few. */
   duplicates: ArticleLinkModel[];
+  /** All of them, listed or not. */
+  duplicateCount: number;
+  /** The article page's list of every version of the story. */
+  allVersionsHref: string;
 }
 
 /** A facet value as a link that adds or removes it as a filter. */

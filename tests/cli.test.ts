@@ -79,6 +79,7 @@ describe('command line', () => {
       assert.deepEqual(Object.keys(hit).sort(), [
         'authors',
         'date',
+        'duplicateCount',
         'duplicates',
         'id',
         'score',

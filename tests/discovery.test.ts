@@ -207,6 +207,22 @@ describe('near-duplicates in results', () => {
     );
   });
 
+  it('lists the best five versions of a story reprinted many times, and counts them all', () => {
+    const story = Array.from(
+      { length: 8 },
+      (_, i) => `Paragraph ${i} of the wire story about the harbour strike and the talks that followed.`,
+    ).join(' ');
+    const papers = Object.fromEntries(
+      Array.from({ length: 9 }, (_, i) => [`paper${i}`, { body: `${story} Printed in paper ${i}.` }]),
+    );
+    const result = engineOver(papers).search('harbour strike');
+    assert.deepEqual([result.total, result.articles], [1, 9]);
+    const hit = result.hits[0];
+    assert.equal(hit?.duplicateCount, 8);
+    assert.equal(hit?.duplicates.length, 5);
+    assert.equal(new Set([hit?.id, ...(hit?.duplicates ?? []).map((d) => d.id)]).size, 6);
+  });
+
   it('lists an article’s near-duplicates for the article page', () => {
     assert.deepEqual(
       engine.duplicatesOf(SEED_IDS.cnnTrade).map((d) => d.id),

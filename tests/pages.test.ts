@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildIndex } from '../index/build.ts';
-import { datedArchive, SEED_IDS, startServer, type TestServer } from './helpers.ts';
+import { datedArchive, SEED_IDS, startServer, type TestServer, temporaryFolder } from './helpers.ts';
 
 async function page(server: TestServer, url: string): Promise<{ status: number; html: string }> {
   const response = await fetch(server.baseUrl + url);
@@ -228,5 +228,38 @@ describe('discovery on the results and article pages', () => {
     assert.match(html, new RegExp(`href="/articles/${SEED_IDS.cnnDavos}"`));
     assert.match(html, /<h2 id="related-heading">Related articles<\/h2>/);
     assert.match(html, new RegExp(`href="/articles/${SEED_IDS.wsj}"`));
+  });
+});
+
+describe('a story reprinted many times', () => {
+  it('lists five versions under the hit and links to the article page for all of them', async () => {
+    const folder = await temporaryFolder();
+    const story = Array.from(
+      { length: 8 },
+      (_, i) => `Paragraph ${i} of the wire story about the harbour strike and the talks that followed.`,
+    ).join(' ');
+    for (let i = 0; i < 8; i += 1) {
+      await writeFile(
+        path.join(folder, `paper${i}.txt`),
+        `Harbour strike\n\n${story} Printed in paper ${i}.\n`,
+      );
+    }
+    const server = await startServer({ seedsDir: folder });
+    const { html } = await page(server, searchUrl('harbour strike'));
+    assert.match(html, /<summary>7 similar articles<\/summary>/);
+    const listed = html.slice(html.indexOf('<details class="duplicates">'), html.indexOf('</details>'));
+    assert.equal(
+      [...listed.matchAll(/<li><a href="\/articles\/paper\d\?q=harbour%20strike#first-match">/g)].length,
+      5,
+    );
+    const all =
+      /<li><a href="(\/articles\/paper\d\?q=harbour%20strike#same-story-heading)">All 8 versions of this story<\/a><\/li>/.exec(
+        listed,
+      );
+    assert.ok(all?.[1] !== undefined, 'a link to every version');
+    const article = await page(server, all[1]);
+    const sameStory = article.html.slice(article.html.indexOf('id="same-story-heading"'));
+    const versions = sameStory.slice(0, sameStory.indexOf('</section>'));
+    assert.equal([...versions.matchAll(/<li><a href="\/articles\/paper\d/g)].length, 7);
   });
 });

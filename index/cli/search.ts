@@ -105,16 +105,19 @@ function toJson(result: SearchResult) {
     suggestion: result.suggestion?.query ?? null,
     filters: result.filters,
     sort: result.sort,
-    hits: result.hits.map(({ id, title, source, authors, date, score, snippet, duplicates }) => ({
-      id,
-      title,
-      source,
-      authors,
-      date,
-      score,
-      snippet,
-      duplicates: duplicates.map((duplicate) => ({ id: duplicate.id, title: duplicate.title })),
-    })),
+    hits: result.hits.map(
+      ({ id, title, source, authors, date, score, snippet, duplicates, duplicateCount }) => ({
+        id,
+        title,
+        source,
+        authors,
+        date,
+        score,
+        snippet,
+        duplicates: duplicates.map((duplicate) => ({ id: duplicate.id, title: duplicate.title })),
+        duplicateCount,
+      }),
+    ),
   };
 }
 
@@ -149,6 +152,9 @@ function formatHit(hit: SearchHit, rank: number, color: boolean): string[] {
     ...hit.duplicates.map(
       (duplicate) => `   ${paint(color, 'dim', `≈ same story: ${duplicate.title} · ${duplicate.id}`)}`,
     ),
+    ...(hit.duplicateCount > hit.duplicates.length
+      ? [`   ${paint(color, 'dim', `≈ and ${hit.duplicateCount - hit.duplicates.length} more versions`)}`]
+      : []),
   ];
 }
 

@@ -81,6 +81,7 @@ export function apiRouter(index: LiveIndex): Router {
         snippet: hit.snippet,
         url: articleHref(hit.id, q),
         duplicates: hit.duplicates.map((duplicate) => referenceBody(duplicate, q)),
+        duplicateCount: hit.duplicateCount,
       })),
     };
     res.json(body);

@@ -1,0 +1,60 @@
+/**
+ * Recent search results of one snapshot, least recently used dropped first.
+ *
+ * Why a cache is right here: a snapshot never changes, so a result computed once stays exactly right
+ * until the index is rebuilt, and then the engine that owns the cache is replaced with it: nothing
+ * needs invalidating. And news searches repeat: the name in the day's story, the link everyone shares,
+ * the next page of the same query, the page reloaded. A repeated search then costs a map lookup
+ * instead of scoring, facet counting and ten snippets.
+ *
+ * Cached results are frozen, so a caller that tried to modify one (and so every later answer) throws
+ * instead of corrupting it.
+ */
+import { LRUCache } from 'lru-cache';
+
+/** How often the cache answered, for `/healthz` and for the benchmark's report. */
+export interface ResultCacheStats {
+  /** Most results kept; 0 when caching is off. */
+  capacity: number;
+  size: number;
+  hits: number;
+  misses: number;
+}
+
+export class ResultCache<Result extends object> {
+  private readonly entries: LRUCache<string, Result> | null;
+  private hits = 0;
+  private misses = 0;
+
+  /** Keeps up to `capacity` results; 0 keeps none (every search is computed). */
+  constructor(private readonly capacity: number) {
+    this.entries = capacity > 0 ? new LRUCache<string, Result>({ max: capacity }) : null;
+  }
+
+  /** The result stored under `key`, or computes, freezes and stores it. */
+  getOrCompute(key: string, compute: () => Result): { result: Result; cached: boolean } {
+    if (this.entries === null) return { result: compute(), cached: false };
+    const stored = this.entries.get(key);
+    if (stored !== undefined) {
+      this.hits += 1;
+      return { result: stored, cached: true };
+    }
+    this.misses += 1;
+    const result = deepFreeze(compute());
+    this.entries.set(key, result);
+    return { result, cached: false };
+  }
+
+  stats(): ResultCacheStats {
+    return { capacity: this.capacity, size: this.entries?.size ?? 0, hits: this.hits, misses: this.misses };
+  }
+}
+
+/** Freezes a tree of plain objects and arrays (a search result is small: one page and its facets). */
+function deepFreeze<Value>(value: Value): Value {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  // Typed arrays cannot be frozen and Maps ignore freezing: only plain data is.
+  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}

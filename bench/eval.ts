@@ -5,7 +5,7 @@
  *
  *   npm run eval -- --dataset DIR [--split test] [--json] [--per-query FILE]
  *                   [--k1 N] [--b N] [--d N] [--title-boost N] [--body-boost N]
- *                   [--proximity N] [--typed-phrase N] [--no-fuzzy]
+ *                   [--coordination N] [--proximity N] [--typed-phrase N] [--no-fuzzy]
  *
  * The table (or, with `--json`, one JSON object) goes to stdout; progress and warnings to stderr.
  * Per-query outcomes are written as JSON lines to `--per-query` (default
@@ -33,6 +33,7 @@ interface EvalCommandOptions {
   d?: number;
   titleBoost?: number;
   bodyBoost?: number;
+  coordination?: number;
   proximity?: number;
   typedPhrase?: number;
   fuzzy: boolean;
@@ -56,6 +57,11 @@ const program = new Command('lede-eval')
   .option(
     '--body-boost <n>',
     `body field boost (default ${defaultEngineOptions.fieldBoosts.body})`,
+    nonNegative,
+  )
+  .option(
+    '--coordination <n>',
+    `coordinationExponent (default ${defaultEngineOptions.coordinationExponent})`,
     nonNegative,
   )
   .option('--proximity <n>', `proximityWeight (default ${defaultEngineOptions.proximityWeight})`, nonNegative)
@@ -96,6 +102,7 @@ function engineOverrides(options: EvalCommandOptions): Partial<EngineOptions> {
       body: options.bodyBoost ?? boosts.body,
     };
   }
+  if (options.coordination !== undefined) overrides.coordinationExponent = options.coordination;
   if (options.proximity !== undefined) overrides.proximityWeight = options.proximity;
   if (options.typedPhrase !== undefined) overrides.typedPhraseWeight = options.typedPhrase;
   // No word is ever rare enough to be expanded when the threshold is 0 documents.

@@ -49,6 +49,14 @@ export interface EngineOptions {
   fieldBoosts: Readonly<Record<SearchField, number>>;
   /** MiniSearch's BM25+ parameters: term saturation `k`, length normalization `b`, floor `d`. */
   bm25: { k: number; b: number; d: number };
+  /**
+   * How much a document's share of the query counts: its BM25 sum is multiplied by the share of the
+   * query's clauses it matches, each clause weighed by its IDF, raised to this power. 0 is plain BM25;
+   * 1 is a full coordination factor. Matters when not every clause is required (OR, or the any-word
+   * fallback of long queries): matching the rare words of a query counts for more than matching many of
+   * its common ones.
+   */
+  coordinationExponent: number;
   /** Gain for the share of the query's word pairs found side by side: score × (1 + w × share + …). */
   proximityWeight: number;
   /** Further gain when all the typed words stand together, in order, as one phrase. */
@@ -87,6 +95,8 @@ export const defaultEngineOptions: EngineOptions = {
   // d = 0 (plain BM25 rather than MiniSearch's BM25+ floor of 0.5) and the proximity weight of 1 were
   // chosen by `npm run eval` on SciFact, test and train splits alike (see BENCHMARKS.md).
   bm25: { k: 1.2, b: 0.7, d: 0 },
+  // Chosen on SciFact, test and train alike: 0.45–0.75 all beat the clause count (see BENCHMARKS.md).
+  coordinationExponent: 0.6,
   proximityWeight: 1,
   typedPhraseWeight: 1.5,
   proximityCandidates: 200,
@@ -186,6 +196,8 @@ interface CompiledClause {
   alternatives: Map<string, number>;
   /** The same terms as term ids (terms the index lacks are left out). */
   termWeights: { termId: number; weight: number }[];
+  /** How informative the clause is: the largest IDF of its terms (0 when the index has none). */
+  idf: number;
   /** A phrase's term ids in order (-1 for unknown terms); null for words. */
   phraseIds: number[] | null;
   matcher: Matcher;
@@ -301,6 +313,8 @@ export class SearchEngine {
   private readonly docIndexById: Map<string, number>;
   private readonly board: ScoreBoard;
   private readonly fieldBoosts: Float64Array;
+  /** Documents containing each term in any field, by term id; -1 until first needed. */
+  private readonly documentFrequencies: Int32Array;
   private sourceCounts: { name: string; count: number }[] | null = null;
   /** Completes names (`Robert Lighthizer`); built on the first completion, not at every load. */
   private phraseSuggester: PhraseSuggester | null = null;
@@ -318,6 +332,7 @@ export class SearchEngine {
     this.docIndexById = new Map(snapshot.documents.columns.ids.map((id, index) => [id, index]));
     this.board = new ScoreBoard(snapshot.documents.count);
     this.fieldBoosts = Float64Array.from(SEARCH_FIELDS, (field) => this.options.fieldBoosts[field]);
+    this.documentFrequencies = new Int32Array(snapshot.terms.length).fill(-1);
     this.dateKeys = Float64Array.from(snapshot.documents.columns.dates, (date) =>
       date === null ? 0 : Number(date.replaceAll('-', '')),
     );
@@ -722,21 +737,25 @@ export class SearchEngine {
         clause.terms.forEach((term, i) => {
           if (!clause.stops[i]) alternatives.set(term, 1);
         });
+        const termWeights = this.termWeights(alternatives);
         return {
           clause,
           fields,
           alternatives,
-          termWeights: this.termWeights(alternatives),
+          termWeights,
+          idf: this.clauseIdf(termWeights),
           phraseIds: clause.terms.map((term) => this.termIds.get(term) ?? -1),
           matcher: { id, kind: 'phrase', terms: clause.terms },
         };
       }
       const alternatives = this.expandWord(clause, expand, notices, prefixLimit);
+      const termWeights = this.termWeights(alternatives);
       return {
         clause,
         fields,
         alternatives,
-        termWeights: this.termWeights(alternatives),
+        termWeights,
+        idf: this.clauseIdf(termWeights),
         phraseIds: null,
         matcher: { id, kind: 'terms', terms: new Set(alternatives.keys()) },
       };
@@ -757,6 +776,53 @@ export class SearchEngine {
         typedPhrase === null ? null : typedPhrase.terms.map((term) => this.termIds.get(term) ?? -1),
       notices,
     };
+  }
+
+  private clauseIdf(termWeights: readonly { termId: number }[]): number {
+    let idf = 0;
+    for (const { termId } of termWeights) idf = Math.max(idf, this.inverseDocumentFrequency(termId));
+    return idf;
+  }
+
+  /** BM25's IDF of a term over whole documents (see {@link documentFrequency}). */
+  private inverseDocumentFrequency(termId: number): number {
+    const documentCount = this.snapshot.postings.documentCount;
+    const matching = this.documentFrequency(termId);
+    return Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
+  }
+
+  /**
+   * Number of documents with the term in any field, counted on first use from the postings (a merge
+   * of the fields' sorted document lists) and remembered: the vocabulary never changes.
+   */
+  private documentFrequency(termId: number): number {
+    const known = this.documentFrequencies[termId] ?? -1;
+    if (known >= 0) return known;
+    const { postings } = this.snapshot;
+    const fieldCount = postings.fieldCount;
+    const cursors: number[] = [];
+    const ends: number[] = [];
+    for (let field = 0; field < fieldCount; field += 1) {
+      cursors.push(postings.offsets[termId * fieldCount + field] ?? 0);
+      ends.push(postings.offsets[termId * fieldCount + field + 1] ?? 0);
+    }
+    let count = 0;
+    for (;;) {
+      // The smallest document not yet counted, across the fields' ascending lists.
+      let next = Number.POSITIVE_INFINITY;
+      for (let f = 0; f < fieldCount; f += 1) {
+        if ((cursors[f] ?? 0) < (ends[f] ?? 0)) next = Math.min(next, postings.docs[cursors[f] ?? 0] ?? 0);
+      }
+      if (next === Number.POSITIVE_INFINITY) break;
+      count += 1;
+      for (let f = 0; f < fieldCount; f += 1) {
+        if ((cursors[f] ?? 0) < (ends[f] ?? 0) && postings.docs[cursors[f] ?? 0] === next) {
+          cursors[f] = (cursors[f] ?? 0) + 1;
+        }
+      }
+    }
+    this.documentFrequencies[termId] = count;
+    return count;
   }
 
   private termWeights(alternatives: ReadonlyMap<string, number>): { termId: number; weight: number }[] {
@@ -844,7 +910,13 @@ export class SearchEngine {
     });
   }
 
-  /** Calls `visit` with each document containing the term in `fields` and its BM25+ score there. */
+  /**
+   * Calls `visit` with each document containing the term in `fields` and its BM25+ score there. Each
+   * field is scored on its own (its own length normalization and boost), but with the term's IDF over
+   * whole documents, as BM25F does: a word common in bodies but rare in headlines is no more telling
+   * in a headline, and per-field IDF gave such headline matches too much weight (SciFact nDCG@10 rose
+   * with document IDF, see BENCHMARKS.md).
+   */
   private scoreTerm(
     termId: number,
     weight: number,
@@ -854,6 +926,7 @@ export class SearchEngine {
     const { postings } = this.snapshot;
     const { bm25: parameters } = this.options;
     const fieldCount = postings.fieldCount;
+    const matching = this.documentFrequency(termId);
     for (const field of fields) {
       const key = termId * fieldCount + field;
       const start = postings.offsets[key] ?? 0;
@@ -864,7 +937,7 @@ export class SearchEngine {
         const doc = postings.docs[p] ?? 0;
         const length = postings.fieldLength[doc * fieldCount + field] ?? 0;
         const frequency = postings.freqs[p] ?? 0;
-        visit(doc, boost * bm25(frequency, end - start, postings.documentCount, length, average, parameters));
+        visit(doc, boost * bm25(frequency, matching, postings.documentCount, length, average, parameters));
       }
     }
   }
@@ -872,8 +945,8 @@ export class SearchEngine {
   /**
    * Collects the documents that satisfy the query into the board's match arrays and returns how many:
    * every group (`all`) or any group (`any`) has a clause they match, phrases checked against the
-   * token streams, exclusions applied. Scores are weighed by the number of clauses matched, as
-   * MiniSearch weighs by query terms matched.
+   * token streams, exclusions applied. Scores are weighed by the IDF-weighted share of the clauses
+   * matched (see {@link EngineOptions.coordinationExponent}).
    */
   private filter(compiled: CompiledQuery, mode: 'all' | 'any'): number {
     const board = this.board;
@@ -890,6 +963,8 @@ export class SearchEngine {
     const satisfies = (mask: number) =>
       mode === 'all' ? groupMasks.every((group) => (mask & group) !== 0) : (mask & 0xffffffff) !== 0;
     const excluded = this.excludedDocuments(compiled);
+    const coverage = coverageOf(clauses);
+    const { coordinationExponent } = this.options;
 
     board.matchCount = 0;
     for (let i = 0; i < board.touchedCount; i += 1) {
@@ -908,7 +983,7 @@ export class SearchEngine {
       }
       if (!satisfies(mask) || excluded(doc)) continue;
       board.matchDocs[board.matchCount] = doc;
-      board.matchScores[board.matchCount] = (board.scores[doc] ?? 0) * popCount(mask);
+      board.matchScores[board.matchCount] = (board.scores[doc] ?? 0) * coverage(mask) ** coordinationExponent;
       board.matchCount += 1;
     }
     return board.matchCount;
@@ -1048,6 +1123,22 @@ function typedPhraseMatcher(parsed: ParsedQuery, id: number): Extract<Matcher, {
 
 function joinWords(head: string, tail: string): string {
   return head === '' ? tail : `${head} ${tail}`;
+}
+
+/**
+ * The share of the query's information a clause mask holds: the IDF of the clauses matched over the
+ * IDF of all of them (each clause counts equally when none has an IDF, the index lacking every term).
+ */
+function coverageOf(clauses: readonly CompiledClause[]): (mask: number) => number {
+  const total = clauses.reduce((sum, clause) => sum + clause.idf, 0);
+  if (total === 0) return (mask) => popCount(mask) / Math.max(1, clauses.length);
+  return (mask) => {
+    let matched = 0;
+    for (let i = 0; i < clauses.length; i += 1) {
+      if ((mask & clauseBit(i)) !== 0) matched += clauses[i]?.idf ?? 0;
+    }
+    return matched / total;
+  };
 }
 
 function popCount(mask: number): number {

@@ -241,4 +241,22 @@ describe('ranking', () => {
     });
     assert.deepEqual(hitIds(engine, 'Huawei'), ['inTitle', 'inBody']);
   });
+
+  it('when no article has every word, ranks the rare word above more of the common ones', () => {
+    // `trial` and `dose` are in 4 of 10 articles, `ivermectin` in one: together the two common words
+    // score a little more than the rare one, but they carry less of what the query asks. Counting
+    // matched words (score × 2 against × 1) put `common` first.
+    const filler = 'Officials said the report was published on Monday after a long review.';
+    const engine = engineOver({
+      rare: `Ivermectin was given. ${filler}`,
+      // Not side by side as typed, so that proximity plays no part.
+      common: `Dose and trial. ${filler}`,
+      ...Object.fromEntries(['a', 'b', 'c'].map((id) => [id, `Dose noted in trial. ${filler}`])),
+      ...Object.fromEntries(['d', 'e', 'f', 'g', 'h'].map((id) => [id, `Nothing else here. ${filler}`])),
+    });
+    const result = engine.search('ivermectin trial dose');
+    assert.equal(result.fallback, true);
+    assert.equal(result.hits[0]?.id, 'rare');
+    assert.ok(hitIds(engine, 'ivermectin trial dose').indexOf('common') > 0);
+  });
 });

@@ -285,7 +285,7 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.http !== null) {
     const { http } = report;
     lines.push(
-      `HTTP (\`server/main.ts\` spawned on 127.0.0.1, autocannon ${http.connections} connections, ${http.seconds} s per target after a 1 s warm-up):`,
+      `HTTP (\`server/main.ts\` spawned on 127.0.0.1, autocannon ${http.connections} connections, ${http.seconds} s per target after an untimed warm-up of 1 s and then each query of the mix once):`,
       '',
     );
     lines.push(

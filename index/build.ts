@@ -15,6 +15,7 @@ import { analyzeFile } from './articleAnalysis.ts';
 import { type Listing, listArticleFiles, noArticles, readListedFiles } from './articleFiles.ts';
 import { readArtifact, writeArtifact } from './artifact.ts';
 import { indexShardsOnWorkers } from './buildShards.ts';
+import { concatDocumentRanges, DocumentStore } from './documentStore.ts';
 import { IndexError } from './errors.ts';
 import { extractPhrases, type PhraseEntry } from './phrases.ts';
 import { indexShard, type ShardIndex } from './shards.ts';
@@ -148,14 +149,18 @@ async function buildOnWorkers(
       options.onProgress?.(done, total);
     },
   );
-  const documents = shards.flatMap((shard) => shard.documents);
-  if (documents.length === 0) throw noArticles(options.seedsDir);
+  const documentCount = shards.reduce((sum, shard) => sum + shard.files.length, 0);
+  if (documentCount === 0) throw noArticles(options.seedsDir);
   return {
     shards,
     // Should a worker fail after its shard is in, the phrases are extracted here instead.
-    phrases: phrases.catch(() => extractPhrases(documents)),
+    phrases: phrases.catch(() =>
+      extractPhrases(
+        shards.flatMap((shard) => DocumentStore.fromEncoded(concatDocumentRanges([shard.documents])).all()),
+      ),
+    ),
     warnings,
-    analyzed: documents.length,
+    analyzed: documentCount,
     reused: 0,
     removed: 0,
   };

@@ -5,6 +5,8 @@
  * analysis and MiniSearch, most of a build, then run side by side.
  */
 
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { analyzeFile } from './articleAnalysis.ts';
 import { articleId, type FileWarning, type Listing, readListedFiles } from './articleFiles.ts';
 import { FIELD_INDEX } from './fields.ts';
@@ -88,18 +90,36 @@ export async function runShardTask({ seedsDir, listing }: ShardTask, channel: Sh
 }
 
 /**
- * Splits a listing into at most `count` ranges of about equal size, in id order (ties in path order),
- * never putting two files with the same id in different ranges: which of them is indexed is decided
- * within one range, as a single-threaded build decides it.
+ * Splits a listing into at most `count` ranges in id order (ties in path order) of about equal total
+ * `size` (file sizes, so a range of long articles is not twice the work of another), never putting
+ * two files with the same id in different ranges: which of them is indexed is decided within one
+ * range, as a single-threaded build decides it.
  */
-export function splitListing(listing: Listing, count: number): Listing[] {
-  const entries = listing.articles.map((relativePath) => ({ relativePath, id: articleId(relativePath) }));
+export function splitListing(
+  listing: Listing,
+  count: number,
+  size: (relativePath: string) => number,
+): Listing[] {
+  const entries = listing.articles.map((relativePath) => ({
+    relativePath,
+    id: articleId(relativePath),
+    size: size(relativePath),
+  }));
   entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const total = entries.reduce((sum, entry) => sum + entry.size, 0);
   const ranges: Listing[] = [];
   let start = 0;
+  let covered = 0;
   for (let r = 1; r <= count && start < entries.length; r += 1) {
-    let end = r === count ? entries.length : Math.max(start + 1, Math.round((entries.length * r) / count));
-    while (end < entries.length && entries[end]?.id === entries[end - 1]?.id) end += 1;
+    let end = start;
+    if (r === count) end = entries.length;
+    else {
+      // At least one file per range, and the range's share of the total size.
+      do covered += entries[end++]?.size ?? 0;
+      while (end < entries.length && covered < (total * r) / count);
+    }
+    while (end < entries.length && entries[end]?.id === entries[end - 1]?.id)
+      covered += entries[end++]?.size ?? 0;
     ranges.push({
       articles: entries.slice(start, end).map((entry) => entry.relativePath),
       sidecars: listing.sidecars,
@@ -107,6 +127,15 @@ export function splitListing(listing: Listing, count: number): Listing[] {
     start = end;
   }
   return ranges;
+}
+
+/** A file's size in bytes, 0 when it cannot be read (reading it will then say why). */
+function fileSize(absolutePath: string): number {
+  try {
+    return statSync(absolutePath).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** A sharded build's results: the shards in document order, the warnings, the phrases to come. */
@@ -129,13 +158,17 @@ export async function indexShardsOnWorkers(
   count: number,
   onProgress: (files: number) => void,
 ): Promise<ShardedBuild> {
-  const ranges = splitListing(listing, count);
-  const workers = ranges.map((range) =>
-    startTsWorker(new URL('./shardWorker.ts', import.meta.url), {
-      seedsDir,
-      listing: range,
-    } satisfies ShardTask),
+  // Workers take a while to start (compiling their TypeScript): the files are measured meanwhile.
+  const workers = Array.from({ length: Math.max(1, Math.min(count, listing.articles.length)) }, () =>
+    startTsWorker(new URL('./shardWorker.ts', import.meta.url)),
   );
+  const ranges = splitListing(listing, workers.length, (relativePath) =>
+    fileSize(path.join(seedsDir, relativePath)),
+  );
+  workers.forEach((worker, w) => {
+    const range = ranges[w] ?? { articles: [], sidecars: listing.sidecars };
+    worker.postMessage({ seedsDir, listing: range } satisfies ShardTask);
+  });
   const counts: CaseCounts[] = [];
   let evidence: CaseEvidence | null = null;
   const results = workers.map((worker) => {

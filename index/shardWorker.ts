@@ -1,14 +1,18 @@
-/** Worker-thread entry of a sharded build: runs the {@link ShardTask} it is given (see buildShards.ts). */
+/**
+ * Worker-thread entry of a sharded build (see buildShards.ts): its first message is the
+ * {@link ShardTask} to run, its second the case evidence of all shards.
+ */
 import { once } from 'node:events';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { runShardTask, type ShardTask } from './buildShards.ts';
 import type { CaseCounts } from './phrases.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('shardWorker.ts runs on a worker thread');
-// Listening from the start, so the evidence is not missed if it comes before it is awaited.
+const [task] = (await once(port, 'message')) as [ShardTask];
+// Listening before the task runs, so the evidence cannot come before anyone listens.
 const caseCounts = once(port, 'message').then(([counts]) => counts as CaseCounts[]);
-await runShardTask(workerData as ShardTask, {
+await runShardTask(task, {
   post: (message, transfer) => port.postMessage(message, transfer),
   receiveCaseCounts: () => caseCounts,
 });

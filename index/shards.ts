@@ -10,13 +10,22 @@
  */
 import MiniSearch, { type Options } from 'minisearch';
 import { STOP_WORDS, stemWord } from './analyzer.ts';
+import {
+  concatDocumentRanges,
+  type DocumentRange,
+  type EncodedDocuments,
+  encodeDocuments,
+} from './documentStore.ts';
 import { SEARCH_FIELDS } from './fields.ts';
 import { exportMiniSearch, type MiniSearchExport, mergePostings, type Postings } from './postings.ts';
-import type { AnalyzedDocument, StoredDocument } from './snapshot.ts';
+import type { AnalyzedDocument } from './snapshot.ts';
 
 /** One range of documents indexed on its own: its words numbered locally, its own MiniSearch. */
 export interface ShardIndex {
-  documents: StoredDocument[];
+  /** The shard's articles, serialized. */
+  documents: DocumentRange;
+  /** Where each article came from, for the manifest. */
+  files: { relativePath: string; contentHash: string }[];
   /** The shard's distinct folded words, sorted. */
   words: string[];
   /** Per shard word: number of the shard's documents containing it. */
@@ -123,7 +132,11 @@ export function indexShard(analyzed: readonly AnalyzedDocument[]): ShardIndex {
   }
   miniSearch.addAll(miniSearchDocs);
   return {
-    documents: analyzed.map((doc) => doc.document),
+    documents: encodeDocuments(analyzed.map((doc) => doc.document)),
+    files: analyzed.map(({ document }) => ({
+      relativePath: document.relativePath,
+      contentHash: document.contentHash,
+    })),
     words,
     wordDocFreq,
     tokenWords,
@@ -138,6 +151,8 @@ export function indexShard(analyzed: readonly AnalyzedDocument[]): ShardIndex {
 export function shardTransferList(shard: ShardIndex): ArrayBuffer[] {
   const { miniSearch } = shard;
   return [
+    shard.documents.bytes,
+    shard.documents.offsets,
     shard.wordDocFreq,
     shard.tokenWords,
     shard.tokenStarts,
@@ -152,7 +167,8 @@ export function shardTransferList(shard: ShardIndex): ArrayBuffer[] {
 
 /** The index structures of a snapshot, merged from its shards. */
 export interface MergedShards {
-  documents: StoredDocument[];
+  documents: EncodedDocuments;
+  files: { id: string; relativePath: string; contentHash: string }[];
   terms: string[];
   words: string[];
   wordTerm: Uint32Array;
@@ -186,7 +202,7 @@ export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
     wordTerm[wordId] = termId;
   });
 
-  const documentCount = shards.reduce((sum, shard) => sum + shard.documents.length, 0);
+  const documentCount = shards.reduce((sum, shard) => sum + shard.files.length, 0);
   const totalTokens = shards.reduce((sum, shard) => sum + shard.tokenWords.length, 0);
   const streams = new Uint32Array(totalTokens);
   const tokenStarts = new Uint32Array(totalTokens);
@@ -206,7 +222,7 @@ export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
     }
     tokenStarts.set(shard.tokenStarts, firstToken);
     tokenLengths.set(shard.tokenLengths, firstToken);
-    const streamCount = shard.documents.length * fieldCount;
+    const streamCount = shard.files.length * fieldCount;
     for (let i = 0; i < streamCount; i += 1) {
       streamOffsets[firstStream + i] = (shard.streamOffsets[i] ?? 0) + firstToken;
     }
@@ -216,7 +232,10 @@ export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
   streamOffsets[documentCount * fieldCount] = firstToken;
 
   return {
-    documents: shards.flatMap((shard) => shard.documents),
+    documents: concatDocumentRanges(shards.map((shard) => shard.documents)),
+    files: shards.flatMap((shard) =>
+      shard.files.map((file, i) => ({ id: shard.documents.columns.ids[i] ?? '', ...file })),
+    ),
     terms,
     words,
     wordTerm,

@@ -92,7 +92,8 @@ export function assembleSnapshot(
   build: { builtAt: string; buildMs: number },
   phrases?: PhraseEntry[],
 ): IndexSnapshot {
-  return snapshotFromShards([indexShard(analyzed)], build, phrases);
+  const known = phrases ?? extractPhrases(analyzed.map((doc) => doc.document));
+  return snapshotFromShards([indexShard(analyzed)], build, known);
 }
 
 /**
@@ -102,27 +103,24 @@ export function assembleSnapshot(
 export function snapshotFromShards(
   shards: readonly ShardIndex[],
   build: { builtAt: string; buildMs: number },
-  phrases?: PhraseEntry[],
+  phrases: PhraseEntry[],
 ): IndexSnapshot {
   const merged = mergeShards(shards);
-  const { documents } = merged;
-  const bodies = documents.map((_, docIndex) => streamWords(merged, docIndex, FIELD_INDEX.body));
+  const { files } = merged;
+  const bodies = files.map((_, docIndex) => streamWords(merged, docIndex, FIELD_INDEX.body));
   return {
     manifest: {
-      documentCount: documents.length,
+      documentCount: files.length,
       builtAt: build.builtAt,
       buildMs: build.buildMs,
       analyzerVersion: ANALYZER_VERSION,
       termCount: merged.terms.length,
       wordCount: merged.words.length,
       files: Object.fromEntries(
-        documents.map((document) => [
-          document.relativePath,
-          { id: document.id, contentHash: document.contentHash },
-        ]),
+        files.map((file) => [file.relativePath, { id: file.id, contentHash: file.contentHash }]),
       ),
     },
-    documents: DocumentStore.fromDocuments(documents),
+    documents: DocumentStore.fromEncoded(merged.documents),
     terms: merged.terms,
     words: merged.words,
     wordTerm: merged.wordTerm,
@@ -132,7 +130,7 @@ export function snapshotFromShards(
     tokenStarts: merged.tokenStarts,
     tokenLengths: merged.tokenLengths,
     postings: merged.postings,
-    phrases: phrases ?? extractPhrases(documents),
+    phrases,
     duplicateGroups: findDuplicateGroups(bodies),
   };
 }

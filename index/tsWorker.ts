@@ -4,8 +4,8 @@
  */
 import { Worker } from 'node:worker_threads';
 
-/** Starts a worker running the module at `entry` (a file URL of a `.ts` module) with `workerData`. */
-export function startTsWorker(entry: URL, workerData: unknown): Worker {
+/** Starts a worker running the module at `entry` (a file URL of a `.ts` module), with `workerData` if given. */
+export function startTsWorker(entry: URL, workerData?: unknown): Worker {
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const href = JSON.stringify(entry.href);
   return new Worker(`import(${tsx}).then(({ tsImport }) => tsImport(${href}, ${href}))`, {

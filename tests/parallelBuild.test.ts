@@ -85,11 +85,30 @@ describe('a build on worker threads', () => {
       articles: ['a-b.txt', 'a/b.txt', 'c.txt', 'd.md', 'd.txt', 'e.txt'],
       sidecars: new Set<string>(),
     };
-    const ranges = splitListing(listing, 3).map((range) => range.articles);
+    const ranges = splitListing(listing, 3, () => 100).map((range) => range.articles);
     assert.deepEqual(ranges.flat(), ['a-b.txt', 'a/b.txt', 'c.txt', 'd.md', 'd.txt', 'e.txt']);
     for (const range of ranges) assert.ok(range.length > 0);
     const rangeOf = (file: string) => ranges.findIndex((range) => range.includes(file));
     assert.equal(rangeOf('a-b.txt'), rangeOf('a/b.txt'));
     assert.equal(rangeOf('d.md'), rangeOf('d.txt'));
+  });
+
+  it('gives each worker about the same number of bytes to index', () => {
+    const articles = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt', 'f.txt'];
+    const sizes: Record<string, number> = {
+      'a.txt': 900,
+      'b.txt': 100,
+      'c.txt': 300,
+      'd.txt': 300,
+      'e.txt': 200,
+    };
+    const ranges = splitListing({ articles, sidecars: new Set() }, 2, (file) => sizes[file] ?? 100);
+    assert.deepEqual(
+      ranges.map((range) => range.articles),
+      [
+        ['a.txt', 'b.txt'],
+        ['c.txt', 'd.txt', 'e.txt', 'f.txt'],
+      ],
+    );
   });
 });

@@ -16,7 +16,8 @@ import {
   type EncodedDocuments,
   encodeDocuments,
 } from './documentStore.ts';
-import { SEARCH_FIELDS } from './fields.ts';
+import { type BodyShingles, concatBodyShingles, shingleBodies } from './duplicates.ts';
+import { FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
 import { exportMiniSearch, type MiniSearchExport, mergePostings, type Postings } from './postings.ts';
 import type { AnalyzedDocument } from './snapshot.ts';
 
@@ -28,6 +29,8 @@ export interface ShardIndex {
   files: { relativePath: string; contentHash: string }[];
   /** The shard's distinct folded words, sorted. */
   words: string[];
+  /** The stem (index term) of each word. */
+  stems: string[];
   /** Per shard word: number of the shard's documents containing it. */
   wordDocFreq: Uint32Array;
   /** Every token of every (document, field), in order, as shard word ids. */
@@ -39,6 +42,8 @@ export interface ShardIndex {
   streamOffsets: Uint32Array;
   /** The shard's MiniSearch index, its document indexes local to the shard. */
   miniSearch: MiniSearchExport;
+  /** The bodies' shingles and signatures, for near-duplicate detection over all shards. */
+  bodyShingles: BodyShingles;
 }
 
 /** What MiniSearch indexes per document: numeric id and each field's ranked terms joined by spaces. */
@@ -100,7 +105,8 @@ export function indexShard(analyzed: readonly AnalyzedDocument[]): ShardIndex {
   words.forEach((word, id) => {
     sortedId[firstSeen.get(word) ?? 0] = id;
   });
-  const rankedTerm = words.map((word) => (STOP_WORDS.has(word) ? null : stemWord(word)));
+  const stems = words.map(stemWord);
+  const rankedTerm = words.map((word, id) => (STOP_WORDS.has(word) ? null : stems[id]));
   const wordDocFreq = new Uint32Array(words.length);
   const lastDocOfWord = new Int32Array(words.length).fill(-1);
   const miniSearch = new MiniSearch<MiniSearchDocument>(miniSearchOptions);
@@ -138,12 +144,14 @@ export function indexShard(analyzed: readonly AnalyzedDocument[]): ShardIndex {
       contentHash: document.contentHash,
     })),
     words,
+    stems,
     wordDocFreq,
     tokenWords,
     tokenStarts,
     tokenLengths,
     streamOffsets,
     miniSearch: exportMiniSearch(miniSearch, SEARCH_FIELDS),
+    bodyShingles: shingleBodies(analyzed.map((doc) => doc.fields[FIELD_INDEX.body]?.words ?? [])),
   };
 }
 
@@ -162,6 +170,10 @@ export function shardTransferList(shard: ShardIndex): ArrayBuffer[] {
     miniSearch.offsets,
     miniSearch.docs,
     miniSearch.freqs,
+    shard.bodyShingles.wordCounts,
+    shard.bodyShingles.offsets,
+    shard.bodyShingles.shingles,
+    shard.bodyShingles.signatures,
   ].map((array) => array.buffer as ArrayBuffer);
 }
 
@@ -178,6 +190,7 @@ export interface MergedShards {
   tokenStarts: Uint32Array;
   tokenLengths: Uint16Array;
   postings: Postings;
+  bodyShingles: BodyShingles;
 }
 
 /**
@@ -188,11 +201,17 @@ export interface MergedShards {
 export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
   const fieldCount = SEARCH_FIELDS.length;
   const { words, shardWordIds } = mergeVocabularies(shards.map((shard) => shard.words));
+  // Each word's stem, as the shards found it (they stemmed their words already).
+  const stems = new Array<string>(words.length);
+  shards.forEach((shard, s) => {
+    const wordIds = shardWordIds[s] ?? new Uint32Array(0);
+    for (let w = 0; w < wordIds.length; w += 1) stems[wordIds[w] ?? 0] = shard.stems[w] ?? '';
+  });
   const termIds = new Map<string, number>();
   const terms: string[] = [];
   const wordTerm = new Uint32Array(words.length);
-  words.forEach((word, wordId) => {
-    const term = stemWord(word);
+  words.forEach((_, wordId) => {
+    const term = stems[wordId] ?? '';
     let termId = termIds.get(term);
     if (termId === undefined) {
       termId = terms.length;
@@ -250,6 +269,7 @@ export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
       termIds,
       terms.length,
     ),
+    bodyShingles: concatBodyShingles(shards.map((shard) => shard.bodyShingles)),
   };
 }
 

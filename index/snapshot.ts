@@ -10,11 +10,11 @@
 import type { WordColumns } from './analyzer.ts';
 import type { CleanedArticle } from './article.ts';
 import { DocumentStore } from './documentStore.ts';
-import { findDuplicateGroups } from './duplicates.ts';
-import { FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
+import { groupDuplicates } from './duplicates.ts';
+import { SEARCH_FIELDS } from './fields.ts';
 import { extractPhrases, type PhraseEntry } from './phrases.ts';
 import type { Postings } from './postings.ts';
-import { indexShard, type MergedShards, mergeShards, type ShardIndex } from './shards.ts';
+import { indexShard, mergeShards, type ShardIndex } from './shards.ts';
 
 /** Bumped whenever analysis changes, so an incremental build never reuses streams made differently. */
 export const ANALYZER_VERSION = 2;
@@ -107,7 +107,6 @@ export function snapshotFromShards(
 ): IndexSnapshot {
   const merged = mergeShards(shards);
   const { files } = merged;
-  const bodies = files.map((_, docIndex) => streamWords(merged, docIndex, FIELD_INDEX.body));
   return {
     manifest: {
       documentCount: files.length,
@@ -131,18 +130,8 @@ export function snapshotFromShards(
     tokenLengths: merged.tokenLengths,
     postings: merged.postings,
     phrases,
-    duplicateGroups: findDuplicateGroups(bodies),
+    duplicateGroups: groupDuplicates(merged.bodyShingles),
   };
-}
-
-/** The words of one document's field, read back from merged streams. */
-function streamWords(merged: MergedShards, docIndex: number, field: number): string[] {
-  const fieldCount = SEARCH_FIELDS.length;
-  const start = merged.streamOffsets[docIndex * fieldCount + field] ?? 0;
-  const end = merged.streamOffsets[docIndex * fieldCount + field + 1] ?? start;
-  const words: string[] = [];
-  for (let p = start; p < end; p += 1) words.push(merged.words[merged.streams[p] ?? 0] ?? '');
-  return words;
 }
 
 /** The tokens of one document's field, read back from the streams (no re-analysis). */

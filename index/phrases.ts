@@ -111,6 +111,8 @@ const LEGAL_FORMS: ReadonlySet<string> = new Set(
 
 /** Lowercase words allowed inside a name, between capitalized words (`Bank of England`). */
 const CONNECTORS: ReadonlySet<string> = new Set(['of']);
+/** Longest connector: longer words are not looked up (a lookup hashes the word, a length test is free). */
+const LONGEST_CONNECTOR = Math.max(...[...CONNECTORS].map((word) => word.length));
 
 const UPPER_FIRST = /^\p{Lu}/u;
 const LOWER_FIRST = /^\p{Ll}/u;
@@ -278,7 +280,8 @@ function startsLowercase(surface: string): boolean {
 
 /** The kind of one analyzer token as written. */
 function tokenKind(surface: string): WordKind {
-  if (!startsUppercase(surface)) return CONNECTORS.has(surface) ? 'connector' : 'other';
+  if (!startsUppercase(surface))
+    return surface.length <= LONGEST_CONNECTOR && CONNECTORS.has(surface) ? 'connector' : 'other';
   if (HAS_DIGIT.test(surface)) return 'other';
   if (HAS_LOWER.test(surface)) return 'name';
   return surface.replace(NOT_LETTER, '').length <= MAX_ACRONYM_LETTERS ? 'acronym' : 'other';
@@ -313,10 +316,12 @@ function lineWords(
     let end = start + (lengths[i] ?? 0);
     let key = tokens.words[i] ?? '';
     const firstEnd = end;
-    const firstKind = tokenKind(text.slice(start, end));
+    const firstSurface = text.slice(start, end);
+    const firstKind = tokenKind(firstSurface);
     let lastKind = firstKind;
     let hasName = firstKind === 'name';
-    while (i + 1 < to && isHyphenGap(text.slice(end, starts[i + 1]))) {
+    // A hyphen gap is one character: the gap is only cut out of the text when it could be one.
+    while (i + 1 < to && (starts[i + 1] ?? 0) - end === 1 && isHyphenGap(text.charAt(end))) {
       i += 1;
       const nextStart = starts[i] ?? 0;
       const nextEnd = nextStart + (lengths[i] ?? 0);
@@ -328,7 +333,7 @@ function lineWords(
     let kind = firstKind;
     if (end !== firstEnd)
       kind = !isCapital(firstKind) || !isCapital(lastKind) ? 'other' : hasName ? 'name' : 'acronym';
-    const written = text.slice(start, end);
+    const written = end === firstEnd ? firstSurface : text.slice(start, end);
     const possessive = isPossessive(written);
     words.push({
       surface: possessive ? written.slice(0, -2) : written,

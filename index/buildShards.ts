@@ -130,11 +130,12 @@ export function splitListing(
 }
 
 /**
- * What indexing a file costs, in bytes' worth: each file costs about as much as 500 bytes of text
- * (opening, cleaning and adding a document to MiniSearch) on top of its size. Measured on BBC+Reuters,
- * where halves of equal bytes left the half of short wire stories a second behind.
+ * What indexing a file costs, in bytes' worth: each file costs about as much as 400 bytes of text
+ * (opening, cleaning and adding a document to MiniSearch) on top of its size. Measured on BBC+Reuters
+ * (BBC's long articles in one half, Reuters' short stories in the other): at 0 the Reuters half
+ * finished about a second last, at 800 the BBC half; at 200-500 the gap is within run-to-run noise.
  */
-const FILE_COST_IN_BYTES = 500;
+const FILE_COST_IN_BYTES = 400;
 
 /** {@link FILE_COST_IN_BYTES} plus the file's size; just the former when it cannot be read. */
 function indexingWork(absolutePath: string): number {

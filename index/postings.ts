@@ -3,8 +3,9 @@
  *
  * MiniSearch builds the index (term → field → document → term frequency, field lengths and average
  * field lengths); {@link postingsFromMiniSearch} exports it through MiniSearch's public `toJSON()` into
- * flat typed arrays ({@link mergePostings} joins the indexes of several document ranges built in parallel). Loading those is a matter of pointing at bytes, where `MiniSearch.loadJSON`
- * rebuilds millions of Map entries; scoring them is a tight loop without the per-document objects
+ * flat typed arrays, and {@link mergePostings} joins the exports of several document ranges indexed in
+ * parallel. Loading those is a matter of pointing at bytes, where `MiniSearch.loadJSON` rebuilds
+ * millions of Map entries; scoring them is a tight loop without the per-document objects
  * MiniSearch's `search` allocates. {@link bm25} is MiniSearch's formula, so scores are the same.
  */
 import type MiniSearch from 'minisearch';

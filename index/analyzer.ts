@@ -177,6 +177,31 @@ export function analyze(text: string): Token[] {
   return tokens;
 }
 
+/** A text's folded words in order and where each stands in it: {@link analyze} in three columns. */
+export interface WordColumns {
+  words: string[];
+  /** UTF-16 offset of each word in the text. */
+  starts: number[];
+  /** UTF-16 length of each word as written. */
+  lengths: number[];
+}
+
+/**
+ * The words of a text as {@link analyze} finds them, straight into columns: what the build stores for
+ * every field of every article, without a {@link Token} object per word on the way.
+ */
+export function analyzeWords(text: string): WordColumns {
+  const columns: WordColumns = { words: [], starts: [], lengths: [] };
+  for (const match of text.matchAll(WORD_PATTERN)) {
+    const analysis = analyzeSurface(match[0]);
+    if (analysis === null) continue;
+    columns.words.push(analysis.word);
+    columns.starts.push(match.index);
+    columns.lengths.push(match[0].length);
+  }
+  return columns;
+}
+
 /** The index terms of a text, in order, stop words included; for callers that need no offsets. */
 export function analyzeTerms(text: string): string[] {
   return analyze(text).map((token) => token.term);

@@ -8,24 +8,27 @@
  */
 
 import { readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { analyze } from './analyzer.ts';
 import type { CleanedArticle } from './article.ts';
-import { type ArticleFile, readArticleFiles, type Sidecar } from './articleFiles.ts';
+import { analyzeFile } from './articleAnalysis.ts';
+import { type Listing, listArticleFiles, noArticles, readListedFiles } from './articleFiles.ts';
 import { readArtifact, writeArtifact } from './artifact.ts';
-import { cleanArticle } from './cleaning.ts';
+import { indexShardsOnWorkers } from './buildShards.ts';
+import { concatDocumentRanges, DocumentStore } from './documentStore.ts';
 import { IndexError } from './errors.ts';
 import { extractPhrases, type PhraseEntry } from './phrases.ts';
+import { indexShard, type ShardIndex } from './shards.ts';
 import {
   ANALYZER_VERSION,
   type AnalyzedDocument,
   analyzedDocumentOf,
-  assembleSnapshot,
-  type FieldTokens,
   type IndexSnapshot,
-  type StoredDocument,
+  snapshotFromShards,
 } from './snapshot.ts';
+import { startTsWorker } from './tsWorker.ts';
+
+export { analyzeFile, documentFields, fieldTexts } from './articleAnalysis.ts';
 
 /** What to build and where. */
 export interface BuildOptions {
@@ -35,6 +38,13 @@ export interface BuildOptions {
   outPath: string;
   /** Re-analyze every file even when the previous artifact has it unchanged. */
   full?: boolean;
+  /**
+   * Worker threads for a build with nothing to reuse (a full build, or no usable previous artifact),
+   * each indexing a share of the files; 0 builds on this thread. Default: one per core, at most
+   * {@link MAX_BUILD_WORKERS}, for {@link SHARDED_BUILD_MIN_FILES} files or more; 0 below that or on
+   * one core. The index is the same either way.
+   */
+  workers?: number;
   /** Called after each file is read or reused: for progress bars. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -53,6 +63,8 @@ export interface BuildReport {
   removed: number;
   /** One line per file skipped or repaired, naming it. */
   warnings: string[];
+  /** Worker threads the files were indexed on; 0 when on this thread. */
+  workers: number;
   /** Why an existing artifact could not be reused, when it could not. */
   previousIndexProblem: string | null;
   snapshot: IndexSnapshot;
@@ -64,10 +76,109 @@ export interface BuildReport {
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
-  const { files, warnings } = await readArticleFiles(options.seedsDir);
+  const listing = await listArticleFiles(options.seedsDir);
   const previous = options.full ? { snapshot: null, problem: null } : await loadPrevious(options.outPath);
-  const reusable = reusableDocuments(previous.snapshot);
+  const workers = options.workers ?? defaultWorkers(listing.articles.length);
+  const parts =
+    previous.snapshot === null && workers > 0
+      ? await buildOnWorkers(options, listing, workers).catch(() => null)
+      : null;
+  const { shards, phrases, warnings, reused, removed, analyzed } =
+    parts ?? (await buildOnThisThread(options, listing, previous.snapshot));
+  const shardsOnWorkers = parts === null ? 0 : shards.length;
+  const assembled = snapshotFromShards(shards, { builtAt: '', buildMs: 0 }, []);
+  const buildMs = Math.round(performance.now() - started);
+  const snapshot: IndexSnapshot = {
+    ...assembled,
+    manifest: { ...assembled.manifest, builtAt: new Date().toISOString(), buildMs },
+    phrases: await phrases,
+  };
+  const bytes = await writeArtifact(options.outPath, snapshot);
+  return {
+    documentCount: snapshot.documents.count,
+    termCount: snapshot.terms.length,
+    bytes,
+    ms: Math.round(performance.now() - started),
+    analyzed,
+    reused,
+    removed,
+    warnings,
+    workers: shardsOnWorkers,
+    previousIndexProblem: previous.problem,
+    snapshot,
+  };
+}
 
+/** What a build has before the snapshot is assembled: the index in shards, and the phrases coming. */
+interface BuildParts {
+  shards: ShardIndex[];
+  phrases: Promise<PhraseEntry[]>;
+  warnings: string[];
+  analyzed: number;
+  reused: number;
+  removed: number;
+}
+
+/** Collections with fewer files are built on the main thread: starting workers would cost more. */
+const SHARDED_BUILD_MIN_FILES = 1000;
+/** Worker threads of a sharded build at most, by default: one per core, up to this. */
+const MAX_BUILD_WORKERS = 4;
+
+function defaultWorkers(files: number): number {
+  const cores = availableParallelism();
+  return files >= SHARDED_BUILD_MIN_FILES && cores > 1 ? Math.min(cores, MAX_BUILD_WORKERS) : 0;
+}
+
+/**
+ * A build with nothing to reuse, on worker threads (see buildShards.ts). Rejects if a worker cannot
+ * run; the caller then builds on its own thread, so a build never fails for want of a worker.
+ */
+async function buildOnWorkers(
+  options: BuildOptions,
+  listing: Listing,
+  shardCount: number,
+): Promise<BuildParts> {
+  const total = listing.articles.length;
+  let done = 0;
+  const { shards, warnings, phrases } = await indexShardsOnWorkers(
+    options.seedsDir,
+    listing,
+    shardCount,
+    (files) => {
+      done += files;
+      options.onProgress?.(done, total);
+    },
+  );
+  const documentCount = shards.reduce((sum, shard) => sum + shard.files.length, 0);
+  if (documentCount === 0) throw noArticles(options.seedsDir);
+  return {
+    shards,
+    // Should a worker fail after its shard is in, the phrases are extracted here instead.
+    phrases: phrases.catch(() =>
+      extractPhrases(
+        shards.flatMap((shard) => DocumentStore.fromEncoded(concatDocumentRanges([shard.documents])).all()),
+      ),
+    ),
+    warnings,
+    analyzed: documentCount,
+    reused: 0,
+    removed: 0,
+  };
+}
+
+/**
+ * A build on this thread: files whose content hash matches the previous artifact reuse its analysis,
+ * the others are analyzed, and all of them are indexed as one shard.
+ */
+async function buildOnThisThread(
+  options: BuildOptions,
+  listing: Listing,
+  previous: IndexSnapshot | null,
+): Promise<BuildParts> {
+  const read = readListedFiles(options.seedsDir, listing);
+  const { files } = read;
+  if (files.length === 0) throw noArticles(options.seedsDir);
+  const reusable = reusableDocuments(previous);
   const analyzed: AnalyzedDocument[] = [];
   let reused = 0;
   files.forEach((file, i) => {
@@ -89,25 +200,13 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const currentPaths = new Set(files.map((file) => file.relativePath));
   const removed = [...reusable.keys()].filter((relativePath) => !currentPaths.has(relativePath)).length;
   const phrases = extractPhrasesInBackground(analyzed.map(({ document }) => document));
-  const assembled = assembleSnapshot(analyzed, { builtAt: '', buildMs: 0 }, []);
-  const buildMs = Math.round(performance.now() - started);
-  const snapshot: IndexSnapshot = {
-    ...assembled,
-    manifest: { ...assembled.manifest, builtAt: new Date().toISOString(), buildMs },
-    phrases: await phrases,
-  };
-  const bytes = await writeArtifact(options.outPath, snapshot);
   return {
-    documentCount: snapshot.documents.count,
-    termCount: snapshot.terms.length,
-    bytes,
-    ms: Math.round(performance.now() - started),
+    shards: [indexShard(analyzed)],
+    phrases,
+    warnings: read.warnings.map((warning) => warning.text),
     analyzed: files.length - reused,
     reused,
     removed,
-    warnings,
-    previousIndexProblem: previous.problem,
-    snapshot,
   };
 }
 
@@ -136,13 +235,7 @@ export function extractPhrasesOnWorker(
   texts: readonly { title: string; body: string }[],
 ): Promise<PhraseEntry[]> {
   return new Promise<PhraseEntry[]>((resolve, reject) => {
-    // The worker loads TypeScript through tsx's API (a runtime dependency), as this thread does.
-    const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-    const entry = JSON.stringify(new URL('./phrasesWorker.ts', import.meta.url).href);
-    const worker = new Worker(`import(${tsx}).then(({ tsImport }) => tsImport(${entry}, ${entry}))`, {
-      eval: true,
-      workerData: texts,
-    });
+    const worker = startTsWorker(new URL('./phrasesWorker.ts', import.meta.url), texts);
     worker.once('message', (phrases: PhraseEntry[]) => {
       resolve(phrases);
       void worker.terminate();
@@ -159,48 +252,6 @@ export type BuildSummary = Omit<BuildReport, 'snapshot'>;
 export function buildSummary(report: BuildReport): BuildSummary {
   const { snapshot: _snapshot, ...summary } = report;
   return summary;
-}
-
-/** Cleans, applies the sidecar and analyzes one file. */
-export function analyzeFile(file: ArticleFile): AnalyzedDocument {
-  const article = applySidecar(cleanArticle(file.text, file.format), file.sidecar);
-  const document: StoredDocument = {
-    ...article,
-    id: file.id,
-    relativePath: file.relativePath,
-    contentHash: file.contentHash,
-  };
-  return { document, fields: documentFields(document) };
-}
-
-/** The text of each searchable field of a document, in field order; token offsets refer to these. */
-export function fieldTexts(document: CleanedArticle): string[] {
-  return [document.title, document.body, document.source ?? '', document.authors.join(', ')];
-}
-
-/** The tokens of each searchable field of a document, in field order. */
-export function documentFields(document: CleanedArticle): FieldTokens[] {
-  return fieldTexts(document).map((text) => {
-    const tokens = analyze(text);
-    return {
-      words: tokens.map((token) => token.word),
-      starts: tokens.map((token) => token.start),
-      lengths: tokens.map((token) => token.end - token.start),
-    };
-  });
-}
-
-function applySidecar(article: CleanedArticle, sidecar: Sidecar | null): CleanedArticle {
-  if (sidecar === null) return article;
-  return {
-    ...article,
-    title: sidecar.title ?? article.title,
-    source: sidecar.source ?? article.source,
-    authors: sidecar.authors ?? article.authors,
-    date: sidecar.date ?? article.date,
-    dateText: sidecar.date ?? article.dateText,
-    url: sidecar.url ?? article.url,
-  };
 }
 
 async function loadPrevious(

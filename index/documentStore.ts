@@ -72,13 +72,61 @@ export class DocumentStore {
     return Array.from({ length: this.count }, (_, index) => this.get(index));
   }
 
-  /** The serialized form, for the artifact. */
+  /** The serialized form, for the artifact; a store over serialized articles returns them as they are. */
   encode(): EncodedDocuments {
-    const parts = this.all().map((document) => Buffer.from(JSON.stringify(document), 'utf8'));
-    const offsets = new Uint32Array(parts.length + 1);
-    parts.forEach((part, i) => {
-      offsets[i + 1] = (offsets[i] ?? 0) + part.length;
-    });
-    return { columns: this.columns, bytes: Buffer.concat(parts), offsets };
+    if (this.source !== null) return { columns: this.columns, ...this.source };
+    const { columns, bytes, offsets } = encodeDocuments(this.all());
+    return { columns, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), offsets };
   }
+}
+
+/** Serialized articles whose bytes are an array of their own, so they can move to another thread. */
+export type DocumentRange = Omit<EncodedDocuments, 'bytes'> & { bytes: Uint8Array };
+
+/** Serializes articles: what a build worker sends, so the main thread neither copies nor encodes them. */
+export function encodeDocuments(documents: readonly StoredDocument[]): DocumentRange {
+  const parts = documents.map((document) => Buffer.from(JSON.stringify(document), 'utf8'));
+  const offsets = new Uint32Array(parts.length + 1);
+  parts.forEach((part, i) => {
+    offsets[i + 1] = (offsets[i] ?? 0) + part.length;
+  });
+  // Not Buffer.concat: a small result would share Node's buffer pool, which must not be transferred.
+  const bytes = new Uint8Array(offsets[parts.length] ?? 0);
+  parts.forEach((part, i) => {
+    bytes.set(part, offsets[i]);
+  });
+  return {
+    columns: {
+      ids: documents.map((document) => document.id),
+      sources: documents.map((document) => document.source),
+      authors: documents.map((document) => document.authors),
+      dates: documents.map((document) => document.date),
+    },
+    bytes,
+    offsets,
+  };
+}
+
+/** The serialized articles of consecutive ranges as one. */
+export function concatDocumentRanges(ranges: readonly DocumentRange[]): EncodedDocuments {
+  const count = ranges.reduce((sum, range) => sum + range.columns.ids.length, 0);
+  const offsets = new Uint32Array(count + 1);
+  let first = 0;
+  let firstByte = 0;
+  for (const range of ranges) {
+    const n = range.columns.ids.length;
+    for (let i = 1; i <= n; i += 1) offsets[first + i] = (range.offsets[i] ?? 0) + firstByte;
+    first += n;
+    firstByte += range.bytes.length;
+  }
+  return {
+    columns: {
+      ids: ranges.flatMap((range) => range.columns.ids),
+      sources: ranges.flatMap((range) => range.columns.sources),
+      authors: ranges.flatMap((range) => range.columns.authors),
+      dates: ranges.flatMap((range) => range.columns.dates),
+    },
+    bytes: Buffer.concat(ranges.map((range) => range.bytes)),
+    offsets,
+  };
 }

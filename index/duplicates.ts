@@ -360,6 +360,29 @@ export function findDuplicateGroups(
   documents: readonly (readonly string[])[],
   options: Partial<DuplicateOptions> = {},
 ): Int32Array {
+  return groupDuplicates(shingleBodies(documents, options), options);
+}
+
+/**
+ * The per-document half of {@link findDuplicateGroups}: each body's word count, shingle hashes and
+ * MinHash signature. A document's entries depend on its words alone, so the bodies of a collection
+ * can be shingled in parts (on build workers) and the parts joined with {@link concatBodyShingles}.
+ */
+export interface BodyShingles {
+  /** Words per document. */
+  wordCounts: Uint32Array;
+  /** Where each document's shingle hashes start in `shingles`; one extra end entry. */
+  offsets: Int32Array;
+  shingles: Uint32Array;
+  /** `bands × rows` values per document. */
+  signatures: Uint32Array;
+}
+
+/** Shingles and signs bodies (folded words in order, stop words included); see {@link BodyShingles}. */
+export function shingleBodies(
+  documents: readonly (readonly string[])[],
+  options: Partial<DuplicateOptions> = {},
+): BodyShingles {
   const settings = resolveOptions(options);
   const count = documents.length;
   // At least one shingle per document that takes part, whatever the options.
@@ -367,10 +390,12 @@ export function findDuplicateGroups(
 
   // All shingle hashes in one typed array, document after document, and 4 bytes per signature value:
   // about 4 bytes a word plus 256 a document with the defaults.
+  const wordCounts = new Uint32Array(count);
   const offsets = new Int32Array(count + 1);
   let longest = 0;
   for (let doc = 0; doc < count; doc += 1) {
     const words = (documents[doc] as readonly string[]).length;
+    wordCounts[doc] = words;
     const shingles = words >= minWords ? words - settings.shingleSize + 1 : 0;
     offsets[doc + 1] = (offsets[doc] as number) + shingles;
     longest = Math.max(longest, words);
@@ -387,6 +412,47 @@ export function findDuplicateGroups(
     writeShingles(documents[doc] as readonly string[], settings.shingleSize, scratch, shingles, start);
     writeSignature(shingles.subarray(start, end), signatureSize, filled, signatures, doc * signatureSize);
   }
+  return { wordCounts, offsets, shingles, signatures };
+}
+
+/** The shingles of consecutive document ranges as one, in order. */
+export function concatBodyShingles(parts: readonly BodyShingles[]): BodyShingles {
+  const count = parts.reduce((sum, part) => sum + part.wordCounts.length, 0);
+  const offsets = new Int32Array(count + 1);
+  let first = 0;
+  let firstShingle = 0;
+  for (const part of parts) {
+    const n = part.wordCounts.length;
+    for (let i = 1; i <= n; i += 1) offsets[first + i] = (part.offsets[i] ?? 0) + firstShingle;
+    first += n;
+    firstShingle += part.shingles.length;
+  }
+  const join = (arrays: Uint32Array[]) => {
+    const joined = new Uint32Array(arrays.reduce((sum, array) => sum + array.length, 0));
+    let at = 0;
+    for (const array of arrays) {
+      joined.set(array, at);
+      at += array.length;
+    }
+    return joined;
+  };
+  return {
+    wordCounts: join(parts.map((part) => part.wordCounts)),
+    offsets,
+    shingles: join(parts.map((part) => part.shingles)),
+    signatures: join(parts.map((part) => part.signatures)),
+  };
+}
+
+/**
+ * The second half of {@link findDuplicateGroups}: candidate pairs from the signatures' LSH bands,
+ * verified on the exact shingle sets, closed transitively. Sorts parts of `shingled.shingles` in place.
+ */
+export function groupDuplicates(shingled: BodyShingles, options: Partial<DuplicateOptions> = {}): Int32Array {
+  const settings = resolveOptions(options);
+  const { wordCounts, offsets, shingles, signatures } = shingled;
+  const count = wordCounts.length;
+  const signatureSize = settings.bands * settings.rows;
 
   // Exact shingle sets are sorted lazily: only documents that become candidates are ever compared.
   const distinct = new Int32Array(count).fill(-1);
@@ -404,7 +470,7 @@ export function findDuplicateGroups(
       smallDoc = b;
     }
     if (small.length < settings.minLengthRatio * large.length) return false;
-    const strict = (documents[smallDoc] as readonly string[]).length < settings.strictBelowWords;
+    const strict = (wordCounts[smallDoc] as number) < settings.strictBelowWords;
     // The epsilon keeps a product such as 0.7 × 10 = 7.000000000000001 from rounding up to 8.
     const needed = strict ? small.length : Math.ceil(settings.threshold * small.length - 1e-9);
     return countShared(small, large, needed) >= needed;

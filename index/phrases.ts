@@ -21,7 +21,7 @@
  * Words are found and folded by the analyzer, so a phrase's key is exactly the words the index holds
  * and a typed prefix folds the way a query does (case, accents, smart apostrophes, hyphens).
  */
-import { analyze, STOP_WORDS } from './analyzer.ts';
+import { analyze, analyzeWords, STOP_WORDS, type WordColumns } from './analyzer.ts';
 import { IndexError } from './errors.ts';
 
 /** A known phrase: its most common spelling and how many documents contain it. */
@@ -111,6 +111,8 @@ const LEGAL_FORMS: ReadonlySet<string> = new Set(
 
 /** Lowercase words allowed inside a name, between capitalized words (`Bank of England`). */
 const CONNECTORS: ReadonlySet<string> = new Set(['of']);
+/** Longest connector: longer words are not looked up (a lookup hashes the word, a length test is free). */
+const LONGEST_CONNECTOR = Math.max(...[...CONNECTORS].map((word) => word.length));
 
 const UPPER_FIRST = /^\p{Lu}/u;
 const LOWER_FIRST = /^\p{Ll}/u;
@@ -178,11 +180,43 @@ interface LineScan {
   capitalizedKeys: string[] | null;
 }
 
+/** {@link CaseEvidence} as plain data, to hand from one thread to another and add up. */
+export interface CaseCounts {
+  words: string[];
+  /** For each of `words`, its lowercase lead. */
+  leads: Int32Array;
+  pairs: string[];
+}
+
 /** How the collection writes each word: the evidence for telling names from capitalized common words. */
-class CaseEvidence {
+export class CaseEvidence {
   /** Per word: times written in lowercase minus times capitalized inside a sentence. */
   private readonly lowercaseLead = new Map<string, { lead: number }>();
   private readonly pairsInside = new Set<string>();
+
+  /** The evidence of several parts of a collection together: leads add up, pairs unite. */
+  static fromCounts(parts: readonly CaseCounts[]): CaseEvidence {
+    const evidence = new CaseEvidence();
+    for (const { words, leads, pairs } of parts) {
+      for (let i = 0; i < words.length; i += 1) evidence.addLead(words[i] ?? '', leads[i] ?? 0);
+      for (const pair of pairs) evidence.pairsInside.add(pair);
+    }
+    return evidence;
+  }
+
+  /** This evidence as plain data. */
+  toCounts(): CaseCounts {
+    const words = [...this.lowercaseLead.keys()];
+    const leads = Int32Array.from(this.lowercaseLead.values(), (cell) => cell.lead);
+    return { words, leads, pairs: [...this.pairsInside] };
+  }
+
+  private addLead(key: string, step: number): void {
+    // A mutable cell: one map lookup per word instead of a get and a set.
+    const cell = this.lowercaseLead.get(key);
+    if (cell === undefined) this.lowercaseLead.set(key, { lead: step });
+    else cell.lead += step;
+  }
 
   /** Counts one line's words; skipped for lines that may be headlines, whose capitals prove nothing. */
   addLine(words: readonly LineWord[], runs: readonly Run[]): void {
@@ -191,11 +225,7 @@ class CaseEvidence {
       let step = 0;
       if (!word.capitalized) step = startsLowercase(word.surface) ? 1 : 0;
       else if (word.kind === 'name' && !word.opening) step = -1;
-      if (step === 0) continue;
-      // A mutable cell: one map lookup per word instead of a get and a set.
-      const cell = this.lowercaseLead.get(word.key);
-      if (cell === undefined) this.lowercaseLead.set(word.key, { lead: step });
-      else cell.lead += step;
+      if (step !== 0) this.addLead(word.key, step);
     }
     for (const run of runs) {
       for (let i = run.opening ? 1 : 0; i + 1 < run.words.length; i += 1) {
@@ -250,7 +280,8 @@ function startsLowercase(surface: string): boolean {
 
 /** The kind of one analyzer token as written. */
 function tokenKind(surface: string): WordKind {
-  if (!startsUppercase(surface)) return CONNECTORS.has(surface) ? 'connector' : 'other';
+  if (!startsUppercase(surface))
+    return surface.length <= LONGEST_CONNECTOR && CONNECTORS.has(surface) ? 'connector' : 'other';
   if (HAS_DIGIT.test(surface)) return 'other';
   if (HAS_LOWER.test(surface)) return 'name';
   return surface.replace(NOT_LETTER, '').length <= MAX_ACRONYM_LETTERS ? 'acronym' : 'other';
@@ -269,34 +300,40 @@ function isHyphenGap(gap: string): boolean {
  * The words of one line with their kinds and the gaps between them. Hyphenated words are one word: a
  * name when they start and end capitalized (`Mar-a-Lago`, `U.S.-China`), otherwise not (`made-in-America`).
  */
-function lineWords(line: string): LineWord[] {
+function lineWords(
+  text: string,
+  tokens: WordColumns,
+  from: number,
+  to: number,
+  lineStart: number,
+): LineWord[] {
   const words: LineWord[] = [];
-  const tokens = analyze(line);
-  let previousEnd = 0;
-  for (let i = 0; i < tokens.length; i += 1) {
-    const first = tokens[i];
-    if (first === undefined) break;
-    const gap = line.slice(previousEnd, first.start);
-    let end = first.end;
-    let key = first.word;
-    const firstKind = tokenKind(line.slice(first.start, end));
+  const { starts, lengths } = tokens;
+  let previousEnd = lineStart;
+  for (let i = from; i < to; i += 1) {
+    const start = starts[i] ?? 0;
+    const gap = text.slice(previousEnd, start);
+    let end = start + (lengths[i] ?? 0);
+    let key = tokens.words[i] ?? '';
+    const firstEnd = end;
+    const firstSurface = text.slice(start, end);
+    const firstKind = tokenKind(firstSurface);
     let lastKind = firstKind;
     let hasName = firstKind === 'name';
-    for (
-      let next = tokens[i + 1];
-      next !== undefined && isHyphenGap(line.slice(end, next.start));
-      next = tokens[i + 1]
-    ) {
-      lastKind = tokenKind(line.slice(next.start, next.end));
-      hasName ||= lastKind === 'name';
-      key = `${key} ${next.word}`;
-      end = next.end;
+    // A hyphen gap is one character: the gap is only cut out of the text when it could be one.
+    while (i + 1 < to && (starts[i + 1] ?? 0) - end === 1 && isHyphenGap(text.charAt(end))) {
       i += 1;
+      const nextStart = starts[i] ?? 0;
+      const nextEnd = nextStart + (lengths[i] ?? 0);
+      lastKind = tokenKind(text.slice(nextStart, nextEnd));
+      hasName ||= lastKind === 'name';
+      key = `${key} ${tokens.words[i] ?? ''}`;
+      end = nextEnd;
     }
     let kind = firstKind;
-    if (end !== first.end)
+    if (end !== firstEnd)
       kind = !isCapital(firstKind) || !isCapital(lastKind) ? 'other' : hasName ? 'name' : 'acronym';
-    const written = line.slice(first.start, end);
+    const written = end === firstEnd ? firstSurface : text.slice(start, end);
     const possessive = isPossessive(written);
     words.push({
       surface: possessive ? written.slice(0, -2) : written,
@@ -375,8 +412,15 @@ function attachment(words: readonly LineWord[], index: number): Attachment {
 }
 
 /** Scans one line: its runs, and whether it needs the headline test once case evidence is complete. */
-function scanLine(line: string, evidence: CaseEvidence): LineScan | null {
-  const words = lineWords(line);
+function scanLine(
+  text: string,
+  tokens: WordColumns,
+  from: number,
+  to: number,
+  lineStart: number,
+  evidence: CaseEvidence,
+): LineScan | null {
+  const words = lineWords(text, tokens, from, to, lineStart);
   const runs = runsOf(words);
   let capitalized = 0;
   for (const word of words) if (word.capitalized) capitalized += 1;
@@ -529,8 +573,10 @@ function preferredForm(forms: ReadonlyMap<string, number>): string {
  * are returned, most documents first, each with its most common spelling. Phrases that fold alike
  * (`U.S. Trade Representative`, `US Trade Representative`) are one phrase.
  *
- * Two passes: the first scans lines and learns how the collection writes each word, which the second
- * needs to judge sentence-initial words and headlines.
+ * Two passes: the first ({@link scanPhrases}) scans lines and learns how the collection writes each
+ * word, which the second ({@link tallyPhrases}) needs to judge sentence-initial words and headlines.
+ * A build runs both on parts of the collection in parallel and combines them with
+ * {@link CaseEvidence.fromCounts} and {@link rankPhrases}; the result is the same.
  *
  * @example extractPhrases([{ title: '', body: 'Liu He met.' }, { title: '', body: 'Then Liu He left.' }])
  * // [{ text: 'Liu He', docFreq: 2, key: 'liu he' }]
@@ -539,15 +585,73 @@ export function extractPhrases(
   documents: readonly { title: string; body: string }[],
   options: PhraseExtractionOptions = {},
 ): PhraseEntry[] {
-  const { minDocFreq, minOccurrences, maxPhrases } = { ...DEFAULT_PHRASE_OPTIONS, ...options };
-  const evidence = new CaseEvidence();
-  const scans = documents.map((document) => {
-    const lines = [document.title, ...document.body.split('\n')];
-    return lines.map((line) => scanLine(line, evidence)).filter((scan) => scan !== null);
-  });
+  const scan = scanPhrases(
+    documents.map(({ title, body }) => ({
+      title,
+      body,
+      titleWords: analyzeWords(title),
+      bodyWords: analyzeWords(body),
+    })),
+  );
+  return rankPhrases([tallyPhrases(scan, scan.evidence)], scan.evidence, options);
+}
 
+/** A document as phrase extraction reads it: title and body with the analyzer's words of each. */
+export interface PhraseSource {
+  title: string;
+  body: string;
+  titleWords: WordColumns;
+  bodyWords: WordColumns;
+}
+
+/** The first pass over some documents: the runs of their lines, and how they write each word. */
+export interface PhraseScan {
+  documents: LineScan[][];
+  evidence: CaseEvidence;
+}
+
+/**
+ * Scans documents' lines (the title, then each line of the body) for runs of capitalized words. A
+ * line's words are the analyzer's words of the whole field that stand in it: a word never spans a
+ * line break, so they are the words of the line analyzed alone.
+ */
+export function scanPhrases(documents: readonly PhraseSource[]): PhraseScan {
+  const evidence = new CaseEvidence();
+  const scans = documents.map(({ title, body, titleWords, bodyWords }) => {
+    const lines: LineScan[] = [];
+    const titleScan = scanLine(title, titleWords, 0, titleWords.words.length, 0, evidence);
+    if (titleScan !== null) lines.push(titleScan);
+    let from = 0;
+    for (let lineStart = 0; lineStart <= body.length; ) {
+      let lineEnd = body.indexOf('\n', lineStart);
+      if (lineEnd < 0) lineEnd = body.length;
+      let to = from;
+      while (to < bodyWords.starts.length && (bodyWords.starts[to] ?? 0) < lineEnd) to += 1;
+      const lineScan = scanLine(body, bodyWords, from, to, lineStart, evidence);
+      if (lineScan !== null) lines.push(lineScan);
+      from = to;
+      lineStart = lineEnd + 1;
+    }
+    return lines;
+  });
+  return { documents: scans, evidence };
+}
+
+/** The second pass's counts over some documents, as plain data; see {@link rankPhrases}. */
+export interface PhraseTallies {
+  keys: string[];
+  /** Per key: documents, occurrences, occurrences after `and`, occurrences after a possessive. */
+  stats: Uint32Array;
+  /** Spellings of each key, key after key; `formEnds[k]` is where key `k`'s spellings end. */
+  forms: string[];
+  formCounts: Uint32Array;
+  formEnds: Uint32Array;
+}
+
+/** Counts the phrases of scanned documents, judged with the evidence of the whole collection. */
+export function tallyPhrases(scan: PhraseScan, evidence: CaseEvidence): PhraseTallies {
   const tallies = new Map<string, Tally>();
-  scans.forEach((lines, docIndex) => {
+  scan.documents.forEach((lines, docIndex) => {
     for (const line of lines) {
       if (isTitleCased(line, evidence)) continue;
       for (const run of line.runs) {
@@ -578,6 +682,60 @@ export function extractPhrases(
       }
     }
   });
+  const keys = [...tallies.keys()];
+  const stats = new Uint32Array(keys.length * 4);
+  const forms: string[] = [];
+  const formCounts: number[] = [];
+  const formEnds = new Uint32Array(keys.length);
+  keys.forEach((key, k) => {
+    const tally = tallies.get(key);
+    if (tally === undefined) return;
+    stats.set([tally.docFreq, tally.occurrences, tally.afterAnd, tally.afterPossessive], k * 4);
+    for (const [form, count] of tally.forms) {
+      forms.push(form);
+      formCounts.push(count);
+    }
+    formEnds[k] = forms.length;
+  });
+  return { keys, stats, forms, formCounts: Uint32Array.from(formCounts), formEnds };
+}
+
+/**
+ * The known phrases from the tallies of disjoint sets of documents (together, the collection) and the
+ * collection's case evidence: counts add up, and which phrases are kept and how they rank does not
+ * depend on how the documents were divided.
+ */
+export function rankPhrases(
+  parts: readonly PhraseTallies[],
+  evidence: CaseEvidence,
+  options: PhraseExtractionOptions = {},
+): PhraseEntry[] {
+  const { minDocFreq, minOccurrences, maxPhrases } = { ...DEFAULT_PHRASE_OPTIONS, ...options };
+  const tallies = new Map<string, Tally>();
+  for (const part of parts) {
+    part.keys.forEach((key, k) => {
+      let tally = tallies.get(key);
+      if (tally === undefined) {
+        tally = {
+          docFreq: 0,
+          occurrences: 0,
+          afterAnd: 0,
+          afterPossessive: 0,
+          lastDoc: -1,
+          forms: new Map(),
+        };
+        tallies.set(key, tally);
+      }
+      tally.docFreq += part.stats[k * 4] ?? 0;
+      tally.occurrences += part.stats[k * 4 + 1] ?? 0;
+      tally.afterAnd += part.stats[k * 4 + 2] ?? 0;
+      tally.afterPossessive += part.stats[k * 4 + 3] ?? 0;
+      for (let f = k === 0 ? 0 : (part.formEnds[k - 1] ?? 0); f < (part.formEnds[k] ?? 0); f += 1) {
+        const form = part.forms[f] ?? '';
+        tally.forms.set(form, (tally.forms.get(form) ?? 0) + (part.formCounts[f] ?? 0));
+      }
+    });
+  }
 
   return [...tallies]
     .filter(

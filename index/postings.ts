@@ -3,8 +3,9 @@
  *
  * MiniSearch builds the index (term → field → document → term frequency, field lengths and average
  * field lengths); {@link postingsFromMiniSearch} exports it through MiniSearch's public `toJSON()` into
- * flat typed arrays. Loading those is a matter of pointing at bytes, where `MiniSearch.loadJSON`
- * rebuilds millions of Map entries; scoring them is a tight loop without the per-document objects
+ * flat typed arrays, and {@link mergePostings} joins the exports of several document ranges indexed in
+ * parallel. Loading those is a matter of pointing at bytes, where `MiniSearch.loadJSON` rebuilds
+ * millions of Map entries; scoring them is a tight loop without the per-document objects
  * MiniSearch's `search` allocates. {@link bm25} is MiniSearch's formula, so scores are the same.
  */
 import type MiniSearch from 'minisearch';
@@ -58,23 +59,35 @@ interface MiniSearchJson {
   documentIds: Record<string, number>;
   fieldIds: Record<string, number>;
   fieldLength: Record<string, number[]>;
-  averageFieldLength: number[];
   index: [string, Record<string, Record<string, number>>][];
   serializationVersion: number;
 }
 
 /**
- * Exports a MiniSearch index whose document ids are document indexes 0…n-1, added in that order and
- * never removed, into {@link Postings},
- * with term ids taken from `termIds` (terms MiniSearch has that `termIds` lacks are an error).
- * `fields` gives the field order to use.
+ * One MiniSearch index in flat arrays, its terms still strings: what a build shard hands over, so
+ * indexes of consecutive document ranges can be merged into one {@link Postings}.
  */
-export function postingsFromMiniSearch<Document>(
+export interface MiniSearchExport {
+  documentCount: number;
+  /** MiniSearch's length (distinct terms) of field `f` of document `d` at `d * F + f`. */
+  fieldLength: Uint32Array;
+  /** The indexed terms, in MiniSearch's order. */
+  terms: string[];
+  /** Where the postings of `terms[i]` in field `f` start in `docs`/`freqs`: entry `i * F + f`; one extra end entry. */
+  offsets: Uint32Array;
+  /** Document indexes (0…documentCount-1), ascending within each (term, field). */
+  docs: Uint32Array;
+  freqs: Uint32Array;
+}
+
+/**
+ * Exports a MiniSearch index whose document ids are document indexes 0…n-1, added in that order and
+ * never removed, through its public `toJSON()`. `fields` gives the field order to use.
+ */
+export function exportMiniSearch<Document>(
   miniSearch: MiniSearch<Document>,
   fields: readonly string[],
-  termIds: ReadonlyMap<string, number>,
-  termCount: number,
-): Postings {
+): MiniSearchExport {
   const json = miniSearch.toJSON() as unknown as MiniSearchJson;
   if (json.serializationVersion !== 2) {
     throw new Error(`Unsupported MiniSearch serialization version ${json.serializationVersion}`);
@@ -87,57 +100,142 @@ export function postingsFromMiniSearch<Document>(
     if (Number(shortId) !== id)
       throw new Error('MiniSearch documents must be added with ids 0…n-1, in order');
   }
-  const toIndex = (shortId: string) => Number(shortId);
 
   const fieldLength = new Uint32Array(json.documentCount * fieldCount);
   for (const [shortId, lengths] of Object.entries(json.fieldLength)) {
-    const doc = toIndex(shortId);
+    const doc = Number(shortId);
     fieldOrder.forEach((fieldId, f) => {
       fieldLength[doc * fieldCount + f] = fieldId === undefined ? 0 : (lengths[fieldId] ?? 0);
     });
   }
-  const averageFieldLength = Float64Array.from(fieldOrder, (fieldId) =>
-    fieldId === undefined ? 0 : (json.averageFieldLength[fieldId] ?? 0),
-  );
 
-  // Count first, so each array is allocated once at its final size.
-  const counts = new Uint32Array(termCount * fieldCount);
-  const entries: { termId: number; byField: (Record<string, number> | undefined)[] }[] = [];
-  for (const [term, data] of json.index) {
-    const termId = termIds.get(term);
-    if (termId === undefined) throw new Error(`MiniSearch has a term the analyzer did not produce: ${term}`);
-    const byField = fieldOrder.map((fieldId) => (fieldId === undefined ? undefined : data[fieldId]));
-    byField.forEach((docs, f) => {
+  const terms: string[] = [];
+  const offsets = new Uint32Array(json.index.length * fieldCount + 1);
+  json.index.forEach(([term, data], i) => {
+    terms.push(term);
+    fieldOrder.forEach((fieldId, f) => {
       let count = 0;
-      for (const _ in docs) count += 1;
-      counts[termId * fieldCount + f] = count;
+      if (fieldId !== undefined) for (const _ in data[fieldId]) count += 1;
+      offsets[i * fieldCount + f + 1] = count;
     });
-    entries.push({ termId, byField });
-  }
-  const offsets = new Uint32Array(termCount * fieldCount + 1);
-  for (let i = 0; i < counts.length; i += 1) offsets[i + 1] = (offsets[i] ?? 0) + (counts[i] ?? 0);
-  const total = offsets[termCount * fieldCount] ?? 0;
+  });
+  for (let i = 1; i < offsets.length; i += 1) offsets[i] = (offsets[i] ?? 0) + (offsets[i - 1] ?? 0);
+  const total = offsets[offsets.length - 1] ?? 0;
   const docs = new Uint32Array(total);
   const freqs = new Uint32Array(total);
-  for (const { termId, byField } of entries) {
-    byField.forEach((postings, f) => {
-      if (postings === undefined) return;
-      let cursor = offsets[termId * fieldCount + f] ?? 0;
+  let cursor = 0;
+  for (const [, data] of json.index) {
+    for (const fieldId of fieldOrder) {
+      const postings = fieldId === undefined ? undefined : data[fieldId];
       // Integer-like keys enumerate in ascending order: document order.
       for (const shortId in postings) {
-        docs[cursor] = toIndex(shortId);
+        docs[cursor] = Number(shortId);
         freqs[cursor] = postings[shortId] ?? 0;
         cursor += 1;
       }
-    });
+    }
   }
+  return { documentCount: json.documentCount, fieldLength, terms, offsets, docs, freqs };
+}
+
+/**
+ * Joins the exports of MiniSearch indexes over consecutive document ranges (in document order) into
+ * the postings one MiniSearch over all the documents would have: each part's document indexes are
+ * shifted by the documents before it, and the average field lengths are recomputed the way MiniSearch
+ * keeps them (a running mean updated per document), so they are the same floating-point numbers.
+ * Term ids come from `termIds`; a term it lacks is an error.
+ */
+export function mergePostings(
+  parts: readonly MiniSearchExport[],
+  fieldCount: number,
+  termIds: ReadonlyMap<string, number>,
+  termCount: number,
+): Postings {
+  const partTermIds = parts.map((part) =>
+    Uint32Array.from(part.terms, (term) => {
+      const termId = termIds.get(term);
+      if (termId === undefined)
+        throw new Error(`MiniSearch has a term the analyzer did not produce: ${term}`);
+      return termId;
+    }),
+  );
+  // Count first, so each array is allocated once at its final size.
+  const offsets = new Uint32Array(termCount * fieldCount + 1);
+  parts.forEach((part, p) => {
+    const ids = partTermIds[p] ?? new Uint32Array(0);
+    for (let i = 0; i < ids.length; i += 1) {
+      for (let f = 0; f < fieldCount; f += 1) {
+        const slot = (ids[i] ?? 0) * fieldCount + f + 1;
+        const count = (part.offsets[i * fieldCount + f + 1] ?? 0) - (part.offsets[i * fieldCount + f] ?? 0);
+        offsets[slot] = (offsets[slot] ?? 0) + count;
+      }
+    }
+  });
+  for (let i = 1; i < offsets.length; i += 1) offsets[i] = (offsets[i] ?? 0) + (offsets[i - 1] ?? 0);
+  const total = offsets[termCount * fieldCount] ?? 0;
+  const docs = new Uint32Array(total);
+  const freqs = new Uint32Array(total);
+  const next = offsets.slice(0, termCount * fieldCount);
+  const documentCount = parts.reduce((sum, part) => sum + part.documentCount, 0);
+  const fieldLength = new Uint32Array(documentCount * fieldCount);
+  let firstDoc = 0;
+  parts.forEach((part, p) => {
+    const ids = partTermIds[p] ?? new Uint32Array(0);
+    for (let i = 0; i < ids.length; i += 1) {
+      for (let f = 0; f < fieldCount; f += 1) {
+        const slot = (ids[i] ?? 0) * fieldCount + f;
+        let cursor = next[slot] ?? 0;
+        const end = part.offsets[i * fieldCount + f + 1] ?? 0;
+        for (let q = part.offsets[i * fieldCount + f] ?? 0; q < end; q += 1) {
+          docs[cursor] = (part.docs[q] ?? 0) + firstDoc;
+          freqs[cursor] = part.freqs[q] ?? 0;
+          cursor += 1;
+        }
+        next[slot] = cursor;
+      }
+    }
+    fieldLength.set(part.fieldLength, firstDoc * fieldCount);
+    firstDoc += part.documentCount;
+  });
   return {
     fieldCount,
-    documentCount: json.documentCount,
-    averageFieldLength,
+    documentCount,
+    averageFieldLength: runningAverageFieldLength(fieldLength, fieldCount, documentCount),
     fieldLength,
     offsets,
     docs,
     freqs,
   };
+}
+
+/**
+ * MiniSearch's average field lengths, computed as MiniSearch does while adding documents one by one
+ * (`avg = (avg * n + length) / (n + 1)`), so the result is bit for bit what it would hold.
+ */
+function runningAverageFieldLength(
+  fieldLength: Uint32Array,
+  fieldCount: number,
+  documentCount: number,
+): Float64Array {
+  const averages = new Float64Array(fieldCount);
+  for (let doc = 0; doc < documentCount; doc += 1) {
+    for (let f = 0; f < fieldCount; f += 1) {
+      averages[f] = ((averages[f] ?? 0) * doc + (fieldLength[doc * fieldCount + f] ?? 0)) / (doc + 1);
+    }
+  }
+  return averages;
+}
+
+/**
+ * Exports a MiniSearch index whose document ids are document indexes 0…n-1, added in that order and
+ * never removed, into {@link Postings}, with term ids taken from `termIds` (terms MiniSearch has that
+ * `termIds` lacks are an error). `fields` gives the field order to use.
+ */
+export function postingsFromMiniSearch<Document>(
+  miniSearch: MiniSearch<Document>,
+  fields: readonly string[],
+  termIds: ReadonlyMap<string, number>,
+  termCount: number,
+): Postings {
+  return mergePostings([exportMiniSearch(miniSearch, fields)], fields.length, termIds, termCount);
 }

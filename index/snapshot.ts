@@ -7,14 +7,14 @@
  * read those streams instead of re-analyzing article text, and a lexicon of folded words serves prefix
  * and typo expansion.
  */
-import MiniSearch, { type Options } from 'minisearch';
-import { STOP_WORDS, stemWord } from './analyzer.ts';
+import type { WordColumns } from './analyzer.ts';
 import type { CleanedArticle } from './article.ts';
 import { DocumentStore } from './documentStore.ts';
-import { findDuplicateGroups } from './duplicates.ts';
-import { FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
+import { groupDuplicates } from './duplicates.ts';
+import { SEARCH_FIELDS } from './fields.ts';
 import { extractPhrases, type PhraseEntry } from './phrases.ts';
-import { type Postings, postingsFromMiniSearch } from './postings.ts';
+import type { Postings } from './postings.ts';
+import { indexShard, mergeShards, type ShardIndex } from './shards.ts';
 
 /** Bumped whenever analysis changes, so an incremental build never reuses streams made differently. */
 export const ANALYZER_VERSION = 2;
@@ -43,13 +43,7 @@ export interface Manifest {
 }
 
 /** One field's tokens as the analyzer found them: folded words and where each stands in the text. */
-export interface FieldTokens {
-  words: string[];
-  /** UTF-16 offset of each word in the field's text. */
-  starts: number[];
-  /** UTF-16 length of each word as written. */
-  lengths: number[];
-}
+export type FieldTokens = WordColumns;
 
 /** An analyzed document on its way into a snapshot: the tokens of each field, in order. */
 export interface AnalyzedDocument {
@@ -89,31 +83,6 @@ export interface IndexSnapshot {
   phrases: PhraseEntry[];
 }
 
-/** What MiniSearch indexes per document: numeric id and each field's ranked terms joined by spaces. */
-interface MiniSearchDocument {
-  id: number;
-  title: string;
-  body: string;
-  source: string;
-  authors: string;
-}
-
-/**
- * MiniSearch receives terms already produced by the analyzer, so its own tokenizer only splits on
- * the spaces we joined them with, and its term processing is the identity. This keeps one analyzer.
- */
-const miniSearchOptions: Options<MiniSearchDocument> = {
-  fields: [...SEARCH_FIELDS],
-  idField: 'id',
-  tokenize: (text: string): string[] => (text === '' ? [] : text.split(' ')),
-  processTerm: (term: string): string => term,
-  autoVacuum: false,
-};
-
-function createMiniSearch(): MiniSearch<MiniSearchDocument> {
-  return new MiniSearch<MiniSearchDocument>(miniSearchOptions);
-}
-
 /**
  * Assembles a snapshot from analyzed documents (in the order given, which becomes the document
  * order). Pure apart from the timestamp the caller passes in the manifest fields.
@@ -123,102 +92,45 @@ export function assembleSnapshot(
   build: { builtAt: string; buildMs: number },
   phrases?: PhraseEntry[],
 ): IndexSnapshot {
-  const unique = new Set<string>();
-  for (const doc of analyzed)
-    for (const field of doc.fields) for (const word of field.words) unique.add(word);
-  const wordList = [...unique].sort();
-  const wordIds = new Map(wordList.map((word, id) => [word, id]));
-  const termIds = new Map<string, number>();
-  const terms: string[] = [];
-  const wordTerm = new Uint32Array(wordList.length);
-  const stopWord = new Uint8Array(wordList.length);
-  wordList.forEach((word, wordId) => {
-    const term = stemWord(word);
-    let termId = termIds.get(term);
-    if (termId === undefined) {
-      termId = terms.length;
-      terms.push(term);
-      termIds.set(term, termId);
-    }
-    wordTerm[wordId] = termId;
-    stopWord[wordId] = STOP_WORDS.has(word) ? 1 : 0;
-  });
+  const known = phrases ?? extractPhrases(analyzed.map((doc) => doc.document));
+  return snapshotFromShards([indexShard(analyzed)], build, known);
+}
 
-  const fieldCount = SEARCH_FIELDS.length;
-  const totalTokens = analyzed.reduce(
-    (sum, doc) => sum + doc.fields.reduce((s, f) => s + f.words.length, 0),
-    0,
-  );
-  const streams = new Uint32Array(totalTokens);
-  const tokenStarts = new Uint32Array(totalTokens);
-  const tokenLengths = new Uint16Array(totalTokens);
-  const streamOffsets = new Uint32Array(analyzed.length * fieldCount + 1);
-  const wordDocFreq = new Uint32Array(wordList.length);
-  const lastDocOfWord = new Int32Array(wordList.length).fill(-1);
-  const miniSearch = createMiniSearch();
-  const miniSearchDocs: MiniSearchDocument[] = [];
-  let cursor = 0;
-
-  analyzed.forEach((doc, docIndex) => {
-    const rankedFields: string[] = [];
-    for (let field = 0; field < fieldCount; field += 1) {
-      streamOffsets[docIndex * fieldCount + field] = cursor;
-      const ranked: string[] = [];
-      const tokens = doc.fields[field] ?? { words: [], starts: [], lengths: [] };
-      for (let t = 0; t < tokens.words.length; t += 1) {
-        const wordId = wordIds.get(tokens.words[t] ?? '') ?? 0;
-        streams[cursor] = wordId;
-        tokenStarts[cursor] = tokens.starts[t] ?? 0;
-        tokenLengths[cursor] = Math.min(tokens.lengths[t] ?? 0, 0xffff);
-        cursor += 1;
-        if (lastDocOfWord[wordId] !== docIndex) {
-          lastDocOfWord[wordId] = docIndex;
-          wordDocFreq[wordId] = (wordDocFreq[wordId] ?? 0) + 1;
-        }
-        if (stopWord[wordId] === 0) ranked.push(terms[wordTerm[wordId] ?? 0] ?? '');
-      }
-      rankedFields.push(ranked.join(' '));
-    }
-    miniSearchDocs.push({
-      id: docIndex,
-      title: rankedFields[0] ?? '',
-      body: rankedFields[1] ?? '',
-      source: rankedFields[2] ?? '',
-      authors: rankedFields[3] ?? '',
-    });
-  });
-  streamOffsets[analyzed.length * fieldCount] = cursor;
-  miniSearch.addAll(miniSearchDocs);
-  const postings = postingsFromMiniSearch(miniSearch, SEARCH_FIELDS, termIds, terms.length);
-
-  const documents = analyzed.map((doc) => doc.document);
+/**
+ * Assembles a snapshot from the shards of consecutive document ranges, in document order: the same
+ * snapshot {@link assembleSnapshot} makes of all their documents at once.
+ */
+export function snapshotFromShards(
+  shards: readonly ShardIndex[],
+  build: { builtAt: string; buildMs: number },
+  phrases: PhraseEntry[],
+): IndexSnapshot {
+  const merged = mergeShards(shards);
+  const { files } = merged;
   return {
     manifest: {
-      documentCount: documents.length,
+      documentCount: files.length,
       builtAt: build.builtAt,
       buildMs: build.buildMs,
       analyzerVersion: ANALYZER_VERSION,
-      termCount: terms.length,
-      wordCount: wordList.length,
+      termCount: merged.terms.length,
+      wordCount: merged.words.length,
       files: Object.fromEntries(
-        documents.map((document) => [
-          document.relativePath,
-          { id: document.id, contentHash: document.contentHash },
-        ]),
+        files.map((file) => [file.relativePath, { id: file.id, contentHash: file.contentHash }]),
       ),
     },
-    documents: DocumentStore.fromDocuments(documents),
-    terms,
-    words: wordList,
-    wordTerm,
-    wordDocFreq,
-    streamOffsets,
-    streams,
-    tokenStarts,
-    tokenLengths,
-    postings,
-    phrases: phrases ?? extractPhrases(documents),
-    duplicateGroups: findDuplicateGroups(analyzed.map((doc) => doc.fields[FIELD_INDEX.body]?.words ?? [])),
+    documents: DocumentStore.fromEncoded(merged.documents),
+    terms: merged.terms,
+    words: merged.words,
+    wordTerm: merged.wordTerm,
+    wordDocFreq: merged.wordDocFreq,
+    streamOffsets: merged.streamOffsets,
+    streams: merged.streams,
+    tokenStarts: merged.tokenStarts,
+    tokenLengths: merged.tokenLengths,
+    postings: merged.postings,
+    phrases,
+    duplicateGroups: groupDuplicates(merged.bodyShingles),
   };
 }
 

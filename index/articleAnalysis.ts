@@ -1,0 +1,44 @@
+/**
+ * One article file to one analyzed document: clean the text, apply the sidecar, analyze each
+ * searchable field. Pure, so it runs alike on the main thread and on a build worker.
+ */
+import { analyzeWords } from './analyzer.ts';
+import type { CleanedArticle } from './article.ts';
+import type { ArticleFile, Sidecar } from './articleFiles.ts';
+import { cleanArticle } from './cleaning.ts';
+import type { AnalyzedDocument, FieldTokens, StoredDocument } from './snapshot.ts';
+
+/** Cleans, applies the sidecar and analyzes one file. */
+export function analyzeFile(file: ArticleFile): AnalyzedDocument {
+  const article = applySidecar(cleanArticle(file.text, file.format), file.sidecar);
+  const document: StoredDocument = {
+    ...article,
+    id: file.id,
+    relativePath: file.relativePath,
+    contentHash: file.contentHash,
+  };
+  return { document, fields: documentFields(document) };
+}
+
+/** The text of each searchable field of a document, in field order; token offsets refer to these. */
+export function fieldTexts(document: CleanedArticle): string[] {
+  return [document.title, document.body, document.source ?? '', document.authors.join(', ')];
+}
+
+/** The tokens of each searchable field of a document, in field order. */
+export function documentFields(document: CleanedArticle): FieldTokens[] {
+  return fieldTexts(document).map(analyzeWords);
+}
+
+function applySidecar(article: CleanedArticle, sidecar: Sidecar | null): CleanedArticle {
+  if (sidecar === null) return article;
+  return {
+    ...article,
+    title: sidecar.title ?? article.title,
+    source: sidecar.source ?? article.source,
+    authors: sidecar.authors ?? article.authors,
+    date: sidecar.date ?? article.date,
+    dateText: sidecar.date ?? article.dateText,
+    url: sidecar.url ?? article.url,
+  };
+}

@@ -1,0 +1,305 @@
+/**
+ * The index of a range of documents ("shard"), and the merge of consecutive shards into the parts of
+ * one snapshot. A full build of a large collection indexes its shards on worker threads, one per core,
+ * and merges them; a small or incremental build indexes all its documents as one shard on the main
+ * thread. Both go through {@link mergeShards}, and merging shards gives exactly what one shard of all
+ * their documents gives: same words, streams, postings and statistics.
+ *
+ * Every array of a shard is either a typed array or a list of strings, so a shard crosses from a
+ * worker to the main thread as a structured clone with its typed arrays transferred, not copied.
+ */
+import MiniSearch, { type Options } from 'minisearch';
+import { STOP_WORDS, stemWord } from './analyzer.ts';
+import {
+  concatDocumentRanges,
+  type DocumentRange,
+  type EncodedDocuments,
+  encodeDocuments,
+} from './documentStore.ts';
+import { type BodyShingles, concatBodyShingles, shingleBodies } from './duplicates.ts';
+import { FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
+import { exportMiniSearch, type MiniSearchExport, mergePostings, type Postings } from './postings.ts';
+import type { AnalyzedDocument } from './snapshot.ts';
+
+/** One range of documents indexed on its own: its words numbered locally, its own MiniSearch. */
+export interface ShardIndex {
+  /** The shard's articles, serialized. */
+  documents: DocumentRange;
+  /** Where each article came from, for the manifest. */
+  files: { relativePath: string; contentHash: string }[];
+  /** The shard's distinct folded words, sorted. */
+  words: string[];
+  /** The stem (index term) of each word. */
+  stems: string[];
+  /** Per shard word: number of the shard's documents containing it. */
+  wordDocFreq: Uint32Array;
+  /** Every token of every (document, field), in order, as shard word ids. */
+  tokenWords: Uint32Array;
+  tokenStarts: Uint32Array;
+  /** Token lengths as written, capped at 65,535. */
+  tokenLengths: Uint16Array;
+  /** Where each (document, field) stream starts in the token arrays: entry `doc * F + field`; one extra end entry. */
+  streamOffsets: Uint32Array;
+  /** The shard's MiniSearch index, its document indexes local to the shard. */
+  miniSearch: MiniSearchExport;
+  /** The bodies' shingles and signatures, for near-duplicate detection over all shards. */
+  bodyShingles: BodyShingles;
+}
+
+/** What MiniSearch indexes per document: numeric id and each field's ranked terms joined by spaces. */
+interface MiniSearchDocument {
+  id: number;
+  title: string;
+  body: string;
+  source: string;
+  authors: string;
+}
+
+/**
+ * MiniSearch receives terms already produced by the analyzer, so its own tokenizer only splits on
+ * the spaces we joined them with, and its term processing is the identity. This keeps one analyzer.
+ */
+const miniSearchOptions: Options<MiniSearchDocument> = {
+  fields: [...SEARCH_FIELDS],
+  idField: 'id',
+  tokenize: (text: string): string[] => (text === '' ? [] : text.split(' ')),
+  processTerm: (term: string): string => term,
+  autoVacuum: false,
+};
+
+/** Indexes analyzed documents (in the order given) as one shard. */
+export function indexShard(analyzed: readonly AnalyzedDocument[]): ShardIndex {
+  const fieldCount = SEARCH_FIELDS.length;
+  // Words get ids in order of first appearance, renumbered below once the vocabulary is sorted.
+  const firstSeen = new Map<string, number>();
+  let totalTokens = 0;
+  for (const doc of analyzed) for (const field of doc.fields) totalTokens += field.words.length;
+  const tokenWords = new Uint32Array(totalTokens);
+  const tokenStarts = new Uint32Array(totalTokens);
+  const tokenLengths = new Uint16Array(totalTokens);
+  const streamOffsets = new Uint32Array(analyzed.length * fieldCount + 1);
+  let cursor = 0;
+  analyzed.forEach((doc, docIndex) => {
+    for (let field = 0; field < fieldCount; field += 1) {
+      streamOffsets[docIndex * fieldCount + field] = cursor;
+      const tokens = doc.fields[field];
+      if (tokens === undefined) continue;
+      for (let t = 0; t < tokens.words.length; t += 1) {
+        const word = tokens.words[t] ?? '';
+        let id = firstSeen.get(word);
+        if (id === undefined) {
+          id = firstSeen.size;
+          firstSeen.set(word, id);
+        }
+        tokenWords[cursor] = id;
+        tokenStarts[cursor] = tokens.starts[t] ?? 0;
+        tokenLengths[cursor] = Math.min(tokens.lengths[t] ?? 0, 0xffff);
+        cursor += 1;
+      }
+    }
+  });
+  streamOffsets[analyzed.length * fieldCount] = cursor;
+
+  const words = [...firstSeen.keys()].sort();
+  const sortedId = new Uint32Array(words.length);
+  words.forEach((word, id) => {
+    sortedId[firstSeen.get(word) ?? 0] = id;
+  });
+  const stems = words.map(stemWord);
+  const rankedTerm = words.map((word, id) => (STOP_WORDS.has(word) ? null : stems[id]));
+  const wordDocFreq = new Uint32Array(words.length);
+  const lastDocOfWord = new Int32Array(words.length).fill(-1);
+  const miniSearch = new MiniSearch<MiniSearchDocument>(miniSearchOptions);
+  const miniSearchDocs: MiniSearchDocument[] = [];
+  for (let docIndex = 0; docIndex < analyzed.length; docIndex += 1) {
+    const ranked: string[] = [];
+    for (let field = 0; field < fieldCount; field += 1) {
+      const terms: string[] = [];
+      const end = streamOffsets[docIndex * fieldCount + field + 1] ?? 0;
+      for (let p = streamOffsets[docIndex * fieldCount + field] ?? 0; p < end; p += 1) {
+        const id = sortedId[tokenWords[p] ?? 0] ?? 0;
+        tokenWords[p] = id;
+        if (lastDocOfWord[id] !== docIndex) {
+          lastDocOfWord[id] = docIndex;
+          wordDocFreq[id] = (wordDocFreq[id] ?? 0) + 1;
+        }
+        const term = rankedTerm[id];
+        if (term !== null && term !== undefined) terms.push(term);
+      }
+      ranked.push(terms.join(' '));
+    }
+    miniSearchDocs.push({
+      id: docIndex,
+      title: ranked[0] ?? '',
+      body: ranked[1] ?? '',
+      source: ranked[2] ?? '',
+      authors: ranked[3] ?? '',
+    });
+  }
+  miniSearch.addAll(miniSearchDocs);
+  return {
+    documents: encodeDocuments(analyzed.map((doc) => doc.document)),
+    files: analyzed.map(({ document }) => ({
+      relativePath: document.relativePath,
+      contentHash: document.contentHash,
+    })),
+    words,
+    stems,
+    wordDocFreq,
+    tokenWords,
+    tokenStarts,
+    tokenLengths,
+    streamOffsets,
+    miniSearch: exportMiniSearch(miniSearch, SEARCH_FIELDS),
+    bodyShingles: shingleBodies(analyzed.map((doc) => doc.fields[FIELD_INDEX.body]?.words ?? [])),
+  };
+}
+
+/** The typed arrays of a shard, for posting it to another thread without copying them. */
+export function shardTransferList(shard: ShardIndex): ArrayBuffer[] {
+  const { miniSearch } = shard;
+  return [
+    shard.documents.bytes,
+    shard.documents.offsets,
+    shard.wordDocFreq,
+    shard.tokenWords,
+    shard.tokenStarts,
+    shard.tokenLengths,
+    shard.streamOffsets,
+    miniSearch.fieldLength,
+    miniSearch.offsets,
+    miniSearch.docs,
+    miniSearch.freqs,
+    shard.bodyShingles.wordCounts,
+    shard.bodyShingles.offsets,
+    shard.bodyShingles.shingles,
+    shard.bodyShingles.signatures,
+  ].map((array) => array.buffer as ArrayBuffer);
+}
+
+/** The index structures of a snapshot, merged from its shards. */
+export interface MergedShards {
+  documents: EncodedDocuments;
+  files: { id: string; relativePath: string; contentHash: string }[];
+  terms: string[];
+  words: string[];
+  wordTerm: Uint32Array;
+  wordDocFreq: Uint32Array;
+  streamOffsets: Uint32Array;
+  streams: Uint32Array;
+  tokenStarts: Uint32Array;
+  tokenLengths: Uint16Array;
+  postings: Postings;
+  bodyShingles: BodyShingles;
+}
+
+/**
+ * Merges shards of consecutive document ranges, in document order: words become one sorted
+ * vocabulary, terms are numbered in order of first appearance in it, and streams and postings are
+ * renumbered and concatenated.
+ */
+export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
+  const fieldCount = SEARCH_FIELDS.length;
+  const { words, shardWordIds } = mergeVocabularies(shards.map((shard) => shard.words));
+  // Each word's stem, as the shards found it (they stemmed their words already).
+  const stems = new Array<string>(words.length);
+  shards.forEach((shard, s) => {
+    const wordIds = shardWordIds[s] ?? new Uint32Array(0);
+    for (let w = 0; w < wordIds.length; w += 1) stems[wordIds[w] ?? 0] = shard.stems[w] ?? '';
+  });
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  const wordTerm = new Uint32Array(words.length);
+  words.forEach((_, wordId) => {
+    const term = stems[wordId] ?? '';
+    let termId = termIds.get(term);
+    if (termId === undefined) {
+      termId = terms.length;
+      terms.push(term);
+      termIds.set(term, termId);
+    }
+    wordTerm[wordId] = termId;
+  });
+
+  const documentCount = shards.reduce((sum, shard) => sum + shard.files.length, 0);
+  const totalTokens = shards.reduce((sum, shard) => sum + shard.tokenWords.length, 0);
+  const streams = new Uint32Array(totalTokens);
+  const tokenStarts = new Uint32Array(totalTokens);
+  const tokenLengths = new Uint16Array(totalTokens);
+  const streamOffsets = new Uint32Array(documentCount * fieldCount + 1);
+  const wordDocFreq = new Uint32Array(words.length);
+  let firstToken = 0;
+  let firstStream = 0;
+  shards.forEach((shard, s) => {
+    const wordIds = shardWordIds[s] ?? new Uint32Array(0);
+    for (let t = 0; t < shard.tokenWords.length; t += 1) {
+      streams[firstToken + t] = wordIds[shard.tokenWords[t] ?? 0] ?? 0;
+    }
+    for (let w = 0; w < wordIds.length; w += 1) {
+      const id = wordIds[w] ?? 0;
+      wordDocFreq[id] = (wordDocFreq[id] ?? 0) + (shard.wordDocFreq[w] ?? 0);
+    }
+    tokenStarts.set(shard.tokenStarts, firstToken);
+    tokenLengths.set(shard.tokenLengths, firstToken);
+    const streamCount = shard.files.length * fieldCount;
+    for (let i = 0; i < streamCount; i += 1) {
+      streamOffsets[firstStream + i] = (shard.streamOffsets[i] ?? 0) + firstToken;
+    }
+    firstToken += shard.tokenWords.length;
+    firstStream += streamCount;
+  });
+  streamOffsets[documentCount * fieldCount] = firstToken;
+
+  return {
+    documents: concatDocumentRanges(shards.map((shard) => shard.documents)),
+    files: shards.flatMap((shard) =>
+      shard.files.map((file, i) => ({ id: shard.documents.columns.ids[i] ?? '', ...file })),
+    ),
+    terms,
+    words,
+    wordTerm,
+    wordDocFreq,
+    streamOffsets,
+    streams,
+    tokenStarts,
+    tokenLengths,
+    postings: mergePostings(
+      shards.map((shard) => shard.miniSearch),
+      fieldCount,
+      termIds,
+      terms.length,
+    ),
+    bodyShingles: concatBodyShingles(shards.map((shard) => shard.bodyShingles)),
+  };
+}
+
+/**
+ * The union of sorted, distinct word lists, sorted, and for each list the id of each of its words in
+ * the union. A k-way merge: each step takes the smallest head (code-unit order, as `sort()` uses).
+ */
+function mergeVocabularies(lists: readonly (readonly string[])[]): {
+  words: string[];
+  shardWordIds: Uint32Array[];
+} {
+  const words: string[] = [];
+  const shardWordIds = lists.map((list) => new Uint32Array(list.length));
+  const heads = lists.map(() => 0);
+  for (;;) {
+    let smallest: string | undefined;
+    lists.forEach((list, l) => {
+      const head = list[heads[l] ?? 0];
+      if (head !== undefined && (smallest === undefined || head < smallest)) smallest = head;
+    });
+    if (smallest === undefined) break;
+    const id = words.length;
+    words.push(smallest);
+    lists.forEach((list, l) => {
+      const at = heads[l] ?? 0;
+      if (list[at] === smallest) {
+        (shardWordIds[l] as Uint32Array)[at] = id;
+        heads[l] = at + 1;
+      }
+    });
+  }
+  return { words, shardWordIds };
+}

@@ -963,8 +963,7 @@ export class SearchEngine {
     const satisfies = (mask: number) =>
       mode === 'all' ? groupMasks.every((group) => (mask & group) !== 0) : (mask & 0xffffffff) !== 0;
     const excluded = this.excludedDocuments(compiled);
-    const coverage = coverageOf(clauses);
-    const { coordinationExponent } = this.options;
+    const coordination = coordinationOf(clauses, this.options.coordinationExponent);
 
     board.matchCount = 0;
     for (let i = 0; i < board.touchedCount; i += 1) {
@@ -983,7 +982,7 @@ export class SearchEngine {
       }
       if (!satisfies(mask) || excluded(doc)) continue;
       board.matchDocs[board.matchCount] = doc;
-      board.matchScores[board.matchCount] = (board.scores[doc] ?? 0) * coverage(mask) ** coordinationExponent;
+      board.matchScores[board.matchCount] = (board.scores[doc] ?? 0) * coordination(mask);
       board.matchCount += 1;
     }
     return board.matchCount;
@@ -1139,6 +1138,21 @@ function coverageOf(clauses: readonly CompiledClause[]): (mask: number) => numbe
     }
     return matched / total;
   };
+}
+
+/** Queries with at most this many clauses get their coordination factors tabled by mask. */
+const TABLED_CLAUSES = 10;
+
+/**
+ * The coordination factor of a clause mask, `coverage ^ exponent`. A common word matches thousands of
+ * documents but a short query has few distinct masks: those are computed once, not a power per match.
+ */
+function coordinationOf(clauses: readonly CompiledClause[], exponent: number): (mask: number) => number {
+  const coverage = coverageOf(clauses);
+  if (clauses.length > TABLED_CLAUSES) return (mask) => coverage(mask) ** exponent;
+  const table = new Float64Array(2 ** clauses.length);
+  for (let mask = 0; mask < table.length; mask += 1) table[mask] = coverage(mask) ** exponent;
+  return (mask) => table[mask] ?? coverage(mask) ** exponent;
 }
 
 function popCount(mask: number): number {

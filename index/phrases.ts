@@ -648,6 +648,10 @@ export interface PhraseTallies {
   formEnds: Uint32Array;
 }
 
+function emptyTally(): Tally {
+  return { docFreq: 0, occurrences: 0, afterAnd: 0, afterPossessive: 0, lastDoc: -1, forms: new Map() };
+}
+
 /** Counts the phrases of scanned documents, judged with the evidence of the whole collection. */
 export function tallyPhrases(scan: PhraseScan, evidence: CaseEvidence): PhraseTallies {
   const tallies = new Map<string, Tally>();
@@ -660,14 +664,7 @@ export function tallyPhrases(scan: PhraseScan, evidence: CaseEvidence): PhraseTa
           const form = words.map((word) => word.surface).join(' ');
           let tally = tallies.get(key);
           if (tally === undefined) {
-            tally = {
-              docFreq: 0,
-              occurrences: 0,
-              afterAnd: 0,
-              afterPossessive: 0,
-              lastDoc: -1,
-              forms: new Map(),
-            };
+            tally = emptyTally();
             tallies.set(key, tally);
           }
           tally.occurrences += 1;
@@ -716,14 +713,7 @@ export function rankPhrases(
     part.keys.forEach((key, k) => {
       let tally = tallies.get(key);
       if (tally === undefined) {
-        tally = {
-          docFreq: 0,
-          occurrences: 0,
-          afterAnd: 0,
-          afterPossessive: 0,
-          lastDoc: -1,
-          forms: new Map(),
-        };
+        tally = emptyTally();
         tallies.set(key, tally);
       }
       tally.docFreq += part.stats[k * 4] ?? 0;

@@ -18,8 +18,8 @@ import {
 } from './documentStore.ts';
 import { type BodyShingles, concatBodyShingles, shingleBodies } from './duplicates.ts';
 import { FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
-import { exportMiniSearch, type MiniSearchExport, mergePostings, type Postings } from './postings.ts';
-import type { AnalyzedDocument } from './snapshot.ts';
+import { exportMiniSearch, type MiniSearchExport, mergePostings } from './postings.ts';
+import type { AnalyzedDocument, IndexSnapshot } from './snapshot.ts';
 
 /** One range of documents indexed on its own: its words numbered locally, its own MiniSearch. */
 export interface ShardIndex {
@@ -178,18 +178,21 @@ export function shardTransferList(shard: ShardIndex): ArrayBuffer[] {
 }
 
 /** The index structures of a snapshot, merged from its shards. */
-export interface MergedShards {
+export interface MergedShards
+  extends Pick<
+    IndexSnapshot,
+    | 'terms'
+    | 'words'
+    | 'wordTerm'
+    | 'wordDocFreq'
+    | 'streamOffsets'
+    | 'streams'
+    | 'tokenStarts'
+    | 'tokenLengths'
+    | 'postings'
+  > {
   documents: EncodedDocuments;
   files: { id: string; relativePath: string; contentHash: string }[];
-  terms: string[];
-  words: string[];
-  wordTerm: Uint32Array;
-  wordDocFreq: Uint32Array;
-  streamOffsets: Uint32Array;
-  streams: Uint32Array;
-  tokenStarts: Uint32Array;
-  tokenLengths: Uint16Array;
-  postings: Postings;
   bodyShingles: BodyShingles;
 }
 

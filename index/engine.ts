@@ -26,6 +26,7 @@ import {
   proximity,
   queryPairs,
   type StreamMatcher,
+  StreamMatcherIndex,
   streamSpans,
   type TermPair,
 } from './positions.ts';
@@ -238,13 +239,17 @@ export interface RelatedArticle extends DuplicateRef {
 
 /** The matchers a page of hits is marked with, prepared once per query. */
 interface HitMarking {
-  title: StreamMatcher[];
-  body: StreamMatcher[];
+  title: StreamMatcherIndex;
+  body: StreamMatcherIndex;
   bodyWeights: Map<number, number>;
 }
 
 /** What a page of hits marks when there is no query (browsing by filters): nothing. */
-const NO_MARKING: HitMarking = { title: [], body: [], bodyWeights: new Map() };
+const NO_MARKING: HitMarking = {
+  title: new StreamMatcherIndex([]),
+  body: new StreamMatcherIndex([]),
+  bodyWeights: new Map(),
+};
 
 /** Bit of the clause at `index` in a document's clause mask (queries have at most 32 clauses). */
 const clauseBit = (index: number) => 2 ** index;
@@ -1066,8 +1071,8 @@ export class SearchEngine {
   private marking(compiled: CompiledQuery): HitMarking {
     const bodyMatchers = this.markersFor(compiled, 'body');
     return {
-      title: this.streamMatchers(this.markersFor(compiled, 'title')),
-      body: this.streamMatchers(bodyMatchers),
+      title: new StreamMatcherIndex(this.streamMatchers(this.markersFor(compiled, 'title'))),
+      body: new StreamMatcherIndex(this.streamMatchers(bodyMatchers)),
       bodyWeights: matcherWeights(bodyMatchers),
     };
   }

@@ -103,6 +103,47 @@ export type StreamMatcher =
   | { id: number; kind: 'phrase'; termIds: readonly number[] };
 
 /**
+ * Matchers by the term each can start at, so {@link streamSpans} reads a stream once for all of them.
+ * A page of hits marks twenty fields with the same matchers: arrange them once per query (a prefix
+ * query's matcher may hold hundreds of terms).
+ */
+export class StreamMatcherIndex {
+  private readonly startingAt = new Map<number, StreamMatcher[]>();
+  /**
+   * A bit per term id up to the largest that starts a matcher: most tokens of a text start none, and
+   * a bit test turns them away faster than a map lookup.
+   */
+  private readonly starts: Uint32Array;
+
+  constructor(matchers: readonly StreamMatcher[]) {
+    let largest = -1;
+    for (const matcher of matchers) {
+      const firsts =
+        matcher.kind === 'terms'
+          ? matcher.termIds
+          : matcher.termIds.includes(-1)
+            ? []
+            : matcher.termIds.slice(0, 1);
+      for (const term of firsts) {
+        largest = Math.max(largest, term);
+        const list = this.startingAt.get(term);
+        if (list === undefined) this.startingAt.set(term, [matcher]);
+        else list.push(matcher);
+      }
+    }
+    this.starts = new Uint32Array((largest >>> 5) + 1);
+    for (const term of this.startingAt.keys())
+      this.starts[term >>> 5] = (this.starts[term >>> 5] ?? 0) | (1 << (term & 31));
+  }
+
+  /** The matchers that can start at `term`, or undefined. */
+  at(term: number): StreamMatcher[] | undefined {
+    if (term < 0 || ((this.starts[term >>> 5] ?? 0) & (1 << (term & 31))) === 0) return undefined;
+    return this.startingAt.get(term);
+  }
+}
+
+/**
  * Where the matchers match in one field of a document, as character spans of the field's text, in
  * text order: read from the stored token streams and offsets, the same tokens the index matched.
  */
@@ -110,7 +151,7 @@ export function streamSpans(
   snapshot: IndexSnapshot,
   docIndex: number,
   field: number,
-  matchers: readonly StreamMatcher[],
+  matchers: readonly StreamMatcher[] | StreamMatcherIndex,
 ): Span[] {
   const { streams, streamOffsets, wordTerm, tokenStarts, tokenLengths } = snapshot;
   const fieldCount = SEARCH_FIELDS.length;
@@ -118,24 +159,10 @@ export function streamSpans(
   const end = streamOffsets[docIndex * fieldCount + field + 1] ?? start;
   const termAt = (p: number) => wordTerm[streams[p] ?? 0] ?? -1;
   const endOf = (p: number) => (tokenStarts[p] ?? 0) + (tokenLengths[p] ?? 0);
-  // Which matchers can start at a term: one pass over the stream instead of one per matcher.
-  const startingAt = new Map<number, StreamMatcher[]>();
-  for (const matcher of matchers) {
-    const firsts =
-      matcher.kind === 'terms'
-        ? [...matcher.termIds]
-        : matcher.termIds.includes(-1)
-          ? []
-          : matcher.termIds.slice(0, 1);
-    for (const term of firsts) {
-      const list = startingAt.get(term);
-      if (list === undefined) startingAt.set(term, [matcher]);
-      else list.push(matcher);
-    }
-  }
+  const index = matchers instanceof StreamMatcherIndex ? matchers : new StreamMatcherIndex(matchers);
   const spans: Span[] = [];
   for (let p = start; p < end; p += 1) {
-    const candidates = startingAt.get(termAt(p));
+    const candidates = index.at(termAt(p));
     if (candidates === undefined) continue;
     for (const matcher of candidates) {
       if (matcher.kind === 'terms') {

@@ -246,8 +246,8 @@ interface HitMarking {
 
 /** What a page of hits marks when there is no query (browsing by filters): nothing. */
 const NO_MARKING: HitMarking = {
-  title: new StreamMatcherIndex([]),
-  body: new StreamMatcherIndex([]),
+  title: new StreamMatcherIndex([], 0),
+  body: new StreamMatcherIndex([], 0),
   bodyWeights: new Map(),
 };
 
@@ -1071,8 +1071,11 @@ export class SearchEngine {
   private marking(compiled: CompiledQuery): HitMarking {
     const bodyMatchers = this.markersFor(compiled, 'body');
     return {
-      title: new StreamMatcherIndex(this.streamMatchers(this.markersFor(compiled, 'title'))),
-      body: new StreamMatcherIndex(this.streamMatchers(bodyMatchers)),
+      title: new StreamMatcherIndex(
+        this.streamMatchers(this.markersFor(compiled, 'title')),
+        this.snapshot.terms.length,
+      ),
+      body: new StreamMatcherIndex(this.streamMatchers(bodyMatchers), this.snapshot.terms.length),
       bodyWeights: matcherWeights(bodyMatchers),
     };
   }

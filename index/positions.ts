@@ -110,13 +110,15 @@ export type StreamMatcher =
 export class StreamMatcherIndex {
   private readonly startingAt = new Map<number, StreamMatcher[]>();
   /**
-   * A bit per term id up to the largest that starts a matcher: most tokens of a text start none, and
-   * a bit test turns them away faster than a map lookup.
+   * A bit per term id of the index, set for the terms that start a matcher: most tokens of a text
+   * start none, and a bit test turns them away faster than a map lookup. Sized by the vocabulary
+   * (about 6 KB for 200,000 terms), so no matcher can make it larger.
    */
   private readonly starts: Uint32Array;
 
-  constructor(matchers: readonly StreamMatcher[]) {
-    let largest = -1;
+  /** `termCount`: the index's number of terms; term ids outside 0…termCount-1 never match. */
+  constructor(matchers: readonly StreamMatcher[], termCount: number) {
+    this.starts = new Uint32Array(Math.ceil(Math.max(0, termCount) / 32));
     for (const matcher of matchers) {
       const firsts =
         matcher.kind === 'terms'
@@ -125,15 +127,13 @@ export class StreamMatcherIndex {
             ? []
             : matcher.termIds.slice(0, 1);
       for (const term of firsts) {
-        largest = Math.max(largest, term);
+        if (!Number.isInteger(term) || term < 0 || term >= termCount) continue;
+        this.starts[term >>> 5] = (this.starts[term >>> 5] ?? 0) | (1 << (term & 31));
         const list = this.startingAt.get(term);
         if (list === undefined) this.startingAt.set(term, [matcher]);
         else list.push(matcher);
       }
     }
-    this.starts = new Uint32Array((largest >>> 5) + 1);
-    for (const term of this.startingAt.keys())
-      this.starts[term >>> 5] = (this.starts[term >>> 5] ?? 0) | (1 << (term & 31));
   }
 
   /** The matchers that can start at `term`, or undefined. */
@@ -159,7 +159,10 @@ export function streamSpans(
   const end = streamOffsets[docIndex * fieldCount + field + 1] ?? start;
   const termAt = (p: number) => wordTerm[streams[p] ?? 0] ?? -1;
   const endOf = (p: number) => (tokenStarts[p] ?? 0) + (tokenLengths[p] ?? 0);
-  const index = matchers instanceof StreamMatcherIndex ? matchers : new StreamMatcherIndex(matchers);
+  const index =
+    matchers instanceof StreamMatcherIndex
+      ? matchers
+      : new StreamMatcherIndex(matchers, snapshot.terms.length);
   const spans: Span[] = [];
   for (let p = start; p < end; p += 1) {
     const candidates = index.at(termAt(p));

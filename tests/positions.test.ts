@@ -5,7 +5,7 @@ import { analyzeTerms } from '../index/analyzer.ts';
 import { buildIndex } from '../index/build.ts';
 import { FIELD_INDEX } from '../index/fields.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
-import { containsPhrase, type StreamMatcher, streamSpans } from '../index/positions.ts';
+import { containsPhrase, type StreamMatcher, StreamMatcherIndex, streamSpans } from '../index/positions.ts';
 import { findMatches, type Matcher } from '../index/snippets.ts';
 import { temporaryFolder } from './helpers.ts';
 
@@ -43,5 +43,24 @@ describe('token streams', () => {
     assert.equal(containsPhrase(snapshot, wsj, body, ids('note of hopefulness')), true);
     assert.equal(containsPhrase(snapshot, wsj, body, ids('hopefulness of note')), false);
     assert.equal(containsPhrase(snapshot, wsj, [FIELD_INDEX.title], ids('note of hopefulness')), false);
+  });
+
+  it('mark nothing, and take no memory to speak of, for a query with no known term', async () => {
+    const out = path.join(await temporaryFolder(), 'index.bin');
+    const { snapshot } = await buildIndex({ seedsDir: DEFAULT_SEEDS_DIR, outPath: out });
+    const unknown: StreamMatcher[] = [
+      { id: 0, kind: 'terms', termIds: new Set() },
+      { id: 1, kind: 'terms', termIds: new Set([-1, 2 ** 31, snapshot.terms.length]) },
+      { id: 2, kind: 'phrase', termIds: [-1, 3] },
+    ];
+    const before = process.memoryUsage().arrayBuffers;
+    // Held, so nothing is collected before the second reading.
+    const indexes = Array.from({ length: 8 }, () => new StreamMatcherIndex(unknown, snapshot.terms.length));
+    const grown = process.memoryUsage().arrayBuffers - before;
+    assert.ok(grown < 1_000_000, `the matcher indexes took ${grown} bytes`);
+    for (const index of indexes) {
+      assert.deepEqual(streamSpans(snapshot, 0, FIELD_INDEX.body, index), []);
+    }
+    assert.deepEqual(streamSpans(snapshot, 0, FIELD_INDEX.body, unknown), []);
   });
 });

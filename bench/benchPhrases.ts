@@ -19,6 +19,7 @@ import {
   PhraseSuggester,
 } from '../index/phrases.ts';
 import { latencyStats, median, timed } from './benchMeasure.ts';
+import { Rng } from './benchRandom.ts';
 import { type CorpusPart, loadCorpusPart } from './corpora.ts';
 
 /** Timed repetitions of extraction and of suggester construction (median reported). */
@@ -28,27 +29,15 @@ const CONSTRUCTION_RUNS = 7;
 const PREFIXES_PER_LENGTH = 100;
 const SUGGESTION_LIMIT = 8;
 
-/** A small deterministic generator (mulberry32), so every run types the same prefixes. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Prefixes as a user types them: the start of a phrase's word (any word), in the phrase's own case. */
 function typedPrefixes(texts: readonly string[]): string[] {
-  const random = randomSource(42);
+  const random = new Rng(42);
   const prefixes: string[] = [];
   for (let length = 1; length <= 6; length += 1) {
     for (let i = 0; i < PREFIXES_PER_LENGTH; i += 1) {
-      const text = texts[Math.floor(random() * texts.length)] ?? '';
+      const text = texts[random.int(texts.length)] ?? '';
       const words = text.split(' ');
-      const from = words.slice(Math.floor(random() * words.length)).join(' ');
+      const from = words.slice(random.int(words.length)).join(' ');
       prefixes.push(from.slice(0, length));
     }
   }

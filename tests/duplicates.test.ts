@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { Rng } from '../bench/benchRandom.ts';
 import { analyze } from '../index/analyzer.ts';
 import { readArticleFiles } from '../index/articleFiles.ts';
 import { analyzeFile } from '../index/build.ts';
@@ -210,27 +211,16 @@ describe('group numbers', () => {
 });
 
 describe('findDuplicateGroups at scale', () => {
-  /** A deterministic word generator (mulberry32), so the collection is the same on every run. */
-  function randomSource(seedValue: number): () => number {
-    let state = seedValue >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   test('finds exactly the edited copies planted among 3,000 unrelated documents', () => {
-    const random = randomSource(7);
+    // Seeded, so the collection is the same on every run.
+    const random = new Rng(7);
     const vocabulary = Array.from({ length: 3000 }, (_, i) => `w${i}`);
-    const pick = () => vocabulary[Math.floor(random() * vocabulary.length)] as string;
+    const pick = () => vocabulary[random.int(vocabulary.length)] as string;
     const documents = Array.from({ length: 3000 }, () => Array.from({ length: 150 }, pick));
     const planted = new Map<number, number>();
     for (let original = 0; original < 3000; original += 100) {
       const copy = [...(documents[original] as string[])];
-      for (let edit = 0; edit < 3; edit += 1) copy[Math.floor(random() * copy.length)] = 'edited';
+      for (let edit = 0; edit < 3; edit += 1) copy[random.int(copy.length)] = 'edited';
       planted.set(documents.length, original);
       documents.push(copy);
     }

@@ -6,6 +6,8 @@ import { analyzeWords } from './analyzer.ts';
 import type { CleanedArticle } from './article.ts';
 import type { ArticleFile, Sidecar } from './articleFiles.ts';
 import { cleanArticle } from './cleaning.ts';
+import { FIELD_INDEX } from './fields.ts';
+import type { PhraseSource } from './phrases.ts';
 import type { AnalyzedDocument, FieldTokens, StoredDocument } from './snapshot.ts';
 
 /** Cleans, applies the sidecar and analyzes one file. */
@@ -28,6 +30,16 @@ export function fieldTexts(document: CleanedArticle): string[] {
 /** The tokens of each searchable field of a document, in field order. */
 export function documentFields(document: CleanedArticle): FieldTokens[] {
   return fieldTexts(document).map(analyzeWords);
+}
+
+/** What phrase extraction reads of an analyzed document: its title and body with their tokens. */
+export function phraseSource({ document, fields }: AnalyzedDocument): PhraseSource {
+  return {
+    title: document.title,
+    body: document.body,
+    titleWords: fields[FIELD_INDEX.title] ?? { words: [], starts: [], lengths: [] },
+    bodyWords: fields[FIELD_INDEX.body] ?? { words: [], starts: [], lengths: [] },
+  };
 }
 
 function applySidecar(article: CleanedArticle, sidecar: Sidecar | null): CleanedArticle {

@@ -10,14 +10,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { CleanedArticle } from './article.ts';
-import { analyzeFile } from './articleAnalysis.ts';
+import { analyzeFile, phraseSource } from './articleAnalysis.ts';
 import { type Listing, listArticleFiles, noArticles, readListedFiles } from './articleFiles.ts';
 import { readArtifact, writeArtifact } from './artifact.ts';
 import { indexShardsOnWorkers } from './buildShards.ts';
 import { concatDocumentRanges, DocumentStore } from './documentStore.ts';
 import { IndexError } from './errors.ts';
-import { extractPhrases, type PhraseEntry } from './phrases.ts';
+import { extractPhrases, type PhraseEntry, phrasesOfSources } from './phrases.ts';
 import { indexShard, type ShardIndex } from './shards.ts';
 import {
   ANALYZER_VERSION,
@@ -205,7 +204,7 @@ async function buildOnThisThread(
 
   const currentPaths = new Set(files.map((file) => file.relativePath));
   const removed = [...reusable.keys()].filter((relativePath) => !currentPaths.has(relativePath)).length;
-  const phrases = extractPhrasesInBackground(analyzed.map(({ document }) => document));
+  const phrases = extractPhrasesInBackground(analyzed);
   return {
     shards: [indexShard(analyzed)],
     phrases,
@@ -224,11 +223,11 @@ const PHRASE_WORKER_MIN_DOCUMENTS = 1000;
  * (on BBC+Reuters it is about five seconds of a thirty-second build). Falls back to this thread if a
  * worker cannot run, so a build never fails for want of one.
  */
-async function extractPhrasesInBackground(documents: readonly CleanedArticle[]): Promise<PhraseEntry[]> {
-  const texts = documents.map(({ title, body }) => ({ title, body }));
+async function extractPhrasesInBackground(analyzed: readonly AnalyzedDocument[]): Promise<PhraseEntry[]> {
   // Starting a worker (and compiling its TypeScript) costs a few hundred milliseconds: only worth it
-  // when extraction itself takes longer.
-  if (texts.length < PHRASE_WORKER_MIN_DOCUMENTS) return extractPhrases(texts);
+  // when extraction itself takes longer. Here the tokens the build already has are read directly.
+  if (analyzed.length < PHRASE_WORKER_MIN_DOCUMENTS) return phrasesOfSources(analyzed.map(phraseSource));
+  const texts = analyzed.map(({ document: { title, body } }) => ({ title, body }));
   try {
     return await extractPhrasesOnWorker(texts);
   } catch {

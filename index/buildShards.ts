@@ -7,9 +7,8 @@
 
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeFile } from './articleAnalysis.ts';
+import { analyzeFile, phraseSource } from './articleAnalysis.ts';
 import { articleId, type FileWarning, type Listing, readListedFiles } from './articleFiles.ts';
-import { FIELD_INDEX } from './fields.ts';
 import {
   type CaseCounts,
   CaseEvidence,
@@ -68,14 +67,7 @@ export async function runShardTask({ seedsDir, listing }: ShardTask, channel: Sh
   // Skipped files count as done too: progress ends at the number of files listed.
   channel.post({ kind: 'progress', files: listing.articles.length - reported });
 
-  const scan = scanPhrases(
-    analyzed.map(({ document, fields }) => ({
-      title: document.title,
-      body: document.body,
-      titleWords: fields[FIELD_INDEX.title] ?? { words: [], starts: [], lengths: [] },
-      bodyWords: fields[FIELD_INDEX.body] ?? { words: [], starts: [], lengths: [] },
-    })),
-  );
+  const scan = scanPhrases(analyzed.map(phraseSource));
   const counts = scan.evidence.toCounts();
   channel.post({ kind: 'caseCounts', counts }, [counts.leads.buffer as ArrayBuffer]);
   const shard = indexShard(analyzed);

@@ -585,14 +585,23 @@ export function extractPhrases(
   documents: readonly { title: string; body: string }[],
   options: PhraseExtractionOptions = {},
 ): PhraseEntry[] {
-  const scan = scanPhrases(
+  return phrasesOfSources(
     documents.map(({ title, body }) => ({
       title,
       body,
       titleWords: analyzeWords(title),
       bodyWords: analyzeWords(body),
     })),
+    options,
   );
+}
+
+/** {@link extractPhrases} of documents already analyzed (as the build has them): no analysis again. */
+export function phrasesOfSources(
+  sources: readonly PhraseSource[],
+  options: PhraseExtractionOptions = {},
+): PhraseEntry[] {
+  const scan = scanPhrases(sources);
   return rankPhrases([tallyPhrases(scan, scan.evidence)], scan.evidence, options);
 }
 

@@ -9,10 +9,11 @@
  */
 import type { WordColumns } from './analyzer.ts';
 import type { CleanedArticle } from './article.ts';
+import { phraseSource } from './articleAnalysis.ts';
 import { DocumentStore } from './documentStore.ts';
 import { groupDuplicates } from './duplicates.ts';
 import { SEARCH_FIELDS } from './fields.ts';
-import { extractPhrases, type PhraseEntry } from './phrases.ts';
+import { type PhraseEntry, phrasesOfSources } from './phrases.ts';
 import type { Postings } from './postings.ts';
 import { indexShard, mergeShards, type ShardIndex } from './shards.ts';
 
@@ -92,7 +93,7 @@ export function assembleSnapshot(
   build: { builtAt: string; buildMs: number },
   phrases?: PhraseEntry[],
 ): IndexSnapshot {
-  const known = phrases ?? extractPhrases(analyzed.map((doc) => doc.document));
+  const known = phrases ?? phrasesOfSources(analyzed.map(phraseSource));
   return snapshotFromShards([indexShard(analyzed)], build, known);
 }
 

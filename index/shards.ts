@@ -8,7 +8,7 @@
  * Every array of a shard is either a typed array or a list of strings, so a shard crosses from a
  * worker to the main thread as a structured clone with its typed arrays transferred, not copied.
  */
-import MiniSearch, { type Options } from 'minisearch';
+import type { Options } from 'minisearch';
 import { STOP_WORDS, stemWord } from './analyzer.ts';
 import {
   concatDocumentRanges,
@@ -18,7 +18,7 @@ import {
 } from './documentStore.ts';
 import { type BodyShingles, concatBodyShingles, shingleBodies } from './duplicates.ts';
 import { FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
-import { exportMiniSearch, type MiniSearchExport, mergePostings } from './postings.ts';
+import { ExportableMiniSearch, type MiniSearchExport, mergePostings } from './postings.ts';
 import type { AnalyzedDocument, IndexSnapshot } from './snapshot.ts';
 
 /** One range of documents indexed on its own: its words numbered locally, its own MiniSearch. */
@@ -109,7 +109,7 @@ export function indexShard(analyzed: readonly AnalyzedDocument[]): ShardIndex {
   const rankedTerm = words.map((word, id) => (STOP_WORDS.has(word) ? null : stems[id]));
   const wordDocFreq = new Uint32Array(words.length);
   const lastDocOfWord = new Int32Array(words.length).fill(-1);
-  const miniSearch = new MiniSearch<MiniSearchDocument>(miniSearchOptions);
+  const miniSearch = new ExportableMiniSearch<MiniSearchDocument>(miniSearchOptions);
   const miniSearchDocs: MiniSearchDocument[] = [];
   for (let docIndex = 0; docIndex < analyzed.length; docIndex += 1) {
     const ranked: string[] = [];
@@ -150,7 +150,7 @@ export function indexShard(analyzed: readonly AnalyzedDocument[]): ShardIndex {
     tokenStarts,
     tokenLengths,
     streamOffsets,
-    miniSearch: exportMiniSearch(miniSearch, SEARCH_FIELDS),
+    miniSearch: miniSearch.exportPostings(SEARCH_FIELDS),
     bodyShingles: shingleBodies(analyzed.map((doc) => doc.fields[FIELD_INDEX.body]?.words ?? [])),
   };
 }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import MiniSearch from 'minisearch';
-import { bm25, postingsFromMiniSearch } from '../index/postings.ts';
+import { bm25, ExportableMiniSearch, postingsFromMiniSearch } from '../index/postings.ts';
 
 const ARTICLES = [
   { id: 0, title: 'Trade talks resume', text: 'Negotiators resume trade talks as the trade deadline nears.' },
@@ -12,7 +11,7 @@ const ARTICLES = [
 
 describe('postings exported from MiniSearch', () => {
   it('score every document exactly as MiniSearch search does', () => {
-    const miniSearch = new MiniSearch({ fields: ['title', 'text'] });
+    const miniSearch = new ExportableMiniSearch({ fields: ['title', 'text'] });
     miniSearch.addAll(ARTICLES);
     const terms = ['trade', 'talks', 'markets', 'rain', 'the'];
     const termIds = new Map(terms.map((term, id) => [term, id]));
@@ -52,8 +51,46 @@ describe('postings exported from MiniSearch', () => {
     }
   });
 
+  it("export the same terms, postings and field lengths as MiniSearch's own serialized form", () => {
+    const miniSearch = new ExportableMiniSearch({ fields: ['title', 'text', 'tags'] });
+    miniSearch.addAll([...ARTICLES, { id: 4, title: 'Tagged', text: 'trade trade trade', tags: 'trade' }]);
+    const fields = ['text', 'title', 'tags'];
+    const exported = miniSearch.exportPostings(fields);
+    const json = miniSearch.toJSON();
+    const fieldIds = json.fieldIds as Record<string, number>;
+    assert.equal(exported.documentCount, json.documentCount);
+    assert.deepEqual(
+      exported.terms,
+      json.index.map(([term]) => term),
+    );
+    json.index.forEach(([term, data], i) => {
+      fields.forEach((field, f) => {
+        const expected = Object.entries(data[fieldIds[field] ?? -1] ?? {}).map(([doc, frequency]) => [
+          Number(doc),
+          frequency,
+        ]);
+        const start = exported.offsets[i * fields.length + f] ?? 0;
+        const end = exported.offsets[i * fields.length + f + 1] ?? 0;
+        const actual = [...exported.docs.subarray(start, end)].map((doc, p) => [
+          doc,
+          exported.freqs[start + p],
+        ]);
+        assert.deepEqual(actual, expected, `${term} in ${field}`);
+      });
+    });
+    for (const [doc, lengths] of Object.entries(json.fieldLength as Record<string, number[]>)) {
+      fields.forEach((field, f) => {
+        assert.equal(
+          exported.fieldLength[Number(doc) * fields.length + f],
+          lengths[fieldIds[field] ?? -1] ?? 0,
+          `length of ${field} in ${doc}`,
+        );
+      });
+    }
+  });
+
   it('refuses an index whose documents were not added as 0…n-1 in order', () => {
-    const miniSearch = new MiniSearch({ fields: ['text'] });
+    const miniSearch = new ExportableMiniSearch({ fields: ['text'] });
     miniSearch.addAll([
       { id: 5, text: 'five' },
       { id: 1, text: 'one' },

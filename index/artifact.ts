@@ -11,7 +11,7 @@
  * the old one in place.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -80,8 +80,8 @@ const postingStatsSchema = z.object({
 /** The longest header we accept; a real one is a few KiB per thousand files. */
 const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 
-/** Serializes a snapshot into artifact bytes. */
-export function encodeArtifact(snapshot: IndexSnapshot): Buffer {
+/** Serializes a snapshot into the artifact's bytes, in parts: the header line, then each section. */
+export function encodeArtifactParts(snapshot: IndexSnapshot): Buffer[] {
   const documents = snapshot.documents.encode();
   const { postings } = snapshot;
   const sections: Record<SectionName, Buffer> = {
@@ -109,15 +109,22 @@ export function encodeArtifact(snapshot: IndexSnapshot): Buffer {
     duplicateGroups: numberBytes(Uint32Array.from(snapshot.duplicateGroups, (group) => group + 1)),
     phrases: Buffer.from(encodePhrases(snapshot.phrases), 'utf8'),
   };
-  const payload = Buffer.concat(SECTION_NAMES.map((name) => sections[name]));
+  const payload = SECTION_NAMES.map((name) => sections[name]);
+  const checksum = createHash('sha256');
+  for (const section of payload) checksum.update(section);
   const header = {
     format: ARTIFACT_FORMAT,
     version: ARTIFACT_VERSION,
     manifest: snapshot.manifest,
     sections: SECTION_NAMES.map((name) => ({ name, length: sections[name].length })),
-    sha256: createHash('sha256').update(payload).digest('hex'),
+    sha256: checksum.digest('hex'),
   };
-  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), payload]);
+  return [Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...payload];
+}
+
+/** The artifact of a snapshot, as one buffer. */
+export function encodeArtifact(snapshot: IndexSnapshot): Buffer {
+  return Buffer.concat(encodeArtifactParts(snapshot));
 }
 
 /**
@@ -206,13 +213,15 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
 
 /** Writes a snapshot atomically: temp file in the same folder, fsync, rename over `filePath`. */
 export async function writeArtifact(filePath: string, snapshot: IndexSnapshot): Promise<number> {
-  const bytes = encodeArtifact(snapshot);
+  // Written part by part: joining them first would copy the whole artifact (84 MB on BBC+Reuters) twice.
+  const parts = encodeArtifactParts(snapshot);
+  const bytes = parts.reduce((sum, part) => sum + part.length, 0);
   await mkdir(path.dirname(filePath), { recursive: true });
   const temporaryPath = `${filePath}.${process.pid}.${Date.now()}.tmp`;
   try {
     const handle = await open(temporaryPath, 'w');
     try {
-      await handle.writeFile(bytes);
+      await writeAll(handle, parts);
       await handle.sync();
     } finally {
       await handle.close();
@@ -223,7 +232,24 @@ export async function writeArtifact(filePath: string, snapshot: IndexSnapshot): 
     throw error;
   }
   await removeAbandonedTemporaries(filePath);
-  return bytes.length;
+  return bytes;
+}
+
+/** Writes every byte of `parts` in order: `writev`, like `write`, may write less than it was given. */
+async function writeAll(handle: FileHandle, parts: readonly Buffer[]): Promise<void> {
+  let pending = parts.filter((part) => part.length > 0);
+  while (pending.length > 0) {
+    let { bytesWritten } = await handle.writev(pending);
+    const rest: Buffer[] = [];
+    for (const part of pending) {
+      if (bytesWritten >= part.length) bytesWritten -= part.length;
+      else {
+        rest.push(part.subarray(bytesWritten));
+        bytesWritten = 0;
+      }
+    }
+    pending = rest;
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  * that names it, so one bad file never stops the rest from being indexed.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -152,15 +152,15 @@ function readArticleFile(
   const absolutePath = path.join(dir, relativePath);
   let bytes: Buffer;
   try {
-    const { size } = statSync(absolutePath);
-    if (size > MAX_ARTICLE_BYTES) {
-      const megabytes = (size / 1024 / 1024).toFixed(1);
+    const read = readUpTo(absolutePath, MAX_ARTICLE_BYTES);
+    if (!Buffer.isBuffer(read)) {
+      const megabytes = (read.size / 1024 / 1024).toFixed(1);
       warnings.push(
         `${relativePath}: skipped, ${megabytes} MB is more than an article (limit ${MAX_ARTICLE_BYTES / 1024 / 1024} MB).`,
       );
       return null;
     }
-    bytes = readFileSync(absolutePath);
+    bytes = read;
   } catch (error) {
     warnings.push(`${relativePath}: skipped, could not be read (${describeError(error)}).`);
     return null;
@@ -189,6 +189,28 @@ function readArticleFile(
   };
 }
 
+/**
+ * A file's bytes, or its size when that is over `limit` (then nothing is read), with one open, fstat
+ * and read: a stat by path before reading cost a quarter of the time to read 19,000 Reuters stories.
+ */
+function readUpTo(absolutePath: string, limit: number): Buffer | { size: number } {
+  const descriptor = openSync(absolutePath, 'r');
+  try {
+    const { size } = fstatSync(descriptor);
+    if (size > limit) return { size };
+    const bytes = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const count = readSync(descriptor, bytes, filled, size - filled, filled);
+      if (count === 0) break; // The file shrank since fstat: keep what there is.
+      filled += count;
+    }
+    return bytes.subarray(0, filled);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
 function readOrNull(absolutePath: string): Buffer | null {
   try {
     return readFileSync(absolutePath);
@@ -208,13 +230,17 @@ function looksBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, 8192).includes(0);
 }
 
+/** Decoders are stateless between whole-buffer calls, so one of each serves every file. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const LATIN1 = new TextDecoder('latin1');
+
 function decodeText(bytes: Buffer, relativePath: string, warnings: string[]): string {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     warnings.push(`${relativePath}: not valid UTF-8, read as Latin-1.`);
-    text = new TextDecoder('latin1').decode(bytes);
+    text = LATIN1.decode(bytes);
   }
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }

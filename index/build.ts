@@ -145,14 +145,19 @@ async function buildOnWorkers(
 ): Promise<BuildParts> {
   const total = listing.articles.length;
   let done = 0;
+  const progress = (files: number) => {
+    done += files;
+    options.onProgress?.(done, total);
+  };
   const { shards, warnings, phrases } = await indexShardsOnWorkers(
-    options.seedsDir,
-    listing,
-    shardCount,
-    (files) => {
-      done += files;
-      options.onProgress?.(done, total);
+    () => {
+      const read = readListedFiles(options.seedsDir, listing);
+      // Skipped files count as done too: progress ends at the number of files listed.
+      progress(total - read.files.length);
+      return read;
     },
+    Math.min(shardCount, total),
+    progress,
   );
   const documentCount = shards.reduce((sum, shard) => sum + shard.files.length, 0);
   if (documentCount === 0) throw noArticles(options.seedsDir);

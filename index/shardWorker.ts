@@ -1,11 +1,11 @@
 /**
- * Worker-thread entry of a sharded build (see buildShards.ts): its first message is the
+ * Worker-thread entry of a sharded build (see buildShards.ts and shardTask.ts): its first message is the
  * {@link ShardTask} to run, its second the case evidence of all shards.
  */
 import { once } from 'node:events';
 import { parentPort } from 'node:worker_threads';
-import { runShardTask, type ShardTask } from './buildShards.ts';
 import type { CaseCounts } from './phrases.ts';
+import { runShardTask, type ShardTask } from './shardTask.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('shardWorker.ts runs on a worker thread');

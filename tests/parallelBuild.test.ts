@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import type { ArticleFile } from '../index/articleFiles.ts';
 import { encodeArtifact } from '../index/artifact.ts';
 import { buildIndex } from '../index/build.ts';
-import { splitListing } from '../index/buildShards.ts';
+import { splitFiles } from '../index/buildShards.ts';
 import type { IndexSnapshot } from '../index/snapshot.ts';
 import { copyOfSeeds, temporaryFolder } from './helpers.ts';
 
@@ -44,6 +45,18 @@ async function trickyCollection(): Promise<string> {
   return seeds;
 }
 
+/** An article file of `length` characters, as read. */
+function articleFile(id: string, length: number): ArticleFile {
+  return {
+    id,
+    relativePath: `${id}.txt`,
+    format: 'text',
+    text: 'x'.repeat(length),
+    contentHash: id,
+    sidecar: null,
+  };
+}
+
 /** The artifact bytes of a snapshot, without the build's time stamp and duration. */
 function artifactBytes(snapshot: IndexSnapshot): Buffer {
   return encodeArtifact({ ...snapshot, manifest: { ...snapshot.manifest, builtAt: '', buildMs: 0 } });
@@ -80,34 +93,26 @@ describe('a build on worker threads', () => {
     assert.equal(single.warnings.length, 4);
   });
 
-  it('splits files in id order without parting two files of the same id', () => {
-    const listing = {
-      articles: ['a-b.txt', 'a/b.txt', 'c.txt', 'd.md', 'd.txt', 'e.txt'],
-      sidecars: new Set<string>(),
-    };
-    const ranges = splitListing(listing, 3, () => 100).map((range) => range.articles);
-    assert.deepEqual(ranges.flat(), ['a-b.txt', 'a/b.txt', 'c.txt', 'd.md', 'd.txt', 'e.txt']);
+  it('splits files in id order, one at least per range', () => {
+    const files = ['e', 'a-b', 'c', 'a', 'd'].map((id) => articleFile(id, 100));
+    const ranges = splitFiles(files, 3).map((range) => range.map((file) => file.id));
+    assert.deepEqual(ranges.flat(), ['a', 'a-b', 'c', 'd', 'e']);
+    assert.equal(ranges.length, 3);
     for (const range of ranges) assert.ok(range.length > 0);
-    const rangeOf = (file: string) => ranges.findIndex((range) => range.includes(file));
-    assert.equal(rangeOf('a-b.txt'), rangeOf('a/b.txt'));
-    assert.equal(rangeOf('d.md'), rangeOf('d.txt'));
+    assert.deepEqual(
+      splitFiles([articleFile('only', 10)], 4).map((range) => range.length),
+      [1],
+    );
   });
 
-  it('gives each worker about the same number of bytes to index', () => {
-    const articles = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt', 'f.txt'];
-    const sizes: Record<string, number> = {
-      'a.txt': 900,
-      'b.txt': 100,
-      'c.txt': 300,
-      'd.txt': 300,
-      'e.txt': 200,
-    };
-    const ranges = splitListing({ articles, sidecars: new Set() }, 2, (file) => sizes[file] ?? 100);
+  it('gives each worker about the same amount of text to index', () => {
+    const lengths: Record<string, number> = { a: 9000, b: 1000, c: 3000, d: 3000, e: 2000, f: 1000 };
+    const files = Object.entries(lengths).map(([id, length]) => articleFile(id, length));
     assert.deepEqual(
-      ranges.map((range) => range.articles),
+      splitFiles(files, 2).map((range) => range.map((file) => file.id)),
       [
-        ['a.txt', 'b.txt'],
-        ['c.txt', 'd.txt', 'e.txt', 'f.txt'],
+        ['a', 'b'],
+        ['c', 'd', 'e', 'f'],
       ],
     );
   });

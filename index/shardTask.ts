@@ -1,0 +1,66 @@
+/**
+ * What one worker of a sharded build does (see buildShards.ts): analyze and index its share of the
+ * article files, then tally their phrases with the evidence of the whole collection. Kept apart from
+ * buildShards.ts so a worker loads only what it runs, not the file reading and its validation.
+ */
+import { analyzeFile, phraseSource } from './articleAnalysis.ts';
+import type { ArticleFile } from './articleFiles.ts';
+import { type CaseCounts, CaseEvidence, type PhraseTallies, scanPhrases, tallyPhrases } from './phrases.ts';
+import { indexShard, type ShardIndex, shardTransferList } from './shards.ts';
+
+/** What one worker indexes: article files already read, in document (id) order. */
+export interface ShardTask {
+  files: ArticleFile[];
+}
+
+/**
+ * What a worker reports, in this order: files done (several times); the case evidence of its
+ * documents, for phrase extraction; its shard; and, once sent the evidence of every shard, the tallies
+ * of its documents' phrases.
+ */
+export type ShardMessage =
+  | { kind: 'progress'; files: number }
+  | { kind: 'caseCounts'; counts: CaseCounts }
+  | { kind: 'shard'; shard: ShardIndex }
+  | { kind: 'phrases'; tallies: PhraseTallies };
+
+/** How a shard task talks to the thread that started it. */
+export interface ShardChannel {
+  post(message: ShardMessage, transfer?: ArrayBuffer[]): void;
+  /** The case evidence of all shards, when the main thread has it. */
+  receiveCaseCounts(): Promise<CaseCounts[]>;
+}
+
+/** Files between two progress reports of a worker. */
+const PROGRESS_EVERY = 500;
+
+/**
+ * Runs one shard task (on a worker): analyzes the files, scans them for phrases,
+ * indexes them, then tallies their phrases with the whole collection's evidence, posting each result
+ * as soon as it is ready so the main thread can merge shards while phrases are tallied.
+ */
+export async function runShardTask({ files }: ShardTask, channel: ShardChannel): Promise<void> {
+  let reported = 0;
+  const analyzed = files.map((file, i) => {
+    const document = analyzeFile(file);
+    if ((i + 1) % PROGRESS_EVERY === 0) {
+      channel.post({ kind: 'progress', files: i + 1 - reported });
+      reported = i + 1;
+    }
+    return document;
+  });
+  channel.post({ kind: 'progress', files: files.length - reported });
+
+  const scan = scanPhrases(analyzed.map(phraseSource));
+  const counts = scan.evidence.toCounts();
+  channel.post({ kind: 'caseCounts', counts }, [counts.leads.buffer as ArrayBuffer]);
+  const shard = indexShard(analyzed);
+  channel.post({ kind: 'shard', shard }, shardTransferList(shard));
+  const evidence = CaseEvidence.fromCounts(await channel.receiveCaseCounts());
+  const tallies = tallyPhrases(scan, evidence);
+  channel.post({ kind: 'phrases', tallies }, [
+    tallies.stats.buffer as ArrayBuffer,
+    tallies.formCounts.buffer as ArrayBuffer,
+    tallies.formEnds.buffer as ArrayBuffer,
+  ]);
+}

@@ -77,7 +77,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
  * The repeats that could backtrack (separator groups, acronym letters) are bounded, so the work at each
  * position is constant and no input can make matching super-linear.
  */
-const WORD_PATTERN =
+export const WORD_PATTERN =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|\d{1,3}(?:,\d{3}){1,6}(?:\.\d+)?(?!,?\d)|(?:\p{L}\p{M}*\.){1,8}\p{L}\p{M}*(?![\p{L}\p{N}])\.?|[\p{L}\p{N}\p{M}]+(?:['’ʼ‘][\p{L}\p{N}\p{M}]+|\.\d+)*/gu;
 
 const APOSTROPHES = /['’ʼ‘]/g;
@@ -106,9 +106,6 @@ interface WordAnalysis {
   word: string;
   stop: boolean;
 }
-
-const MAX_CACHED_WORDS = 200_000;
-const wordCache = new Map<string, WordAnalysis | null>();
 
 /**
  * Folds one surface word to its comparable form: compatibility characters, case, accents, smart
@@ -144,13 +141,167 @@ export function stemWord(word: string): string {
 }
 
 function analyzeSurface(surface: string): WordAnalysis | null {
-  const cached = wordCache.get(surface);
-  if (cached !== undefined) return cached;
   const word = foldWord(surface);
-  const analysis = word === '' ? null : { word, term: stemWord(word), stop: STOP_WORDS.has(word) };
-  if (wordCache.size >= MAX_CACHED_WORDS) wordCache.clear();
-  wordCache.set(surface, analysis);
-  return analysis;
+  return word === '' ? null : { word, term: stemWord(word), stop: STOP_WORDS.has(word) };
+}
+
+/**
+ * The analyses of the surface words seen so far, found by the characters in the text rather than by
+ * a string: looking a word up in a Map needs it cut out of the text first and hashed, which was the
+ * largest cost of analysis. An open-addressing table of FNV-1a hashes of the UTF-16 code units, each
+ * entry checked character by character; emptied when half full, so it stays small and fast.
+ */
+class SurfaceCache {
+  private static readonly SLOT_BITS = 18;
+  private readonly slots = new Int32Array(1 << SurfaceCache.SLOT_BITS);
+  private readonly mask = (1 << SurfaceCache.SLOT_BITS) - 1;
+  private hashes: number[] = [];
+  private surfaces: string[] = [];
+  private analyses: (WordAnalysis | null)[] = [];
+
+  /** The analysis of `text.slice(start, end)`, whose FNV-1a hash is `hash`; null for no word. */
+  lookup(text: string, start: number, end: number, hash: number): WordAnalysis | null {
+    const length = end - start;
+    let slot = hash & this.mask;
+    for (let entry = this.slots[slot] ?? 0; entry !== 0; entry = this.slots[slot] ?? 0) {
+      const k = entry - 1;
+      const surface = this.surfaces[k] ?? '';
+      if (this.hashes[k] === hash && surface.length === length && sameCharacters(text, start, surface)) {
+        return this.analyses[k] ?? null;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    if (this.surfaces.length >= this.slots.length >> 1) {
+      this.slots.fill(0);
+      this.hashes = [];
+      this.surfaces = [];
+      this.analyses = [];
+      slot = hash & this.mask;
+    }
+    const surface = text.slice(start, end);
+    const analysis = analyzeSurface(surface);
+    this.hashes.push(hash);
+    this.surfaces.push(surface);
+    this.analyses.push(analysis);
+    this.slots[slot] = this.surfaces.length;
+    return analysis;
+  }
+}
+
+function sameCharacters(text: string, start: number, surface: string): boolean {
+  for (let i = 0; i < surface.length; i += 1) {
+    if (surface.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  }
+  return true;
+}
+
+const surfaceCache = new SurfaceCache();
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+
+function isAsciiLetterOrDigit(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+}
+
+function isAsciiDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** The four apostrophes {@link WORD_PATTERN} lets inside a word: ' ’ ʼ ‘. */
+function isApostrophe(code: number): boolean {
+  return code === 39 || code === 0x2019 || code === 0x2bc || code === 0x2018;
+}
+
+/**
+ * Calls `visit` with each word of `text` that has an analysis, in order: exactly the words
+ * {@link WORD_PATTERN} finds, matched from the start of the text on. Most news words are plain ASCII
+ * letters and digits ended by a space or punctuation that cannot continue them; those are read here
+ * character by character. Anything the pattern might read differently (a dot or comma that could
+ * continue a number or an acronym, an apostrophe before another letter, a non-ASCII character) is
+ * left to the pattern itself. A property test checks the two agree on random text.
+ */
+function scanWords(
+  text: string,
+  visit: (analysis: WordAnalysis, start: number, length: number) => void,
+): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const first = text.charCodeAt(i);
+    if (first < 128) {
+      // No word starts with an ASCII character other than a letter or digit.
+      if (!isAsciiLetterOrDigit(first)) {
+        i += 1;
+        continue;
+      }
+      const word = plainWordEnd(text, i);
+      if (word !== null) {
+        const analysis = surfaceCache.lookup(text, i, word.end, word.hash);
+        if (analysis !== null) visit(analysis, i, word.end - i);
+        i = word.end;
+        continue;
+      }
+    }
+    // No word can start between the end of the last one and `i`, so the pattern's next match from
+    // `i` is the one it would find scanning from the end of the last word.
+    WORD_PATTERN.lastIndex = i;
+    const match = WORD_PATTERN.exec(text);
+    if (match === null) return;
+    const start = match.index;
+    const end = start + match[0].length;
+    let hash = FNV_OFFSET;
+    for (let k = start; k < end; k += 1) hash = Math.imul(hash ^ text.charCodeAt(k), FNV_PRIME);
+    const analysis = surfaceCache.lookup(text, start, end, hash);
+    if (analysis !== null) visit(analysis, start, end - start);
+    i = end;
+  }
+}
+
+/**
+ * Where the word starting at `start` (an ASCII letter or digit) ends, with its hash, when it is
+ * plain: ASCII letters and digits, perhaps joined by apostrophes, followed by something that cannot
+ * continue it under {@link WORD_PATTERN}. Null when the pattern must decide.
+ */
+function plainWordEnd(text: string, start: number): { end: number; hash: number } | null {
+  const n = text.length;
+  let hash = FNV_OFFSET;
+  let end = start;
+  let allDigits = true;
+  for (;;) {
+    let code = text.charCodeAt(end);
+    while (end < n && isAsciiLetterOrDigit(code)) {
+      if (!isAsciiDigit(code)) allDigits = false;
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+      end += 1;
+      code = text.charCodeAt(end);
+    }
+    // `Trump's`, `don’t`: an apostrophe between ASCII letters or digits joins them.
+    if (end + 1 < n && isApostrophe(code) && isAsciiLetterOrDigit(text.charCodeAt(end + 1))) {
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+      end += 1;
+      allDigits = false;
+      continue;
+    }
+    break;
+  }
+  if (end >= n) return { end, hash };
+  const next = text.charCodeAt(end);
+  const after = end + 1 < n ? text.charCodeAt(end + 1) : -1;
+  // A dot: an acronym (`U.S.`) after a single letter, a decimal (`3.5`) before a digit.
+  if (next === 46) {
+    const singleLetter = end === start + 1 && !isAsciiDigit(text.charCodeAt(start));
+    return singleLetter || isAsciiDigit(after) ? null : { end, hash };
+  }
+  // A comma: thousands (`10,000`) after up to three digits, before a digit.
+  if (next === 44) return allDigits && end - start <= 3 && isAsciiDigit(after) ? null : { end, hash };
+  // An apostrophe ends the word (`players’ union`) unless a letter follows, perhaps a non-ASCII one;
+  // not ʼ, which is itself a letter to the pattern.
+  if (next === 39 || next === 0x2019 || next === 0x2018) {
+    return after === -1 || (after < 128 && !isAsciiLetterOrDigit(after)) ? { end, hash } : null;
+  }
+  // Any other non-ASCII character (a letter, an accent) may continue the word.
+  return next < 128 ? { end, hash } : null;
 }
 
 /**
@@ -161,19 +312,16 @@ function analyzeSurface(surface: string): WordAnalysis | null {
  */
 export function analyze(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const match of text.matchAll(WORD_PATTERN)) {
-    const analysis = analyzeSurface(match[0]);
-    if (analysis === null) continue;
-    const start = match.index;
+  scanWords(text, (analysis, start, length) => {
     tokens.push({
       term: analysis.term,
       word: analysis.word,
       start,
-      end: start + match[0].length,
+      end: start + length,
       position: tokens.length,
       stop: analysis.stop,
     });
-  }
+  });
   return tokens;
 }
 
@@ -192,13 +340,11 @@ export interface WordColumns {
  */
 export function analyzeWords(text: string): WordColumns {
   const columns: WordColumns = { words: [], starts: [], lengths: [] };
-  for (const match of text.matchAll(WORD_PATTERN)) {
-    const analysis = analyzeSurface(match[0]);
-    if (analysis === null) continue;
+  scanWords(text, (analysis, start, length) => {
     columns.words.push(analysis.word);
-    columns.starts.push(match.index);
-    columns.lengths.push(match[0].length);
-  }
+    columns.starts.push(start);
+    columns.lengths.push(length);
+  });
   return columns;
 }
 

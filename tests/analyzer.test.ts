@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze, analyzeTerms, foldWord } from '../index/analyzer.ts';
+import { analyze, analyzeTerms, analyzeWords, foldWord } from '../index/analyzer.ts';
 
 describe('analyzer', () => {
   it('folds smart and straight apostrophes alike and drops the possessive', () => {
@@ -78,5 +78,15 @@ describe('analyzer', () => {
   it('ignores punctuation, symbols and control characters', () => {
     assert.deepEqual(analyzeTerms('$200 (billion) \u0000\u0007 — ***'), ['200', 'billion']);
     assert.deepEqual(analyze(''), []);
+  });
+
+  it('analyzes alike however many distinct words it has seen, its word cache emptied on the way', () => {
+    const sentence = 'Trump’s trade talks, the U.S. and 10,000 workers';
+    const before = analyzeWords(sentence);
+    // More distinct words than the analyzer's cache keeps, so it is emptied at least once.
+    const words = Array.from({ length: 300_000 }, (_, i) => `w${i.toString(36)}`);
+    assert.deepEqual(analyzeWords(words.join(' ')).words, words);
+    assert.deepEqual(analyzeWords(sentence), before);
+    assert.deepEqual(before.words, ['trump', 'trade', 'talks', 'the', 'us', 'and', '10000', 'workers']);
   });
 });

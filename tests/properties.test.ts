@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { analyze } from '../index/analyzer.ts';
+import { analyze, analyzeWords, foldWord, WORD_PATTERN } from '../index/analyzer.ts';
 import type { SearchEngine } from '../index/engine.ts';
 import { QueryError } from '../index/errors.ts';
 import { parseQuery } from '../index/queryParser.ts';
@@ -81,6 +81,60 @@ describe('properties (fast-check)', () => {
         });
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('the analyzer finds exactly the words its pattern matches, whatever the text', () => {
+    // The analyzer reads plain ASCII words itself and leaves the rest to WORD_PATTERN: the pieces
+    // here are the characters where the two could disagree (dots, commas, apostrophes, digits,
+    // accents, CJK, surrogate pairs) next to plain letters.
+    const tricky = fc.string({
+      unit: fc.constantFrom(
+        'a',
+        'Z',
+        'x',
+        '7',
+        '123',
+        '1',
+        '.',
+        ',',
+        "'",
+        '’',
+        'ʼ',
+        '‘',
+        ' ',
+        '-',
+        '_',
+        'é',
+        '\u0301',
+        '中',
+        'ü',
+        '𝐀',
+        '😀',
+        '\n',
+        'U.S.',
+        'e.g',
+        '3.5',
+        '10,000',
+        'don’t',
+        'Trump’s',
+        'ß',
+      ),
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(fc.oneof(tricky, nasty), (text) => {
+        const expected = { words: [] as string[], starts: [] as number[], lengths: [] as number[] };
+        for (const match of text.matchAll(new RegExp(WORD_PATTERN))) {
+          const word = foldWord(match[0]);
+          if (word === '') continue;
+          expected.words.push(word);
+          expected.starts.push(match.index);
+          expected.lengths.push(match[0].length);
+        }
+        assert.deepEqual(analyzeWords(text), expected, JSON.stringify(text));
+      }),
+      { numRuns: 3000 },
     );
   });
 

@@ -119,6 +119,13 @@ document.addEventListener('keydown', (event) => {
     }
   };
 
+  // Closing by hand also drops the answer still to come, which would otherwise open the list again.
+  const dismiss = () => {
+    window.clearTimeout(timer);
+    controller?.abort();
+    close();
+  };
+
   box.addEventListener('input', () => {
     window.clearTimeout(timer);
     const typed = box.value;
@@ -148,11 +155,11 @@ document.addEventListener('keydown', (event) => {
       pick(active);
     } else if (event.key === 'Escape' && open) {
       event.preventDefault();
-      close();
+      dismiss();
     } else if (event.key === 'Tab') {
-      close();
+      dismiss();
     }
   });
 
-  box.addEventListener('blur', () => close());
+  box.addEventListener('blur', () => dismiss());
 })();

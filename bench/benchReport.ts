@@ -70,6 +70,10 @@ export interface BenchReport {
     perClass: number;
     /** Timed passes asked for; see each engine's `rounds` for those made. */
     rounds: number;
+    /** Builds per engine at most; the median is reported. */
+    builds: number;
+    /** No further build once an engine's builds took this long. */
+    buildBudgetMs: number;
     /** Cold loads per engine at most; the median is reported. */
     loads: number;
     /** No further load once an engine's loads took this long. */
@@ -330,7 +334,9 @@ export function renderMethod(report: BenchReport): string {
   lines.push(
     '',
     'Columns: **Build ms** builds the index from the articles in memory (Lede: from the article files, ' +
-      'writing the artifact included); **Size MB** is the serialized index (Lede: the artifact); ' +
+      `writing the artifact included), the median of up to ${report.queries.builds} builds ` +
+      `(no more once an engine's builds have taken ${report.queries.buildBudgetMs / 1000} s); ` +
+      '**Size MB** is the serialized index (Lede: the artifact); ' +
       `**Load ms** is the median of up to ${report.queries.loads} cold loads from that file ` +
       `(no more once an engine's loads have taken ${report.queries.loadBudgetMs / 1000} s); ` +
       '**Memory MB** is JS heap + external ' +

@@ -4,7 +4,7 @@
  * redirected into a file as is).
  *
  *   npm run bench -- [--corpus PATH]... [--queries N] [--rounds N] [--http-seconds S] [--skip-http]
- *                    [--engines lede,minisearch,lunr,orama,flexsearch] [--json FILE] [--keep]
+ *                    [--engines lede,minisearch,minisearch-alike,lunr,orama,flexsearch] [--json FILE] [--keep]
  *
  * Without `--corpus` it runs on `seeds/` replicated with variation, so it works on any checkout.
  */
@@ -13,8 +13,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ledeEngine } from './benchEngineLede.ts';
-import { flexSearchEngine, lunrEngine, miniSearchEngine, oramaEngine } from './benchEngineOthers.ts';
-import type { EngineAdapter } from './benchEngines.ts';
+import {
+  flexSearchEngine,
+  lunrEngine,
+  miniSearchAlikeEngine,
+  miniSearchEngine,
+  oramaEngine,
+} from './benchEngineOthers.ts';
+import { type EngineAdapter, MINISEARCH_ALIKE } from './benchEngines.ts';
 import { type HttpResult, runHttp } from './benchHttp.ts';
 import { gcAvailable } from './benchMeasure.ts';
 import { generateQueries, QUERY_CLASSES, type QueryClass } from './benchQueries.ts';
@@ -49,7 +55,7 @@ const LOAD_BUDGET_MS = 5_000;
 /** Longest the timed query passes of one engine may take before further passes are skipped. */
 const QUERY_BUDGET_MS = 10_000;
 
-const ENGINE_NAMES = ['lede', 'minisearch', 'lunr', 'orama', 'flexsearch'] as const;
+const ENGINE_NAMES = ['lede', 'minisearch', 'minisearch-alike', 'lunr', 'orama', 'flexsearch'] as const;
 type EngineName = (typeof ENGINE_NAMES)[number];
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -156,6 +162,7 @@ async function main(): Promise<void> {
     const factories: Record<EngineName, () => EngineAdapter> = {
       lede: () => lede,
       minisearch: () => miniSearchEngine(workDir),
+      'minisearch-alike': () => miniSearchAlikeEngine(),
       lunr: () => lunrEngine(workDir),
       orama: () => oramaEngine(workDir),
       flexsearch: () => flexSearchEngine(workDir),
@@ -195,6 +202,7 @@ async function main(): Promise<void> {
     }
 
     const ratios = ratiosOf(engines);
+    const alikeRatios = ratiosOf(engines, MINISEARCH_ALIKE);
     const examples = Object.fromEntries(
       QUERY_CLASSES.map((cls) => [
         cls,
@@ -229,9 +237,10 @@ async function main(): Promise<void> {
       },
       engines,
       ratios,
+      alikeRatios,
       http,
       httpNote: http === null ? httpNote : null,
-      targets: checkTargets(engines, ratios, http, httpNote),
+      targets: checkTargets(engines, ratios, alikeRatios, http, httpNote),
     };
     console.log(renderMarkdown(report));
     console.log(renderMethod(report));

@@ -15,7 +15,7 @@ import {
 import { Document as FlexDocumentIndex, type Id as FlexId } from 'flexsearch';
 import lunr from 'lunr';
 import MiniSearch from 'minisearch';
-import type { EngineAdapter } from './benchEngines.ts';
+import { type EngineAdapter, MINISEARCH_ALIKE } from './benchEngines.ts';
 import { stripSyntax } from './benchQueries.ts';
 import type { NewsArticle } from './corpora.ts';
 
@@ -59,6 +59,38 @@ export function miniSearchEngine(workDir: string): EngineAdapter {
     search(query) {
       if (index === null) throw new Error('MiniSearch: search before build');
       return index.search(stripSyntax(query.text)).length;
+    },
+    release() {
+      index = null;
+    },
+  };
+}
+
+/**
+ * Raw MiniSearch asked for the matching Lede does per class, so those classes compare like for like:
+ * prefix search for `prefix*` queries, fuzzy search (MiniSearch's documented 0.2) for typo and no-hit
+ * queries, where Lede looks for near spellings of unknown words; bare `search(q)` for the others.
+ */
+export function miniSearchAlikeEngine(): EngineAdapter {
+  let index: MiniSearch<PlainDocument> | null = null;
+  return {
+    name: MINISEARCH_ALIKE,
+    asked:
+      'query with `"` and `*` stripped; `search(q, { prefix: true })` for prefix queries, `search(q, { fuzzy: 0.2 })` for typo and nohit queries, `search(q)` otherwise; all results',
+    notes: ['the same index as MiniSearch, built again; not saved or loaded'],
+    async build(articles) {
+      index = new MiniSearch<PlainDocument>(MINISEARCH_OPTIONS);
+      index.addAll(plainDocuments(articles));
+    },
+    search(query) {
+      if (index === null) throw new Error('MiniSearch: search before build');
+      const options =
+        query.cls === 'prefix'
+          ? { prefix: true }
+          : query.cls === 'typo' || query.cls === 'nohit'
+            ? { fuzzy: 0.2 }
+            : {};
+      return index.search(stripSyntax(query.text), options).length;
     },
     release() {
       index = null;

@@ -27,3 +27,6 @@ export interface EngineAdapter {
   /** Drops the in-memory index, so the next engine's memory readings start clean. */
   release(): void;
 }
+
+/** Row label of raw MiniSearch asked for Lede's matching, which the report compares Lede with too. */
+export const MINISEARCH_ALIKE = 'MiniSearch, prefix & fuzzy';

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { PROJECT_ROOT } from '../index/paths.ts';
+import { MINISEARCH_ALIKE } from './benchEngines.ts';
 import type { HttpResult } from './benchHttp.ts';
 import { QUERY_CLASS_DESCRIPTIONS, QUERY_CLASSES, type QueryClass } from './benchQueries.ts';
 import type { EngineResult } from './benchRun.ts';
@@ -82,6 +83,8 @@ export interface BenchReport {
   };
   engines: EngineResult[];
   ratios: Ratios | null;
+  /** Lede ÷ MiniSearch asked for the same matching (prefix and fuzzy search), when both ran. */
+  alikeRatios: Ratios | null;
   http: HttpResult | null;
   /** Why there are no HTTP figures, when there are none. */
   httpNote: string | null;
@@ -116,10 +119,10 @@ export function sourceInfo(): SourceInfo {
   }
 }
 
-/** Lede ÷ MiniSearch, when both ran. */
-export function ratiosOf(engines: readonly EngineResult[]): Ratios | null {
+/** Lede ÷ the engine named `versus` (raw MiniSearch by default), when both ran. */
+export function ratiosOf(engines: readonly EngineResult[], versus = 'MiniSearch'): Ratios | null {
   const lede = engines.find((e) => e.name === 'Lede');
-  const mini = engines.find((e) => e.name === 'MiniSearch');
+  const mini = engines.find((e) => e.name === versus);
   if (lede === undefined || mini === undefined) return null;
   const divide = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);
   const perClass = (key: 'p50' | 'p99') =>
@@ -140,6 +143,7 @@ export function ratiosOf(engines: readonly EngineResult[]): Ratios | null {
 export function checkTargets(
   engines: readonly EngineResult[],
   ratios: Ratios | null,
+  alikeRatios: Ratios | null,
   http: HttpResult | null,
   httpNote: string,
 ): TargetCheck[] {
@@ -158,6 +162,15 @@ export function checkTargets(
           met: QUERY_CLASSES.every((cls) => ok(ratios.p50[cls], (r) => r <= 1.2)),
         },
   );
+  if (alikeRatios !== null) {
+    checks.push({
+      target: '… the same, MiniSearch asked alike (prefix, fuzzy)',
+      measured: perClass(
+        (cls) => `${formatRatio(alikeRatios.p50[cls])}${mark(ok(alikeRatios.p50[cls], (r) => r <= 1.2))}`,
+      ),
+      met: QUERY_CLASSES.every((cls) => ok(alikeRatios.p50[cls], (r) => r <= 1.2)),
+    });
+  }
   checks.push(
     lede === undefined
       ? { target: 'Lede p99 < 20 ms, every class', measured: 'not measured', met: null }
@@ -258,6 +271,19 @@ export function renderMarkdown(report: BenchReport): string {
       formatRatio(ratios.memory),
       ...QUERY_CLASSES.map(
         (cls) => `p50 ${formatRatio(ratios.p50[cls])} / p99 ${formatRatio(ratios.p99[cls])}`,
+      ),
+    ]);
+  }
+  const alike = report.alikeRatios;
+  if (alike !== null) {
+    rows.push([
+      `**Lede ÷ ${MINISEARCH_ALIKE}**`,
+      '–',
+      '–',
+      '–',
+      '–',
+      ...QUERY_CLASSES.map(
+        (cls) => `p50 ${formatRatio(alike.p50[cls])} / p99 ${formatRatio(alike.p99[cls])}`,
       ),
     ]);
   }

@@ -19,7 +19,7 @@ import type { ShardMessage, ShardTask } from './shardTask.ts';
 import { startTsWorker } from './tsWorker.ts';
 
 /**
- * Splits files (of distinct ids, as {@link readListedFiles} returns them) into at most `count` ranges
+ * Splits files (of distinct ids, as `readListedFiles` returns them) into at most `count` ranges
  * in id order of about equal work: each file's length plus {@link FILE_COST_IN_CHARACTERS}, so a range
  * of long articles is not twice the work of another.
  */

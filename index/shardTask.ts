@@ -35,9 +35,9 @@ export interface ShardChannel {
 const PROGRESS_EVERY = 500;
 
 /**
- * Runs one shard task (on a worker): analyzes the files, scans them for phrases,
- * indexes them, then tallies their phrases with the whole collection's evidence, posting each result
- * as soon as it is ready so the main thread can merge shards while phrases are tallied.
+ * Runs one shard task (on a worker): analyzes the files, scans them for phrases, indexes them, then
+ * tallies their phrases with the whole collection's evidence, posting each result as soon as it is
+ * ready so the main thread can merge shards while phrases are tallied.
  */
 export async function runShardTask({ files }: ShardTask, channel: ShardChannel): Promise<void> {
   let reported = 0;

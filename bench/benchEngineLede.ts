@@ -29,9 +29,8 @@ export function ledeEngine(corpusDir: string, workDir: string): EngineAdapter & 
       const report = await buildIndex({ seedsDir: corpusDir, outPath: artifactPath, full: true });
       bytes = report.bytes;
       // A skipped file would make Lede's index smaller than the others'; the report must say so.
-      if (report.warnings.length > 0) {
-        notes.push(`the build warned about ${report.warnings.length} files (first: ${report.warnings[0]})`);
-      }
+      const warned = `the build warned about ${report.warnings.length} files (first: ${report.warnings[0]})`;
+      if (report.warnings.length > 0 && !notes.includes(warned)) notes.push(warned);
     },
     async save() {
       return bytes;

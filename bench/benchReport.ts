@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from '../index/paths.ts';
 import { MINISEARCH_ALIKE } from './benchEngines.ts';
 import type { HttpResult } from './benchHttp.ts';
 import { QUERY_CLASS_DESCRIPTIONS, QUERY_CLASSES, type QueryClass } from './benchQueries.ts';
-import type { EngineResult } from './benchRun.ts';
+import type { EngineResult, PairedBuilds } from './benchRun.ts';
 
 /** The machine the figures come from. */
 export interface MachineInfo {
@@ -82,6 +82,8 @@ export interface BenchReport {
     examples: Record<QueryClass, string[]>;
   };
   engines: EngineResult[];
+  /** Lede's and raw MiniSearch's builds, timed in turns (Lede first in the pair's figures). */
+  buildPairs: PairedBuilds | null;
   ratios: Ratios | null;
   /** Lede ÷ MiniSearch asked for the same matching (prefix and fuzzy search), when both ran. */
   alikeRatios: Ratios | null;
@@ -119,8 +121,15 @@ export function sourceInfo(): SourceInfo {
   }
 }
 
-/** Lede ÷ the engine named `versus` (raw MiniSearch by default), when both ran. */
-export function ratiosOf(engines: readonly EngineResult[], versus = 'MiniSearch'): Ratios | null {
+/**
+ * Lede ÷ the engine named `versus` (raw MiniSearch by default), when both ran; `buildRatio`, when
+ * given, is the build ratio measured with the two built in turns.
+ */
+export function ratiosOf(
+  engines: readonly EngineResult[],
+  versus = 'MiniSearch',
+  buildRatio: number | null = null,
+): Ratios | null {
   const lede = engines.find((e) => e.name === 'Lede');
   const mini = engines.find((e) => e.name === versus);
   if (lede === undefined || mini === undefined) return null;
@@ -130,7 +139,7 @@ export function ratiosOf(engines: readonly EngineResult[], versus = 'MiniSearch'
       QUERY_CLASSES.map((cls) => [cls, divide(lede.latency[cls][key], mini.latency[cls][key])]),
     ) as Record<QueryClass, number | null>;
   return {
-    build: divide(lede.buildMs, mini.buildMs),
+    build: buildRatio ?? divide(lede.buildMs, mini.buildMs),
     load: divide(lede.loadMs, mini.loadMs),
     size: divide(lede.bytes, mini.bytes),
     memory: divide(lede.memoryBytes, mini.memoryBytes),
@@ -361,7 +370,12 @@ export function renderMethod(report: BenchReport): string {
     '',
     'Columns: **Build ms** builds the index from the articles in memory (Lede: from the article files, ' +
       `writing the artifact included), the median of up to ${report.queries.builds} builds ` +
-      `(no more once an engine's builds have taken ${report.queries.buildBudgetMs / 1000} s); ` +
+      `(no more once an engine's builds have taken ${report.queries.buildBudgetMs / 1000} s)` +
+      (report.buildPairs === null
+        ? '; '
+        : `, except Lede and raw MiniSearch, built in turns ${report.buildPairs.ratios.length} times each ` +
+          '(Lede then MiniSearch, MiniSearch then Lede, …), their build ratio being the median of the ' +
+          `pairs' ratios (${report.buildPairs.ratios.map(formatRatio).join(', ')}); `) +
       '**Size MB** is the serialized index (Lede: the artifact); ' +
       `**Load ms** is the median of up to ${report.queries.loads} cold loads from that file ` +
       `(no more once an engine's loads have taken ${report.queries.loadBudgetMs / 1000} s); ` +

@@ -58,6 +58,11 @@ export interface RunOptions {
   queryBudgetMs: number;
   /** Builds at most; the median is reported. */
   builds: number;
+  /**
+   * Build times taken before, alternating with another engine's ({@link pairedBuilds}): reported
+   * instead, and the one build made here to have an index is not timed.
+   */
+  pairedBuildRuns?: readonly number[];
   /** Builds after the first stop once building has taken this long in total (slow engines on big corpora). */
   buildBudgetMs: number;
   /** Cold loads at most; the median is reported. */
@@ -77,12 +82,17 @@ export async function runEngine(
 ): Promise<EngineResult> {
   const start = await readMemory();
   const buildRuns: number[] = [];
-  let building = 0;
-  for (let i = 0; i < options.builds && (i === 0 || building < options.buildBudgetMs); i += 1) {
-    if (i > 0) engine.release();
-    const { ms } = await timed(() => engine.build(articles));
-    buildRuns.push(ms);
-    building += ms;
+  if (options.pairedBuildRuns !== undefined) {
+    await engine.build(articles);
+    buildRuns.push(...options.pairedBuildRuns);
+  } else {
+    let building = 0;
+    for (let i = 0; i < options.builds && (i === 0 || building < options.buildBudgetMs); i += 1) {
+      if (i > 0) engine.release();
+      const { ms } = await timed(() => engine.build(articles));
+      buildRuns.push(ms);
+      building += ms;
+    }
   }
   const afterBuild = await readMemory();
   const buildMs = median(buildRuns);
@@ -178,4 +188,45 @@ export async function runEngine(
     hitRate,
     errors,
   };
+}
+
+/** Build times of two engines taken in turns, and the ratio of each pair. */
+export interface PairedBuilds {
+  first: number[];
+  second: number[];
+  /** `first[i] / second[i]`: each pair ran back to back, under the same conditions. */
+  ratios: number[];
+}
+
+/**
+ * Builds two engines in turns (first, second; second, first; …) `pairs` times, releasing each index
+ * after its build. On a machine whose speed drifts with other tenants' load, two engines timed minutes
+ * apart can differ by a third for nothing; timed back to back, both meet the same drift, and the
+ * median of the pairs' ratios compares them fairly.
+ */
+export async function pairedBuilds(
+  first: EngineAdapter,
+  second: EngineAdapter,
+  articles: readonly NewsArticle[],
+  pairs: number,
+  log: (line: string) => void,
+): Promise<PairedBuilds> {
+  const result: PairedBuilds = { first: [], second: [], ratios: [] };
+  for (let pair = 0; pair < pairs; pair += 1) {
+    const order = pair % 2 === 0 ? [first, second] : [second, first];
+    const times = new Map<EngineAdapter, number>();
+    for (const engine of order) {
+      const { ms } = await timed(() => engine.build(articles));
+      engine.release();
+      times.set(engine, ms);
+    }
+    const [a, b] = [times.get(first) ?? 0, times.get(second) ?? 0];
+    result.first.push(a);
+    result.second.push(b);
+    result.ratios.push(a / b);
+    log(
+      `  builds in turn ${pair + 1}/${pairs}: ${first.name} ${Math.round(a)} ms, ${second.name} ${Math.round(b)} ms`,
+    );
+  }
+  return result;
 }

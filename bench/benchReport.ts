@@ -206,7 +206,7 @@ export function checkTargets(
     measured:
       http === null
         ? `not measured: ${httpNote}`
-        : `${Math.round(http.search.requestsPerSecond)} ÷ ${Math.round(http.healthz.requestsPerSecond)} req/s = ${Math.round(http.ratio * 100)}% (result cache off: ${Math.round(http.uncachedRatio * 100)}%)`,
+        : `${Math.round(http.search.requestsPerSecond)} ÷ ${Math.round(http.healthz.requestsPerSecond)} req/s = ${(http.ratio * 100).toFixed(1)}% (result cache off: ${Math.round(http.uncachedRatio * 100)}%)`,
     met: http === null ? null : http.ratio >= 0.6,
   });
   return checks;
@@ -342,7 +342,7 @@ export function renderMarkdown(report: BenchReport): string {
         ]),
       ),
       '',
-      `search ÷ healthz: ${Math.round(http.ratio * 100)}% of the req/s, with ${Math.round(http.cacheHitShare * 100)}% of the timed searches answered by the result cache (each of the mix's ${http.distinctQueries} queries recurs every ${http.distinctQueries} requests); with the cache off, every answer computed: ${Math.round(http.uncachedRatio * 100)}%. Search with 2 workers ÷ 1 worker: ${(http.searchTwoWorkers.requestsPerSecond / Math.max(1, http.search.requestsPerSecond)).toFixed(2)}× (autocannon shares the same 2 cores).`,
+      `search ÷ healthz: ${(http.ratio * 100).toFixed(1)}% of the req/s, with ${Math.round(http.cacheHitShare * 100)}% of the timed searches answered by the result cache (each of the mix's ${http.distinctQueries} queries recurs every ${http.distinctQueries} requests); with the cache off, every answer computed: ${Math.round(http.uncachedRatio * 100)}%. Search with 2 workers ÷ 1 worker: ${(http.searchTwoWorkers.requestsPerSecond / Math.max(1, http.search.requestsPerSecond)).toFixed(2)}× (autocannon shares the same 2 cores).`,
       '',
     );
   }

@@ -4,7 +4,15 @@
  * index before the next starts, so each one's memory delta is its own.
  */
 import type { EngineAdapter } from './benchEngines.ts';
-import { type LatencyStats, latencyStats, median, readMemory, retainedBytes, timed } from './benchMeasure.ts';
+import {
+  collectGarbage,
+  type LatencyStats,
+  latencyStats,
+  median,
+  readMemory,
+  retainedBytes,
+  timed,
+} from './benchMeasure.ts';
 import { type BenchQuery, QUERY_CLASSES, type QueryClass } from './benchQueries.ts';
 import type { NewsArticle } from './corpora.ts';
 
@@ -88,7 +96,10 @@ export async function runEngine(
   } else {
     let building = 0;
     for (let i = 0; i < options.builds && (i === 0 || building < options.buildBudgetMs); i += 1) {
-      if (i > 0) engine.release();
+      if (i > 0) {
+        engine.release();
+        await collectGarbage();
+      }
       const { ms } = await timed(() => engine.build(articles));
       buildRuns.push(ms);
       building += ms;
@@ -216,6 +227,7 @@ export async function pairedBuilds(
     const order = pair % 2 === 0 ? [first, second] : [second, first];
     const times = new Map<EngineAdapter, number>();
     for (const engine of order) {
+      await collectGarbage();
       const { ms } = await timed(() => engine.build(articles));
       engine.release();
       times.set(engine, ms);

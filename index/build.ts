@@ -150,13 +150,9 @@ async function buildOnWorkers(
     options.onProgress?.(done, total);
   };
   const { shards, warnings, phrases } = await indexShardsOnWorkers(
-    () => {
-      const read = readListedFiles(options.seedsDir, listing);
-      // Skipped files count as done too: progress ends at the number of files listed.
-      progress(total - read.files.length);
-      return read;
-    },
-    Math.min(shardCount, total),
+    options.seedsDir,
+    listing,
+    shardCount,
     progress,
   );
   const documentCount = shards.reduce((sum, shard) => sum + shard.files.length, 0);

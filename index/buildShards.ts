@@ -1,12 +1,15 @@
 /**
- * A full build on worker threads, one per core: the main thread reads the article files while the
- * workers start, splits them into consecutive ranges of document order (by id, as the index orders
- * documents), and each worker cleans, analyzes and indexes its range as a {@link ShardIndex} (see
- * shardTask.ts), which the main thread merges. Cleaning, analysis and MiniSearch, most of a build,
- * then run side by side.
+ * A full build on worker threads, one per core: the article files are split into consecutive ranges of
+ * document order (by id, as the index orders documents), the main thread reads them in batches, taking
+ * the ranges in turns, and hands each batch to the worker of its range, which cleans, analyzes and
+ * indexes them as a {@link ShardIndex} (see shardTask.ts); the main thread merges the shards.
+ * Cleaning, analysis and MiniSearch, most of a build, then run side by side, and every worker has
+ * files to work on as soon as it has started and the first batch is read.
  */
 
-import type { ArticleFile, FileWarning } from './articleFiles.ts';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { articleId, type FileWarning, type Listing, readListedFiles } from './articleFiles.ts';
 import {
   type CaseCounts,
   CaseEvidence,
@@ -15,42 +18,68 @@ import {
   rankPhrases,
 } from './phrases.ts';
 import type { ShardIndex } from './shards.ts';
-import type { ShardMessage, ShardTask } from './shardTask.ts';
+import type { ShardInput, ShardMessage } from './shardTask.ts';
 import { startTsWorker } from './tsWorker.ts';
 
+/** Files read and handed to a worker at a time: small enough that the first batch is ready at once. */
+const READ_BATCH = 256;
+
 /**
- * Splits files (of distinct ids, as `readListedFiles` returns them) into at most `count` ranges
- * in id order of about equal work: each file's length plus {@link FILE_COST_IN_CHARACTERS}, so a range
- * of long articles is not twice the work of another.
+ * Splits a listing into at most `count` ranges in id order (ties in path order) of about equal total
+ * `size` (file sizes, so a range of long articles is not twice the work of another), never putting
+ * two files with the same id in different ranges: which of them is indexed is decided within one
+ * range, as a single-threaded build decides it.
  */
-export function splitFiles(files: readonly ArticleFile[], count: number): ArticleFile[][] {
-  const ordered = [...files].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const work = (file: ArticleFile | undefined) => FILE_COST_IN_CHARACTERS + (file?.text.length ?? 0);
-  const total = ordered.reduce((sum, file) => sum + work(file), 0);
-  const ranges: ArticleFile[][] = [];
+export function splitListing(
+  listing: Listing,
+  count: number,
+  size: (relativePath: string) => number,
+): Listing[] {
+  const entries = listing.articles.map((relativePath) => ({
+    relativePath,
+    id: articleId(relativePath),
+    size: size(relativePath),
+  }));
+  entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const total = entries.reduce((sum, entry) => sum + entry.size, 0);
+  const ranges: Listing[] = [];
   let start = 0;
   let covered = 0;
-  for (let r = 1; r <= count && start < ordered.length; r += 1) {
+  for (let r = 1; r <= count && start < entries.length; r += 1) {
     let end = start;
-    if (r === count) end = ordered.length;
+    if (r === count) end = entries.length;
     else {
-      // At least one file per range, and the range's share of the total work.
-      do covered += work(ordered[end++]);
-      while (end < ordered.length && covered < (total * r) / count);
+      // At least one file per range, and the range's share of the total size.
+      do covered += entries[end++]?.size ?? 0;
+      while (end < entries.length && covered < (total * r) / count);
     }
-    ranges.push(ordered.slice(start, end));
+    while (end < entries.length && entries[end]?.id === entries[end - 1]?.id)
+      covered += entries[end++]?.size ?? 0;
+    ranges.push({
+      articles: entries.slice(start, end).map((entry) => entry.relativePath),
+      sidecars: listing.sidecars,
+    });
     start = end;
   }
   return ranges;
 }
 
 /**
- * What indexing a file costs, in characters' worth: each file costs about as much as 400 characters
- * of text (cleaning it and adding a document to MiniSearch) on top of its length. Measured on
- * BBC+Reuters (BBC's long articles in one half, Reuters' short stories in the other): at 0 the Reuters
- * half finished about a second last, at 800 the BBC half; at 200-500 the gap is within run-to-run noise.
+ * What indexing a file costs, in bytes' worth: each file costs about as much as 400 bytes of text
+ * (opening, cleaning and adding a document to MiniSearch) on top of its size. Measured on BBC+Reuters
+ * (BBC's long articles in one half, Reuters' short stories in the other): at 0 the Reuters half
+ * finished about a second last, at 800 the BBC half; at 200-500 the gap is within run-to-run noise.
  */
-const FILE_COST_IN_CHARACTERS = 400;
+const FILE_COST_IN_BYTES = 400;
+
+/** {@link FILE_COST_IN_BYTES} plus the file's size; just the former when it cannot be read. */
+function indexingWork(absolutePath: string): number {
+  try {
+    return FILE_COST_IN_BYTES + statSync(absolutePath).size;
+  } catch {
+    return FILE_COST_IN_BYTES;
+  }
+}
 
 /** A sharded build's results: the shards in document order, the warnings, the phrases to come. */
 export interface ShardedBuild {
@@ -67,25 +96,32 @@ export interface ShardedBuild {
  * then builds on its own thread. Workers are stopped once the phrases are in or have failed.
  */
 export async function indexShardsOnWorkers(
-  readFiles: () => { files: ArticleFile[]; warnings: FileWarning[] },
+  seedsDir: string,
+  listing: Listing,
   count: number,
   onProgress: (files: number) => void,
 ): Promise<ShardedBuild> {
-  // Workers take a while to start (loading their modules): the files are read meanwhile, here.
-  const workers = Array.from({ length: Math.max(1, count) }, () =>
+  // Workers take a while to start (loading their modules): the files are measured and read meanwhile.
+  const workers = Array.from({ length: Math.max(1, Math.min(count, listing.articles.length)) }, () =>
     startTsWorker(new URL('./shardWorker.ts', import.meta.url)),
   );
-  let read: { files: ArticleFile[]; warnings: FileWarning[] };
+  let warnings: FileWarning[];
   try {
-    read = readFiles();
+    const ranges = splitListing(listing, workers.length, (relativePath) =>
+      indexingWork(path.join(seedsDir, relativePath)),
+    );
+    warnings = readInTurns(
+      seedsDir,
+      listing,
+      ranges,
+      (w, input) => workers[w]?.postMessage(input),
+      onProgress,
+    );
+    for (const worker of workers) worker.postMessage({ kind: 'end' } satisfies ShardInput);
   } catch (error) {
     for (const worker of workers) void worker.terminate();
     throw error;
   }
-  const ranges = splitFiles(read.files, workers.length);
-  workers.forEach((worker, w) => {
-    worker.postMessage({ files: ranges[w] ?? [] } satisfies ShardTask);
-  });
   const counts: CaseCounts[] = [];
   let evidence: CaseEvidence | null = null;
   const results = workers.map((worker) => {
@@ -102,7 +138,7 @@ export async function indexShardsOnWorkers(
       else {
         counts.push(message.counts);
         if (counts.length === workers.length) {
-          for (const each of workers) each.postMessage(counts);
+          for (const each of workers) each.postMessage({ kind: 'evidence', counts } satisfies ShardInput);
           evidence = CaseEvidence.fromCounts(counts);
         }
       }
@@ -126,7 +162,50 @@ export async function indexShardsOnWorkers(
     stop();
     throw error;
   }
-  return { shards, warnings: read.warnings.map((warning) => warning.text), phrases };
+  const order = new Map(listing.articles.map((relativePath, i) => [relativePath, i]));
+  const inPathOrder = warnings
+    .map((warning, i) => ({ warning, at: order.get(warning.relativePath) ?? 0, i }))
+    .sort((a, b) => a.at - b.at || a.i - b.i)
+    .map(({ warning }) => warning.text);
+  return { shards, warnings: inPathOrder, phrases };
+}
+
+/**
+ * Reads the ranges' files in batches of `batchSize`, a batch of each range in turn, and sends
+ * each batch to its range's worker (`send(w, …)`); reports files skipped as done. Files with the same
+ * id stay in one batch, where `readListedFiles` keeps the first readable one in path order, as a
+ * build on one thread does. Returns the warnings about files.
+ */
+export function readInTurns(
+  seedsDir: string,
+  listing: Listing,
+  ranges: readonly Listing[],
+  send: (worker: number, input: ShardInput) => void,
+  onProgress: (files: number) => void,
+  batchSize = READ_BATCH,
+): FileWarning[] {
+  const warnings: FileWarning[] = [];
+  const next = ranges.map(() => 0);
+  for (let reading = true; reading; ) {
+    reading = false;
+    ranges.forEach(({ articles }, w) => {
+      const start = next[w] ?? 0;
+      if (start >= articles.length) return;
+      let end = Math.min(start + batchSize, articles.length);
+      while (end < articles.length && articleId(articles[end] ?? '') === articleId(articles[end - 1] ?? ''))
+        end += 1;
+      const read = readListedFiles(seedsDir, {
+        articles: articles.slice(start, end),
+        sidecars: listing.sidecars,
+      });
+      warnings.push(...read.warnings);
+      onProgress(end - start - read.files.length);
+      send(w, { kind: 'files', files: read.files });
+      next[w] = end;
+      reading ||= end < articles.length;
+    });
+  }
+  return warnings;
 }
 
 /** A promise with its settling functions (`Promise.withResolvers`, which Node 20 lacks). */

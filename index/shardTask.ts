@@ -7,11 +7,16 @@ import { analyzeFile, phraseSource } from './articleAnalysis.ts';
 import type { ArticleFile } from './articleFiles.ts';
 import { type CaseCounts, CaseEvidence, type PhraseTallies, scanPhrases, tallyPhrases } from './phrases.ts';
 import { indexShard, type ShardIndex, shardTransferList } from './shards.ts';
+import type { AnalyzedDocument } from './snapshot.ts';
 
-/** What one worker indexes: article files already read, in document (id) order. */
-export interface ShardTask {
-  files: ArticleFile[];
-}
+/**
+ * What a worker is sent, in this order: its files, already read, in batches in document (id) order;
+ * the end of them; and, once every worker has reported it, the case evidence of all shards.
+ */
+export type ShardInput =
+  | { kind: 'files'; files: ArticleFile[] }
+  | { kind: 'end' }
+  | { kind: 'evidence'; counts: CaseCounts[] };
 
 /**
  * What a worker reports, in this order: files done (several times); the case evidence of its
@@ -27,29 +32,23 @@ export type ShardMessage =
 /** How a shard task talks to the thread that started it. */
 export interface ShardChannel {
   post(message: ShardMessage, transfer?: ArrayBuffer[]): void;
+  /** The files to index, batch by batch as they are read, until the main thread says they end. */
+  receiveFiles(): AsyncIterable<ArticleFile[]>;
   /** The case evidence of all shards, when the main thread has it. */
   receiveCaseCounts(): Promise<CaseCounts[]>;
 }
 
-/** Files between two progress reports of a worker. */
-const PROGRESS_EVERY = 500;
-
 /**
- * Runs one shard task (on a worker): analyzes the files, scans them for phrases, indexes them, then
+ * Runs one shard task (on a worker): analyzes the files as they come, scans them for phrases, indexes them, then
  * tallies their phrases with the whole collection's evidence, posting each result as soon as it is
  * ready so the main thread can merge shards while phrases are tallied.
  */
-export async function runShardTask({ files }: ShardTask, channel: ShardChannel): Promise<void> {
-  let reported = 0;
-  const analyzed = files.map((file, i) => {
-    const document = analyzeFile(file);
-    if ((i + 1) % PROGRESS_EVERY === 0) {
-      channel.post({ kind: 'progress', files: i + 1 - reported });
-      reported = i + 1;
-    }
-    return document;
-  });
-  channel.post({ kind: 'progress', files: files.length - reported });
+export async function runShardTask(channel: ShardChannel): Promise<void> {
+  const analyzed: AnalyzedDocument[] = [];
+  for await (const files of channel.receiveFiles()) {
+    for (const file of files) analyzed.push(analyzeFile(file));
+    channel.post({ kind: 'progress', files: files.length });
+  }
 
   const scan = scanPhrases(analyzed.map(phraseSource));
   const counts = scan.evidence.toCounts();

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ArticleFile } from '../index/articleFiles.ts';
+import { listArticleFiles, readListedFiles } from '../index/articleFiles.ts';
 import { encodeArtifact } from '../index/artifact.ts';
 import { buildIndex } from '../index/build.ts';
-import { splitFiles } from '../index/buildShards.ts';
+import { readInTurns, splitListing } from '../index/buildShards.ts';
+import type { ShardInput } from '../index/shardTask.ts';
 import type { IndexSnapshot } from '../index/snapshot.ts';
 import { copyOfSeeds, temporaryFolder } from './helpers.ts';
 
@@ -45,18 +46,6 @@ async function trickyCollection(): Promise<string> {
   return seeds;
 }
 
-/** An article file of `length` characters, as read. */
-function articleFile(id: string, length: number): ArticleFile {
-  return {
-    id,
-    relativePath: `${id}.txt`,
-    format: 'text',
-    text: 'x'.repeat(length),
-    contentHash: id,
-    sidecar: null,
-  };
-}
-
 /** The artifact bytes of a snapshot, without the build's time stamp and duration. */
 function artifactBytes(snapshot: IndexSnapshot): Buffer {
   return encodeArtifact({ ...snapshot, manifest: { ...snapshot.manifest, builtAt: '', buildMs: 0 } });
@@ -93,27 +82,82 @@ describe('a build on worker threads', () => {
     assert.equal(single.warnings.length, 4);
   });
 
-  it('splits files in id order, one at least per range', () => {
-    const files = ['e', 'a-b', 'c', 'a', 'd'].map((id) => articleFile(id, 100));
-    const ranges = splitFiles(files, 3).map((range) => range.map((file) => file.id));
-    assert.deepEqual(ranges.flat(), ['a', 'a-b', 'c', 'd', 'e']);
-    assert.equal(ranges.length, 3);
+  it('splits files in id order without parting two files of the same id', () => {
+    const listing = {
+      articles: ['a-b.txt', 'a/b.txt', 'c.txt', 'd.md', 'd.txt', 'e.txt'],
+      sidecars: new Set<string>(),
+    };
+    const ranges = splitListing(listing, 3, () => 100).map((range) => range.articles);
+    assert.deepEqual(ranges.flat(), ['a-b.txt', 'a/b.txt', 'c.txt', 'd.md', 'd.txt', 'e.txt']);
     for (const range of ranges) assert.ok(range.length > 0);
+    const rangeOf = (file: string) => ranges.findIndex((range) => range.includes(file));
+    assert.equal(rangeOf('a-b.txt'), rangeOf('a/b.txt'));
+    assert.equal(rangeOf('d.md'), rangeOf('d.txt'));
+  });
+
+  it('gives each worker about the same number of bytes to index', () => {
+    const articles = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt', 'f.txt'];
+    const sizes: Record<string, number> = {
+      'a.txt': 900,
+      'b.txt': 100,
+      'c.txt': 300,
+      'd.txt': 300,
+      'e.txt': 200,
+    };
+    const ranges = splitListing({ articles, sidecars: new Set() }, 2, (file) => sizes[file] ?? 100);
     assert.deepEqual(
-      splitFiles([articleFile('only', 10)], 4).map((range) => range.length),
-      [1],
+      ranges.map((range) => range.articles),
+      [
+        ['a.txt', 'b.txt'],
+        ['c.txt', 'd.txt', 'e.txt', 'f.txt'],
+      ],
     );
   });
 
-  it('gives each worker about the same amount of text to index', () => {
-    const lengths: Record<string, number> = { a: 9000, b: 1000, c: 3000, d: 3000, e: 2000, f: 1000 };
-    const files = Object.entries(lengths).map(([id, length]) => articleFile(id, length));
-    assert.deepEqual(
-      splitFiles(files, 2).map((range) => range.map((file) => file.id)),
-      [
-        ['a', 'b'],
-        ['c', 'd', 'e', 'f'],
-      ],
-    );
+  it('reads files in small batches, ranges in turns, and keeps what a build on one thread keeps', async () => {
+    const seeds = await trickyCollection();
+    const listing = await listArticleFiles(seeds);
+    const ranges = splitListing(listing, 3, () => 100);
+    const whole = readListedFiles(seeds, listing);
+    const key = (file: { relativePath: string; contentHash: string }) =>
+      `${file.relativePath} ${file.contentHash}`;
+    // Batches of one file split every pair of neighbours, unless they share an id (`same/id.txt`
+    // and `same-id.txt`): those must stay together for the first readable one to win.
+    for (const batchSize of [1, 2, 5]) {
+      const sent: { worker: number; input: ShardInput }[] = [];
+      let progress = 0;
+      const warnings = readInTurns(
+        seeds,
+        listing,
+        ranges,
+        (worker, input) => sent.push({ worker, input }),
+        (files) => {
+          progress += files;
+        },
+        batchSize,
+      );
+      const batches = sent.flatMap(({ worker, input }) =>
+        input.kind === 'files' ? [{ worker, input }] : [],
+      );
+      assert.deepEqual(
+        batches.slice(0, 3).map(({ worker }) => worker),
+        [0, 1, 2],
+        'the ranges take turns',
+      );
+      for (const w of [0, 1, 2]) {
+        const ids = batches
+          .filter(({ worker }) => worker === w)
+          .flatMap(({ input }) => input.files.map((file) => file.id));
+        assert.deepEqual(ids, [...ids].sort(), `worker ${w} gets its files in id order`);
+      }
+      const read = batches.flatMap(({ input }) => input.files);
+      assert.deepEqual(read.map(key).sort(), whole.files.map(key).sort(), `batches of ${batchSize}`);
+      assert.deepEqual(
+        warnings.map((warning) => warning.text).sort(),
+        whole.warnings.map((warning) => warning.text).sort(),
+      );
+      // Skipped files are reported as done here; the workers report the rest as they analyze them.
+      assert.equal(progress + read.length, listing.articles.length);
+    }
   });
 });

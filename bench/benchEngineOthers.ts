@@ -34,6 +34,12 @@ function plainDocuments(articles: readonly NewsArticle[]): PlainDocument[] {
 
 const MINISEARCH_OPTIONS = { fields: ['title', 'text'] };
 
+function buildMiniSearch(articles: readonly NewsArticle[]): MiniSearch<PlainDocument> {
+  const index = new MiniSearch<PlainDocument>(MINISEARCH_OPTIONS);
+  index.addAll(plainDocuments(articles));
+  return index;
+}
+
 /** Raw MiniSearch: default options, `addAll`, bare `search(q)` (OR of terms, no prefix, no fuzzy). */
 export function miniSearchEngine(workDir: string): EngineAdapter {
   const file = path.join(workDir, 'minisearch.json');
@@ -44,8 +50,7 @@ export function miniSearchEngine(workDir: string): EngineAdapter {
       'query with `"` and `*` stripped; `search(q)` with default options (OR, no prefix, no fuzzy), all results',
     notes: ['size = `JSON.stringify(index)`; load = read file + `MiniSearch.loadJSON`'],
     async build(articles) {
-      index = new MiniSearch<PlainDocument>(MINISEARCH_OPTIONS);
-      index.addAll(plainDocuments(articles));
+      index = buildMiniSearch(articles);
     },
     async save() {
       const json = JSON.stringify(index);
@@ -79,8 +84,7 @@ export function miniSearchAlikeEngine(): EngineAdapter {
       'query with `"` and `*` stripped; `search(q, { prefix: true })` for prefix queries, `search(q, { fuzzy: 0.2 })` for typo and nohit queries, `search(q)` otherwise; all results',
     notes: ['the same index as MiniSearch, built again; not saved or loaded'],
     async build(articles) {
-      index = new MiniSearch<PlainDocument>(MINISEARCH_OPTIONS);
-      index.addAll(plainDocuments(articles));
+      index = buildMiniSearch(articles);
     },
     search(query) {
       if (index === null) throw new Error('MiniSearch: search before build');

@@ -153,6 +153,7 @@ function analyzeSurface(surface: string): WordAnalysis | null {
  */
 class SurfaceCache {
   private static readonly SLOT_BITS = 18;
+  private static readonly LONGEST_CACHED = 64;
   private readonly slots = new Int32Array(1 << SurfaceCache.SLOT_BITS);
   private readonly mask = (1 << SurfaceCache.SLOT_BITS) - 1;
   private hashes: number[] = [];
@@ -162,6 +163,8 @@ class SurfaceCache {
   /** The analysis of `text.slice(start, end)`, whose FNV-1a hash is `hash`; null for no word. */
   lookup(text: string, start: number, end: number, hash: number): WordAnalysis | null {
     const length = end - start;
+    // Words that long are rare and would make the cache hold that much text each (queries included).
+    if (length > SurfaceCache.LONGEST_CACHED) return analyzeSurface(text.slice(start, end));
     let slot = hash & this.mask;
     for (let entry = this.slots[slot] ?? 0; entry !== 0; entry = this.slots[slot] ?? 0) {
       const k = entry - 1;

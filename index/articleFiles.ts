@@ -108,8 +108,8 @@ export function readListedFiles(
   dir: string,
   { articles, sidecars }: Listing,
 ): { files: ArticleFile[]; warnings: FileWarning[] } {
-  // Synchronous reads: one article is a few kilobytes, and a worker with nothing else to do reads them
-  // three to four times faster this way than through a pool of promises.
+  // Synchronous reads: one article is a few kilobytes, and a build, with nothing else to do meanwhile,
+  // reads them three to four times faster this way than through a pool of promises.
   const results = articles.map((relativePath) => {
     const warnings: string[] = [];
     return { file: readArticleFile(dir, relativePath, sidecars, warnings), warnings };

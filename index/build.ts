@@ -27,8 +27,6 @@ import {
 } from './snapshot.ts';
 import { startTsWorker } from './tsWorker.ts';
 
-export { analyzeFile, documentFields, fieldTexts } from './articleAnalysis.ts';
-
 /** What to build and where. */
 export interface BuildOptions {
   /** Folder of article files, read recursively. */
@@ -119,11 +117,10 @@ interface BuildParts {
 }
 
 /**
- * Collections with fewer files are built on the main thread. Each worker spends about a second
- * starting (compiling its TypeScript), and grouping near-duplicates and writing stay on the main
- * thread after the workers finish. Measured on 2 cores, single-threaded against 2 workers: BBC (2,225
- * files) 3.9 s against 4.6 s, seeds ×400 (2,000 files, 9 MB) 5.9 s against 6.8 s, BBC+Reuters (21,268
- * files) 22.4 s against 15.1 s.
+ * Collections with fewer files are built on the main thread. Each worker takes about 0.3 s to start
+ * (loading its TypeScript through tsx), and merging, grouping near-duplicates and writing stay on the
+ * main thread after the workers finish. Measured on 2 cores, one thread against 2 workers: BBC (2,225
+ * files) 3.0 s against 3.3–3.5 s, BBC+Reuters (21,268 files) 13.3–18.8 s against 9.9–10.8 s.
  */
 const SHARDED_BUILD_MIN_FILES = 5000;
 /** Worker threads of a sharded build at most, by default: one per core, up to this. */
@@ -221,8 +218,8 @@ const PHRASE_WORKER_MIN_DOCUMENTS = 1000;
 
 /**
  * The collection's known phrases, extracted on a worker thread so it overlaps the rest of the build
- * (on BBC+Reuters it is about five seconds of a thirty-second build). Falls back to this thread if a
- * worker cannot run, so a build never fails for want of one.
+ * (on BBC, about two seconds of that thread's time, its start included). Falls back to this thread if
+ * a worker cannot run, so a build never fails for want of one.
  */
 async function extractPhrasesInBackground(analyzed: readonly AnalyzedDocument[]): Promise<PhraseEntry[]> {
   // Starting a worker (and compiling its TypeScript) costs a few hundred milliseconds: only worth it

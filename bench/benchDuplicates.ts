@@ -9,8 +9,8 @@
  * and analyzed as the build does (headline on the first line) before the clock starts.
  */
 import { parseArgs } from 'node:util';
+import { analyzeFile, documentFields } from '../index/articleAnalysis.ts';
 import { readArticleFiles } from '../index/articleFiles.ts';
-import { analyzeFile, documentFields } from '../index/build.ts';
 import { cleanArticle } from '../index/cleaning.ts';
 import {
   defaultDuplicateOptions,

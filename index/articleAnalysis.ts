@@ -23,7 +23,7 @@ export function analyzeFile(file: ArticleFile): AnalyzedDocument {
 }
 
 /** The text of each searchable field of a document, in field order; token offsets refer to these. */
-export function fieldTexts(document: CleanedArticle): string[] {
+function fieldTexts(document: CleanedArticle): string[] {
   return [document.title, document.body, document.source ?? '', document.authors.join(', ')];
 }
 

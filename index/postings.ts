@@ -2,8 +2,9 @@
  * MiniSearch's inverted index in a compact, load-fast form, and its BM25+ scoring.
  *
  * MiniSearch builds the index (term → field → document → term frequency, field lengths and average
- * field lengths); {@link ExportableMiniSearch} exports it into flat typed arrays, and {@link mergePostings} joins the exports of several document ranges indexed in
- * parallel. Loading those is a matter of pointing at bytes, where `MiniSearch.loadJSON` rebuilds
+ * field lengths); {@link ExportableMiniSearch} exports it into flat typed arrays, and
+ * {@link mergePostings} joins the exports of one or several document ranges indexed in parallel into
+ * {@link Postings}. Loading those is a matter of pointing at bytes, where `MiniSearch.loadJSON` rebuilds
  * millions of Map entries; scoring them is a tight loop without the per-document objects
  * MiniSearch's `search` allocates. {@link bm25} is MiniSearch's formula, so scores are the same.
  */
@@ -213,18 +214,4 @@ function runningAverageFieldLength(
     }
   }
   return averages;
-}
-
-/**
- * Exports a MiniSearch index whose document ids are document indexes 0…n-1, added in that order and
- * never removed, into {@link Postings}, with term ids taken from `termIds` (terms MiniSearch has that
- * `termIds` lacks are an error). `fields` gives the field order to use.
- */
-export function postingsFromMiniSearch<Document>(
-  miniSearch: ExportableMiniSearch<Document>,
-  fields: readonly string[],
-  termIds: ReadonlyMap<string, number>,
-  termCount: number,
-): Postings {
-  return mergePostings([miniSearch.exportPostings(fields)], fields.length, termIds, termCount);
 }

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { Rng } from '../bench/benchRandom.ts';
 import { analyze } from '../index/analyzer.ts';
+import { analyzeFile } from '../index/articleAnalysis.ts';
 import { readArticleFiles } from '../index/articleFiles.ts';
-import { analyzeFile } from '../index/build.ts';
 import {
   defaultDuplicateOptions,
   findDuplicateGroups,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import MiniSearch from 'minisearch';
 import type { CleanedArticle } from '../index/article.ts';
-import { documentFields } from '../index/build.ts';
+import { documentFields } from '../index/articleAnalysis.ts';
 import { SearchEngine } from '../index/engine.ts';
 import { QueryError } from '../index/errors.ts';
 import { assembleSnapshot, type StoredDocument } from '../index/snapshot.ts';

@@ -245,6 +245,42 @@ describe('cleanArticle body format', () => {
       'Bond yields fell.',
     ]);
   });
+  it('joins wire copy wrapped at a fixed width into paragraphs that open with an indented line', () => {
+    // Reuters-21578 bodies: no blank lines between paragraphs, each paragraph's first line indented.
+    const text = [
+      'ROGERS <ROG> SEES 1ST QTR NET UP SIGNIFICANTLY',
+      '',
+      '  MANCHESTER, Conn, April 1 - Rogers Corp said first quarter',
+      'earnings will be up significantly from earnings of 114,000 dlrs',
+      'or four cts share for the same quarter last year.',
+      '    The company said it expects revenues for the first quarter',
+      'to be "somewhat higher" than revenues of 32.9 mln dlrs posted',
+      'for the year-ago quarter.',
+      '    Rogers said it reached an agreement.',
+    ].join('\n');
+    assert.deepEqual(paragraphsOf(cleanArticle(text, 'text')), [
+      'Rogers Corp said first quarter earnings will be up significantly from earnings of 114,000 dlrs or ' +
+        'four cts share for the same quarter last year.',
+      'The company said it expects revenues for the first quarter to be "somewhat higher" than revenues ' +
+        'of 32.9 mln dlrs posted for the year-ago quarter.',
+      'Rogers said it reached an agreement.',
+    ]);
+  });
+
+  it('keeps short indented lines, such as a table, as lines of their own', () => {
+    const text = [
+      'Arsenal beat Chelsea at the Emirates',
+      '',
+      'Scores on Sunday',
+      '  Arsenal 2 Chelsea 1',
+      '  Leeds 0 Everton 0',
+    ].join('\n');
+    assert.deepEqual(paragraphsOf(cleanArticle(text, 'text')), [
+      'Scores on Sunday',
+      'Arsenal 2 Chelsea 1',
+      'Leeds 0 Everton 0',
+    ]);
+  });
 });
 
 describe('cleanArticle on a Reuters wire story', () => {

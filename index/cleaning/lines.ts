@@ -9,6 +9,8 @@ export interface Line {
   text: string;
   /** Lines with the same block number were not separated by a blank line. */
   block: number;
+  /** Whether the line began with whitespace: in hard-wrapped wire copy, the first line of a paragraph. */
+  indented: boolean;
 }
 
 /**
@@ -45,7 +47,8 @@ export function toLines(text: string): Line[] {
     }
     if (previousBlank && lines.length > 0) block += 1;
     previousBlank = false;
-    lines.push({ text: line, block });
+    const first = raw.charCodeAt(0);
+    lines.push({ text: line, block, indented: first === 32 || first === 9 });
   }
   return lines;
 }
@@ -66,6 +69,8 @@ export function wordCount(text: string, limit = Number.POSITIVE_INFINITY): numbe
 
 /** Longest line, in characters, that a hard-wrapping editor or mailer is assumed to produce. */
 const WRAP_WIDTH = 100;
+/** Shortest such line: text is wrapped at 60–80 characters, while lists and tables have short lines. */
+const MIN_WRAP_WIDTH = 40;
 
 /**
  * Whether the lines of one block are a single paragraph wrapped at a fixed width rather than separate
@@ -76,28 +81,58 @@ function isWrappedBlock(texts: readonly string[]): boolean {
   const inner = texts.slice(0, -1);
   if (inner.length === 0) return false;
   const widest = Math.max(...inner.map((text) => text.length));
-  if (widest > WRAP_WIDTH) return false;
+  if (widest > WRAP_WIDTH || widest < MIN_WRAP_WIDTH) return false;
   const similar = inner.every((text) => text.length >= widest * 0.5);
   const midSentence = inner.some((text) => !/[.!?:"”’)]$/.test(text));
   return similar && midSentence;
 }
 
 /**
+ * Whether a block is paragraphs wrapped at a fixed width whose first lines are indented, as wire copy
+ * was (Reuters): lines of modest width, some after the first indented and some not. Blank lines do not
+ * separate its paragraphs, so {@link isWrappedBlock} would see one block of lines of uneven length.
+ */
+function hasIndentedParagraphs(lines: readonly Line[]): boolean {
+  const rest = lines.slice(1);
+  if (!rest.some((line) => line.indented) || rest.every((line) => line.indented)) return false;
+  const widest = Math.max(...lines.map((line) => line.text.length));
+  return widest >= MIN_WRAP_WIDTH && widest <= WRAP_WIDTH;
+}
+
+/** The paragraphs of a block whose paragraphs open with an indented line: each one's lines joined. */
+function indentedParagraphs(lines: readonly Line[]): string[] {
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  lines.forEach((line, i) => {
+    if (i > 0 && line.indented && current.length > 0) {
+      paragraphs.push(current.join(' '));
+      current = [];
+    }
+    current.push(line.text);
+  });
+  if (current.length > 0) paragraphs.push(current.join(' '));
+  return paragraphs;
+}
+
+/**
  * Turns the surviving lines into paragraphs. A block whose lines were wrapped at a fixed width becomes
- * one paragraph (only when `detectWrapping`; HTML and Markdown output already have one paragraph per
- * line); any other line is a paragraph of its own.
+ * one paragraph, or one per indented first line (only when `detectWrapping`; HTML and Markdown output
+ * already have one paragraph per line); any other line is a paragraph of its own.
  */
 export function toParagraphs(lines: readonly Line[], detectWrapping: boolean): string[] {
   const paragraphs: string[] = [];
   let index = 0;
   while (index < lines.length) {
     const block = lines[index]?.block;
-    const texts: string[] = [];
+    const blockLines: Line[] = [];
     while (index < lines.length && lines[index]?.block === block) {
-      texts.push(lines[index]?.text ?? '');
+      blockLines.push(lines[index] as Line);
       index += 1;
     }
-    if (detectWrapping && isWrappedBlock(texts)) paragraphs.push(texts.join(' '));
+    const texts = blockLines.map((line) => line.text);
+    if (detectWrapping && hasIndentedParagraphs(blockLines))
+      paragraphs.push(...indentedParagraphs(blockLines));
+    else if (detectWrapping && isWrappedBlock(texts)) paragraphs.push(texts.join(' '));
     else paragraphs.push(...texts);
   }
   return paragraphs.filter((paragraph) => paragraph !== '');

@@ -133,21 +133,21 @@ const AMPERSAND_GAP = /^\s*&\s*$/u;
 /** What a word can be in a name. */
 type WordKind = 'name' | 'acronym' | 'connector' | 'other';
 
-/** A word of a line: one analyzer token, or several joined by hyphens. */
-interface LineWord {
-  /** As written, without a possessive `'s` (`Trump’s` → `Trump`). */
-  surface: string;
-  /** The analyzer's folded words joined by spaces (`Mar-a-Lago` → `mar a lago`). */
-  key: string;
-  kind: WordKind;
-  /** Written with a capital first letter (names, acronyms and shouting alike). */
-  capitalized: boolean;
-  /** Ends in a possessive, which ends the name. */
-  possessive: boolean;
-  /** Whether a sentence, quotation or line may open at this word, making its capital meaningless. */
-  opening: boolean;
-  /** The text between the previous word and this one. */
-  gap: string;
+/**
+ * What one line says about case, gathered while it is scanned and counted once it is known not to be
+ * a headline. One buffer serves every line of a scan, so a line's words need no objects of their own.
+ */
+interface LineLeads {
+  /** Words (single analyzer words, not hyphenated ones) whose lowercase lead the line moves… */
+  keys: string[];
+  /** …and by how much: +1 written in lowercase, -1 capitalized inside a sentence. */
+  steps: number[];
+  /** How many of `keys` and `steps` are this line's (the rest are left from earlier lines). */
+  count: number;
+  /** The keys of the line's capitalized words after the first, for the headline test… */
+  capitalizedKeys: string[];
+  /** …of which this many are this line's. */
+  capitalizedCount: number;
 }
 
 /** A word of a candidate name. */
@@ -218,15 +218,9 @@ export class CaseEvidence {
     else cell.lead += step;
   }
 
-  /** Counts one line's words; skipped for lines that may be headlines, whose capitals prove nothing. */
-  addLine(words: readonly LineWord[], runs: readonly Run[]): void {
-    for (const word of words) {
-      if (word.key.includes(' ')) continue;
-      let step = 0;
-      if (!word.capitalized) step = startsLowercase(word.surface) ? 1 : 0;
-      else if (word.kind === 'name' && !word.opening) step = -1;
-      if (step !== 0) this.addLead(word.key, step);
-    }
+  /** Counts one line's leads and the pairs in its runs; skipped for lines that may be headlines, whose capitals prove nothing. */
+  addLine(leads: LineLeads, runs: readonly Run[]): void {
+    for (let i = 0; i < leads.count; i += 1) this.addLead(leads.keys[i] ?? '', leads.steps[i] ?? 0);
     for (const run of runs) {
       for (let i = run.opening ? 1 : 0; i + 1 < run.words.length; i += 1) {
         this.pairsInside.add(pairKey(run.words[i], run.words[i + 1]));
@@ -261,14 +255,10 @@ function isSpaceGap(gap: string): boolean {
   return gap === ' ' || SPACE_GAP.test(gap);
 }
 
-/** Whether a word ends in a possessive `'s` (`Trump’s`), which ends a name. */
-function isPossessive(written: string): boolean {
-  const last = written.charCodeAt(written.length - 1);
-  return (
-    written.length > 2 &&
-    (last === 115 || last === 83) &&
-    APOSTROPHES.includes(written.charAt(written.length - 2))
-  );
+/** Whether the word written at `start…end` of `text` ends in a possessive `'s` (`Trump’s`), which ends a name. */
+function isPossessiveAt(text: string, start: number, end: number): boolean {
+  const last = text.charCodeAt(end - 1);
+  return end - start > 2 && (last === 115 || last === 83) && APOSTROPHES.includes(text.charAt(end - 2));
 }
 
 /** Whether a word starts with a lowercase letter (digits and CJK do not), the common case decided fast. */
@@ -297,98 +287,147 @@ function isHyphenGap(gap: string): boolean {
 }
 
 /**
- * The words of one line with their kinds and the gaps between them. Hyphenated words are one word: a
- * name when they start and end capitalized (`Mar-a-Lago`, `U.S.-China`), otherwise not (`made-in-America`).
+ * Scans one line in a single pass: its words (hyphenated words are one word: a name when they start
+ * and end capitalized, `Mar-a-Lago`, `U.S.-China`, otherwise not, `made-in-America`), its runs of
+ * capitalized words, and the case evidence it gives, which is counted unless the line may be a
+ * headline. Returns the runs, and what the headline test needs once case evidence is complete; null
+ * when the line has no runs.
+ *
+ * A run continues over single spaces only, and over the `. ` after an initial (`George W. Bush`); a
+ * possessive ends it; a capitalized stop word starts a new one (it is dropped later). Runs of one word
+ * are left out: they cannot become phrases. Most words of a line are lowercase: they are judged from
+ * their first character, without cutting them out of the text.
  */
-function lineWords(
+function scanLine(
   text: string,
   tokens: WordColumns,
   from: number,
   to: number,
   lineStart: number,
-): LineWord[] {
-  const words: LineWord[] = [];
+  evidence: CaseEvidence,
+  leads: LineLeads,
+): LineScan | null {
   const { starts, lengths } = tokens;
+  leads.count = 0;
+  leads.capitalizedCount = 0;
+  const runs: Run[] = [];
+  let current: NameWord[] = [];
+  let runOpening = false;
+  let attachedBy: Attachment = null;
+  let wordCount = 0;
+  let capitalizedCount = 0;
+  // What the run and attachment rules read of the two words before this one.
+  const before: WordBefore = { exists: false, capitalized: false, possessive: false, spacedAnd: false };
+  let twoBeforeCapitalized = false;
   let previousEnd = lineStart;
   for (let i = from; i < to; i += 1) {
     const start = starts[i] ?? 0;
-    const gap = text.slice(previousEnd, start);
     let end = start + (lengths[i] ?? 0);
     let key = tokens.words[i] ?? '';
-    const firstEnd = end;
-    const firstSurface = text.slice(start, end);
-    const firstKind = tokenKind(firstSurface);
-    let lastKind = firstKind;
-    let hasName = firstKind === 'name';
-    // A hyphen gap is one character: the gap is only cut out of the text when it could be one.
-    while (i + 1 < to && (starts[i + 1] ?? 0) - end === 1 && isHyphenGap(text.charAt(end))) {
-      i += 1;
-      const nextStart = starts[i] ?? 0;
-      const nextEnd = nextStart + (lengths[i] ?? 0);
-      lastKind = tokenKind(text.slice(nextStart, nextEnd));
-      hasName ||= lastKind === 'name';
-      key = `${key} ${tokens.words[i] ?? ''}`;
-      end = nextEnd;
+    const gap = text.slice(previousEnd, start);
+    const first = text.charCodeAt(start);
+    let joined = false;
+    let kind: WordKind;
+    let capitalized: boolean;
+    let possessive: boolean;
+    let surface: string;
+    let leadStep = 0;
+    if (first >= 97 && first <= 122 && !hyphenFollows(text, tokens, i, to, end)) {
+      // A lowercase ASCII word: only a connector's surface is ever read.
+      capitalized = false;
+      possessive = isPossessiveAt(text, start, end);
+      surface = end - start <= LONGEST_CONNECTOR ? text.slice(start, end) : '';
+      kind = surface !== '' && CONNECTORS.has(surface) ? 'connector' : 'other';
+      leadStep = 1;
+    } else {
+      const firstSurface = text.slice(start, end);
+      const firstKind = tokenKind(firstSurface);
+      let lastKind = firstKind;
+      let hasName = firstKind === 'name';
+      while (hyphenFollows(text, tokens, i, to, end)) {
+        joined = true;
+        i += 1;
+        const nextStart = starts[i] ?? 0;
+        const nextEnd = nextStart + (lengths[i] ?? 0);
+        lastKind = tokenKind(text.slice(nextStart, nextEnd));
+        hasName ||= lastKind === 'name';
+        key = `${key} ${tokens.words[i] ?? ''}`;
+        end = nextEnd;
+      }
+      kind = firstKind;
+      if (joined)
+        kind = !isCapital(firstKind) || !isCapital(lastKind) ? 'other' : hasName ? 'name' : 'acronym';
+      const written = joined ? text.slice(start, end) : firstSurface;
+      possessive = isPossessiveAt(written, 0, written.length);
+      surface = possessive ? written.slice(0, -2) : written;
+      capitalized = isCapital(firstKind) || startsUppercase(written);
+      if (!joined && !capitalized) leadStep = startsLowercase(surface) ? 1 : 0;
     }
-    let kind = firstKind;
-    if (end !== firstEnd)
-      kind = !isCapital(firstKind) || !isCapital(lastKind) ? 'other' : hasName ? 'name' : 'acronym';
-    const written = end === firstEnd ? firstSurface : text.slice(start, end);
-    const possessive = isPossessive(written);
-    words.push({
-      surface: possessive ? written.slice(0, -2) : written,
-      key,
-      kind,
-      capitalized: isCapital(firstKind) || startsUppercase(written),
-      possessive,
-      opening: words.length === 0 || (gap !== ' ' && OPENING_GAP.test(gap)),
-      gap,
-    });
-    previousEnd = end;
-  }
-  return words;
-}
+    const opening = wordCount === 0 || (gap !== ' ' && OPENING_GAP.test(gap));
+    // A hyphenated word counts for no word's case.
+    if (capitalized && kind === 'name' && !opening && !joined) leadStep = -1;
+    if (leadStep !== 0) {
+      leads.keys[leads.count] = key;
+      leads.steps[leads.count] = leadStep;
+      leads.count += 1;
+    }
+    wordCount += 1;
+    if (capitalized) {
+      capitalizedCount += 1;
+      if (wordCount > 1) leads.capitalizedKeys[leads.capitalizedCount++] = key;
+    }
 
-/**
- * The runs of capitalized words in a line. A run continues over single spaces only, and over the
- * `. ` after an initial (`George W. Bush`); a possessive ends it; a capitalized stop word starts a new
- * one (it is dropped later). Runs of one word are left out: they cannot become phrases.
- */
-function runsOf(words: readonly LineWord[]): Run[] {
-  const runs: Run[] = [];
-  let current: NameWord[] = [];
-  let opening = false;
-  let attachedBy: Attachment = null;
-  for (let index = 0; index < words.length; index += 1) {
-    const word = words[index];
-    if (word === undefined) break;
-    const previous = words[index - 1];
     const last = current.at(-1);
-    const initial = last !== undefined && word.gap === '. ' && SINGLE_CAPITAL.test(last.surface);
-    const joins =
-      last !== undefined &&
-      previous !== undefined &&
-      !previous.possessive &&
-      (isSpaceGap(word.gap) || initial);
-    if (word.kind === 'name' || word.kind === 'acronym') {
-      if (!joins || STOP_WORDS.has(word.key)) {
-        closeRun(runs, current, opening, attachedBy);
+    const initial = last !== undefined && gap === '. ' && SINGLE_CAPITAL.test(last.surface);
+    const joins = last !== undefined && before.exists && !before.possessive && (isSpaceGap(gap) || initial);
+    if (kind === 'name' || kind === 'acronym') {
+      if (!joins || STOP_WORDS.has(key)) {
+        closeRun(runs, current, runOpening, attachedBy);
         current = [];
-        opening = word.opening;
-        attachedBy = attachment(words, index);
+        runOpening = opening;
+        attachedBy = attachment(gap, before, twoBeforeCapitalized);
       } else if (initial) {
         last.surface = `${last.surface}.`;
       }
-      current.push({ surface: word.surface, key: word.key, kind: word.kind });
-    } else if (word.kind === 'connector' && joins && last.kind !== 'connector') {
-      current.push({ surface: word.surface, key: word.key, kind: word.kind });
+      current.push({ surface, key, kind });
+    } else if (kind === 'connector' && joins && last.kind !== 'connector') {
+      current.push({ surface, key, kind });
     } else if (current.length > 0) {
-      closeRun(runs, current, opening, attachedBy);
+      closeRun(runs, current, runOpening, attachedBy);
       current = [];
     }
+    twoBeforeCapitalized = before.exists && before.capitalized;
+    before.exists = true;
+    before.capitalized = capitalized;
+    before.possessive = possessive;
+    before.spacedAnd = key === 'and' && isSpaceGap(gap);
+    previousEnd = end;
   }
-  closeRun(runs, current, opening, attachedBy);
-  return runs;
+  closeRun(runs, current, runOpening, attachedBy);
+
+  const mostlyCapitalized = wordCount >= 4 && capitalizedCount >= TITLE_CASE_SHARE * wordCount;
+  if (!mostlyCapitalized) evidence.addLine(leads, runs);
+  if (runs.length === 0) return null;
+  return {
+    runs,
+    capitalizedKeys: mostlyCapitalized ? leads.capitalizedKeys.slice(0, leads.capitalizedCount) : null,
+  };
+}
+
+/** What {@link scanLine} keeps of the word before the current one (one object, updated word by word). */
+interface WordBefore {
+  /** False at the line's first word. */
+  exists: boolean;
+  capitalized: boolean;
+  possessive: boolean;
+  /** Whether it is `and` after spaces. */
+  spacedAnd: boolean;
+}
+
+/** Whether a hyphen, and nothing else, joins the token at `at` (ending at `end`) to the next one (`Mar-a-Lago`). */
+function hyphenFollows(text: string, tokens: WordColumns, at: number, to: number, end: number): boolean {
+  // A hyphen gap is one character: the gap is only cut out of the text when it could be one.
+  return at + 1 < to && (tokens.starts[at + 1] ?? 0) - end === 1 && isHyphenGap(text.charAt(end));
 }
 
 /** Ends a run: trailing connectors go (`Bank of`), and a run of one word is no phrase. */
@@ -397,40 +436,13 @@ function closeRun(runs: Run[], words: NameWord[], opening: boolean, attachedBy: 
   if (words.length >= 2) runs.push({ words, opening, attachedBy });
 }
 
-/** Whether the word at `index` follows `Capitalized and`, `Capitalized &` or `Capitalized’s`. */
-function attachment(words: readonly LineWord[], index: number): Attachment {
-  const word = words[index];
-  const before = words[index - 1];
-  if (word === undefined || before === undefined) return null;
-  if (AMPERSAND_GAP.test(word.gap)) return before.capitalized ? 'and' : null;
-  if (!isSpaceGap(word.gap)) return null;
+/** Whether a word after `gap` follows `Capitalized and`, `Capitalized &` or `Capitalized’s`. */
+function attachment(gap: string, before: WordBefore, twoBeforeCapitalized: boolean): Attachment {
+  if (!before.exists) return null;
+  if (AMPERSAND_GAP.test(gap)) return before.capitalized ? 'and' : null;
+  if (!isSpaceGap(gap)) return null;
   if (before.possessive) return before.capitalized ? 'possessive' : null;
-  const twoBefore = words[index - 2];
-  const joinedByAnd =
-    before.key === 'and' && !before.capitalized && isSpaceGap(before.gap) && twoBefore?.capitalized === true;
-  return joinedByAnd ? 'and' : null;
-}
-
-/** Scans one line: its runs, and whether it needs the headline test once case evidence is complete. */
-function scanLine(
-  text: string,
-  tokens: WordColumns,
-  from: number,
-  to: number,
-  lineStart: number,
-  evidence: CaseEvidence,
-): LineScan | null {
-  const words = lineWords(text, tokens, from, to, lineStart);
-  const runs = runsOf(words);
-  let capitalized = 0;
-  for (const word of words) if (word.capitalized) capitalized += 1;
-  const mostlyCapitalized = words.length >= 4 && capitalized >= TITLE_CASE_SHARE * words.length;
-  if (!mostlyCapitalized) evidence.addLine(words, runs);
-  if (runs.length === 0) return null;
-  if (!mostlyCapitalized) return { runs, capitalizedKeys: null };
-  const capitalizedKeys: string[] = [];
-  for (const word of words.slice(1)) if (word.capitalized) capitalizedKeys.push(word.key);
-  return { runs, capitalizedKeys };
+  return before.spacedAnd && !before.capitalized && twoBeforeCapitalized ? 'and' : null;
 }
 
 /**
@@ -626,9 +638,10 @@ export interface PhraseScan {
  */
 export function scanPhrases(documents: readonly PhraseSource[]): PhraseScan {
   const evidence = new CaseEvidence();
+  const leads: LineLeads = { keys: [], steps: [], count: 0, capitalizedKeys: [], capitalizedCount: 0 };
   const scans = documents.map(({ title, body, titleWords, bodyWords }) => {
     const lines: LineScan[] = [];
-    const titleScan = scanLine(title, titleWords, 0, titleWords.words.length, 0, evidence);
+    const titleScan = scanLine(title, titleWords, 0, titleWords.words.length, 0, evidence, leads);
     if (titleScan !== null) lines.push(titleScan);
     let from = 0;
     for (let lineStart = 0; lineStart <= body.length; ) {
@@ -636,7 +649,7 @@ export function scanPhrases(documents: readonly PhraseSource[]): PhraseScan {
       if (lineEnd < 0) lineEnd = body.length;
       let to = from;
       while (to < bodyWords.starts.length && (bodyWords.starts[to] ?? 0) < lineEnd) to += 1;
-      const lineScan = scanLine(body, bodyWords, from, to, lineStart, evidence);
+      const lineScan = scanLine(body, bodyWords, from, to, lineStart, evidence, leads);
       if (lineScan !== null) lines.push(lineScan);
       from = to;
       lineStart = lineEnd + 1;

@@ -65,12 +65,13 @@ export function splitListing(
 }
 
 /**
- * What indexing a file costs, in bytes' worth: each file costs about as much as 400 bytes of text
+ * What indexing a file costs, in bytes' worth: each file costs about as much as 150 bytes of text
  * (opening, cleaning and adding a document to MiniSearch) on top of its size. Measured on BBC+Reuters
- * (BBC's long articles in one half, Reuters' short stories in the other): at 0 the Reuters half
- * finished about a second last, at 800 the BBC half; at 200-500 the gap is within run-to-run noise.
+ * (BBC's long articles in one half, Reuters' short stories in the other), once Reuters' wrapped lines
+ * were joined into paragraphs: at 400 the BBC half finished last in 4 runs of 4, by 0.2–1.0 s; at 200
+ * in 2 of 3; at 100 the Reuters half in 2 of 3, by about 0.4 s, run-to-run noise.
  */
-const FILE_COST_IN_BYTES = 400;
+const FILE_COST_IN_BYTES = 150;
 
 /** {@link FILE_COST_IN_BYTES} plus the file's size; just the former when it cannot be read. */
 function indexingWork(absolutePath: string): number {

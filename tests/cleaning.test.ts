@@ -267,6 +267,42 @@ describe('cleanArticle body format', () => {
     ]);
   });
 
+  it('takes a wrapped line that opens with "by" for the sentence it continues, not a by-line', () => {
+    const text = [
+      'MOSCOW INDIGNANT AT REAGAN STATEMENT',
+      '',
+      '  MOSCOW, April 8 - Soviet Deputy Foreign Minister Vladimir',
+      'Petrovsky said Moscow felt "indignation and regret" at statements made',
+      'by President Reagan.',
+      '    Reagan told reporters yesterday he was ordering a review.',
+    ].join('\n');
+    const article = cleanArticle(text, 'text');
+    assert.deepEqual(article.authors, []);
+    assert.ok(article.body.includes('statements made by President Reagan.'));
+  });
+
+  it('leaves wire headlines with a ticker or a correction note whole, and takes no source from them', () => {
+    const ticker = cleanArticle(
+      'EXXON (XON) SEES SYNFUELS ROLE BY YEAR 2000\n\nSynthetic fuels will return.',
+      'text',
+    );
+    assert.equal(ticker.title, 'EXXON (XON) SEES SYNFUELS ROLE BY YEAR 2000');
+    assert.equal(ticker.source, null);
+    const corrected = cleanArticle(
+      '(CORRECTED) - MOBIL <MOB> TO UPGRADE REFINERY UNIT\n\nMobil Corp said it will spend 30 mln dlrs.',
+      'text',
+    );
+    assert.equal(corrected.title, '(CORRECTED) - MOBIL <MOB> TO UPGRADE REFINERY UNIT');
+    assert.equal(corrected.source, null);
+    assert.deepEqual(paragraphsOf(corrected), ['Mobil Corp said it will spend 30 mln dlrs.']);
+    const lead = cleanArticle(
+      'GMAC (Australia) Finance Ltd is issuing a 50 mln Australian dlr eurobond.',
+      'text',
+    );
+    assert.equal(lead.source, null);
+    assert.ok(lead.body.startsWith('GMAC (Australia) Finance Ltd'));
+  });
+
   it('keeps short indented lines, such as a table, as lines of their own', () => {
     const text = [
       'Arsenal beat Chelsea at the Emirates',

@@ -27,6 +27,16 @@ const OUTLET = "\\(([A-Z][A-Za-z&.'’]*(?:\\s[A-Z][A-Za-z&.'’]*){0,3})\\)";
 
 /** `(CNN) — `, `WASHINGTON (Reuters) - `, and CNN's dash-less `(CNN)President…`. */
 const OUTLET_DATELINE = new RegExp(`^(?:${PLACE}\\s+)?${OUTLET}\\s*(?:(?:--|[—–-])\\s*|(?=[A-Z“"‘']|$))`);
+/** A dateline ending in a dash, which an outlet the gazetteer does not know needs. */
+const ENDS_IN_DASH = /(?:--|[—–-])\s*$/;
+/**
+ * Editorial notes a wire puts in parentheses where an outlet would stand, before a headline:
+ * `(CORRECTED) - MOBIL <MOB> TO UPGRADE REFINERY UNIT`. Part of the headline, not a source.
+ */
+const EDITORIAL_NOTES = 'CORRECTED|CORRECTION|REFILED?|REPEAT|RPT|UPDATED?|RECASTS?|ADDS?|FIXES';
+const EDITORIAL_NOTE = new RegExp(`^(?:${EDITORIAL_NOTES})$`, 'i');
+/** An editorial note opening a line, with its dash: `(CORRECTED) - `. */
+export const EDITORIAL_NOTE_PREFIX = new RegExp(`^\\((?:${EDITORIAL_NOTES})\\)\\s*(?:--|[—–-])\\s*`, 'i');
 /** `WASHINGTON -- `, `NEW YORK — `, `LONDON - `: a place alone needs a dash to be a dateline. */
 const PLACE_DATELINE = new RegExp(`^${PLACE}\\s*(?:--|[—–]|\\s-)\\s*`);
 
@@ -38,7 +48,12 @@ export function matchDateline(line: string, placeAllowed: boolean): Dateline | n
   const withOutlet = OUTLET_DATELINE.exec(line);
   if (withOutlet !== null) {
     const [text, dateText, outlet = ''] = withOutlet;
-    return { length: text.length, outlet: knownOutlet(outlet) ?? outlet, dateText: dateText ?? null };
+    const known = knownOutlet(outlet);
+    // Any other word in parentheses needs the dash: `EXXON (XON) SEES SYNFUELS ROLE` is a headline with
+    // a ticker, `GMAC (Australia) Finance Ltd is issuing` a sentence, neither a dateline.
+    if (known !== null) return { length: text.length, outlet: known, dateText: dateText ?? null };
+    if (ENDS_IN_DASH.test(text) && !EDITORIAL_NOTE.test(outlet))
+      return { length: text.length, outlet, dateText: dateText ?? null };
   }
   const placeOnly = placeAllowed ? PLACE_DATELINE.exec(line) : null;
   if (placeOnly === null) return null;

@@ -64,12 +64,21 @@ function markByline(draft: Draft): [Byline | null, number] {
     if (draft.roles[i] !== 'chrome') window.push(i);
   }
   for (const i of window) {
+    // Wrapped text can put "by" at the start of a line in mid-sentence: `… made` / `by President Reagan.`
+    if (continuesPreviousLine(draft.lines, i)) continue;
     const byline = parseByline(draft.lines[i]?.text ?? '');
     if (byline === null) continue;
     draft.roles[i] = 'byline';
     return [byline, i];
   }
   return [null, -1];
+}
+
+/** Whether line `i` opens in lowercase right under another line of its block: the same sentence, wrapped. */
+function continuesPreviousLine(lines: readonly Line[], i: number): boolean {
+  const line = lines[i];
+  const previous = lines[i - 1];
+  return line !== undefined && previous?.block === line.block && /^\p{Ll}/u.test(line.text);
 }
 
 /** Marks lines that are nothing but a date and time; returns each one's date. */

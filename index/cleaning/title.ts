@@ -2,6 +2,7 @@
  * Headlines: telling a headline line from the first line of running text, and writing one from the
  * lead sentence when the page has none.
  */
+import { EDITORIAL_NOTE_PREFIX } from './dateline.ts';
 import { wordCount } from './lines.ts';
 
 /** The title of an article with no text at all. */
@@ -20,7 +21,9 @@ const ENDS_WITH_ACRONYM = /(?:^|\s)(?:\p{Lu}\.){2,}$/u;
  * ending like a sentence (a headline may end in ? or !), and without the run of commas of a clause-laden
  * sentence. The caller rules out by-lines, datelines and slugs, which can have this shape too.
  */
-export function looksLikeHeadline(line: string): boolean {
+export function looksLikeHeadline(written: string): boolean {
+  // A wire's note before its headline (`(CORRECTED) - `) is not what the headline opens with.
+  const line = written.replace(EDITORIAL_NOTE_PREFIX, '');
   if (line.length > MAX_HEADLINE_LENGTH || wordCount(line) < 2) return false;
   if (!/^[\p{Lu}\p{N}"“‘'$]/u.test(line)) return false;
   if (/[.,;:]["”’]?$/.test(line) && !ENDS_WITH_ACRONYM.test(line)) return false;

@@ -17,8 +17,11 @@ import { type PhraseEntry, phrasesOfSources } from './phrases.ts';
 import type { Postings } from './postings.ts';
 import { indexShard, mergeShards, type ShardIndex } from './shards.ts';
 
-/** Bumped whenever analysis changes, so an incremental build never reuses streams made differently. */
-export const ANALYZER_VERSION = 2;
+/**
+ * Bumped whenever cleaning or analysis changes what a file becomes, so an incremental build never reuses
+ * documents or streams made differently (3: wire copy's wrapped lines joined, stricter datelines).
+ */
+export const ANALYZER_VERSION = 3;
 
 /** An article as stored in the index: cleaned text and metadata plus where it came from. */
 export interface StoredDocument extends CleanedArticle {

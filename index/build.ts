@@ -120,7 +120,8 @@ interface BuildParts {
  * Collections with fewer files are built on the main thread. Each worker takes about 0.3 s to start
  * (loading its TypeScript through tsx), and merging, grouping near-duplicates and writing stay on the
  * main thread after the workers finish. Measured on 2 cores, one thread against 2 workers: BBC (2,225
- * files) 3.0 s against 3.3–3.5 s, BBC+Reuters (21,268 files) 13.3–18.8 s against 9.9–10.8 s.
+ * files) 3.44 s against 3.30 s (medians of 4, within noise: the second worker's memory traffic slows
+ * the first), BBC+Reuters (21,268 files) 15.2–18.1 s against 10.5–12.9 s.
  */
 const SHARDED_BUILD_MIN_FILES = 5000;
 /** Worker threads of a sharded build at most, by default: one per core, up to this. */

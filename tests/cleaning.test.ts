@@ -303,6 +303,17 @@ describe('cleanArticle body format', () => {
     assert.ok(lead.body.startsWith('GMAC (Australia) Finance Ltd'));
   });
 
+  it('keeps an indented quotation between sentences apart from the sentence after it', () => {
+    const text = [
+      'Fans celebrate the title at the stadium',
+      '',
+      'The captain stood on the bench and said:',
+      '    "We will win it again."',
+      'The crowd cheered loudly at the stadium as the team took the field.',
+    ].join('\n');
+    assert.ok(paragraphsOf(cleanArticle(text, 'text')).includes('"We will win it again."'));
+  });
+
   it('keeps short indented lines, such as a table, as lines of their own', () => {
     const text = [
       'Arsenal beat Chelsea at the Emirates',

@@ -87,16 +87,25 @@ function isWrappedBlock(texts: readonly string[]): boolean {
   return similar && midSentence;
 }
 
+/** Share of a block's wrapped lines that must be at least half as wide as its widest line. */
+const WRAPPED_SHARE = 0.8;
+
 /**
  * Whether a block is paragraphs wrapped at a fixed width whose first lines are indented, as wire copy
- * was (Reuters): lines of modest width, some after the first indented and some not. Blank lines do not
- * separate its paragraphs, so {@link isWrappedBlock} would see one block of lines of uneven length.
+ * was (Reuters): lines of modest width, some after the first indented and some not, and most lines a
+ * paragraph continues after at least half as wide as the widest (the block's first line left out, as
+ * it may have lost its dateline; a few wraps are ragged). Blank lines do not separate its paragraphs,
+ * so {@link isWrappedBlock} would see one block of lines of uneven length. An indented quotation
+ * between sentences is no such block: the line after it is not indented, yet the quotation is short.
  */
 function hasIndentedParagraphs(lines: readonly Line[]): boolean {
   const rest = lines.slice(1);
   if (!rest.some((line) => line.indented) || rest.every((line) => line.indented)) return false;
   const widest = Math.max(...lines.map((line) => line.text.length));
-  return widest >= MIN_WRAP_WIDTH && widest <= WRAP_WIDTH;
+  if (widest < MIN_WRAP_WIDTH || widest > WRAP_WIDTH) return false;
+  const wrapped = rest.filter((line, i) => rest[i + 1]?.indented === false);
+  const wide = wrapped.filter((line) => line.text.length >= widest * 0.5);
+  return wide.length >= WRAPPED_SHARE * wrapped.length;
 }
 
 /** The paragraphs of a block whose paragraphs open with an indented line: each one's lines joined. */

@@ -63,9 +63,9 @@ export async function collectGarbage(): Promise<void> {
 }
 
 /**
- * Memory now, after full collections ({@link collectGarbage}). The pauses matter: V8 frees the backing stores of dead Buffers
- * and typed arrays on a concurrent sweeper, so right after `gc()` their bytes still count as
- * `external`, and a reading taken then misses an index that lives in typed arrays.
+ * Memory now, after full collections ({@link collectGarbage}). The pauses matter: V8 frees the
+ * backing stores of dead Buffers and typed arrays on a concurrent sweeper, so right after `gc()` their
+ * bytes still count as `external`, and a reading taken then misses an index that lives in typed arrays.
  */
 export async function readMemory(): Promise<MemoryReading> {
   await collectGarbage();

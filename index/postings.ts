@@ -8,7 +8,7 @@
  * millions of Map entries; scoring them is a tight loop without the per-document objects
  * MiniSearch's `search` allocates. {@link bm25} is MiniSearch's formula, so scores are the same.
  */
-import MiniSearch from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 
 /** One field's postings of every term, stored term by term, documents ascending. */
 export interface Postings {
@@ -77,6 +77,11 @@ export interface MiniSearchExport {
  * seconds of a two-worker BBC+Reuters build.
  */
 export class ExportableMiniSearch<Document = unknown> extends MiniSearch<Document> {
+  constructor(options: Options<Document>) {
+    super(options);
+    rememberFetches(this._index);
+  }
+
   /**
    * The index as flat arrays, for documents added with ids 0…n-1 in that order and never removed
    * (anything else is an error); `fields` gives the field order to use.
@@ -126,6 +131,40 @@ export class ExportableMiniSearch<Document = unknown> extends MiniSearch<Documen
     }
     return { documentCount, fieldLength, terms, offsets, docs, freqs };
   }
+}
+
+/**
+ * Makes `tree.fetch` remember the value it returned for each key. MiniSearch's `add` fetches a term's
+ * postings from its radix tree once per occurrence of the term, and walking the tree (comparing the
+ * key with the children of every node on the way) is half the cost of indexing: BBC's 2,225 articles
+ * took 0.85 s to add, 0.40 s with the fetches remembered. The tree is built exactly as before. A
+ * deleted key is forgotten too, so a term removed and added again gets a new value.
+ */
+function rememberFetches<T>(tree: {
+  fetch(key: string, initial: () => T): T;
+  delete(key: string): void;
+  clear(): void;
+}): void {
+  const fetchFromTree = tree.fetch.bind(tree);
+  const deleteFromTree = tree.delete.bind(tree);
+  const clearTree = tree.clear.bind(tree);
+  const fetched = new Map<string, T>();
+  tree.fetch = (key, initial) => {
+    let value = fetched.get(key);
+    if (value === undefined) {
+      value = fetchFromTree(key, initial);
+      fetched.set(key, value);
+    }
+    return value;
+  };
+  tree.delete = (key) => {
+    fetched.delete(key);
+    deleteFromTree(key);
+  };
+  tree.clear = () => {
+    fetched.clear();
+    clearTree();
+  };
 }
 
 /**

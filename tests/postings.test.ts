@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import MiniSearch from 'minisearch';
 import { bm25, ExportableMiniSearch, mergePostings } from '../index/postings.ts';
 
 const ARTICLES = [
@@ -87,6 +88,23 @@ describe('postings exported from MiniSearch', () => {
         );
       });
     }
+  });
+
+  it('hold the very index plain MiniSearch builds, also when a term is removed and added again', () => {
+    const options = { fields: ['title', 'text'], autoVacuum: false };
+    const plain = new MiniSearch(options);
+    const exportable = new ExportableMiniSearch(options);
+    const onlyRain = { id: 4, title: 'Storm', text: 'Monsoon rain' };
+    const rainAgain = { id: 5, title: 'Monsoon', text: 'More monsoon rain, and trade halts.' };
+    for (const miniSearch of [plain, exportable]) {
+      miniSearch.addAll(ARTICLES);
+      miniSearch.add(onlyRain);
+      // "monsoon" and "storm" occur in no other article: removing it deletes them from the tree.
+      miniSearch.remove(onlyRain);
+      miniSearch.add(rainAgain);
+    }
+    assert.equal(exportable.search('monsoon').length, 1);
+    assert.deepEqual(exportable.toJSON(), plain.toJSON());
   });
 
   it('refuses an index whose documents were not added as 0…n-1 in order', () => {

@@ -200,6 +200,43 @@ function countShared(a: Uint32Array, b: Uint32Array, needed = 0): number {
 }
 
 /**
+ * A document's shingle set as a bitmap, for {@link countPossiblyShared}: about 8 bits per shingle,
+ * rounded up to a power of two (so a shingle's bit is its hash's low bits), from 512 bits (a word
+ * brief) to 16,384 (a long report).
+ */
+function shingleBitmap(hashes: Uint32Array): Uint32Array {
+  let bits = 512;
+  while (bits < hashes.length * 8 && bits < 16384) bits *= 2;
+  const bitmap = new Uint32Array(bits / 32);
+  const mask = bits - 1;
+  for (let i = 0; i < hashes.length; i += 1) {
+    const bit = (hashes[i] as number) & mask;
+    bitmap[bit >>> 5] = (bitmap[bit >>> 5] as number) | (1 << (bit & 31));
+  }
+  return bitmap;
+}
+
+/**
+ * How many of `hashes` have their bit set in another set's {@link shingleBitmap}: at least how many
+ * they share with it (a shared shingle always finds its bit), a few more through shingles that merely
+ * collide. Any number below `needed` as soon as `needed` is out of reach. Reading one bit per shingle
+ * without a branch is several times faster than merging two sorted sets, whose comparisons the
+ * processor cannot predict, and rules out most candidate pairs before that merge.
+ */
+function countPossiblyShared(hashes: Uint32Array, bitmap: Uint32Array, needed: number): number {
+  const mask = bitmap.length * 32 - 1;
+  const allowedMisses = hashes.length - needed;
+  let found = 0;
+  for (let i = 0; i < hashes.length; i += 1) {
+    const bit = (hashes[i] as number) & mask;
+    found += ((bitmap[bit >>> 5] as number) >>> (bit & 31)) & 1;
+    // Checked every 32 shingles, so the loop itself stays free of branches that depend on the data.
+    if ((i & 31) === 31 && i + 1 - found > allowedMisses) return found;
+  }
+  return found;
+}
+
+/**
  * Exact Jaccard and containment of two bodies' shingle sets (folded words in order, as in
  * {@link findDuplicateGroups}). Quadratic use over a collection is what `findDuplicateGroups` avoids;
  * this is for measuring pairs.
@@ -461,19 +498,32 @@ export function groupDuplicates(shingled: BodyShingles, options: Partial<Duplica
     if (distinct[doc] === -1) distinct[doc] = sortUnique(shingles.subarray(start, offsets[doc + 1]));
     return shingles.subarray(start, start + (distinct[doc] as number));
   };
+  const bitmaps = new Array<Uint32Array | undefined>(count);
+  const bitmapOf = (doc: number): Uint32Array => {
+    let bitmap = bitmaps[doc];
+    if (bitmap === undefined) {
+      bitmap = shingleBitmap(shingleSet(doc));
+      bitmaps[doc] = bitmap;
+    }
+    return bitmap;
+  };
   const nearDuplicates = (a: number, b: number): boolean => {
     let small = shingleSet(a);
     let large = shingleSet(b);
     let smallDoc = a;
+    let largeDoc = b;
     if (small.length > large.length) {
       [small, large] = [large, small];
-      smallDoc = b;
+      [smallDoc, largeDoc] = [b, a];
     }
     if (small.length < settings.minLengthRatio * large.length) return false;
     const strict = (wordCounts[smallDoc] as number) < settings.strictBelowWords;
     // The epsilon keeps a product such as 0.7 × 10 = 7.000000000000001 from rounding up to 8.
     const needed = strict ? small.length : Math.ceil(settings.threshold * small.length - 1e-9);
-    return countShared(small, large, needed) >= needed;
+    return (
+      countPossiblyShared(small, bitmapOf(largeDoc), needed) >= needed &&
+      countShared(small, large, needed) >= needed
+    );
   };
 
   // Document by document, each compared once with every earlier document it shares a bucket with in

@@ -114,6 +114,23 @@ describe('findDuplicateGroups on edited versions of a seed', () => {
     assert.deepEqual(pairGroups(edited), [0, 0]);
   });
 
+  test('groups exactly the versions whose containment reaches the threshold, on either side of it', () => {
+    // Words changed every 15th to 40th word put containment on both sides of 0.8, some within a hair.
+    const verdicts = new Set<boolean>();
+    for (let every = 15; every <= 40; every += 1) {
+      const edited = words(story.body).map((word, i) => (i % every === every - 1 ? `edit${i}` : word));
+      const { containment } = shingleSimilarity(story.words, edited);
+      const expected = containment >= defaultDuplicateOptions.threshold;
+      verdicts.add(expected);
+      assert.equal(
+        together(findDuplicateGroups([story.words, edited]), 0, 1),
+        expected,
+        `a word changed every ${every}: containment ${containment}`,
+      );
+    }
+    assert.deepEqual([...verdicts].sort(), [false, true]);
+  });
+
   test('still groups a version with its paragraphs in reverse order', () => {
     assert.deepEqual(pairGroups([...paragraphs].reverse().join('\n\n')), [0, 0]);
   });

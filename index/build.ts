@@ -13,6 +13,7 @@ import path from 'node:path';
 import { analyzeFile, phraseSource } from './articleAnalysis.ts';
 import { type Listing, listArticleFiles, noArticles, readListedFiles } from './articleFiles.ts';
 import { readArtifact, writeArtifact } from './artifact.ts';
+import { BackgroundPhrases } from './backgroundPhrases.ts';
 import { indexShardsOnWorkers } from './buildShards.ts';
 import { concatDocumentRanges, DocumentStore } from './documentStore.ts';
 import { IndexError } from './errors.ts';
@@ -25,7 +26,6 @@ import {
   type IndexSnapshot,
   snapshotFromShards,
 } from './snapshot.ts';
-import { startTsWorker } from './tsWorker.ts';
 
 /** What to build and where. */
 export interface BuildOptions {
@@ -171,6 +171,21 @@ async function buildOnWorkers(
 }
 
 /**
+ * Collections smaller than this extract phrases on the main thread: starting a worker and loading its
+ * code costs a few hundred milliseconds, only worth it when extraction itself takes longer.
+ */
+const PHRASE_WORKER_MIN_DOCUMENTS = 1000;
+
+/** Phrase extraction on a worker thread, or null if no worker can start (extraction then runs here). */
+function startBackgroundPhrases(): BackgroundPhrases | null {
+  try {
+    return new BackgroundPhrases();
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A build on this thread: files whose content hash matches the previous artifact reuse its analysis,
  * the others are analyzed, and all of them are indexed as one shard.
  */
@@ -179,6 +194,45 @@ async function buildOnThisThread(
   listing: Listing,
   previous: IndexSnapshot | null,
 ): Promise<BuildParts> {
+  const background = listing.articles.length >= PHRASE_WORKER_MIN_DOCUMENTS ? startBackgroundPhrases() : null;
+  let documents: AnalyzedFiles;
+  try {
+    documents = analyzeOrReuse(options, listing, previous, background);
+  } catch (error) {
+    background?.stop();
+    throw error;
+  }
+  const { analyzed, reused } = documents;
+  // The phrases do not depend on the order documents are scanned in: the worker's follow file order.
+  const onThisThread = async () => phrasesOfSources(analyzed.map(phraseSource));
+  return {
+    shards: [indexShard(analyzed)],
+    phrases: background === null ? onThisThread() : background.finish().catch(onThisThread),
+    warnings: documents.warnings,
+    analyzed: analyzed.length - reused,
+    reused,
+    removed: documents.removed,
+  };
+}
+
+/** The analyzed documents of a build on this thread, in id order, and what it reused. */
+interface AnalyzedFiles {
+  analyzed: AnalyzedDocument[];
+  reused: number;
+  removed: number;
+  warnings: string[];
+}
+
+/**
+ * Reads the listed files and analyzes each, or reuses its analysis from `previous` when its content is
+ * unchanged; hands every document to `background` as soon as it has it.
+ */
+function analyzeOrReuse(
+  options: BuildOptions,
+  listing: Listing,
+  previous: IndexSnapshot | null,
+  background: BackgroundPhrases | null,
+): AnalyzedFiles {
   const read = readListedFiles(options.seedsDir, listing);
   const { files } = read;
   if (files.length === 0) throw noArticles(options.seedsDir);
@@ -187,66 +241,19 @@ async function buildOnThisThread(
   let reused = 0;
   files.forEach((file, i) => {
     const prior = reusable.get(file.relativePath);
-    if (
-      prior !== undefined &&
-      prior.document.contentHash === file.contentHash &&
-      prior.document.id === file.id
-    ) {
-      analyzed.push(prior);
-      reused += 1;
-    } else {
-      analyzed.push(analyzeFile(file));
-    }
+    const unchanged =
+      prior !== undefined && prior.document.contentHash === file.contentHash && prior.document.id === file.id;
+    const current = unchanged ? prior : analyzeFile(file);
+    if (unchanged) reused += 1;
+    analyzed.push(current);
+    background?.add(current.document);
     options.onProgress?.(i + 1, files.length);
   });
   analyzed.sort((a, b) => (a.document.id < b.document.id ? -1 : a.document.id > b.document.id ? 1 : 0));
 
   const currentPaths = new Set(files.map((file) => file.relativePath));
   const removed = [...reusable.keys()].filter((relativePath) => !currentPaths.has(relativePath)).length;
-  const phrases = extractPhrasesInBackground(analyzed);
-  return {
-    shards: [indexShard(analyzed)],
-    phrases,
-    warnings: read.warnings.map((warning) => warning.text),
-    analyzed: files.length - reused,
-    reused,
-    removed,
-  };
-}
-
-/** Collections smaller than this extract phrases on the main thread. */
-const PHRASE_WORKER_MIN_DOCUMENTS = 1000;
-
-/**
- * The collection's known phrases, extracted on a worker thread so it overlaps the rest of the build
- * (on BBC, about two seconds of that thread's time, its start included). Falls back to this thread if
- * a worker cannot run, so a build never fails for want of one.
- */
-async function extractPhrasesInBackground(analyzed: readonly AnalyzedDocument[]): Promise<PhraseEntry[]> {
-  // Starting a worker (and compiling its TypeScript) costs a few hundred milliseconds: only worth it
-  // when extraction itself takes longer. Here the tokens the build already has are read directly.
-  if (analyzed.length < PHRASE_WORKER_MIN_DOCUMENTS) return phrasesOfSources(analyzed.map(phraseSource));
-  const texts = analyzed.map(({ document: { title, body } }) => ({ title, body }));
-  try {
-    return await extractPhrasesOnWorker(texts);
-  } catch {
-    return extractPhrases(texts);
-  }
-}
-
-/** {@link extractPhrases} on a worker thread; rejects if the worker cannot start or fails. */
-export function extractPhrasesOnWorker(
-  texts: readonly { title: string; body: string }[],
-): Promise<PhraseEntry[]> {
-  return new Promise<PhraseEntry[]>((resolve, reject) => {
-    const worker = startTsWorker(new URL('./phrasesWorker.ts', import.meta.url), texts);
-    worker.once('message', (phrases: PhraseEntry[]) => {
-      resolve(phrases);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the phrase worker exited with code ${code}`)));
-  });
+  return { analyzed, reused, removed, warnings: read.warnings.map((warning) => warning.text) };
 }
 
 /** A build report without the snapshot: what a program reading `npm run index -- --json` gets. */

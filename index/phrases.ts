@@ -613,7 +613,11 @@ export function phrasesOfSources(
   sources: readonly PhraseSource[],
   options: PhraseExtractionOptions = {},
 ): PhraseEntry[] {
-  const scan = scanPhrases(sources);
+  return phrasesOfScan(scanPhrases(sources), options);
+}
+
+/** The known phrases of the documents scanned: the second pass over a whole collection's scan. */
+export function phrasesOfScan(scan: PhraseScan, options: PhraseExtractionOptions = {}): PhraseEntry[] {
   return rankPhrases([tallyPhrases(scan, scan.evidence)], scan.evidence, options);
 }
 
@@ -637,11 +641,27 @@ export interface PhraseScan {
  * line break, so they are the words of the line analyzed alone.
  */
 export function scanPhrases(documents: readonly PhraseSource[]): PhraseScan {
-  const evidence = new CaseEvidence();
-  const leads: LineLeads = { keys: [], steps: [], count: 0, capitalizedKeys: [], capitalizedCount: 0 };
-  const scans = documents.map(({ title, body, titleWords, bodyWords }) => {
+  const scanner = new PhraseScanner();
+  for (const document of documents) scanner.add(document);
+  return scanner.scan;
+}
+
+/** {@link scanPhrases} a document at a time, for documents that arrive one by one. */
+export class PhraseScanner {
+  /** The documents scanned so far. */
+  readonly scan: PhraseScan = { documents: [], evidence: new CaseEvidence() };
+  private readonly leads: LineLeads = {
+    keys: [],
+    steps: [],
+    count: 0,
+    capitalizedKeys: [],
+    capitalizedCount: 0,
+  };
+
+  add({ title, body, titleWords, bodyWords }: PhraseSource): void {
+    const { evidence } = this.scan;
     const lines: LineScan[] = [];
-    const titleScan = scanLine(title, titleWords, 0, titleWords.words.length, 0, evidence, leads);
+    const titleScan = scanLine(title, titleWords, 0, titleWords.words.length, 0, evidence, this.leads);
     if (titleScan !== null) lines.push(titleScan);
     let from = 0;
     for (let lineStart = 0; lineStart <= body.length; ) {
@@ -649,14 +669,13 @@ export function scanPhrases(documents: readonly PhraseSource[]): PhraseScan {
       if (lineEnd < 0) lineEnd = body.length;
       let to = from;
       while (to < bodyWords.starts.length && (bodyWords.starts[to] ?? 0) < lineEnd) to += 1;
-      const lineScan = scanLine(body, bodyWords, from, to, lineStart, evidence, leads);
+      const lineScan = scanLine(body, bodyWords, from, to, lineStart, evidence, this.leads);
       if (lineScan !== null) lines.push(lineScan);
       from = to;
       lineStart = lineEnd + 1;
     }
-    return lines;
-  });
-  return { documents: scans, evidence };
+    this.scan.documents.push(lines);
+  }
 }
 
 /** The second pass's counts over some documents, as plain data; see {@link rankPhrases}. */

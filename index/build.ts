@@ -13,12 +13,12 @@ import path from 'node:path';
 import { analyzeFile, phraseSource } from './articleAnalysis.ts';
 import { type Listing, listArticleFiles, noArticles, readListedFiles } from './articleFiles.ts';
 import { readArtifact, writeArtifact } from './artifact.ts';
-import { BackgroundPhrases } from './backgroundPhrases.ts';
+import { BackgroundWork } from './backgroundWork.ts';
 import { indexShardsOnWorkers } from './buildShards.ts';
 import { concatDocumentRanges, DocumentStore } from './documentStore.ts';
 import { IndexError } from './errors.ts';
 import { extractPhrases, type PhraseEntry, phrasesOfSources } from './phrases.ts';
-import { indexShard, type ShardIndex } from './shards.ts';
+import { indexShard, type ShardIndex, shingleAnalyzedBodies } from './shards.ts';
 import {
   ANALYZER_VERSION,
   type AnalyzedDocument,
@@ -80,10 +80,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     previous.snapshot === null && workers > 0
       ? await buildOnWorkers(options, listing, workers).catch(() => null)
       : null;
-  const { shards, phrases, warnings, reused, removed, analyzed } =
+  const { shards, phrases, duplicateGroups, warnings, reused, removed, analyzed } =
     parts ?? (await buildOnThisThread(options, listing, previous.snapshot));
   const shardsOnWorkers = parts === null ? 0 : shards.length;
-  const assembled = snapshotFromShards(shards, { builtAt: '', buildMs: 0 }, []);
+  const assembled = snapshotFromShards(shards, { builtAt: '', buildMs: 0 }, [], await duplicateGroups);
   const buildMs = Math.round(performance.now() - started);
   const snapshot: IndexSnapshot = {
     ...assembled,
@@ -106,10 +106,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   };
 }
 
-/** What a build has before the snapshot is assembled: the index in shards, and the phrases coming. */
+/**
+ * What a build has before the snapshot is assembled: the index in shards, and the phrases coming (and
+ * the near-duplicate groups, when they are worked out elsewhere than in assembling the snapshot).
+ */
 interface BuildParts {
   shards: ShardIndex[];
   phrases: Promise<PhraseEntry[]>;
+  duplicateGroups?: Promise<Int32Array | undefined>;
   warnings: string[];
   analyzed: number;
   reused: number;
@@ -171,15 +175,15 @@ async function buildOnWorkers(
 }
 
 /**
- * Collections smaller than this extract phrases on the main thread: starting a worker and loading its
- * code costs a few hundred milliseconds, only worth it when extraction itself takes longer.
+ * Collections smaller than this are built on the main thread alone: starting a worker and loading its
+ * code costs a few hundred milliseconds, only worth it when phrases and near-duplicates take longer.
  */
-const PHRASE_WORKER_MIN_DOCUMENTS = 1000;
+const BACKGROUND_WORK_MIN_DOCUMENTS = 1000;
 
-/** Phrase extraction on a worker thread, or null if no worker can start (extraction then runs here). */
-function startBackgroundPhrases(): BackgroundPhrases | null {
+/** The worker for a build's collection-wide work, or null if none can start (the work is then done here). */
+function startBackgroundWork(): BackgroundWork | null {
   try {
-    return new BackgroundPhrases();
+    return new BackgroundWork();
   } catch {
     return null;
   }
@@ -187,14 +191,16 @@ function startBackgroundPhrases(): BackgroundPhrases | null {
 
 /**
  * A build on this thread: files whose content hash matches the previous artifact reuse its analysis,
- * the others are analyzed, and all of them are indexed as one shard.
+ * the others are analyzed, and all of them are indexed as one shard. From
+ * {@link BACKGROUND_WORK_MIN_DOCUMENTS} files, phrases and near-duplicate groups are worked out on a
+ * worker meanwhile.
  */
 async function buildOnThisThread(
   options: BuildOptions,
   listing: Listing,
   previous: IndexSnapshot | null,
 ): Promise<BuildParts> {
-  const background = listing.articles.length >= PHRASE_WORKER_MIN_DOCUMENTS ? startBackgroundPhrases() : null;
+  const background = listing.articles.length >= BACKGROUND_WORK_MIN_DOCUMENTS ? startBackgroundWork() : null;
   let documents: AnalyzedFiles;
   try {
     documents = analyzeOrReuse(options, listing, previous, background);
@@ -203,11 +209,15 @@ async function buildOnThisThread(
     throw error;
   }
   const { analyzed, reused } = documents;
+  const bodyShingles = shingleAnalyzedBodies(analyzed);
   // The phrases do not depend on the order documents are scanned in: the worker's follow file order.
   const onThisThread = async () => phrasesOfSources(analyzed.map(phraseSource));
+  // Should the worker fail, the groups are made in assembling the snapshot, and the phrases here.
+  const elsewhere = background?.finish(bodyShingles);
   return {
-    shards: [indexShard(analyzed)],
-    phrases: background === null ? onThisThread() : background.finish().catch(onThisThread),
+    shards: [indexShard(analyzed, bodyShingles)],
+    phrases: elsewhere === undefined ? onThisThread() : elsewhere.phrases.catch(onThisThread),
+    duplicateGroups: elsewhere?.duplicateGroups.catch(() => undefined),
     warnings: documents.warnings,
     analyzed: analyzed.length - reused,
     reused,
@@ -231,7 +241,7 @@ function analyzeOrReuse(
   options: BuildOptions,
   listing: Listing,
   previous: IndexSnapshot | null,
-  background: BackgroundPhrases | null,
+  background: BackgroundWork | null,
 ): AnalyzedFiles {
   const read = readListedFiles(options.seedsDir, listing);
   const { files } = read;

@@ -492,11 +492,16 @@ export function groupDuplicates(shingled: BodyShingles, options: Partial<Duplica
   const signatureSize = settings.bands * settings.rows;
 
   // Exact shingle sets are sorted lazily: only documents that become candidates are ever compared.
-  const distinct = new Int32Array(count).fill(-1);
+  // Each set is kept once made: a document meets hundreds of candidates in a corpus of variants.
+  const shingleSets = new Array<Uint32Array | undefined>(count);
   const shingleSet = (doc: number): Uint32Array => {
-    const start = offsets[doc] as number;
-    if (distinct[doc] === -1) distinct[doc] = sortUnique(shingles.subarray(start, offsets[doc + 1]));
-    return shingles.subarray(start, start + (distinct[doc] as number));
+    let set = shingleSets[doc];
+    if (set === undefined) {
+      const start = offsets[doc] as number;
+      set = shingles.subarray(start, start + sortUnique(shingles.subarray(start, offsets[doc + 1])));
+      shingleSets[doc] = set;
+    }
+    return set;
   };
   const bitmaps = new Array<Uint32Array | undefined>(count);
   const bitmapOf = (doc: number): Uint32Array => {

@@ -67,8 +67,19 @@ const miniSearchOptions: Options<MiniSearchDocument> = {
   autoVacuum: false,
 };
 
-/** Indexes analyzed documents (in the order given) as one shard. */
-export function indexShard(analyzed: readonly AnalyzedDocument[]): ShardIndex {
+/** The bodies' words of analyzed documents, as near-duplicate detection reads them. */
+export function shingleAnalyzedBodies(analyzed: readonly AnalyzedDocument[]): BodyShingles {
+  return shingleBodies(analyzed.map((doc) => doc.fields[FIELD_INDEX.body]?.words ?? []));
+}
+
+/**
+ * Indexes analyzed documents (in the order given) as one shard; `bodyShingles` are theirs, when the
+ * caller has made them already.
+ */
+export function indexShard(
+  analyzed: readonly AnalyzedDocument[],
+  bodyShingles: BodyShingles = shingleAnalyzedBodies(analyzed),
+): ShardIndex {
   const fieldCount = SEARCH_FIELDS.length;
   // Words get ids in order of first appearance, renumbered below once the vocabulary is sorted.
   const firstSeen = new Map<string, number>();
@@ -151,7 +162,7 @@ export function indexShard(analyzed: readonly AnalyzedDocument[]): ShardIndex {
     tokenLengths,
     streamOffsets,
     miniSearch: miniSearch.exportPostings(SEARCH_FIELDS),
-    bodyShingles: shingleBodies(analyzed.map((doc) => doc.fields[FIELD_INDEX.body]?.words ?? [])),
+    bodyShingles,
   };
 }
 

@@ -102,12 +102,14 @@ export function assembleSnapshot(
 
 /**
  * Assembles a snapshot from the shards of consecutive document ranges, in document order: the same
- * snapshot {@link assembleSnapshot} makes of all their documents at once.
+ * snapshot {@link assembleSnapshot} makes of all their documents at once. `duplicateGroups`, when
+ * given, are the groups of the shards' body shingles, worked out elsewhere.
  */
 export function snapshotFromShards(
   shards: readonly ShardIndex[],
   build: { builtAt: string; buildMs: number },
   phrases: PhraseEntry[],
+  duplicateGroups?: Int32Array,
 ): IndexSnapshot {
   const merged = mergeShards(shards);
   const { files } = merged;
@@ -134,7 +136,7 @@ export function snapshotFromShards(
     tokenLengths: merged.tokenLengths,
     postings: merged.postings,
     phrases,
-    duplicateGroups: groupDuplicates(merged.bodyShingles),
+    duplicateGroups: duplicateGroups ?? groupDuplicates(merged.bodyShingles),
   };
 }
 

@@ -4,9 +4,11 @@ import fc from 'fast-check';
 import { analyze, STOP_WORDS } from '../index/analyzer.ts';
 import { analyzeFile } from '../index/articleAnalysis.ts';
 import { readArticleFiles } from '../index/articleFiles.ts';
-import { BackgroundPhrases } from '../index/backgroundPhrases.ts';
+import { BackgroundWork } from '../index/backgroundWork.ts';
 import { cleanArticle } from '../index/cleaning.ts';
+import { findDuplicateGroups } from '../index/duplicates.ts';
 import { IndexError } from '../index/errors.ts';
+import { FIELD_INDEX } from '../index/fields.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import {
   decodePhrases,
@@ -15,6 +17,7 @@ import {
   type PhraseEntry,
   PhraseSuggester,
 } from '../index/phrases.ts';
+import { shingleAnalyzedBodies } from '../index/shards.ts';
 
 /** The seeds as the build sees them: read and cleaned by the project's own functions. */
 async function cleanedSeeds(): Promise<{ title: string; body: string }[]> {
@@ -349,14 +352,21 @@ describe('encodePhrases and decodePhrases', () => {
   });
 });
 
-describe('phrase extraction on a worker thread (large builds)', () => {
-  it('gives the same phrases as extraction on the main thread', async () => {
+describe("a large build's background worker", () => {
+  it('gives the same phrases and near-duplicate groups as the main thread', async () => {
     const { files } = await readArticleFiles(DEFAULT_SEEDS_DIR);
-    const texts = files.map((file) => analyzeFile(file).document);
-    const background = new BackgroundPhrases();
-    for (const text of texts) background.add(text);
-    const phrases = await background.finish();
-    assert.ok(phrases.length > 0);
-    assert.deepEqual(phrases, extractPhrases(texts));
+    const analyzed = files.map((file) => analyzeFile(file));
+    const background = new BackgroundWork();
+    for (const { document } of analyzed) background.add(document);
+    const { phrases, duplicateGroups } = background.finish(shingleAnalyzedBodies(analyzed));
+    const expectedGroups = findDuplicateGroups(
+      analyzed.map(({ fields }) => fields[FIELD_INDEX.body]?.words ?? []),
+    );
+    // The seeds hold one story in two versions.
+    assert.ok(expectedGroups.some((group) => group !== -1));
+    assert.deepEqual(await duplicateGroups, expectedGroups);
+    const texts = analyzed.map(({ document }) => document);
+    assert.ok((await phrases).length > 0);
+    assert.deepEqual(await phrases, extractPhrases(texts));
   });
 });

@@ -103,7 +103,7 @@ function hasIndentedParagraphs(lines: readonly Line[]): boolean {
   if (!rest.some((line) => line.indented) || rest.every((line) => line.indented)) return false;
   const widest = Math.max(...lines.map((line) => line.text.length));
   if (widest < MIN_WRAP_WIDTH || widest > WRAP_WIDTH) return false;
-  const wrapped = rest.filter((line, i) => rest[i + 1]?.indented === false);
+  const wrapped = rest.filter((_line, i) => rest[i + 1]?.indented === false);
   const wide = wrapped.filter((line) => line.text.length >= widest * 0.5);
   return wide.length >= WRAPPED_SHARE * wrapped.length;
 }

@@ -1,0 +1,101 @@
+/**
+ * The collection-wide parts of a build, its phrases and its near-duplicate groups, worked out on a
+ * worker thread while the main thread indexes. The build hands each document over as soon as it has
+ * cleaned it, and the worker analyzes and scans it then, on the second core; once the last document is
+ * in, the build sends the bodies' shingles, and the worker groups near-duplicates and ranks phrases.
+ * Started before the first file is read, the worker loads its code (a few hundred milliseconds) while
+ * the main thread reads.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { BodyShingles } from './duplicates.ts';
+import type { PhraseEntry } from './phrases.ts';
+import { startTsWorker } from './tsWorker.ts';
+
+/** A document as the worker reads it. */
+export interface PhraseText {
+  title: string;
+  body: string;
+}
+
+/** What the build posts to the worker, in this order: batches of documents, then the end of them. */
+export type BackgroundWorkMessage =
+  | { kind: 'documents'; documents: PhraseText[] }
+  | { kind: 'lastDocument'; bodyShingles: BodyShingles };
+
+/** What the worker posts back, once the last document is in. */
+export type BackgroundWorkResult =
+  | { kind: 'duplicateGroups'; groups: Int32Array }
+  | { kind: 'phrases'; phrases: PhraseEntry[] };
+
+/** Documents per message: few enough messages to cost nothing, small enough to keep the worker fed. */
+const BATCH_SIZE = 64;
+
+export class BackgroundWork {
+  private readonly worker: Worker;
+  private batch: PhraseText[] = [];
+  private readonly duplicateGroups: Promise<Int32Array>;
+  private readonly phrases: Promise<PhraseEntry[]>;
+
+  constructor() {
+    const worker = startTsWorker(new URL('./backgroundWorker.ts', import.meta.url));
+    this.worker = worker;
+    const failed = new Promise<never>((_, reject) => {
+      worker.once('error', reject);
+      worker.once('exit', (code) =>
+        reject(new Error(`the build's background worker exited with code ${code}`)),
+      );
+    });
+    const result = <Kind extends BackgroundWorkResult['kind']>(kind: Kind) =>
+      Promise.race([
+        new Promise<Extract<BackgroundWorkResult, { kind: Kind }>>((resolve) => {
+          worker.on('message', (message: BackgroundWorkResult) => {
+            if (message.kind === kind) resolve(message as Extract<BackgroundWorkResult, { kind: Kind }>);
+          });
+        }),
+        failed,
+      ]);
+    this.duplicateGroups = result('duplicateGroups').then((message) => message.groups);
+    this.phrases = result('phrases').then((message) => message.phrases);
+    // The phrases come last: the worker has nothing more to do.
+    this.phrases.then(this.stop, this.stop);
+    // Until asked for, a failure is only remembered: the caller decides then what to do instead.
+    this.duplicateGroups.catch(() => {});
+  }
+
+  /** Queues one document for the worker. */
+  add(document: PhraseText): void {
+    this.batch.push({ title: document.title, body: document.body });
+    if (this.batch.length >= BATCH_SIZE) this.flush();
+  }
+
+  /**
+   * Sends what is queued and the bodies' shingles (copied, not moved: the caller keeps them). Each
+   * promise resolves to the collection's result, or rejects if the worker failed.
+   */
+  finish(bodyShingles: BodyShingles): {
+    duplicateGroups: Promise<Int32Array>;
+    phrases: Promise<PhraseEntry[]>;
+  } {
+    this.flush();
+    this.post({ kind: 'lastDocument', bodyShingles });
+    return { duplicateGroups: this.duplicateGroups, phrases: this.phrases };
+  }
+
+  /** Stops the worker, whatever it is doing (the build is done with it, or failed). */
+  readonly stop = (): void => {
+    void this.worker.terminate();
+  };
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    this.post({ kind: 'documents', documents: this.batch });
+    this.batch = [];
+  }
+
+  private post(message: BackgroundWorkMessage): void {
+    // A worker that has failed cannot take messages; its failure is what finish() reports.
+    try {
+      this.worker.postMessage(message);
+    } catch {}
+  }
+}

@@ -42,6 +42,12 @@ export interface BuildOptions {
    * one core. The index is the same either way.
    */
   workers?: number;
+  /**
+   * On a build on this thread, work out the collection's phrases and near-duplicate groups on a worker
+   * thread meanwhile. Default: for {@link BACKGROUND_WORK_MIN_DOCUMENTS} files or more. The index is
+   * the same either way.
+   */
+  backgroundWork?: boolean;
   /** Called after each file is read or reused: for progress bars. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -191,16 +197,16 @@ function startBackgroundWork(): BackgroundWork | null {
 
 /**
  * A build on this thread: files whose content hash matches the previous artifact reuse its analysis,
- * the others are analyzed, and all of them are indexed as one shard. From
- * {@link BACKGROUND_WORK_MIN_DOCUMENTS} files, phrases and near-duplicate groups are worked out on a
- * worker meanwhile.
+ * the others are analyzed, and all of them are indexed as one shard; phrases and near-duplicate
+ * groups are worked out on a worker meanwhile (see {@link BuildOptions.backgroundWork}).
  */
 async function buildOnThisThread(
   options: BuildOptions,
   listing: Listing,
   previous: IndexSnapshot | null,
 ): Promise<BuildParts> {
-  const background = listing.articles.length >= BACKGROUND_WORK_MIN_DOCUMENTS ? startBackgroundWork() : null;
+  const inBackground = options.backgroundWork ?? listing.articles.length >= BACKGROUND_WORK_MIN_DOCUMENTS;
+  const background = inBackground ? startBackgroundWork() : null;
   let documents: AnalyzedFiles;
   try {
     documents = analyzeOrReuse(options, listing, previous, background);

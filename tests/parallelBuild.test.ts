@@ -52,10 +52,15 @@ function artifactBytes(snapshot: IndexSnapshot): Buffer {
 }
 
 describe('a build on worker threads', () => {
-  it('indexes exactly what a build on one thread indexes', async () => {
+  it('indexes exactly what a build on one thread indexes, alone or with a background worker', async () => {
     const seeds = await trickyCollection();
     const out = await temporaryFolder();
-    const single = await buildIndex({ seedsDir: seeds, outPath: path.join(out, 'single.bin'), workers: 0 });
+    const single = await buildIndex({
+      seedsDir: seeds,
+      outPath: path.join(out, 'single.bin'),
+      workers: 0,
+      backgroundWork: false,
+    });
     for (const workers of [2, 3]) {
       const parallel = await buildIndex({
         seedsDir: seeds,
@@ -77,6 +82,16 @@ describe('a build on worker threads', () => {
       assert.equal(parallel.documentCount, single.documentCount);
     }
     assert.equal(single.workers, 0);
+    // One thread with phrases and near-duplicates on a worker, which takes files in path order.
+    const background = await buildIndex({
+      seedsDir: seeds,
+      outPath: path.join(out, 'background.bin'),
+      workers: 0,
+      backgroundWork: true,
+    });
+    assert.deepEqual(background.snapshot.duplicateGroups, single.snapshot.duplicateGroups);
+    assert.deepEqual(background.snapshot.phrases, single.snapshot.phrases);
+    assert.ok(artifactBytes(background.snapshot).equals(artifactBytes(single.snapshot)));
     assert.ok(single.snapshot.duplicateGroups.some((group) => group >= 0));
     assert.ok(single.snapshot.phrases.some((phrase) => phrase.text === 'Liu He'));
     assert.equal(single.warnings.length, 4);

@@ -6,7 +6,7 @@ import { analyzeFile } from '../index/articleAnalysis.ts';
 import { readArticleFiles } from '../index/articleFiles.ts';
 import { BackgroundWork } from '../index/backgroundWork.ts';
 import { cleanArticle } from '../index/cleaning.ts';
-import { findDuplicateGroups } from '../index/duplicates.ts';
+import { type BodyShingles, findDuplicateGroups } from '../index/duplicates.ts';
 import { IndexError } from '../index/errors.ts';
 import { FIELD_INDEX } from '../index/fields.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
@@ -368,5 +368,14 @@ describe("a large build's background worker", () => {
     const texts = analyzed.map(({ document }) => document);
     assert.ok((await phrases).length > 0);
     assert.deepEqual(await phrases, extractPhrases(texts));
+  });
+
+  it('reports a worker that fails, so the build can do the work itself', async () => {
+    const background = new BackgroundWork();
+    background.add({ title: 'Trade talks', body: 'Liu He met Robert Lighthizer.' });
+    // Shingles without their arrays make the worker throw while grouping.
+    const { phrases, duplicateGroups } = background.finish({} as BodyShingles);
+    await assert.rejects(duplicateGroups);
+    await assert.rejects(phrases);
   });
 });

@@ -18,7 +18,7 @@ import {
 } from './documentStore.ts';
 import { type BodyShingles, concatBodyShingles, shingleBodies } from './duplicates.ts';
 import { FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
-import { ExportableMiniSearch, type MiniSearchExport, mergePostings } from './postings.ts';
+import { type CountedTerms, ExportableMiniSearch, type MiniSearchExport, mergePostings } from './postings.ts';
 import type { AnalyzedDocument, IndexSnapshot } from './snapshot.ts';
 
 /** One range of documents indexed on its own: its words numbered locally, its own MiniSearch. */
@@ -46,24 +46,13 @@ export interface ShardIndex {
   bodyShingles: BodyShingles;
 }
 
-/** What MiniSearch indexes per document: numeric id and each field's ranked terms joined by spaces. */
-interface MiniSearchDocument {
-  id: number;
-  title: string;
-  body: string;
-  source: string;
-  authors: string;
-}
-
 /**
- * MiniSearch receives terms already produced by the analyzer, so its own tokenizer only splits on
- * the spaces we joined them with, and its term processing is the identity. This keeps one analyzer.
+ * MiniSearch receives documents as the analyzer's terms, counted ({@link ExportableMiniSearch.addCounted}),
+ * never as text: its own tokenizer and term processing are not used, which keeps one analyzer.
  */
-const miniSearchOptions: Options<MiniSearchDocument> = {
+const miniSearchOptions: Options<unknown> = {
   fields: [...SEARCH_FIELDS],
   idField: 'id',
-  tokenize: (text: string): string[] => (text === '' ? [] : text.split(' ')),
-  processTerm: (term: string): string => term,
   autoVacuum: false,
 };
 
@@ -117,15 +106,27 @@ export function indexShard(
     sortedId[firstSeen.get(word) ?? 0] = id;
   });
   const stems = words.map(stemWord);
-  const rankedTerm = words.map((word, id) => (STOP_WORDS.has(word) ? null : stems[id]));
+  // Ranked terms numbered: stop words are in positions and phrases but not in MiniSearch.
+  const termIds = new Map<string, number>();
+  const rankedTermOfWord = new Int32Array(words.length);
+  words.forEach((word, id) => {
+    const stem = stems[id] ?? '';
+    let termId = termIds.get(stem);
+    if (termId === undefined) {
+      termId = termIds.size;
+      termIds.set(stem, termId);
+    }
+    rankedTermOfWord[id] = STOP_WORDS.has(word) ? -1 : termId;
+  });
+  const terms = [...termIds.keys()];
+  const termCounts = new Uint32Array(terms.length);
   const wordDocFreq = new Uint32Array(words.length);
   const lastDocOfWord = new Int32Array(words.length).fill(-1);
-  const miniSearch = new ExportableMiniSearch<MiniSearchDocument>(miniSearchOptions);
-  const miniSearchDocs: MiniSearchDocument[] = [];
+  const miniSearch = new ExportableMiniSearch(miniSearchOptions);
   for (let docIndex = 0; docIndex < analyzed.length; docIndex += 1) {
-    const ranked: string[] = [];
+    const fields: CountedTerms[] = [];
     for (let field = 0; field < fieldCount; field += 1) {
-      const terms: string[] = [];
+      const seen: number[] = [];
       const end = streamOffsets[docIndex * fieldCount + field + 1] ?? 0;
       for (let p = streamOffsets[docIndex * fieldCount + field] ?? 0; p < end; p += 1) {
         const id = sortedId[tokenWords[p] ?? 0] ?? 0;
@@ -134,20 +135,22 @@ export function indexShard(
           lastDocOfWord[id] = docIndex;
           wordDocFreq[id] = (wordDocFreq[id] ?? 0) + 1;
         }
-        const term = rankedTerm[id];
-        if (term !== null && term !== undefined) terms.push(term);
+        const termId = rankedTermOfWord[id] ?? -1;
+        if (termId < 0) continue;
+        if (termCounts[termId] === 0) seen.push(termId);
+        termCounts[termId] = (termCounts[termId] ?? 0) + 1;
       }
-      ranked.push(terms.join(' '));
+      fields.push({
+        terms: seen.map((termId) => terms[termId] ?? ''),
+        counts: seen.map((termId) => {
+          const count = termCounts[termId] ?? 0;
+          termCounts[termId] = 0;
+          return count;
+        }),
+      });
     }
-    miniSearchDocs.push({
-      id: docIndex,
-      title: ranked[0] ?? '',
-      body: ranked[1] ?? '',
-      source: ranked[2] ?? '',
-      authors: ranked[3] ?? '',
-    });
+    miniSearch.addCounted(docIndex, fields);
   }
-  miniSearch.addAll(miniSearchDocs);
   return {
     documents: encodeDocuments(analyzed.map((doc) => doc.document)),
     files: analyzed.map(({ document }) => ({

@@ -107,6 +107,40 @@ describe('postings exported from MiniSearch', () => {
     assert.deepEqual(exportable.toJSON(), plain.toJSON());
   });
 
+  it('hold the very index plain MiniSearch builds when documents are added as counted terms', () => {
+    // As the build configures it: terms come analyzed, so processing is the identity.
+    const tokenize = (text: string) => text.toLowerCase().match(/[a-z]+/g) ?? [];
+    const options = {
+      fields: ['title', 'text', 'tags'],
+      autoVacuum: false,
+      tokenize,
+      processTerm: (term: string) => term,
+    };
+    const documents = [
+      ...ARTICLES,
+      { id: 4, title: '', text: 'trade trade rain trade', tags: 'trade' },
+      { id: 5, title: 'Rain', text: 'rain' },
+    ];
+    const plain = new MiniSearch(options);
+    plain.addAll(documents);
+    const counted = new ExportableMiniSearch(options);
+    for (const document of documents) {
+      counted.addCounted(
+        document.id,
+        options.fields.map((field) => {
+          const text = (document as Record<string, string | number | undefined>)[field];
+          if (typeof text !== 'string') return null;
+          const counts = new Map<string, number>();
+          for (const term of tokenize(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
+          return { terms: [...counts.keys()], counts: [...counts.values()] };
+        }),
+      );
+    }
+    assert.deepEqual(counted.toJSON(), plain.toJSON());
+    assert.deepEqual(counted.search('trade'), plain.search('trade'));
+    assert.throws(() => counted.addCounted(5, [null, null, null]), /duplicate ID 5/);
+  });
+
   it('refuses an index whose documents were not added as 0…n-1 in order', () => {
     const miniSearch = new ExportableMiniSearch({ fields: ['text'] });
     miniSearch.addAll([

@@ -127,13 +127,15 @@ interface BuildParts {
 }
 
 /**
- * Collections with fewer files are built on the main thread. Each worker takes about 0.3 s to start
- * (loading its TypeScript through tsx), and merging, grouping near-duplicates and writing stay on the
- * main thread after the workers finish. Measured on 2 cores, one thread against 2 workers: BBC (2,225
- * files) 3.44 s against 3.30 s (medians of 4, within noise: the second worker's memory traffic slows
- * the first), BBC+Reuters (21,268 files) 15.2–18.1 s against 10.5–12.9 s.
+ * Collections with fewer files are built on the main thread. A new worker takes about 0.3 s to start
+ * (loading its TypeScript through tsx) and runs its share in code not yet optimized, and merging,
+ * grouping near-duplicates and writing stay on the main thread; workers are kept for the next build
+ * (see workerPool.ts). Measured on 2 cores, BBC (2,225 files): the first build of a process, one
+ * thread 2.3–2.9 s and 2 workers 2.5–2.9 s (3 fresh processes each, within noise); the builds after
+ * it in the same process, one thread 1.24–1.42 s and 2 workers 0.88–1.17 s (medians 1.32 and 1.03 s).
+ * BBC+Reuters (21,268 files) was 15.2–18.1 s against 10.5–12.9 s with fresh workers.
  */
-const SHARDED_BUILD_MIN_FILES = 5000;
+const SHARDED_BUILD_MIN_FILES = 1000;
 /** Worker threads of a sharded build at most, by default: one per core, up to this. */
 const MAX_BUILD_WORKERS = 4;
 

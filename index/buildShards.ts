@@ -19,7 +19,10 @@ import {
 } from './phrases.ts';
 import type { ShardIndex } from './shards.ts';
 import type { ShardInput, ShardMessage } from './shardTask.ts';
-import { startTsWorker } from './tsWorker.ts';
+import { WorkerPool } from './workerPool.ts';
+
+/** The workers of sharded builds, kept for the next build (see workerPool.ts). */
+export const shardWorkers = new WorkerPool(new URL('./shardWorker.ts', import.meta.url));
 
 /** Files read and handed to a worker at a time: small enough that the first batch is ready at once. */
 const READ_BATCH = 256;
@@ -94,7 +97,8 @@ export interface ShardedBuild {
 /**
  * Indexes the listed files as `count` shards on worker threads. Resolves when the shards are in;
  * the phrases follow. Rejects if any worker cannot start or fails before its shard is in; the caller
- * then builds on its own thread. Workers are stopped once the phrases are in or have failed.
+ * then builds on its own thread. Once their phrase tallies are in, the workers go back to
+ * {@link shardWorkers} for the next build; should anything fail, they are stopped.
  */
 export async function indexShardsOnWorkers(
   seedsDir: string,
@@ -102,10 +106,8 @@ export async function indexShardsOnWorkers(
   count: number,
   onProgress: (files: number) => void,
 ): Promise<ShardedBuild> {
-  // Workers take a while to start (loading their modules): the files are measured and read meanwhile.
-  const workers = Array.from({ length: Math.max(1, Math.min(count, listing.articles.length)) }, () =>
-    startTsWorker(new URL('./shardWorker.ts', import.meta.url)),
-  );
+  // New workers take a while to start (loading their modules): the files are measured and read meanwhile.
+  const workers = shardWorkers.take(Math.max(1, Math.min(count, listing.articles.length)));
   let warnings: FileWarning[];
   try {
     const ranges = splitListing(listing, workers.length, (relativePath) =>
@@ -151,10 +153,14 @@ export async function indexShardsOnWorkers(
   const stop = () => {
     for (const worker of workers) void worker.terminate();
   };
-  const phrases = Promise.all(results.map((result) => result.tallies)).then((tallies) =>
+  // Every worker has finished its task once its tallies are in, and waits for the next build's.
+  const tallied = Promise.all(results.map((result) => result.tallies));
+  tallied.then(() => {
+    for (const worker of workers) shardWorkers.giveBack(worker);
+  }, stop);
+  const phrases = tallied.then((tallies) =>
     rankPhrases(tallies, evidence ?? CaseEvidence.fromCounts(counts)),
   );
-  phrases.then(stop, stop);
   let shards: ShardIndex[];
   try {
     shards = await Promise.all(results.map((result) => result.shard));

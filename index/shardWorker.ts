@@ -1,6 +1,7 @@
 /**
  * Worker-thread entry of a sharded build (see buildShards.ts and shardTask.ts): it receives the
- * {@link ShardInput} messages and runs the shard task on them.
+ * {@link ShardInput} messages and runs shard tasks on them, one after another for as long as the
+ * worker lives, so a later build can reuse it (see workerPool.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import type { ArticleFile } from './articleFiles.ts';
@@ -10,36 +11,45 @@ import { runShardTask, type ShardInput } from './shardTask.ts';
 const port = parentPort;
 if (port === null) throw new Error('shardWorker.ts runs on a worker thread');
 
-// Batches of files queue up here while earlier ones are analyzed; `wake` resumes a wait for more.
-const batches: ArticleFile[][] = [];
-let ended = false;
+// Inputs queue up here in the order sent, while earlier ones are worked on; a task takes its files up
+// to `end`, then its evidence, and the next task starts with what follows.
+const inbox: ShardInput[] = [];
 let wake: (() => void) | null = null;
-let resolveCounts: (counts: CaseCounts[]) => void = () => {};
-const caseCounts = new Promise<CaseCounts[]>((resolve) => {
-  resolveCounts = resolve;
-});
 port.on('message', (input: ShardInput) => {
-  if (input.kind === 'files') batches.push(input.files);
-  else if (input.kind === 'end') ended = true;
-  else resolveCounts(input.counts);
+  inbox.push(input);
   wake?.();
   wake = null;
 });
 
-async function* receiveFiles(): AsyncIterable<ArticleFile[]> {
+async function nextInput(): Promise<ShardInput> {
   for (;;) {
-    const batch = batches.shift();
-    if (batch !== undefined) yield batch;
-    else if (ended) return;
-    else
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+    const input = inbox.shift();
+    if (input !== undefined) return input;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
   }
 }
 
-await runShardTask({
-  post: (message, transfer) => port.postMessage(message, transfer),
-  receiveFiles,
-  receiveCaseCounts: () => caseCounts,
-});
+async function* receiveFiles(): AsyncIterable<ArticleFile[]> {
+  for (;;) {
+    const input = await nextInput();
+    if (input.kind === 'end') return;
+    if (input.kind !== 'files') throw new Error(`a shard worker expected files, got ${input.kind}`);
+    yield input.files;
+  }
+}
+
+async function receiveCaseCounts(): Promise<CaseCounts[]> {
+  const input = await nextInput();
+  if (input.kind !== 'evidence') throw new Error(`a shard worker expected evidence, got ${input.kind}`);
+  return input.counts;
+}
+
+for (;;) {
+  await runShardTask({
+    post: (message, transfer) => port.postMessage(message, transfer),
+    receiveFiles,
+    receiveCaseCounts,
+  });
+}

@@ -5,9 +5,10 @@ import { describe, it } from 'node:test';
 import { listArticleFiles, readListedFiles } from '../index/articleFiles.ts';
 import { encodeArtifact } from '../index/artifact.ts';
 import { buildIndex } from '../index/build.ts';
-import { readInTurns, splitListing } from '../index/buildShards.ts';
+import { readInTurns, shardWorkers, splitListing } from '../index/buildShards.ts';
 import type { ShardInput } from '../index/shardTask.ts';
 import type { IndexSnapshot } from '../index/snapshot.ts';
+import { WorkerPool } from '../index/workerPool.ts';
 import { copyOfSeeds, temporaryFolder } from './helpers.ts';
 
 /**
@@ -95,6 +96,49 @@ describe('a build on worker threads', () => {
     assert.ok(single.snapshot.duplicateGroups.some((group) => group >= 0));
     assert.ok(single.snapshot.phrases.some((phrase) => phrase.text === 'Liu He'));
     assert.equal(single.warnings.length, 4);
+  });
+
+  it('hands its workers to the next build, which indexes with them what a fresh build does', async () => {
+    const seeds = await trickyCollection();
+    const out = await temporaryFolder();
+    shardWorkers.stopIdle();
+    const build = (name: string, workers: number) =>
+      buildIndex({ seedsDir: seeds, outPath: path.join(out, name), workers });
+    const first = await build('first.bin', 2);
+    assert.equal(shardWorkers.idleCount, 2);
+    const kept = shardWorkers.take(2);
+    const threads = kept.map((worker) => worker.threadId);
+    for (const worker of kept) shardWorkers.giveBack(worker);
+    const second = await build('second.bin', 2);
+    assert.equal(second.workers, 2);
+    assert.ok(artifactBytes(second.snapshot).equals(artifactBytes(first.snapshot)));
+    const reused = shardWorkers.take(2);
+    assert.deepEqual(
+      reused.map((worker) => worker.threadId),
+      threads,
+    );
+    for (const worker of reused) shardWorkers.giveBack(worker);
+    const single = await build('single.bin', 0);
+    assert.ok(artifactBytes(second.snapshot).equals(artifactBytes(single.snapshot)));
+  });
+
+  it('stops workers left idle, and forgets one that exits while idle', async (t) => {
+    // Idle workers and their timer do not keep a process alive; this test must stay for them.
+    const stay = setInterval(() => {}, 1000);
+    t.after(() => clearInterval(stay));
+    const pool = new WorkerPool(new URL('../index/shardWorker.ts', import.meta.url), 100);
+    const [lasting, dying] = pool.take(2);
+    assert.ok(lasting !== undefined && dying !== undefined);
+    pool.giveBack(lasting);
+    pool.giveBack(dying);
+    const exits = [lasting, dying].map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
+    assert.equal(pool.idleCount, 2);
+    await dying.terminate();
+    await exits[1];
+    assert.equal(pool.idleCount, 1);
+    // The idle time runs out: the other stops too.
+    await exits[0];
+    assert.equal(pool.idleCount, 0);
   });
 
   it('splits files in id order without parting two files of the same id', () => {

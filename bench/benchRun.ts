@@ -203,6 +203,8 @@ export async function runEngine(
 
 /** Build times of two engines taken in turns, and the ratio of each pair. */
 export interface PairedBuilds {
+  /** Each engine's first build in this process, untimed in the pairs: its code not yet optimized. */
+  firstBuilds: { first: number; second: number };
   first: number[];
   second: number[];
   /** `first[i] / second[i]`: each pair ran back to back, under the same conditions. */
@@ -210,10 +212,12 @@ export interface PairedBuilds {
 }
 
 /**
- * Builds two engines in turns (first, second; second, first; …) `pairs` times, releasing each index
- * after its build. On a machine whose speed drifts with other tenants' load, two engines timed minutes
- * apart can differ by a third for nothing; timed back to back, both meet the same drift, and the
- * median of the pairs' ratios compares them fairly.
+ * Builds each engine once, then the two in turns (first, second; second, first; …) `pairs` times,
+ * releasing each index after its build. On a machine whose speed drifts with other tenants' load,
+ * two engines timed minutes apart can differ by a third for nothing; timed back to back, both meet
+ * the same drift, and the median of the pairs' ratios compares them fairly. The first builds are
+ * reported apart, as the queries' warm-up pass is not timed: they measure the JIT compiling the
+ * engine, and Lede starting its build workers, which a later build in the process reuses.
  */
 export async function pairedBuilds(
   first: EngineAdapter,
@@ -222,7 +226,22 @@ export async function pairedBuilds(
   pairs: number,
   log: (line: string) => void,
 ): Promise<PairedBuilds> {
-  const result: PairedBuilds = { first: [], second: [], ratios: [] };
+  const firstBuilds = new Map<EngineAdapter, number>();
+  for (const engine of [first, second]) {
+    await collectGarbage();
+    const { ms } = await timed(() => engine.build(articles));
+    engine.release();
+    firstBuilds.set(engine, ms);
+  }
+  log(
+    `  first builds (untimed in the pairs): ${first.name} ${Math.round(firstBuilds.get(first) ?? 0)} ms, ${second.name} ${Math.round(firstBuilds.get(second) ?? 0)} ms`,
+  );
+  const result: PairedBuilds = {
+    firstBuilds: { first: firstBuilds.get(first) ?? 0, second: firstBuilds.get(second) ?? 0 },
+    first: [],
+    second: [],
+    ratios: [],
+  };
   for (let pair = 0; pair < pairs; pair += 1) {
     const order = pair % 2 === 0 ? [first, second] : [second, first];
     const times = new Map<EngineAdapter, number>();

@@ -251,7 +251,7 @@ async function main(): Promise<void> {
       alikeRatios,
       http,
       httpNote: http === null ? httpNote : null,
-      targets: checkTargets(engines, ratios, alikeRatios, http, httpNote),
+      targets: checkTargets(engines, ratios, alikeRatios, http, httpNote, paired),
     };
     console.log(renderMarkdown(report));
     console.log(renderMethod(report));

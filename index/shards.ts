@@ -140,6 +140,8 @@ export function indexShard(
         if (termCounts[termId] === 0) seen.push(termId);
         termCounts[termId] = (termCounts[termId] ?? 0) + 1;
       }
+      // The field's terms in order of first occurrence, as MiniSearch's `add` would meet them, and
+      // their counts, which are cleared for the next field on the way.
       fields.push({
         terms: seen.map((termId) => terms[termId] ?? ''),
         counts: seen.map((termId) => {

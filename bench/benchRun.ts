@@ -203,7 +203,7 @@ export async function runEngine(
 
 /** Build times of two engines taken in turns, and the ratio of each pair. */
 export interface PairedBuilds {
-  /** Each engine's first build in this process, untimed in the pairs: its code not yet optimized. */
+  /** Each engine's first build in this process, not one of the pairs: its code not yet optimized. */
   firstBuilds: { first: number; second: number };
   first: number[];
   second: number[];
@@ -234,7 +234,7 @@ export async function pairedBuilds(
     firstBuilds.set(engine, ms);
   }
   log(
-    `  first builds (untimed in the pairs): ${first.name} ${Math.round(firstBuilds.get(first) ?? 0)} ms, ${second.name} ${Math.round(firstBuilds.get(second) ?? 0)} ms`,
+    `  first builds (not in the pairs): ${first.name} ${Math.round(firstBuilds.get(first) ?? 0)} ms, ${second.name} ${Math.round(firstBuilds.get(second) ?? 0)} ms`,
   );
   const result: PairedBuilds = {
     firstBuilds: { first: firstBuilds.get(first) ?? 0, second: firstBuilds.get(second) ?? 0 },

@@ -56,6 +56,30 @@ const miniSearchOptions: Options<unknown> = {
   autoVacuum: false,
 };
 
+/**
+ * Numbers the distinct index terms of a vocabulary in order of first appearance: `stems[w]` is word
+ * `w`'s term, `wordTerm[w]` its number, `terms` the distinct terms by number.
+ */
+function numberTerms(stems: readonly string[]): {
+  terms: string[];
+  termIds: Map<string, number>;
+  wordTerm: Uint32Array;
+} {
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  const wordTerm = new Uint32Array(stems.length);
+  stems.forEach((term, wordId) => {
+    let termId = termIds.get(term);
+    if (termId === undefined) {
+      termId = terms.length;
+      terms.push(term);
+      termIds.set(term, termId);
+    }
+    wordTerm[wordId] = termId;
+  });
+  return { terms, termIds, wordTerm };
+}
+
 /** The bodies' words of analyzed documents, as near-duplicate detection reads them. */
 export function shingleAnalyzedBodies(analyzed: readonly AnalyzedDocument[]): BodyShingles {
   return shingleBodies(analyzed.map((doc) => doc.fields[FIELD_INDEX.body]?.words ?? []));
@@ -107,18 +131,10 @@ export function indexShard(
   });
   const stems = words.map(stemWord);
   // Ranked terms numbered: stop words are in positions and phrases but not in MiniSearch.
-  const termIds = new Map<string, number>();
-  const rankedTermOfWord = new Int32Array(words.length);
-  words.forEach((word, id) => {
-    const stem = stems[id] ?? '';
-    let termId = termIds.get(stem);
-    if (termId === undefined) {
-      termId = termIds.size;
-      termIds.set(stem, termId);
-    }
-    rankedTermOfWord[id] = STOP_WORDS.has(word) ? -1 : termId;
-  });
-  const terms = [...termIds.keys()];
+  const { terms, wordTerm } = numberTerms(stems);
+  const rankedTermOfWord = Int32Array.from(wordTerm, (termId, id) =>
+    STOP_WORDS.has(words[id] ?? '') ? -1 : termId,
+  );
   const termCounts = new Uint32Array(terms.length);
   const wordDocFreq = new Uint32Array(words.length);
   const lastDocOfWord = new Int32Array(words.length).fill(-1);
@@ -221,24 +237,12 @@ export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
   const fieldCount = SEARCH_FIELDS.length;
   const { words, shardWordIds } = mergeVocabularies(shards.map((shard) => shard.words));
   // Each word's stem, as the shards found it (they stemmed their words already).
-  const stems = new Array<string>(words.length);
+  const stems = new Array<string>(words.length).fill('');
   shards.forEach((shard, s) => {
     const wordIds = shardWordIds[s] ?? new Uint32Array(0);
     for (let w = 0; w < wordIds.length; w += 1) stems[wordIds[w] ?? 0] = shard.stems[w] ?? '';
   });
-  const termIds = new Map<string, number>();
-  const terms: string[] = [];
-  const wordTerm = new Uint32Array(words.length);
-  words.forEach((_, wordId) => {
-    const term = stems[wordId] ?? '';
-    let termId = termIds.get(term);
-    if (termId === undefined) {
-      termId = terms.length;
-      terms.push(term);
-      termIds.set(term, termId);
-    }
-    wordTerm[wordId] = termId;
-  });
+  const { terms, termIds, wordTerm } = numberTerms(stems);
 
   const documentCount = shards.reduce((sum, shard) => sum + shard.files.length, 0);
   const totalTokens = shards.reduce((sum, shard) => sum + shard.tokenWords.length, 0);

@@ -80,6 +80,14 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
 export const WORD_PATTERN =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|\d{1,3}(?:,\d{3}){1,6}(?:\.\d+)?(?!,?\d)|(?:\p{L}\p{M}*\.){1,8}\p{L}\p{M}*(?![\p{L}\p{N}])\.?|[\p{L}\p{N}\p{M}]+(?:['’ʼ‘][\p{L}\p{N}\p{M}]+|\.\d+)*/gu;
 
+/**
+ * Longest word indexed, in UTF-16 code units. The longest words of real text (chemical names, German
+ * compounds, URLs' runs of letters) stay under it; a longer "word" is a base64 blob or a file of one
+ * character repeated, which as a term would bloat the vocabulary, suggestions and every answer that
+ * lists terms. Such runs are left out of the index, in articles and queries alike.
+ */
+export const MAX_WORD_LENGTH = 64;
+
 const APOSTROPHES = /['’ʼ‘]/g;
 const COMBINING_MARKS = /\p{M}/gu;
 const ORDINAL = /^(\d+)(?:st|nd|rd|th)$/;
@@ -153,7 +161,6 @@ function analyzeSurface(surface: string): WordAnalysis | null {
  */
 class SurfaceCache {
   private static readonly SLOT_BITS = 18;
-  private static readonly LONGEST_CACHED = 64;
   private readonly slots = new Int32Array(1 << SurfaceCache.SLOT_BITS);
   private readonly mask = (1 << SurfaceCache.SLOT_BITS) - 1;
   private hashes: number[] = [];
@@ -162,9 +169,8 @@ class SurfaceCache {
 
   /** The analysis of `text.slice(start, end)`, whose FNV-1a hash is `hash`; null for no word. */
   lookup(text: string, start: number, end: number, hash: number): WordAnalysis | null {
+    // Words longer than MAX_WORD_LENGTH never get here, so the cache holds no long strings.
     const length = end - start;
-    // Words that long are rare and would make the cache hold that much text each (queries included).
-    if (length > SurfaceCache.LONGEST_CACHED) return analyzeSurface(text.slice(start, end));
     let slot = hash & this.mask;
     for (let entry = this.slots[slot] ?? 0; entry !== 0; entry = this.slots[slot] ?? 0) {
       const k = entry - 1;
@@ -218,7 +224,8 @@ function isApostrophe(code: number): boolean {
 
 /**
  * Calls `visit` with each word of `text` that has an analysis, in order: exactly the words
- * {@link WORD_PATTERN} finds, matched from the start of the text on. Most news words are plain ASCII
+ * {@link WORD_PATTERN} finds, matched from the start of the text on, but for those longer than
+ * {@link MAX_WORD_LENGTH}, which go to `skip` instead. Most news words are plain ASCII
  * letters and digits ended by a space or punctuation that cannot continue them; those are read here
  * character by character. Anything the pattern might read differently (a dot or comma that could
  * continue a number or an acronym, an apostrophe before another letter, a non-ASCII character) is
@@ -227,6 +234,7 @@ function isApostrophe(code: number): boolean {
 function scanWords(
   text: string,
   visit: (analysis: WordAnalysis, start: number, length: number) => void,
+  skip: (length: number) => void = () => {},
 ): void {
   const n = text.length;
   let i = 0;
@@ -239,6 +247,11 @@ function scanWords(
         continue;
       }
       const word = plainWordEnd(text, i);
+      if (word !== null && word.end - i > MAX_WORD_LENGTH) {
+        skip(word.end - i);
+        i = word.end;
+        continue;
+      }
       if (word !== null) {
         const analysis = surfaceCache.lookup(text, i, word.end, word.hash);
         if (analysis !== null) visit(analysis, i, word.end - i);
@@ -253,6 +266,11 @@ function scanWords(
     if (match === null) return;
     const start = match.index;
     const end = start + match[0].length;
+    if (end - start > MAX_WORD_LENGTH) {
+      skip(end - start);
+      i = end;
+      continue;
+    }
     let hash = FNV_OFFSET;
     for (let k = start; k < end; k += 1) hash = Math.imul(hash ^ text.charCodeAt(k), FNV_PRIME);
     const analysis = surfaceCache.lookup(text, start, end, hash);
@@ -339,15 +357,20 @@ export interface WordColumns {
 
 /**
  * The words of a text as {@link analyze} finds them, straight into columns: what the build stores for
- * every field of every article, without a {@link Token} object per word on the way.
+ * every field of every article, without a {@link Token} object per word on the way. `onOverlong` hears
+ * of each word left out for being longer than {@link MAX_WORD_LENGTH}, with its length.
  */
-export function analyzeWords(text: string): WordColumns {
+export function analyzeWords(text: string, onOverlong?: (length: number) => void): WordColumns {
   const columns: WordColumns = { words: [], starts: [], lengths: [] };
-  scanWords(text, (analysis, start, length) => {
-    columns.words.push(analysis.word);
-    columns.starts.push(start);
-    columns.lengths.push(length);
-  });
+  scanWords(
+    text,
+    (analysis, start, length) => {
+      columns.words.push(analysis.word);
+      columns.starts.push(start);
+      columns.lengths.push(length);
+    },
+    onOverlong,
+  );
   return columns;
 }
 

@@ -1,25 +1,137 @@
 /**
  * One article file to one analyzed document: clean the text, apply the sidecar, analyze each
- * searchable field. Pure, so it runs alike on the main thread and on a build worker.
+ * searchable field. Pure (but for the cleaning budget's clock), so it runs alike on the main thread and
+ * on a build worker.
  */
-import { analyzeWords } from './analyzer.ts';
+import { analyzeWords, MAX_WORD_LENGTH } from './analyzer.ts';
 import type { CleanedArticle } from './article.ts';
 import type { ArticleFile, Sidecar } from './articleFiles.ts';
+import { type BudgetCheck, CleaningBudget, UNLIMITED_BUDGET } from './cleaning/budget.ts';
 import { cleanArticle } from './cleaning.ts';
 import { FIELD_INDEX } from './fields.ts';
 import type { PhraseSource } from './phrases.ts';
 import type { AnalyzedDocument, FieldTokens, StoredDocument } from './snapshot.ts';
 
-/** Cleans, applies the sidecar and analyzes one file. */
-export function analyzeFile(file: ArticleFile): AnalyzedDocument {
-  const article = applySidecar(cleanArticle(file.text, file.format), file.sidecar);
-  const document: StoredDocument = {
-    ...article,
-    id: file.id,
-    relativePath: file.relativePath,
-    contentHash: file.contentHash,
-  };
+/** Cleans, applies the sidecar and analyzes one file. Throws if cleaning fails or runs over `budget`. */
+export function analyzeFile(file: ArticleFile, budget: BudgetCheck = UNLIMITED_BUDGET): AnalyzedDocument {
+  const document = storedDocument(file, budget);
   return { document, fields: documentFields(document) };
+}
+
+/** What a build allows each file; see {@link defaultAnalysisLimits}. */
+export interface AnalysisLimits {
+  /** Milliseconds of cleaning per file before it is given up (see cleaning/budget.ts). */
+  cleaningBudgetMs: number;
+  /** Dates before this year are dropped: no news archive reaches further back. */
+  earliestYear: number;
+  /** Dates after this year are dropped; the build passes next year, allowing for time zones and embargoes. */
+  latestYear: number;
+  /** The clock the cleaning budget reads (tests pass one that runs out on cue). */
+  clock: () => number;
+}
+
+/** Defaults; `latestYear` is far off, since only the caller knows what year it is. */
+export const defaultAnalysisLimits: AnalysisLimits = {
+  cleaningBudgetMs: 2000,
+  earliestYear: 1800,
+  latestYear: 9999,
+  clock: () => performance.now(),
+};
+
+/** Longest title kept whole; a longer one (a sidecar's, or a first line that is a whole text) is cut. */
+export const MAX_TITLE_LENGTH = 500;
+/** Longest source or author name kept; a longer one is not a name. */
+export const MAX_NAME_LENGTH = 200;
+/** Most authors kept per article. */
+export const MAX_AUTHORS = 20;
+
+/** A file's analysis for a build: the document, or null when the file was skipped; warnings name the file. */
+export interface FileAnalysis {
+  analyzed: AnalyzedDocument | null;
+  warnings: string[];
+}
+
+/**
+ * Analyzes one file for a build, never throwing: a file whose cleaning fails or runs over budget is
+ * skipped with a warning naming it, metadata out of bounds (a date outside the years a news archive
+ * covers, an overlong title or name) is dropped or cut with a warning, and words too long to index are
+ * reported. One bad file never stops a build.
+ */
+export function analyzeFileForBuild(file: ArticleFile, limits: Partial<AnalysisLimits> = {}): FileAnalysis {
+  const settings = { ...defaultAnalysisLimits, ...limits };
+  const warnings: string[] = [];
+  try {
+    const budget = new CleaningBudget(settings.cleaningBudgetMs, settings.clock);
+    const document = boundMetadata(storedDocument(file, budget), settings, (problem) =>
+      warnings.push(`${file.relativePath}: ${problem}`),
+    );
+    let overlong = 0;
+    const fields = fieldTexts(document).map((text) => analyzeWords(text, () => (overlong += 1)));
+    if (overlong > 0) {
+      const words = overlong === 1 ? 'a word' : `${overlong.toLocaleString('en-US')} words`;
+      warnings.push(
+        `${file.relativePath}: ${words} longer than ${MAX_WORD_LENGTH} characters left out of the index.`,
+      );
+    }
+    return { analyzed: { document, fields }, warnings };
+  } catch (error) {
+    warnings.push(`${file.relativePath}: skipped, it could not be cleaned (${describeFailure(error)}).`);
+    return { analyzed: null, warnings };
+  }
+}
+
+/** A failure in words for a warning: a stack overflow is named as what it means for the file. */
+function describeFailure(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message))
+    return 'its structure is nested too deeply';
+  return error instanceof Error ? error.message : String(error);
+}
+
+function storedDocument(file: ArticleFile, budget: BudgetCheck): StoredDocument {
+  const article = applySidecar(cleanArticle(file.text, file.format, budget), file.sidecar);
+  return { ...article, id: file.id, relativePath: file.relativePath, contentHash: file.contentHash };
+}
+
+/**
+ * The document with its metadata inside what a reader and the index can use: dates within
+ * `earliestYear`–`latestYear`, titles and names of sane length, a bounded author list.
+ */
+function boundMetadata(
+  document: StoredDocument,
+  limits: AnalysisLimits,
+  warn: (problem: string) => void,
+): StoredDocument {
+  let bounded = document;
+  const year = document.date === null ? null : Number(document.date.slice(0, 4));
+  if (year !== null && (year < limits.earliestYear || year > limits.latestYear)) {
+    warn(
+      `its date ${document.date} is outside ${limits.earliestYear}–${limits.latestYear} and was left out.`,
+    );
+    bounded = { ...bounded, date: null, dateText: null };
+  }
+  if (bounded.title.length > MAX_TITLE_LENGTH) {
+    warn(`its title was cut to ${MAX_TITLE_LENGTH} characters.`);
+    bounded = { ...bounded, title: cutAtWord(bounded.title, MAX_TITLE_LENGTH) };
+  }
+  if (bounded.source !== null && bounded.source.length > MAX_NAME_LENGTH) {
+    warn(`its source is over ${MAX_NAME_LENGTH} characters and was left out.`);
+    bounded = { ...bounded, source: null };
+  }
+  const authors = bounded.authors.filter((author) => author.length <= MAX_NAME_LENGTH).slice(0, MAX_AUTHORS);
+  if (authors.length < bounded.authors.length) {
+    warn(
+      `kept ${authors.length} of its ${bounded.authors.length} authors (at most ${MAX_AUTHORS}, each under ${MAX_NAME_LENGTH} characters).`,
+    );
+    bounded = { ...bounded, authors };
+  }
+  return bounded;
+}
+
+/** `text` cut to at most `max` characters at a word boundary, with an ellipsis. */
+function cutAtWord(text: string, max: number): string {
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 /** The text of each searchable field of a document, in field order; token offsets refer to these. */
@@ -29,7 +141,7 @@ function fieldTexts(document: CleanedArticle): string[] {
 
 /** The tokens of each searchable field of a document, in field order. */
 export function documentFields(document: CleanedArticle): FieldTokens[] {
-  return fieldTexts(document).map(analyzeWords);
+  return fieldTexts(document).map((text) => analyzeWords(text));
 }
 
 /** What phrase extraction reads of an analyzed document: its title and body with their tokens. */

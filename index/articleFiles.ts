@@ -4,23 +4,31 @@
  * that names it, so one bad file never stops the rest from being indexed.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { SourceFormat } from './article.ts';
 import { BuildError } from './errors.ts';
 
-/** Fields a sidecar `<name>.json` beside an article may supply or override. */
-const sidecarSchema = z
-  .object({
-    title: z.string().trim().min(1).optional(),
-    source: z.string().trim().min(1).optional(),
-    authors: z.array(z.string().trim().min(1)).optional(),
-    date: z.iso.date().optional(),
-    url: z.url().optional(),
-  })
-  .strict();
+/**
+ * Fields a sidecar `<name>.json` beside an article may supply or override, each checked on its own: a
+ * bad field is dropped with a warning and the others are kept.
+ */
+const SIDECAR_FIELDS = {
+  title: z.string().trim().min(1),
+  source: z.string().trim().min(1),
+  authors: z.array(z.string().trim().min(1)),
+  date: z.iso.date(),
+  // Only web addresses: a `javascript:` or `file:` URL would become the article's "Original" link.
+  url: z.url({
+    protocol: /^https?$/,
+    hostname: z.regexes.domain,
+    error: 'must be an http:// or https:// address',
+  }),
+} as const;
+
+const sidecarSchema = z.object(SIDECAR_FIELDS).partial();
 
 export type Sidecar = z.infer<typeof sidecarSchema>;
 
@@ -55,7 +63,25 @@ const FORMATS: Readonly<Record<string, SourceFormat>> = {
 export interface Listing {
   articles: string[];
   sidecars: Set<string>;
+  /**
+   * Files reached through a symbolic link that may be read, by path below the folder: the real path to
+   * read, resolved when listed. A listed file not in here is read only if it is not a link.
+   */
+  links?: ReadonlyMap<string, string>;
+  /** Files left out while listing (links leading out, hidden files), each with why. */
+  warnings?: FileWarning[];
 }
+
+/** How a folder is listed; defaults in {@link defaultListingOptions}. */
+export interface ListingOptions {
+  /**
+   * Follow symbolic links whose target is outside the folder. Off by default: the folder is the
+   * boundary of what gets published, and a link to `/etc/passwd` must not make it an article.
+   */
+  followLinksOutside: boolean;
+}
+
+export const defaultListingOptions: ListingOptions = { followLinksOutside: false };
 
 /** A warning about one file, with the file it is about, so warnings can be put in path order. */
 export interface FileWarning {
@@ -63,24 +89,107 @@ export interface FileWarning {
   text: string;
 }
 
+/** The warnings' texts in the order of the files they name in `listing` (stable for one file's several). */
+export function warningsInPathOrder(warnings: readonly FileWarning[], listing: Listing): string[] {
+  const order = new Map(listing.articles.map((relativePath, i) => [relativePath, i]));
+  return warnings
+    .map((warning, i) => ({ warning, at: order.get(warning.relativePath) ?? -1, i }))
+    .sort((a, b) => a.at - b.at || a.i - b.i)
+    .map(({ warning }) => warning.text);
+}
+
 /**
- * The article files below `dir`, without reading them. Throws {@link BuildError} when the folder is
- * missing.
+ * The article files below `dir`, without reading them. Hidden files and folders (names starting with a
+ * dot) are left out, with a warning for those that would be articles. Symbolic links are followed only
+ * to files inside the folder (or anywhere, with `followLinksOutside`); links leading out, broken links
+ * and link loops are warned about. Links to folders inside it are not followed, as their files are read
+ * where they are. Throws {@link BuildError} when the folder is missing.
  */
-export async function listArticleFiles(dir: string): Promise<Listing> {
+export async function listArticleFiles(dir: string, options: Partial<ListingOptions> = {}): Promise<Listing> {
+  const { followLinksOutside } = { ...defaultListingOptions, ...options };
   const info = await stat(dir).catch(() => null);
   if (info === null || !info.isDirectory()) {
     throw new BuildError('seeds_missing', `No articles folder at ${dir}. Create it or pass --seeds DIR.`);
   }
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries
-    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .filter((relativePath) => !relativePath.split('/').some((part) => part.startsWith('.')));
+  const root = await realpath(dir);
+  const inside = (real: string) => real === root || real.startsWith(root + path.sep);
+  const files: string[] = [];
+  const links = new Map<string, string>();
+  const warnings: FileWarning[] = [];
+  const warn = (relativePath: string, text: string) =>
+    warnings.push({ relativePath, text: `${relativePath}: ${text}` });
+  const visited = new Set<string>([root]);
+  const pending: { relative: string; absolute: string }[] = [{ relative: '', absolute: dir }];
+  for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+    const entries = await readdir(folder.absolute, { withFileTypes: true }).catch(() => null);
+    if (entries === null) {
+      if (folder.relative !== '') warn(folder.relative, 'skipped, the folder could not be read.');
+      continue;
+    }
+    for (const entry of entries) {
+      const relativePath = folder.relative === '' ? entry.name : `${folder.relative}/${entry.name}`;
+      const absolutePath = path.join(folder.absolute, entry.name);
+      const wanted = isArticleOrSidecar(entry.name);
+      if (entry.name.startsWith('.')) {
+        if (wanted && !entry.isDirectory())
+          warn(relativePath, 'skipped, hidden files (names starting with ".") are not read.');
+        continue;
+      }
+      if (entry.isDirectory()) pending.push({ relative: relativePath, absolute: absolutePath });
+      else if (entry.isFile()) {
+        if (wanted) files.push(relativePath);
+      } else if (entry.isSymbolicLink()) {
+        const target = await linkTarget(absolutePath);
+        if (target === null) {
+          if (wanted) warn(relativePath, 'skipped, it is a broken link.');
+        } else if (!inside(target.real) && !followLinksOutside) {
+          if (wanted || target.isDirectory)
+            warn(relativePath, 'skipped, it links outside the articles folder (see --follow-links-outside).');
+        } else if (target.isDirectory) {
+          if (visited.has(target.real))
+            warn(relativePath, 'skipped, the link leads back to a folder already read (a loop).');
+          else if (inside(target.real))
+            warn(
+              relativePath,
+              'skipped, it links to a folder inside the articles folder, whose files are read where they are.',
+            );
+          else {
+            visited.add(target.real);
+            pending.push({ relative: relativePath, absolute: target.real });
+          }
+        } else if (wanted && target.isFile) {
+          files.push(relativePath);
+          links.set(relativePath, target.real);
+        }
+      }
+    }
+  }
+  files.sort();
   return {
-    articles: files.filter((file) => FORMATS[path.extname(file).toLowerCase()] !== undefined).sort(),
+    articles: files.filter((file) => FORMATS[path.extname(file).toLowerCase()] !== undefined),
     sidecars: new Set(files.filter((file) => file.endsWith('.json'))),
+    links,
+    warnings,
   };
+}
+
+/** Whether a file name is one the build reads: an article format or a `.json` sidecar. */
+function isArticleOrSidecar(name: string): boolean {
+  const extension = path.extname(name).toLowerCase();
+  return FORMATS[extension] !== undefined || extension === '.json';
+}
+
+/** Where a symbolic link leads, resolved to a real path, or null when it leads nowhere. */
+async function linkTarget(
+  absolutePath: string,
+): Promise<{ real: string; isDirectory: boolean; isFile: boolean } | null> {
+  try {
+    const real = await realpath(absolutePath);
+    const info = await stat(real);
+    return { real, isDirectory: info.isDirectory(), isFile: info.isFile() };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -106,13 +215,14 @@ export async function readArticleFiles(dir: string): Promise<ReadResult> {
  */
 export function readListedFiles(
   dir: string,
-  { articles, sidecars }: Listing,
+  listing: Listing,
 ): { files: ArticleFile[]; warnings: FileWarning[] } {
+  const { articles } = listing;
   // Synchronous reads: one article is a few kilobytes, and a build, with nothing else to do meanwhile,
   // reads them three to four times faster this way than through a pool of promises.
   const results = articles.map((relativePath) => {
     const warnings: string[] = [];
-    return { file: readArticleFile(dir, relativePath, sidecars, warnings), warnings };
+    return { file: readArticleFile(dir, relativePath, listing, warnings), warnings };
   });
 
   const warnings: FileWarning[] = [];
@@ -143,20 +253,31 @@ export function noArticles(dir: string): BuildError {
   );
 }
 
+/**
+ * Where to read a listed file: its path in the folder, opened without following a link (so a file
+ * swapped for a link after listing is refused), or the real path a permitted link was resolved to.
+ */
+function sourcePath(dir: string, relativePath: string, listing: Listing): string {
+  return listing.links?.get(relativePath) ?? path.join(dir, relativePath);
+}
+
+/** Largest sidecar read: a sidecar holds a few fields of metadata, not a document. */
+export const MAX_SIDECAR_BYTES = 64 * 1024;
+
 function readArticleFile(
   dir: string,
   relativePath: string,
-  sidecars: ReadonlySet<string>,
+  listing: Listing,
   warnings: string[],
 ): ArticleFile | null {
-  const absolutePath = path.join(dir, relativePath);
+  const limitMb = MAX_ARTICLE_BYTES / 1024 / 1024;
   let bytes: Buffer;
   try {
-    const read = readUpTo(absolutePath, MAX_ARTICLE_BYTES);
+    const read = readUpTo(sourcePath(dir, relativePath, listing), MAX_ARTICLE_BYTES);
     if (!Buffer.isBuffer(read)) {
       const megabytes = (read.size / 1024 / 1024).toFixed(1);
       warnings.push(
-        `${relativePath}: skipped, ${megabytes} MB is more than an article (limit ${MAX_ARTICLE_BYTES / 1024 / 1024} MB).`,
+        `${relativePath}: skipped, ${megabytes} MB is more than an article (limit ${limitMb} MB).`,
       );
       return null;
     }
@@ -176,7 +297,17 @@ function readArticleFile(
   }
   const extension = path.extname(relativePath);
   const sidecarPath = `${relativePath.slice(0, -extension.length)}.json`;
-  const sidecarBytes = sidecars.has(sidecarPath) ? readOrNull(path.join(dir, sidecarPath)) : null;
+  let sidecarBytes: Buffer | null = null;
+  if (listing.sidecars.has(sidecarPath)) {
+    // The sidecar counts toward the article's size limit, and has a small one of its own.
+    const limit = Math.min(MAX_SIDECAR_BYTES, MAX_ARTICLE_BYTES - bytes.length);
+    const read = readOrNull(sourcePath(dir, sidecarPath, listing), limit);
+    if (read !== null && !Buffer.isBuffer(read)) {
+      warnings.push(
+        `${relativePath}: its sidecar .json (${(read.size / 1024).toFixed(0)} KB) is larger than metadata can be (limit ${limit / 1024} KB) and was ignored.`,
+      );
+    } else sidecarBytes = read;
+  }
   const hash = createHash('sha256').update(bytes);
   if (sidecarBytes !== null) hash.update(sidecarBytes);
   return {
@@ -194,9 +325,11 @@ function readArticleFile(
  * and read: a stat by path before reading cost a quarter of the time to read 19,000 Reuters stories.
  */
 function readUpTo(absolutePath: string, limit: number): Buffer | { size: number } {
-  const descriptor = openSync(absolutePath, 'r');
+  const descriptor = openSync(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
-    const { size } = fstatSync(descriptor);
+    const info = fstatSync(descriptor);
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+    const { size } = info;
     if (size > limit) return { size };
     const bytes = Buffer.allocUnsafe(size);
     let filled = 0;
@@ -211,9 +344,9 @@ function readUpTo(absolutePath: string, limit: number): Buffer | { size: number 
   }
 }
 
-function readOrNull(absolutePath: string): Buffer | null {
+function readOrNull(absolutePath: string, limit: number): Buffer | { size: number } | null {
   try {
-    return readFileSync(absolutePath);
+    return readUpTo(absolutePath, limit);
   } catch {
     return null;
   }
@@ -253,15 +386,28 @@ function parseSidecar(bytes: Buffer, relativePath: string, warnings: string[]): 
     warnings.push(`${relativePath}: its sidecar .json is not valid JSON and was ignored.`);
     return null;
   }
-  const parsed = sidecarSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`,
-    );
-    warnings.push(`${relativePath}: its sidecar .json was ignored (${problems.join('; ')}).`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    warnings.push(`${relativePath}: its sidecar .json is not an object of fields and was ignored.`);
     return null;
   }
-  return parsed.data;
+  const sidecar: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(json)) {
+    const schema = Object.hasOwn(SIDECAR_FIELDS, key) ? SIDECAR_FIELDS[key as keyof Sidecar] : undefined;
+    if (schema === undefined) {
+      problems.push(`${JSON.stringify(key.slice(0, 40))} is not a field`);
+      continue;
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) sidecar[key] = parsed.data;
+    else problems.push(`${key}: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
+  }
+  if (problems.length > 0) {
+    warnings.push(
+      `${relativePath}: its sidecar .json has fields that were ignored (${problems.join('; ')}).`,
+    );
+  }
+  return sidecarSchema.parse(sidecar);
 }
 
 function describeError(error: unknown): string {

@@ -10,8 +10,19 @@
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { analyzeFile, phraseSource } from './articleAnalysis.ts';
-import { type Listing, listArticleFiles, noArticles, readListedFiles } from './articleFiles.ts';
+import {
+  type AnalysisLimits,
+  analyzeFileForBuild,
+  defaultAnalysisLimits,
+  phraseSource,
+} from './articleAnalysis.ts';
+import {
+  type Listing,
+  listArticleFiles,
+  noArticles,
+  readListedFiles,
+  warningsInPathOrder,
+} from './articleFiles.ts';
 import { readArtifact, writeArtifact } from './artifact.ts';
 import { BackgroundWork } from './backgroundWork.ts';
 import { indexShardsOnWorkers } from './buildShards.ts';
@@ -50,6 +61,13 @@ export interface BuildOptions {
   backgroundWork?: boolean;
   /** Called after each file is read or reused: for progress bars. */
   onProgress?: (done: number, total: number) => void;
+  /** Index files that symbolic links in the folder lead to outside it (default false). */
+  followLinksOutside?: boolean;
+  /**
+   * What each file may cost and hold (see {@link AnalysisLimits}); by default 2 s of cleaning, dates
+   * from 1800 to next year.
+   */
+  limits?: Partial<AnalysisLimits>;
 }
 
 /** What a build did, for the one-line summary and for tests. */
@@ -77,9 +95,15 @@ export interface BuildReport {
  * Builds the index from `seedsDir` and writes it to `outPath` atomically. Throws
  * {@link BuildError} when there is nothing to index; the previous artifact is then left as it was.
  */
-export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
+export async function buildIndex(requested: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
-  const listing = await listArticleFiles(options.seedsDir);
+  const options = {
+    ...requested,
+    limits: { latestYear: new Date().getUTCFullYear() + 1, ...requested.limits },
+  };
+  const listing = await listArticleFiles(options.seedsDir, {
+    followLinksOutside: options.followLinksOutside ?? false,
+  });
   const previous = options.full ? { snapshot: null, problem: null } : await loadPrevious(options.outPath);
   const workers = options.workers ?? defaultWorkers(listing.articles.length);
   const parts =
@@ -105,7 +129,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     analyzed,
     reused,
     removed,
-    warnings,
+    // Files left out while listing (links leading out, hidden files) come first.
+    warnings: [...(listing.warnings ?? []).map((warning) => warning.text), ...warnings],
     workers: shardsOnWorkers,
     previousIndexProblem: previous.problem,
     snapshot,
@@ -159,10 +184,12 @@ async function buildOnWorkers(
     done += files;
     options.onProgress?.(done, total);
   };
+  const { clock: _clock, ...limits } = { ...defaultAnalysisLimits, ...options.limits };
   const { shards, warnings, phrases } = await indexShardsOnWorkers(
     options.seedsDir,
     listing,
     shardCount,
+    limits,
     progress,
   );
   const documentCount = shards.reduce((sum, shard) => sum + shard.files.length, 0);
@@ -256,22 +283,31 @@ function analyzeOrReuse(
   if (files.length === 0) throw noArticles(options.seedsDir);
   const reusable = reusableDocuments(previous);
   const analyzed: AnalyzedDocument[] = [];
+  const warnings = read.warnings;
   let reused = 0;
   files.forEach((file, i) => {
     const prior = reusable.get(file.relativePath);
     const unchanged =
       prior !== undefined && prior.document.contentHash === file.contentHash && prior.document.id === file.id;
-    const current = unchanged ? prior : analyzeFile(file);
-    if (unchanged) reused += 1;
-    analyzed.push(current);
-    background?.add(current.document);
     options.onProgress?.(i + 1, files.length);
+    if (unchanged) {
+      reused += 1;
+      analyzed.push(prior);
+      background?.add(prior.document);
+      return;
+    }
+    const analysis = analyzeFileForBuild(file, options.limits);
+    for (const text of analysis.warnings) warnings.push({ relativePath: file.relativePath, text });
+    if (analysis.analyzed === null) return;
+    analyzed.push(analysis.analyzed);
+    background?.add(analysis.analyzed.document);
   });
+  if (analyzed.length === 0) throw noArticles(options.seedsDir);
   analyzed.sort((a, b) => (a.document.id < b.document.id ? -1 : a.document.id > b.document.id ? 1 : 0));
 
   const currentPaths = new Set(files.map((file) => file.relativePath));
   const removed = [...reusable.keys()].filter((relativePath) => !currentPaths.has(relativePath)).length;
-  return { analyzed, reused, removed, warnings: read.warnings.map((warning) => warning.text) };
+  return { analyzed, reused, removed, warnings: warningsInPathOrder(warnings, listing) };
 }
 
 /** A build report without the snapshot: what a program reading `npm run index -- --json` gets. */

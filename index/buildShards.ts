@@ -9,7 +9,14 @@
 
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { articleId, type FileWarning, type Listing, readListedFiles } from './articleFiles.ts';
+import {
+  type ArticleFile,
+  articleId,
+  type FileWarning,
+  type Listing,
+  readListedFiles,
+  warningsInPathOrder,
+} from './articleFiles.ts';
 import {
   type CaseCounts,
   CaseEvidence,
@@ -18,7 +25,7 @@ import {
   rankPhrases,
 } from './phrases.ts';
 import type { ShardIndex } from './shards.ts';
-import type { ShardInput, ShardMessage } from './shardTask.ts';
+import type { ShardInput, ShardMessage, WorkerAnalysisLimits } from './shardTask.ts';
 import { WorkerPool } from './workerPool.ts';
 
 /** The workers of sharded builds, kept for the next build (see workerPool.ts). */
@@ -58,10 +65,7 @@ export function splitListing(
     }
     while (end < entries.length && entries[end]?.id === entries[end - 1]?.id)
       covered += entries[end++]?.size ?? 0;
-    ranges.push({
-      articles: entries.slice(start, end).map((entry) => entry.relativePath),
-      sidecars: listing.sidecars,
-    });
+    ranges.push({ ...listing, articles: entries.slice(start, end).map((entry) => entry.relativePath) });
     start = end;
   }
   return ranges;
@@ -104,6 +108,7 @@ export async function indexShardsOnWorkers(
   seedsDir: string,
   listing: Listing,
   count: number,
+  limits: WorkerAnalysisLimits,
   onProgress: (files: number) => void,
 ): Promise<ShardedBuild> {
   // New workers take a while to start (loading their modules): the files are measured and read meanwhile.
@@ -117,7 +122,7 @@ export async function indexShardsOnWorkers(
       seedsDir,
       listing,
       ranges,
-      (w, input) => workers[w]?.postMessage(input),
+      (w, files) => workers[w]?.postMessage({ kind: 'files', files, limits } satisfies ShardInput),
       onProgress,
     );
     for (const worker of workers) worker.postMessage({ kind: 'end' } satisfies ShardInput);
@@ -135,8 +140,10 @@ export async function indexShardsOnWorkers(
       tallies.reject(error);
     };
     worker.on('message', (message: ShardMessage) => {
-      if (message.kind === 'progress') onProgress(message.files);
-      else if (message.kind === 'shard') shard.resolve(message.shard);
+      if (message.kind === 'progress') {
+        warnings.push(...message.warnings);
+        onProgress(message.files);
+      } else if (message.kind === 'shard') shard.resolve(message.shard);
       else if (message.kind === 'phrases') tallies.resolve(message.tallies);
       else {
         counts.push(message.counts);
@@ -169,17 +176,12 @@ export async function indexShardsOnWorkers(
     stop();
     throw error;
   }
-  const order = new Map(listing.articles.map((relativePath, i) => [relativePath, i]));
-  const inPathOrder = warnings
-    .map((warning, i) => ({ warning, at: order.get(warning.relativePath) ?? 0, i }))
-    .sort((a, b) => a.at - b.at || a.i - b.i)
-    .map(({ warning }) => warning.text);
-  return { shards, warnings: inPathOrder, phrases };
+  return { shards, warnings: warningsInPathOrder(warnings, listing), phrases };
 }
 
 /**
  * Reads the ranges' files in batches of `batchSize`, a batch of each range in turn, and sends
- * each batch to its range's worker (`send(w, …)`); reports files skipped as done. Files with the same
+ * each batch to its range's worker (`send(w, files)`); reports files skipped as done. Files with the same
  * id stay in one batch, where `readListedFiles` keeps the first readable one in path order, as a
  * build on one thread does. Returns the warnings about files.
  */
@@ -187,7 +189,7 @@ export function readInTurns(
   seedsDir: string,
   listing: Listing,
   ranges: readonly Listing[],
-  send: (worker: number, input: ShardInput) => void,
+  send: (worker: number, files: ArticleFile[]) => void,
   onProgress: (files: number) => void,
   batchSize = READ_BATCH,
 ): FileWarning[] {
@@ -201,13 +203,10 @@ export function readInTurns(
       let end = Math.min(start + batchSize, articles.length);
       while (end < articles.length && articleId(articles[end] ?? '') === articleId(articles[end - 1] ?? ''))
         end += 1;
-      const read = readListedFiles(seedsDir, {
-        articles: articles.slice(start, end),
-        sidecars: listing.sidecars,
-      });
+      const read = readListedFiles(seedsDir, { ...listing, articles: articles.slice(start, end) });
       warnings.push(...read.warnings);
       onProgress(end - start - read.files.length);
-      send(w, { kind: 'files', files: read.files });
+      send(w, read.files);
       next[w] = end;
       reading ||= end < articles.length;
     });

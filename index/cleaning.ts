@@ -7,6 +7,7 @@
  * submodules under `cleaning/` each own one kind of line.
  */
 import type { CleanedArticle, SourceFormat } from './article.ts';
+import { type BudgetCheck, UNLIMITED_BUDGET } from './cleaning/budget.ts';
 import { parseByline } from './cleaning/byline.ts';
 import { htmlToText, readHtmlMetadata } from './cleaning/html.ts';
 import { markdownToText } from './cleaning/markdown.ts';
@@ -15,9 +16,11 @@ import { cleanText } from './cleaning/text.ts';
 export { UNTITLED } from './cleaning/title.ts';
 
 /** Cleans an HTML page: the cleaned text of its article element, with its meta tags taking precedence. */
-function cleanHtml(html: string): CleanedArticle {
+function cleanHtml(html: string, budget: BudgetCheck): CleanedArticle {
   const meta = readHtmlMetadata(html);
-  const article = cleanText(htmlToText(html), { detectWrapping: false, knownTitle: meta.title });
+  const text = htmlToText(html);
+  budget.check();
+  const article = cleanText(text, { detectWrapping: false, knownTitle: meta.title, budget });
   const metaByline = meta.author === null ? null : parseByline(`By ${meta.author.replace(/^by\s+/i, '')}`);
   const metaAuthors = metaByline?.authors ?? [];
   return {
@@ -34,7 +37,8 @@ function cleanHtml(html: string): CleanedArticle {
  * a `#` heading or contains a `[text](url)` link. Neither occurs in plain news text.
  */
 function isMarkdown(text: string): boolean {
-  return /^\s*#{1,6}\s+\S/.test(text) || (text.includes('](') && /\[[^\]\n]+\]\([^)\s]*\)/.test(text));
+  // Neither bracket may occur inside the link's parts, so the test is linear in any text.
+  return /^\s*#{1,6}\s+\S/.test(text) || (text.includes('](') && /\[[^[\]\n]+\]\([^()[\]\s]*\)/.test(text));
 }
 
 /**
@@ -43,14 +47,21 @@ function isMarkdown(text: string): boolean {
  * collapsed; and the title, source, authors and date the text gives. Text that is recognisably
  * Markdown is read as Markdown even when labelled `text`. An article without text gets the title
  * `Untitled` ({@link UNTITLED}) and an empty body. `url` is always null: only a sidecar knows it.
+ * `budget` is checked between lines and stages and throws once spent (see cleaning/budget.ts).
  */
-export function cleanArticle(rawText: string, format: SourceFormat): CleanedArticle {
+export function cleanArticle(
+  rawText: string,
+  format: SourceFormat,
+  budget: BudgetCheck = UNLIMITED_BUDGET,
+): CleanedArticle {
   switch (format) {
     case 'html':
-      return cleanHtml(rawText);
+      return cleanHtml(rawText, budget);
     case 'markdown':
-      return cleanText(markdownToText(rawText), { detectWrapping: true });
-    case 'text':
-      return cleanText(isMarkdown(rawText) ? markdownToText(rawText) : rawText, { detectWrapping: true });
+      return cleanText(markdownToText(rawText, budget), { detectWrapping: true, budget });
+    case 'text': {
+      const text = isMarkdown(rawText) ? markdownToText(rawText, budget) : rawText;
+      return cleanText(text, { detectWrapping: true, budget });
+    }
   }
 }

@@ -30,7 +30,13 @@ export interface FacetCount {
   selected: boolean;
 }
 
-/** A period of the timeline: a month (`2019-07`) or a year (`2019`). */
+/** How long the timeline's periods are. */
+export type TimelineGranularity = 'month' | 'year' | 'decade' | 'century' | 'millennium';
+
+/**
+ * A period of the timeline: a month (`2019-07`), a year (`2019`), or a span of years from its first to
+ * its last (`1990–1999`, with an en dash) for decades and longer.
+ */
 export interface TimelineBucket {
   period: string;
   /** First and last day of the period, ready to use as `from` and `to` filters. */
@@ -43,8 +49,11 @@ export interface TimelineBucket {
 
 /** How matching articles spread over time. */
 export interface Timeline {
-  /** Months for spans up to {@link MAX_MONTH_BUCKETS} months, years beyond. */
-  granularity: 'month' | 'year';
+  /**
+   * Months for spans up to {@link MAX_MONTH_BUCKETS} months, else the shortest of years, decades,
+   * centuries and millennia that draws at most {@link MAX_YEAR_BUCKETS} bars.
+   */
+  granularity: TimelineGranularity;
   /** Every period from the earliest to the latest dated match, empty ones included. */
   buckets: TimelineBucket[];
   /** Matching articles whose text gives no full date. */
@@ -66,6 +75,18 @@ export interface FacetColumns {
 
 /** A span longer than this many months is drawn by year: 36 bars still read as months, 200 do not. */
 export const MAX_MONTH_BUCKETS = 36;
+/**
+ * Most bars drawn by year or longer periods: an archive spanning centuries (or one bad date) is drawn
+ * by decade or century, never as thousands of bars.
+ */
+export const MAX_YEAR_BUCKETS = 40;
+/** Years per period, for the granularities longer than a month. */
+const YEARS_PER_PERIOD = [
+  ['year', 1],
+  ['decade', 10],
+  ['century', 100],
+  ['millennium', 1000],
+] as const;
 /** Most values listed per facet; the long tail of one-off bylines is not a useful filter. */
 export const MAX_FACET_VALUES = 20;
 
@@ -228,7 +249,7 @@ function facetList(
   return shown;
 }
 
-/** Buckets by month, or by year for long spans, from the first to the last dated match. */
+/** Buckets by month, or by year (or decade, century…) for long spans, from the first to the last dated match. */
 export function timeline(
   dateCounts: ReadonlyMap<string, number>,
   undated: number,
@@ -238,27 +259,43 @@ export function timeline(
   const first = months[0];
   const last = months.at(-1);
   if (first === undefined || last === undefined) return { granularity: 'month', buckets: [], undated };
-  const span = monthIndex(last) - monthIndex(first) + 1;
-  const granularity = span > MAX_MONTH_BUCKETS ? 'year' : 'month';
-  const counts = new Map<string, number>();
+  const selectedRange = (from: string, to: string) =>
+    (filters.from !== null || filters.to !== null) &&
+    (filters.from === null || filters.from <= from) &&
+    (filters.to === null || to <= filters.to);
+  if (monthIndex(last) - monthIndex(first) + 1 <= MAX_MONTH_BUCKETS) {
+    const counts = new Map<string, number>();
+    for (const [date, count] of dateCounts)
+      counts.set(date.slice(0, 7), (counts.get(date.slice(0, 7)) ?? 0) + count);
+    const buckets = range(monthIndex(first), monthIndex(last)).map((index): TimelineBucket => {
+      const period = monthName(index);
+      const from = dateBound(period, 'from');
+      const to = dateBound(period, 'to');
+      return { period, from, to, count: counts.get(period) ?? 0, selected: selectedRange(from, to) };
+    });
+    return { granularity: 'month', buckets, undated };
+  }
+  const firstYear = Number(first.slice(0, 4));
+  const lastYear = Number(last.slice(0, 4));
+  const [granularity, years] =
+    YEARS_PER_PERIOD.find(
+      ([, width]) => Math.floor(lastYear / width) - Math.floor(firstYear / width) + 1 <= MAX_YEAR_BUCKETS,
+    ) ?? (['millennium', 1000] as const);
+  const counts = new Map<number, number>();
   for (const [date, count] of dateCounts) {
-    const period = granularity === 'year' ? date.slice(0, 4) : date.slice(0, 7);
-    counts.set(period, (counts.get(period) ?? 0) + count);
+    const start = Math.floor(Number(date.slice(0, 4)) / years);
+    counts.set(start, (counts.get(start) ?? 0) + count);
   }
-  const buckets: TimelineBucket[] = [];
-  const periods =
-    granularity === 'year'
-      ? range(Number(first.slice(0, 4)), Number(last.slice(0, 4))).map(String)
-      : range(monthIndex(first), monthIndex(last)).map(monthName);
-  for (const period of periods) {
-    const from = dateBound(period, 'from');
-    const to = dateBound(period, 'to');
-    const selected =
-      (filters.from !== null || filters.to !== null) &&
-      (filters.from === null || filters.from <= from) &&
-      (filters.to === null || to <= filters.to);
-    buckets.push({ period, from, to, count: counts.get(period) ?? 0, selected });
-  }
+  const buckets = range(Math.floor(firstYear / years), Math.floor(lastYear / years)).map(
+    (index): TimelineBucket => {
+      const start = yearName(index * years);
+      const end = yearName(index * years + years - 1);
+      const from = dateBound(start, 'from');
+      const to = dateBound(end, 'to');
+      const period = years === 1 ? start : `${start}–${end}`;
+      return { period, from, to, count: counts.get(index) ?? 0, selected: selectedRange(from, to) };
+    },
+  );
   return { granularity, buckets, undated };
 }
 
@@ -267,7 +304,12 @@ function monthIndex(yearMonth: string): number {
 }
 
 function monthName(index: number): string {
-  return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`;
+  return `${yearName(Math.floor(index / 12))}-${pad((index % 12) + 1)}`;
+}
+
+/** A year as four digits (`0001`), as dates and filters write it. */
+function yearName(year: number): string {
+  return String(year).padStart(4, '0');
 }
 
 function range(first: number, last: number): number[] {

@@ -3,28 +3,33 @@
  * article files, then tally their phrases with the evidence of the whole collection. Kept apart from
  * buildShards.ts so a worker loads only what it runs, not the file reading and its validation.
  */
-import { analyzeFile, phraseSource } from './articleAnalysis.ts';
-import type { ArticleFile } from './articleFiles.ts';
+import { type AnalysisLimits, analyzeFileForBuild, phraseSource } from './articleAnalysis.ts';
+import type { ArticleFile, FileWarning } from './articleFiles.ts';
 import { type CaseCounts, CaseEvidence, type PhraseTallies, scanPhrases, tallyPhrases } from './phrases.ts';
 import { indexShard, type ShardIndex, shardTransferList } from './shards.ts';
 import type { AnalyzedDocument } from './snapshot.ts';
 
+/** What a build allows each file, as a worker is told it (the clock is the worker's own). */
+export type WorkerAnalysisLimits = Omit<AnalysisLimits, 'clock'>;
+
 /**
- * What a worker is sent, in this order: its files, already read, in batches in document (id) order;
- * the end of them; and, once every worker has reported it, the case evidence of all shards.
+ * What a worker is sent, in this order: its files, already read, in batches in document (id) order,
+ * each with the limits to analyze them under; the end of them; and, once every worker has reported it,
+ * the case evidence of all shards.
  */
 export type ShardInput =
-  | { kind: 'files'; files: ArticleFile[] }
+  | { kind: 'files'; files: ArticleFile[]; limits: WorkerAnalysisLimits }
   | { kind: 'end' }
   | { kind: 'evidence'; counts: CaseCounts[] };
 
 /**
- * What a worker reports, in this order: files done (several times); the case evidence of its
+ * What a worker reports, in this order: files done, with warnings about files it skipped or repaired
+ * (several times); the case evidence of its
  * documents, for phrase extraction; its shard; and, once sent the evidence of every shard, the tallies
  * of its documents' phrases.
  */
 export type ShardMessage =
-  | { kind: 'progress'; files: number }
+  | { kind: 'progress'; files: number; warnings: FileWarning[] }
   | { kind: 'caseCounts'; counts: CaseCounts }
   | { kind: 'shard'; shard: ShardIndex }
   | { kind: 'phrases'; tallies: PhraseTallies };
@@ -33,7 +38,7 @@ export type ShardMessage =
 export interface ShardChannel {
   post(message: ShardMessage, transfer?: ArrayBuffer[]): void;
   /** The files to index, batch by batch as they are read, until the main thread says they end. */
-  receiveFiles(): AsyncIterable<ArticleFile[]>;
+  receiveFiles(): AsyncIterable<{ files: ArticleFile[]; limits: WorkerAnalysisLimits }>;
   /** The case evidence of all shards, when the main thread has it. */
   receiveCaseCounts(): Promise<CaseCounts[]>;
 }
@@ -45,9 +50,14 @@ export interface ShardChannel {
  */
 export async function runShardTask(channel: ShardChannel): Promise<void> {
   const analyzed: AnalyzedDocument[] = [];
-  for await (const files of channel.receiveFiles()) {
-    for (const file of files) analyzed.push(analyzeFile(file));
-    channel.post({ kind: 'progress', files: files.length });
+  for await (const { files, limits } of channel.receiveFiles()) {
+    const warnings: FileWarning[] = [];
+    for (const file of files) {
+      const analysis = analyzeFileForBuild(file, limits);
+      if (analysis.analyzed !== null) analyzed.push(analysis.analyzed);
+      for (const text of analysis.warnings) warnings.push({ relativePath: file.relativePath, text });
+    }
+    channel.post({ kind: 'progress', files: files.length, warnings });
   }
 
   const scan = scanPhrases(analyzed.map(phraseSource));

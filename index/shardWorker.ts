@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { ArticleFile } from './articleFiles.ts';
 import type { CaseCounts } from './phrases.ts';
-import { runShardTask, type ShardInput } from './shardTask.ts';
+import { runShardTask, type ShardInput, type WorkerAnalysisLimits } from './shardTask.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('shardWorker.ts runs on a worker thread');
@@ -31,12 +31,12 @@ async function nextInput(): Promise<ShardInput> {
   }
 }
 
-async function* receiveFiles(): AsyncIterable<ArticleFile[]> {
+async function* receiveFiles(): AsyncIterable<{ files: ArticleFile[]; limits: WorkerAnalysisLimits }> {
   for (;;) {
     const input = await nextInput();
     if (input.kind === 'end') return;
     if (input.kind !== 'files') throw new Error(`a shard worker expected files, got ${input.kind}`);
-    yield input.files;
+    yield input;
   }
 }
 

@@ -110,10 +110,12 @@ const facetCountSchema = z.object({
 });
 
 export const timelineSchema = z.object({
-  granularity: z.enum(['month', 'year']).describe('Months for spans up to 36 months, else years'),
+  granularity: z
+    .enum(['month', 'year', 'decade', 'century', 'millennium'])
+    .describe('Months for spans up to 36 months, else the shortest period that draws at most 40 bars'),
   buckets: z.array(
     z.object({
-      period: z.string().describe('YYYY-MM or YYYY'),
+      period: z.string().describe('YYYY-MM, YYYY, or YYYY–YYYY (first and last year) for decades and longer'),
       from: z.string().describe('First day of the period, usable as the from filter'),
       to: z.string().describe('Last day of the period, usable as the to filter'),
       count: z.number().int(),

@@ -112,7 +112,7 @@ export function pageLinks(link: SearchLink | string, page: number, pageCount: nu
 
 const SHORT_MONTHS = MONTHS.map((month) => month.slice(0, 3));
 
-/** `2019-07` → `July 2019`, `2019` → `2019`. */
+/** `2019-07` → `July 2019`; `2019` and `1990–1999` stay as they are. */
 export function periodLabel(period: string): string {
   const [year, month] = period.split('-');
   return month === undefined ? (year ?? period) : `${MONTHS[Number(month) - 1] ?? month} ${year}`;
@@ -140,9 +140,11 @@ export function timelineModel(timeline: Timeline, link: SearchLink): TimelineMod
     const height = bucket.count === 0 ? 0 : Math.max(2, (bucket.count / max) * plotHeight);
     const label = periodLabel(bucket.period);
     const shortLabel =
-      timeline.granularity === 'year'
-        ? bucket.period
-        : `${SHORT_MONTHS[Number(bucket.period.slice(5, 7)) - 1] ?? ''} ${bucket.period.slice(2, 4)}`;
+      timeline.granularity === 'month'
+        ? `${SHORT_MONTHS[Number(bucket.period.slice(5, 7)) - 1] ?? ''} ${bucket.period.slice(2, 4)}`
+        : timeline.granularity === 'decade'
+          ? `${bucket.period.slice(0, 4)}s`
+          : bucket.period.slice(0, 4);
     return {
       x: round(i * slot + CHART.gap / 2),
       y: round(CHART.top + plotHeight - height),

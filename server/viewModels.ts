@@ -3,6 +3,7 @@
  * `Html` is already escaped by the core (its only markup is `<mark>`), every other string is plain text
  * that the template escapes with `<%= %>`.
  */
+import type { TimelineGranularity } from '../index/facets.ts';
 
 /** Fields every page has: the `<title>`, the query in the search box, and what the index holds. */
 export interface LayoutModel {
@@ -81,7 +82,7 @@ export interface TimelineModel {
   height: number;
   /** y of the axis line. */
   baseline: number;
-  granularity: 'month' | 'year';
+  granularity: TimelineGranularity;
   /** One sentence describing the chart, for screen readers. */
   summary: string;
   bars: TimelineBarModel[];

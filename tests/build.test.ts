@@ -112,7 +112,7 @@ describe('build', () => {
     const warnings = report.warnings.join('\n');
     assert.match(warnings, /empty\.txt: skipped, the file is empty/);
     assert.match(warnings, /image\.txt: skipped, it looks like a binary file/);
-    assert.match(warnings, /broken\.txt: skipped, could not be read/);
+    assert.match(warnings, /broken\.txt: skipped, it is a broken link/);
     assert.match(warnings, /latin1\.txt: not valid UTF-8, read as Latin-1/);
     assert.match(warnings, /huge\.txt: skipped, 50\.0 MB is more than an article \(limit 10 MB\)/);
     const engine = new SearchEngine(report.snapshot);
@@ -149,7 +149,7 @@ describe('build', () => {
     assert.equal(post?.date, '2017-07-19');
     assert.match(
       report.warnings.join('\n'),
-      /004_a8811397f6ad08aa\.txt: its sidecar \.json was ignored \(title/,
+      /004_a8811397f6ad08aa\.txt: its sidecar \.json has fields that were ignored \(title/,
     );
     assert.equal(engine.article(SEED_IDS.wsj)?.source, 'The Wall Street Journal');
   });

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { listArticleFiles, readListedFiles } from '../index/articleFiles.ts';
+import { type ArticleFile, listArticleFiles, readListedFiles } from '../index/articleFiles.ts';
 import { encodeArtifact } from '../index/artifact.ts';
 import { buildIndex } from '../index/build.ts';
 import { readInTurns, shardWorkers, splitListing } from '../index/buildShards.ts';
-import type { ShardInput } from '../index/shardTask.ts';
 import type { IndexSnapshot } from '../index/snapshot.ts';
 import { WorkerPool } from '../index/workerPool.ts';
 import { copyOfSeeds, temporaryFolder } from './helpers.ts';
@@ -183,20 +182,17 @@ describe('a build on worker threads', () => {
     // Batches of one file split every pair of neighbours, unless they share an id (`same/id.txt`
     // and `same-id.txt`): those must stay together for the first readable one to win.
     for (const batchSize of [1, 2, 5]) {
-      const sent: { worker: number; input: ShardInput }[] = [];
+      const batches: { worker: number; input: { files: ArticleFile[] } }[] = [];
       let progress = 0;
       const warnings = readInTurns(
         seeds,
         listing,
         ranges,
-        (worker, input) => sent.push({ worker, input }),
+        (worker, files) => batches.push({ worker, input: { files } }),
         (files) => {
           progress += files;
         },
         batchSize,
-      );
-      const batches = sent.flatMap(({ worker, input }) =>
-        input.kind === 'files' ? [{ worker, input }] : [],
       );
       assert.deepEqual(
         batches.slice(0, 3).map(({ worker }) => worker),

@@ -4,6 +4,7 @@
  * classifies whole lines or paragraphs with tight patterns, so that running prose which merely mentions
  * Getty, copyright law or writing to Congress is never mistaken for chrome.
  */
+import { type BudgetCheck, UNLIMITED_BUDGET } from './budget.ts';
 import type { Line } from './lines.ts';
 import { wordCount } from './lines.ts';
 
@@ -287,8 +288,11 @@ function markStrandedLabels(lines: readonly Line[], chrome: boolean[]): void {
  * Which lines are chrome: each line on its own, then by the company it keeps (playlist entries, captions
  * printed around or above their credit, repeated lines, labels stranded in a playlist).
  */
-export function findChromeLines(lines: readonly Line[]): boolean[] {
-  const chrome = lines.map((line) => isChromeLine(line.text));
+export function findChromeLines(lines: readonly Line[], budget: BudgetCheck = UNLIMITED_BUDGET): boolean[] {
+  const chrome = lines.map((line) => {
+    budget.check();
+    return isChromeLine(line.text);
+  });
   markPlaylistEntries(lines, chrome);
   markSandwiches(lines, chrome);
   markCreditedCaptions(lines, chrome);

@@ -2,6 +2,7 @@
  * Splitting a text into lines and putting surviving lines back together as paragraphs. Every other
  * cleaning step classifies lines, so this is where whitespace gets its one normal form.
  */
+import { type BudgetCheck, UNLIMITED_BUDGET } from './budget.ts';
 
 /** One non-blank line of the source, whitespace collapsed. */
 export interface Line {
@@ -34,12 +35,13 @@ export function collapseSpaces(text: string): string {
 }
 
 /** Splits a text into its non-blank lines, numbering the blank-line-separated blocks they belong to. */
-export function toLines(text: string): Line[] {
+export function toLines(text: string, budget: BudgetCheck = UNLIMITED_BUDGET): Line[] {
   const lines: Line[] = [];
   let block = 0;
   let previousBlank = true;
   // Without a carriage return, only "\n" ends a line, and a plain string split is cheaper.
   for (const raw of text.includes('\r') ? text.split(/\r\n?|\n/) : text.split('\n')) {
+    budget.check();
     const line = collapseSpaces(raw);
     if (line === '') {
       previousBlank = true;
@@ -80,7 +82,7 @@ const MIN_WRAP_WIDTH = 40;
 function isWrappedBlock(texts: readonly string[]): boolean {
   const inner = texts.slice(0, -1);
   if (inner.length === 0) return false;
-  const widest = Math.max(...inner.map((text) => text.length));
+  const widest = inner.reduce((most, text) => Math.max(most, text.length), 0);
   if (widest > WRAP_WIDTH || widest < MIN_WRAP_WIDTH) return false;
   const similar = inner.every((text) => text.length >= widest * 0.5);
   const midSentence = inner.some((text) => !/[.!?:"”’)]$/.test(text));
@@ -101,7 +103,7 @@ const WRAPPED_SHARE = 0.8;
 function hasIndentedParagraphs(lines: readonly Line[]): boolean {
   const rest = lines.slice(1);
   if (!rest.some((line) => line.indented) || rest.every((line) => line.indented)) return false;
-  const widest = Math.max(...lines.map((line) => line.text.length));
+  const widest = lines.reduce((most, line) => Math.max(most, line.text.length), 0);
   if (widest < MIN_WRAP_WIDTH || widest > WRAP_WIDTH) return false;
   const wrapped = rest.filter((_line, i) => rest[i + 1]?.indented === false);
   const wide = wrapped.filter((line) => line.text.length >= widest * 0.5);
@@ -128,10 +130,15 @@ function indentedParagraphs(lines: readonly Line[]): string[] {
  * one paragraph, or one per indented first line (only when `detectWrapping`; HTML and Markdown output
  * already have one paragraph per line); any other line is a paragraph of its own.
  */
-export function toParagraphs(lines: readonly Line[], detectWrapping: boolean): string[] {
+export function toParagraphs(
+  lines: readonly Line[],
+  detectWrapping: boolean,
+  budget: BudgetCheck = UNLIMITED_BUDGET,
+): string[] {
   const paragraphs: string[] = [];
   let index = 0;
   while (index < lines.length) {
+    budget.check();
     const block = lines[index]?.block;
     const blockLines: Line[] = [];
     while (index < lines.length && lines[index]?.block === block) {
@@ -139,10 +146,11 @@ export function toParagraphs(lines: readonly Line[], detectWrapping: boolean): s
       index += 1;
     }
     const texts = blockLines.map((line) => line.text);
-    if (detectWrapping && hasIndentedParagraphs(blockLines))
-      paragraphs.push(...indentedParagraphs(blockLines));
-    else if (detectWrapping && isWrappedBlock(texts)) paragraphs.push(texts.join(' '));
-    else paragraphs.push(...texts);
+    // Appended one by one: spreading a block of a million lines into push() overflows the stack.
+    let made: string[] = texts;
+    if (detectWrapping && hasIndentedParagraphs(blockLines)) made = indentedParagraphs(blockLines);
+    else if (detectWrapping && isWrappedBlock(texts)) made = [texts.join(' ')];
+    for (const paragraph of made) paragraphs.push(paragraph);
   }
   return paragraphs.filter((paragraph) => paragraph !== '');
 }

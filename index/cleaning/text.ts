@@ -4,6 +4,7 @@
  * the other roles supply the metadata.
  */
 import type { CleanedArticle } from '../article.ts';
+import { type BudgetCheck, UNLIMITED_BUDGET } from './budget.ts';
 import { type Byline, parseByline } from './byline.ts';
 import { findChromeLines, isClosingChrome } from './chrome.ts';
 import { type Dateline, matchDateline } from './dateline.ts';
@@ -18,6 +19,8 @@ export interface TextCleaningOptions {
   detectWrapping: boolean;
   /** A headline already known from markup; the line repeating it is dropped and it becomes the title. */
   knownTitle?: string | null;
+  /** Checked between stages and lines (see budget.ts); none by default. */
+  budget?: BudgetCheck;
 }
 
 type Role = 'text' | 'chrome' | 'title' | 'byline' | 'timestamp' | 'dateline';
@@ -212,10 +215,15 @@ function chooseDate(candidates: readonly (FoundDate | null)[]): Pick<CleanedArti
 
 /** Cleans a plain text: body without chrome, and the metadata its head, by-line and footer give. */
 export function cleanText(text: string, options: TextCleaningOptions): CleanedArticle {
-  const lines = toLines(text);
-  const draft: Draft = { lines, roles: findChromeLines(lines).map((chrome) => (chrome ? 'chrome' : 'text')) };
+  const budget = options.budget ?? UNLIMITED_BUDGET;
+  const lines = toLines(text, budget);
+  budget.check();
+  const chromeLines = findChromeLines(lines, budget);
+  const draft: Draft = { lines, roles: chromeLines.map((chrome) => (chrome ? 'chrome' : 'text')) };
+  budget.check();
   const [byline, bylineIndex] = markByline(draft);
   const timestamps = markTimestamps(draft);
+  budget.check();
   const knownTitle = options.knownTitle ?? null;
   // A page's own headline line may differ from its og:title; it is still a headline, not body text.
   const repeated = knownTitle !== null && markKnownTitle(draft, knownTitle);
@@ -227,7 +235,9 @@ export function cleanText(text: string, options: TextCleaningOptions): CleanedAr
     const line = draft.lines[i];
     if (line !== undefined) bodyLines.push(line);
   }
-  const paragraphs = dropClosingChrome(toParagraphs(bodyLines, options.detectWrapping), authors);
+  budget.check();
+  const paragraphs = dropClosingChrome(toParagraphs(bodyLines, options.detectWrapping, budget), authors);
+  budget.check();
   const chrome = chromeTexts(draft);
   const source =
     dateline?.outlet ??

@@ -81,7 +81,9 @@ function isAbbreviation(wordBeforeDot: string): boolean {
 
 /** The first sentence of a paragraph, with its closing punctuation. */
 function firstSentence(paragraph: string): string {
-  const ends = /[.!?…]+["”’)]*(?=\s+["“‘(]?[\p{Lu}\p{N}])/gu;
+  // The lookbehind starts a match only at the first mark of a run, so a run of a thousand dots is one
+  // attempt, not a thousand each scanning the rest of it.
+  const ends = /(?<![.!?…])[.!?…]+["”’)]*(?=\s+["“‘(]?[\p{Lu}\p{N}])/gu;
   for (const end of paragraph.matchAll(ends)) {
     const before = paragraph.slice(0, end.index);
     const lastWord = before.slice(before.lastIndexOf(' ') + 1);
@@ -116,13 +118,20 @@ function lastCut(text: string, boundary: RegExp, minShare: number, max: number):
   return cut;
 }
 
+/** `A sentence. ..` → `A sentence`: trailing dots and ellipses go, with the spaces before them. */
+function withoutClosingDots(sentence: string): string {
+  let end = sentence.length;
+  while (end > 0 && (sentence[end - 1] === '.' || sentence[end - 1] === '…')) end -= 1;
+  return end === sentence.length ? sentence : sentence.slice(0, end).trimEnd();
+}
+
 /**
  * Shortens a sentence to a title of at most about 100 characters: cut at the last clause boundary that
  * fits, else at a word boundary, and mark the cut with "…". A sentence that fits only loses its full stop.
  */
 function shortenToTitle(sentence: string): string {
   const max = MAX_DERIVED_LENGTH;
-  const text = sentence.replace(/\s*[.…]+$/, '').trim();
+  const text = withoutClosingDots(sentence).trim();
   if (text.length <= max) return text;
   for (const { boundary, minShare } of CUTS) {
     const cut = lastCut(text, boundary, minShare, max);

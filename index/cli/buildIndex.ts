@@ -1,7 +1,7 @@
 /**
  * `npm run index`: builds the index artifact from a folder of articles.
  *
- *   npm run index -- [--seeds DIR] [--out PATH] [--full] [--quiet] [--json]
+ *   npm run index -- [--seeds DIR] [--out PATH] [--full] [--follow-links-outside] [--quiet] [--json]
  *
  * Exit codes: 0 built, 1 nothing to build from (missing or empty folder), 2 unexpected failure.
  */
@@ -17,6 +17,7 @@ interface BuildCommandOptions {
   seeds: string;
   out: string;
   full: boolean;
+  followLinksOutside: boolean;
   quiet: boolean;
   json: boolean;
 }
@@ -26,6 +27,11 @@ const program = new Command('lede-index')
   .option('--seeds <dir>', 'folder of articles, read recursively', DEFAULT_SEEDS_DIR)
   .option('--out <path>', 'where to write the index artifact', DEFAULT_INDEX_PATH)
   .option('--full', 're-analyze every file instead of reusing unchanged ones', false)
+  .option(
+    '--follow-links-outside',
+    'also index files that symbolic links in the folder lead to outside it',
+    false,
+  )
   .option('--quiet', 'print only warnings and errors', false)
   .option('--json', 'print the build report as one line of JSON (for programs)', false)
   .showHelpAfterError();
@@ -45,6 +51,7 @@ async function main(): Promise<void> {
       seedsDir: path.resolve(options.seeds),
       outPath: path.resolve(options.out),
       full: options.full,
+      followLinksOutside: options.followLinksOutside,
       onProgress: (done, total) => {
         if (!showBar) return;
         if (!barStarted) {

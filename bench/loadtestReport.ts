@@ -64,13 +64,14 @@ export function renderLoadTest(report: LoadTestReport): string {
   if (report.reindexes.length > 0) {
     lines.push(
       markdownTable(
-        ['reindex', 'sent at', 'status', 'took', 'articles', 'result'],
+        ['reindex', 'sent at', 'status', 'took', 'articles', 'files warned about', 'result'],
         report.reindexes.map((reindex, i) => [
           String(i + 1),
           `${reindex.sentAt.toFixed(1)} s`,
           reindex.status === null ? 'no answer' : String(reindex.status),
           `${(reindex.answeredAt - reindex.sentAt).toFixed(2)} s`,
           reindex.documents === null ? '–' : count(reindex.documents),
+          count(new Set(reindex.warnings.map((warning) => warning.split(': ')[0])).size),
           reindex.succeeded
             ? reindex.answeredAt > report.seconds
               ? 'new index served (after the load ended)'
@@ -81,6 +82,9 @@ export function renderLoadTest(report: LoadTestReport): string {
       '',
     );
   }
+  const warned = report.reindexes.at(-1)?.warnings ?? [];
+  if (warned.length > 0)
+    lines.push('The last rebuild warned:', ...warned.map((warning) => `- ${warning}`), '');
   const problems = loadTestProblems(report);
   lines.push(
     problems.length === 0 ? 'PASS' : ['FAIL', ...problems.map((problem) => `- ${problem}`)].join('\n'),

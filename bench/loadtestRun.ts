@@ -55,6 +55,8 @@ export interface ReindexOutcome {
   succeeded: boolean;
   /** Why it did not succeed, or null. */
   problem: string | null;
+  /** The build's warnings: files skipped or repaired, each naming its file. */
+  warnings: string[];
 }
 
 /** Everything the load test measured. */
@@ -315,14 +317,26 @@ async function reindexOnce(
     text = await response.text();
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return { status: null, documents: null, succeeded: false, problem: `no answer: ${why}` };
+    return { status: null, documents: null, succeeded: false, problem: `no answer: ${why}`, warnings: [] };
   }
   if (response.status !== 200) {
-    return { status: response.status, documents: null, succeeded: false, problem: text.slice(0, 500) };
+    return {
+      status: response.status,
+      documents: null,
+      succeeded: false,
+      problem: text.slice(0, 500),
+      warnings: [],
+    };
   }
   const report = reindexResponseSchema.safeParse(parseJson(text));
   if (!report.success) {
-    return { status: 200, documents: null, succeeded: false, problem: 'the answer is not a reindex report' };
+    return {
+      status: 200,
+      documents: null,
+      succeeded: false,
+      problem: 'the answer is not a reindex report',
+      warnings: [],
+    };
   }
   const served = await servedBuiltAt(server.baseUrl);
   // The articles did not change, but every build stamps its own time: a served index with the old stamp
@@ -333,6 +347,7 @@ async function reindexOnce(
     documents: report.data.documents,
     succeeded: swapped,
     problem: swapped ? null : `the server still serves the index built at ${served}`,
+    warnings: report.data.warnings,
   };
 }
 

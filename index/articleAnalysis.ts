@@ -73,7 +73,7 @@ export function analyzeFileForBuild(file: ArticleFile, limits: Partial<AnalysisL
         `${file.relativePath}: ${words} longer than ${MAX_WORD_LENGTH} characters left out of the index.`,
       );
     }
-    return { analyzed: { document, fields }, warnings };
+    return { analyzed: { document, fields, ...(warnings.length > 0 ? { warnings } : {}) }, warnings };
   } catch (error) {
     warnings.push(`${file.relativePath}: skipped, it could not be cleaned (${describeFailure(error)}).`);
     return { analyzed: null, warnings };

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { DocumentStore } from './documentStore.ts';
 import { IndexError } from './errors.ts';
 import { decodePhrases, encodePhrases } from './phrases.ts';
+import { processExists } from './processes.ts';
 import type { IndexSnapshot } from './snapshot.ts';
 
 export const ARTIFACT_FORMAT = 'lede-index';
@@ -53,7 +54,10 @@ const manifestSchema = z.object({
   analyzerVersion: z.number().int(),
   termCount: z.number().int().nonnegative(),
   wordCount: z.number().int().nonnegative(),
-  files: z.record(z.string(), z.object({ id: z.string(), contentHash: z.string() })),
+  files: z.record(
+    z.string(),
+    z.object({ id: z.string(), contentHash: z.string(), warnings: z.array(z.string()).optional() }),
+  ),
 });
 
 const headerSchema = z.object({
@@ -266,16 +270,6 @@ async function removeAbandonedTemporaries(filePath: string): Promise<void> {
       : undefined;
     if (pid === undefined || processExists(Number(pid))) continue;
     await rm(path.join(folder, name), { force: true }).catch(() => {});
-  }
-}
-
-/** Whether a process with this id runs on this machine (signal 0 checks without sending anything). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error instanceof Error && 'code' in error && error.code === 'EPERM';
   }
 }
 

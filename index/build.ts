@@ -25,6 +25,7 @@ import {
 } from './articleFiles.ts';
 import { readArtifact, writeArtifact } from './artifact.ts';
 import { BackgroundWork } from './backgroundWork.ts';
+import { acquireBuildLock } from './buildLock.ts';
 import { indexShardsOnWorkers } from './buildShards.ts';
 import { concatDocumentRanges, DocumentStore } from './documentStore.ts';
 import { IndexError } from './errors.ts';
@@ -61,6 +62,11 @@ export interface BuildOptions {
   backgroundWork?: boolean;
   /** Called after each file is read or reused: for progress bars. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Longest to wait for another process's build of the same artifact to finish (default 10 minutes;
+   * see buildLock.ts).
+   */
+  lockTimeoutMs?: number;
   /** Index files that symbolic links in the folder lead to outside it (default false). */
   followLinksOutside?: boolean;
   /**
@@ -92,10 +98,23 @@ export interface BuildReport {
 }
 
 /**
- * Builds the index from `seedsDir` and writes it to `outPath` atomically. Throws
- * {@link BuildError} when there is nothing to index; the previous artifact is then left as it was.
+ * Builds the index from `seedsDir` and writes it to `outPath` atomically, one build of an artifact at
+ * a time across processes (see buildLock.ts). Throws {@link BuildError} when there is nothing to index;
+ * the previous artifact is then left as it was.
  */
 export async function buildIndex(requested: BuildOptions): Promise<BuildReport> {
+  const lock = await acquireBuildLock(requested.outPath, requested.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
+  try {
+    return await buildHoldingLock(requested);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Longest a build waits for another build of the same artifact to finish: as long as a rebuild may run. */
+const DEFAULT_LOCK_TIMEOUT_MS = 10 * 60 * 1000;
+
+async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const options = {
     ...requested,
@@ -292,6 +311,8 @@ function analyzeOrReuse(
     options.onProgress?.(i + 1, files.length);
     if (unchanged) {
       reused += 1;
+      // What its analysis repaired is said on every build, not only the one that analyzed it.
+      for (const text of prior.warnings ?? []) warnings.push({ relativePath: file.relativePath, text });
       analyzed.push(prior);
       background?.add(prior.document);
       return;

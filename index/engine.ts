@@ -10,6 +10,7 @@
  */
 
 import { analyze, STOP_WORDS } from './analyzer.ts';
+import { articleParts } from './articleParts.ts';
 import {
   computeFacets,
   type Facets,
@@ -35,6 +36,7 @@ import { type Clause, type ParsedQuery, parseQuery, type SearchField } from './q
 import { ResultCache, type ResultCacheStats } from './resultCache.ts';
 import type { IndexSnapshot, Manifest, StoredDocument } from './snapshot.ts';
 import {
+  countMatches,
   highlightParagraphsFromSpans,
   highlightTextFromSpans,
   type Matcher,
@@ -230,6 +232,19 @@ export interface Completion {
   kind: 'word' | 'phrase';
   /** Articles containing it. */
   count: number;
+}
+
+/** One part of an article with a query's matches marked: what the article page shows. */
+export interface HighlightedArticle {
+  /** The part's paragraphs as HTML whose only markup is `<mark>`. */
+  paragraphs: string[];
+  /** Matches in the whole article. */
+  matches: number;
+  /** Which part this is (1-based), of how many; one for all but very long articles. */
+  part: number;
+  parts: number;
+  /** The part holding the first match, or null when nothing matches. */
+  firstMatchPart: number | null;
 }
 
 /** Similar articles for the article page. */
@@ -682,13 +697,11 @@ export class SearchEngine {
   }
 
   /**
-   * An article's paragraphs as HTML with every match of `query` marked (the first with
-   * `id="first-match"`). A missing or unusable query marks nothing.
+   * One part of an article (see articleParts.ts; most articles are one part) as HTML paragraphs with
+   * every match of `query` marked, the first on the part with `id="first-match"`. Without `part`, the
+   * part holding the first match, else the first. A missing or unusable query marks nothing.
    */
-  highlightArticle(
-    id: string,
-    query: string | undefined,
-  ): { paragraphs: string[]; matches: number } | undefined {
+  highlightArticle(id: string, query: string | undefined, part?: number): HighlightedArticle | undefined {
     const docIndex = this.docIndexById.get(id);
     if (docIndex === undefined) return undefined;
     let matchers: Matcher[] = [];
@@ -699,8 +712,21 @@ export class SearchEngine {
         matchers = [];
       }
     }
+    const { body } = this.snapshot.documents.get(docIndex);
     const spans = streamSpans(this.snapshot, docIndex, FIELD_INDEX.body, this.streamMatchers(matchers));
-    return highlightParagraphsFromSpans(this.snapshot.documents.get(docIndex).body, spans);
+    const parts = articleParts(body);
+    const firstSpan = spans.reduce((first, span) => Math.min(first, span.start), Number.POSITIVE_INFINITY);
+    const firstMatchPart = spans.length === 0 ? null : parts.findIndex((range) => firstSpan < range.end) + 1;
+    const shown = part === undefined ? (firstMatchPart ?? 1) : clamp(part, 1, parts.length);
+    const range = parts[shown - 1] ?? { start: 0, end: body.length };
+    const { paragraphs } = highlightParagraphsFromSpans(body, spans, range);
+    return {
+      paragraphs,
+      matches: countMatches(spans),
+      part: shown,
+      parts: parts.length,
+      firstMatchPart,
+    };
   }
 
   /** Matchers in term ids, to find matches in the stored token streams. */

@@ -32,7 +32,7 @@ export class IndexError extends Error {
 }
 
 /** Why a build could not produce an index. */
-export type BuildErrorCode = 'seeds_missing' | 'no_articles';
+export type BuildErrorCode = 'seeds_missing' | 'no_articles' | 'build_locked';
 
 /** A build that cannot produce a useful index; nothing is written when it is thrown. */
 export class BuildError extends Error {

@@ -8,14 +8,12 @@
  * while articles are analyzed, and a build that fails or crashes leaves the old artifact, and the old
  * engine, in place.
  */
-import { type ExecFileException, execFile } from 'node:child_process';
 import { type Stats, stat, unwatchFile, watchFile } from 'node:fs';
-import path from 'node:path';
 import { readArtifact } from './artifact.ts';
 import type { BuildSummary } from './build.ts';
+import { BuildProcessError, runBuildProcess } from './buildProcess.ts';
 import { type EngineOptions, SearchEngine } from './engine.ts';
 import { RebuildError } from './errors.ts';
-import { PROJECT_ROOT } from './paths.ts';
 import type { Manifest } from './snapshot.ts';
 
 /** Where the index lives and how closely to watch it; defaults in {@link defaultLiveIndexOptions}. */
@@ -28,6 +26,8 @@ export interface LiveIndexOptions {
   watchIntervalMs: number;
   /** Longest a rebuild may take before it is stopped and reported as failed. */
   rebuildTimeoutMs: number;
+  /** Rebuilds follow links out of the seeds folder (default false; see articleFiles.ts). */
+  followLinksOutside: boolean;
   engineOptions: Partial<EngineOptions>;
   /** Told about swaps and failures, for logging. */
   onEvent: (event: LiveIndexEvent) => void;
@@ -36,6 +36,7 @@ export interface LiveIndexOptions {
 export const defaultLiveIndexOptions: Omit<LiveIndexOptions, 'indexPath' | 'seedsDir'> = {
   watchIntervalMs: 1000,
   rebuildTimeoutMs: 10 * 60 * 1000,
+  followLinksOutside: false,
   engineOptions: {},
   onEvent: () => {},
 };
@@ -53,14 +54,14 @@ interface FileStamp {
   ino: number;
 }
 
-const BUILD_CLI = path.join(PROJECT_ROOT, 'index', 'cli', 'buildIndex.ts');
-
 export class LiveIndex {
   private current: SearchEngine;
   private stamp: FileStamp;
   private loadedAtTime: Date;
   private reloading: Promise<boolean> = Promise.resolve(false);
   private rebuilding: Promise<BuildSummary> | null = null;
+  /** The rebuild that will start when the running one ends, shared by every call made meanwhile. */
+  private nextRebuild: Promise<BuildSummary> | null = null;
   private watching = false;
   private readonly options: LiveIndexOptions;
 
@@ -130,24 +131,41 @@ export class LiveIndex {
   }
 
   /**
-   * Rebuilds the artifact from the seeds folder in a child process and swaps the result in. Calls
-   * made while a rebuild runs share it. Throws {@link RebuildError} with the build's own message when
-   * it fails; the current index keeps serving.
+   * Rebuilds the artifact from the seeds folder in a child process and swaps the result in. The answer
+   * always comes from a build that started after the call: a call made while a rebuild runs (which may
+   * have read the folder before a file the caller just added) waits for one more build, shared by every
+   * call made meanwhile. Throws {@link RebuildError} saying why, in words that name no server path
+   * (the log gets the build's own message); the current index keeps serving.
    */
   rebuild(): Promise<BuildSummary> {
-    this.rebuilding ??= this.runRebuild().finally(() => {
-      this.rebuilding = null;
-    });
-    return this.rebuilding;
+    if (this.rebuilding === null) {
+      this.rebuilding = this.runRebuild().finally(() => {
+        this.rebuilding = null;
+      });
+      return this.rebuilding;
+    }
+    this.nextRebuild ??= this.rebuilding
+      .catch(() => undefined)
+      .then(() => {
+        this.nextRebuild = null;
+        return this.rebuild();
+      });
+    return this.nextRebuild;
   }
 
   private async runRebuild(): Promise<BuildSummary> {
     let summary: BuildSummary;
     try {
-      summary = await runBuildProcess(this.options);
+      summary = await runBuildProcess({
+        seedsDir: this.options.seedsDir,
+        indexPath: this.options.indexPath,
+        followLinksOutside: this.options.followLinksOutside,
+        timeoutMs: this.options.rebuildTimeoutMs,
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.options.onEvent({ type: 'rebuild_failed', message });
+      const detail = error instanceof BuildProcessError ? error.detail : message;
+      this.options.onEvent({ type: 'rebuild_failed', message: `${message}: ${detail}` });
       throw new RebuildError(message);
     }
     await this.reloadIfChanged('rebuilt');
@@ -173,51 +191,6 @@ export class LiveIndex {
       return false;
     }
   }
-}
-
-/** Runs `npm run index -- --json` as a child process and returns its report. */
-function runBuildProcess(options: LiveIndexOptions): Promise<BuildSummary> {
-  const args = [
-    '--import',
-    import.meta.resolve('tsx'),
-    BUILD_CLI,
-    '--seeds',
-    options.seedsDir,
-    '--out',
-    options.indexPath,
-    '--json',
-  ];
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      args,
-      { cwd: PROJECT_ROOT, timeout: options.rebuildTimeoutMs, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        if (error !== null) {
-          reject(new Error(buildFailure(error, stderr, options.rebuildTimeoutMs)));
-          return;
-        }
-        try {
-          resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as BuildSummary);
-        } catch {
-          reject(new Error('the build finished without a report'));
-        }
-      },
-    );
-  });
-}
-
-/**
- * Why a build process failed, in words for whoever asked for the rebuild: the build's own error
- * message, or what stopped it. Never the command line, which names folders on the server.
- */
-function buildFailure(error: ExecFileException, stderr: string, timeoutMs: number): string {
-  if (error.killed === true) {
-    return `the build took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`;
-  }
-  if (error.signal != null) return `the build process was killed (${error.signal})`;
-  const reason = stderr.replace(/^error:\s*/m, '').trim();
-  return reason === '' ? `the build process exited with code ${error.code}` : reason;
 }
 
 function stampOf(filePath: string): Promise<FileStamp> {

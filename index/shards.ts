@@ -25,8 +25,8 @@ import type { AnalyzedDocument, IndexSnapshot } from './snapshot.ts';
 export interface ShardIndex {
   /** The shard's articles, serialized. */
   documents: DocumentRange;
-  /** Where each article came from, for the manifest. */
-  files: { relativePath: string; contentHash: string }[];
+  /** Where each article came from, for the manifest, with what its analysis repaired. */
+  files: { relativePath: string; contentHash: string; warnings?: string[] }[];
   /** The shard's distinct folded words, sorted. */
   words: string[];
   /** The stem (index term) of each word. */
@@ -171,9 +171,10 @@ export function indexShard(
   }
   return {
     documents: encodeDocuments(analyzed.map((doc) => doc.document)),
-    files: analyzed.map(({ document }) => ({
+    files: analyzed.map(({ document, warnings }) => ({
       relativePath: document.relativePath,
       contentHash: document.contentHash,
+      ...(warnings === undefined || warnings.length === 0 ? {} : { warnings }),
     })),
     words,
     stems,
@@ -224,7 +225,7 @@ export interface MergedShards
     | 'postings'
   > {
   documents: EncodedDocuments;
-  files: { id: string; relativePath: string; contentHash: string }[];
+  files: { id: string; relativePath: string; contentHash: string; warnings?: string[] }[];
   bodyShingles: BodyShingles;
 }
 

@@ -43,8 +43,19 @@ export interface Manifest {
   analyzerVersion: number;
   termCount: number;
   wordCount: number;
-  /** Content hash and id per source file, keyed by its path below the seeds folder. */
-  files: Record<string, { id: string; contentHash: string }>;
+  /**
+   * Content hash and id per source file, keyed by its path below the seeds folder, with the warnings
+   * its analysis gave (a date dropped, a word too long), so a build that reuses it says them again.
+   */
+  files: Record<string, SourceFile>;
+}
+
+/** Where a document came from, as the manifest records it. */
+export interface SourceFile {
+  id: string;
+  contentHash: string;
+  /** What was repaired in analyzing it, each naming the file; absent when nothing was. */
+  warnings?: string[];
 }
 
 /** One field's tokens as the analyzer found them: folded words and where each stands in the text. */
@@ -55,6 +66,8 @@ export interface AnalyzedDocument {
   document: StoredDocument;
   /** One entry per field of {@link SEARCH_FIELDS}, stop words included. */
   fields: FieldTokens[];
+  /** What analysis repaired, each naming the file (see {@link SourceFile.warnings}). */
+  warnings?: string[];
 }
 
 /** A complete, immutable index. */
@@ -123,7 +136,10 @@ export function snapshotFromShards(
       termCount: merged.terms.length,
       wordCount: merged.words.length,
       files: Object.fromEntries(
-        files.map((file) => [file.relativePath, { id: file.id, contentHash: file.contentHash }]),
+        files.map(({ relativePath, id, contentHash, warnings }) => [
+          relativePath,
+          warnings === undefined ? { id, contentHash } : { id, contentHash, warnings },
+        ]),
       ),
     },
     documents: DocumentStore.fromEncoded(merged.documents),
@@ -157,8 +173,11 @@ function fieldTokensOf(snapshot: IndexSnapshot, docIndex: number, field: number)
 
 /** A document's analysis as stored in a snapshot, for reuse by an incremental build. */
 export function analyzedDocumentOf(snapshot: IndexSnapshot, docIndex: number): AnalyzedDocument {
+  const document = snapshot.documents.get(docIndex);
+  const warnings = snapshot.manifest.files[document.relativePath]?.warnings;
   return {
-    document: snapshot.documents.get(docIndex),
+    document,
     fields: SEARCH_FIELDS.map((_, field) => fieldTokensOf(snapshot, docIndex, field)),
+    ...(warnings === undefined ? {} : { warnings }),
   };
 }

@@ -147,19 +147,28 @@ export function highlightParagraphs(
   return highlightParagraphsFromSpans(text, findMatches(text, matchers));
 }
 
-/** {@link highlightParagraphs} for matches already located. */
+/**
+ * The paragraphs of `text` inside `window` (all of it by default) as HTML, every located match marked,
+ * the first one in the window with `id="first-match"`; and how many matches the window holds. Linear in
+ * the paragraphs and matches, so a long article with many matches costs no more than its length.
+ */
 export function highlightParagraphsFromSpans(
   text: string,
   located: readonly Span[],
+  window: Window = { start: 0, end: text.length },
 ): { paragraphs: string[]; matches: number } {
-  const spans = mergeSpans(located);
+  const spans = mergeSpans(located).filter((span) => span.end > window.start && span.start < window.end);
   const paragraphs: string[] = [];
   let markedFirst = false;
-  for (const range of paragraphRanges(text)) {
+  let next = 0;
+  for (const range of paragraphRanges(text.slice(window.start, window.end), window.start)) {
     let html = '';
     let cursor = range.start;
-    for (const span of spans) {
-      if (span.end <= range.start || span.start >= range.end) continue;
+    // Spans are in text order: skip those before this paragraph, mark those in it.
+    while (next < spans.length && (spans[next]?.end ?? 0) <= range.start) next += 1;
+    for (let k = next; k < spans.length; k += 1) {
+      const span = spans[k] as Span;
+      if (span.start >= range.end) break;
       const start = Math.max(span.start, range.start);
       const end = Math.min(span.end, range.end);
       html += escapeHtml(text.slice(cursor, start));
@@ -283,6 +292,11 @@ function renderPassage(text: string, window: ShapedWindow, spans: readonly Span[
 }
 
 /** Joins overlapping or touching spans, so a word inside a marked phrase is not marked twice. */
+/** How many matches located spans mark, overlapping ones counted once (as they are marked). */
+export function countMatches(spans: readonly Span[]): number {
+  return mergeSpans(spans).length;
+}
+
 function mergeSpans(spans: readonly Span[]): Span[] {
   const merged: Span[] = [];
   for (const span of [...spans].sort((a, b) => a.start - b.start)) {
@@ -293,14 +307,15 @@ function mergeSpans(spans: readonly Span[]): Span[] {
   return merged;
 }
 
-function paragraphRanges(text: string): Window[] {
+/** The paragraphs of `text` (separated by blank lines), as ranges shifted by `offset`. */
+function paragraphRanges(text: string, offset = 0): Window[] {
   const ranges: Window[] = [];
   const separator = /\n\s*\n/g;
   let start = 0;
   for (const match of text.matchAll(separator)) {
-    if (match.index > start) ranges.push({ start, end: match.index });
+    if (match.index > start) ranges.push({ start: start + offset, end: match.index + offset });
     start = match.index + match[0].length;
   }
-  if (start < text.length) ranges.push({ start, end: text.length });
+  if (start < text.length) ranges.push({ start: start + offset, end: text.length + offset });
   return ranges;
 }

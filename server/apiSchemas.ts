@@ -95,6 +95,12 @@ export const suggestParametersSchema = z.object({
   limit: integerParameter('limit', 1, MAX_SUGGESTIONS, 8).describe('Most completions, 1 to 10 (default 8)'),
 });
 
+export const articleParametersSchema = z.object({
+  part: integerParameter('part', 1, 1_000_000, 1).describe(
+    'Which part of a very long article to return (articles over 100,000 characters come in parts; default 1)',
+  ),
+});
+
 const articleReferenceSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -196,7 +202,13 @@ export const articleResponseSchema = z.object({
   date: z.string().nullable(),
   dateText: z.string().nullable().describe('The date as written in the article'),
   sourceUrl: z.string().nullable().describe('The original publication address, when known'),
-  body: z.string().describe('The cleaned article text; paragraphs separated by a blank line'),
+  body: z
+    .string()
+    .describe(
+      'The cleaned article text, or the requested part of a very long one; paragraphs separated by a blank line',
+    ),
+  part: z.number().int().describe('Which part of the article `body` is (1 for all but very long articles)'),
+  parts: z.number().int().describe('How many parts the article has'),
   duplicates: z.array(articleReferenceSchema).describe('Near-duplicates: the same story in other files'),
   related: z.array(articleReferenceSchema).describe('Other stories most like this one'),
 });

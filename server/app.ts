@@ -50,6 +50,11 @@ export interface AppDependencies {
   trustProxy?: TrustProxy;
   /** Where request and error logs go (default: a silent logger, so nothing is written). */
   logger?: Logger;
+  /**
+   * The site's public address for absolute links in feeds and the OpenSearch description (default
+   * null: the address each request reached; see publicOrigin.ts).
+   */
+  publicUrl?: string | null;
 }
 
 /**
@@ -63,6 +68,7 @@ export function createApp({
   rateLimitPerMinute = DEFAULT_RATE_LIMIT_PER_MINUTE,
   trustProxy = false,
   logger = silentLogger(),
+  publicUrl = null,
 }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -101,7 +107,8 @@ export function createApp({
 
   if (rateLimitPerMinute > 0) {
     app.use(
-      ['/api', '/search', '/search.atom'],
+      // Article pages too: a long article is costly to mark up, and a flood of views could stall the rest.
+      ['/api', '/search', '/search.atom', '/articles'],
       rateLimiter(rateLimitPerMinute, logger, { exemptLoopback: true }),
     );
   }
@@ -115,8 +122,8 @@ export function createApp({
     );
   }
   app.use('/api', apiRouter(index));
-  app.use('/', openSearchRouter());
-  app.use('/', feedsRouter(index));
+  app.use('/', openSearchRouter(publicUrl));
+  app.use('/', feedsRouter(index, publicUrl));
   app.use('/', pagesRouter(index, pageSize));
 
   app.use((req, _res, next) => {

@@ -52,7 +52,20 @@ const environmentSchema = z.object({
   LEDE_ADMIN_TOKEN: z
     .string()
     .min(16, 'LEDE_ADMIN_TOKEN must be at least 16 characters; use a long random value')
+    // A bearer token is one word: with a space in it, no Authorization header could ever match.
+    .regex(/^\S+$/, 'LEDE_ADMIN_TOKEN must not contain spaces or other whitespace')
     .optional(),
+  LEDE_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'LEDE_PUBLIC_URL must be an http:// or https:// address' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  LEDE_FOLLOW_LINKS_OUTSIDE: z.stringbool().default(false),
+  LEDE_BUILD_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(24 * 60 * 60 * 1000)
+    .default(10 * 60 * 1000),
   LEDE_WATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LEDE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(6000),
   LEDE_TRUST_PROXY: trustProxySchema,
@@ -83,6 +96,16 @@ export interface ServerConfig {
   resultCacheEntries: number;
   /** Server processes to run (`WEB_CONCURRENCY`): 1 serves in the main process, more fork workers. */
   workers: number;
+  /**
+   * The site's address as readers reach it (`LEDE_PUBLIC_URL`, e.g. `https://news.example.org`), for
+   * the absolute links of feeds and the OpenSearch description; null uses the address the server was
+   * reached at, never the request's `Host` header, which any client can set.
+   */
+  publicUrl: string | null;
+  /** Builds follow links out of the seeds folder (`LEDE_FOLLOW_LINKS_OUTSIDE`, default false). */
+  followLinksOutside: boolean;
+  /** Longest a build may run before it is stopped (`LEDE_BUILD_TIMEOUT_MS`, default 10 minutes). */
+  rebuildTimeoutMs: number;
 }
 
 /** Reads and validates the configuration; throws an Error listing every invalid variable. */
@@ -105,5 +128,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv): ServerConfig {
     logLevel: env.LEDE_LOG_LEVEL,
     resultCacheEntries: env.LEDE_RESULT_CACHE,
     workers: env.WEB_CONCURRENCY,
+    publicUrl: env.LEDE_PUBLIC_URL ?? null,
+    followLinksOutside: env.LEDE_FOLLOW_LINKS_OUTSIDE,
+    rebuildTimeoutMs: env.LEDE_BUILD_TIMEOUT_MS,
   };
 }

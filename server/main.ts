@@ -8,17 +8,33 @@
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { readArtifact } from '../index/artifact.ts';
-import { buildIndex, isIndexStale } from '../index/build.ts';
-import { BuildError, IndexError } from '../index/errors.ts';
+import { isIndexStale } from '../index/build.ts';
+import { BuildProcessError, runBuildProcess } from '../index/buildProcess.ts';
+import { IndexError } from '../index/errors.ts';
 import { LiveIndex, type LiveIndexEvent } from '../index/liveIndex.ts';
 import { createApp } from './app.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
+import { createHttpServer } from './httpServer.ts';
 import { createLogger } from './logger.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 /** A worker that dies sooner than this after starting counts towards giving up. */
 const EARLY_EXIT_MS = 5_000;
 const MAX_EARLY_EXITS = 3;
+/** The exit code of a worker that could not listen: restarting it would fail the same way. */
+const CANNOT_LISTEN_EXIT_CODE = 78;
+
+/** Why the server could not listen, in one line: a port in use or not allowed says so and what to do. */
+function listenFailure(error: Error, config: ServerConfig): string {
+  const code = 'code' in error ? error.code : undefined;
+  const where = `port ${config.port} on ${config.host}`;
+  if (code === 'EADDRINUSE')
+    return `${where} is already in use: stop the other server or set PORT to another port.`;
+  if (code === 'EACCES')
+    return `not allowed to listen on ${where}: ports below 1024 need privileges; set PORT.`;
+  if (code === 'EADDRNOTAVAIL') return `${config.host} is not an address of this machine: set HOST.`;
+  return `could not listen on ${where}: ${error.message}`;
+}
 
 function logEvent(event: LiveIndexEvent): void {
   const who = cluster.isWorker ? `[worker ${cluster.worker?.id}] ` : '';
@@ -33,26 +49,38 @@ function logEvent(event: LiveIndexEvent): void {
   }
 }
 
-/** Builds the artifact when it is missing, stale or unusable; keeps a usable one when a build fails. */
+/**
+ * Builds the artifact when it is missing, stale or unusable, in a child process with a time limit (see
+ * buildProcess.ts), so no article can crash or stall the server before it listens. When the build
+ * fails and the previous artifact is usable, that index is served and the failure said; only with no
+ * usable index at all does the server give up.
+ */
 async function prepareIndex(config: ServerConfig): Promise<void> {
-  if (await isIndexStale(config.seedsDir, config.indexPath)) {
-    try {
-      const report = await buildIndex({ seedsDir: config.seedsDir, outPath: config.indexPath });
-      for (const warning of report.warnings) console.warn(`warning: ${warning}`);
-      console.log(`Indexed ${report.documentCount} articles in ${(report.ms / 1000).toFixed(2)} s`);
-    } catch (error) {
-      if (!(error instanceof BuildError)) throw error;
-      console.error(`Could not build the index: ${error.message}`);
-    }
-  }
+  const build = (full: boolean) =>
+    runBuildProcess({
+      seedsDir: config.seedsDir,
+      indexPath: config.indexPath,
+      full,
+      followLinksOutside: config.followLinksOutside,
+      timeoutMs: config.rebuildTimeoutMs,
+    });
+  const usable = await readArtifact(config.indexPath).then(
+    (snapshot) => ({ builtAt: snapshot.manifest.builtAt, problem: null }),
+    (error: unknown) => ({ builtAt: null, problem: error }),
+  );
+  const damaged = usable.problem instanceof IndexError && usable.problem.code !== 'index_missing';
+  if (damaged) console.error(`${(usable.problem as Error).message} Rebuilding it now.`);
+  if (usable.builtAt !== null && !(await isIndexStale(config.seedsDir, config.indexPath))) return;
   try {
-    await readArtifact(config.indexPath);
-    return;
+    const report = await build(damaged);
+    for (const warning of report.warnings) console.warn(`warning: ${warning}`);
+    console.log(`Indexed ${report.documentCount} articles in ${(report.ms / 1000).toFixed(2)} s`);
   } catch (error) {
-    if (!(error instanceof IndexError) || error.code === 'index_missing') throw error;
-    console.error(`${error.message} Rebuilding it now.`);
+    const why = error instanceof BuildProcessError ? `${error.message}: ${error.detail}` : String(error);
+    if (usable.builtAt === null)
+      throw new Error(`Could not build the index (${why}), and there is no other to serve.`);
+    console.error(`Could not rebuild the index (${why}); serving the one built ${usable.builtAt}.`);
   }
-  await buildIndex({ seedsDir: config.seedsDir, outPath: config.indexPath, full: true });
 }
 
 /** Loads the index and serves it in this process until SIGTERM/SIGINT. */
@@ -61,6 +89,8 @@ async function serve(config: ServerConfig): Promise<void> {
     indexPath: config.indexPath,
     seedsDir: config.seedsDir,
     watchIntervalMs: config.watchIntervalMs,
+    rebuildTimeoutMs: config.rebuildTimeoutMs,
+    followLinksOutside: config.followLinksOutside,
     engineOptions: { resultCacheEntries: config.resultCacheEntries },
     onEvent: logEvent,
   });
@@ -70,9 +100,17 @@ async function serve(config: ServerConfig): Promise<void> {
     adminToken: config.adminToken,
     rateLimitPerMinute: config.rateLimitPerMinute,
     trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
     logger: createLogger(config.logLevel),
   });
-  const server = app.listen(config.port, config.host, () => {
+  const server = createHttpServer(app);
+  server.once('error', (error) => {
+    console.error(`error: ${listenFailure(error, config)}`);
+    index.close();
+    // A worker that cannot listen tells its supervisor not to start it again.
+    process.exit(cluster.isWorker ? CANNOT_LISTEN_EXIT_CODE : 1);
+  });
+  server.listen(config.port, config.host, () => {
     if (cluster.isWorker) return;
     const { port } = server.address() as AddressInfo;
     console.log(
@@ -109,6 +147,11 @@ function supervise(config: ServerConfig): void {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
+    }
+    if (code === CANNOT_LISTEN_EXIT_CODE) {
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      process.exit(1);
     }
     const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
     earlyExits = lived < EARLY_EXIT_MS ? earlyExits + 1 : 0;

@@ -34,11 +34,19 @@ export function dateLabel(document: Pick<StoredDocument, 'date' | 'dateText'>): 
  * The article page's address, with the query to highlight and where to scroll: the given section, else
  * the first match when there is a query.
  */
-export function articleHref(id: string, query: string, section?: string): string {
+export function articleHref(id: string, query: string, section?: string, part?: number): string {
   const base = `/articles/${encodeURIComponent(id)}`;
-  const search = query === '' ? '' : `?q=${encodeURIComponent(query)}`;
+  const parameters = [
+    ...(query === '' ? [] : [`q=${encodeURIComponent(query)}`]),
+    ...(part === undefined ? [] : [`part=${part}`]),
+  ];
   const fragment = section ?? (query === '' ? '' : 'first-match');
-  return `${base}${search}${fragment === '' ? '' : `#${fragment}`}`;
+  return `${base}${parameters.length === 0 ? '' : `?${parameters.join('&')}`}${fragment === '' ? '' : `#${fragment}`}`;
+}
+
+/** A web address fit to link to: `http(s)` only, so an archive can never make a `javascript:` link. */
+export function webAddress(url: string | null): string | null {
+  return url !== null && /^https?:\/\//i.test(url) ? url : null;
 }
 
 /** A search as a shareable address: the query, its filters and its order. */

@@ -156,9 +156,13 @@ export interface ArticlePageModel extends LayoutModel {
     sourceUrl: string | null;
     /** One HTML string per paragraph; the first mark has `id="first-match"`. */
     paragraphsHtml: string[];
-    /** How many matches are marked (0 without a query). */
+    /** How many matches are marked in the whole article (0 without a query). */
     matches: number;
+    /** Where "Go to the first" leads: this page's first mark, or the part holding the first match. */
+    firstMatchHref: string;
   };
+  /** Links between the parts of a very long article, or null for an article shown whole. */
+  parts: { current: number; count: number; previousHref: string | null; nextHref: string | null } | null;
   /** The same story in other files (near-duplicates). */
   duplicates: ArticleLinkModel[];
   /** Other stories most like this one. */

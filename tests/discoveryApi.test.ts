@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import {
@@ -7,7 +9,14 @@ import {
   searchResponseSchema,
   suggestResponseSchema,
 } from '../server/apiSchemas.ts';
-import { DATED_STORIES, datedArchive, SEED_IDS, startServer, type TestServer } from './helpers.ts';
+import {
+  copyOfSeeds,
+  DATED_STORIES,
+  datedArchive,
+  SEED_IDS,
+  startServer,
+  type TestServer,
+} from './helpers.ts';
 
 async function getJson(server: TestServer, path: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(server.baseUrl + path);
@@ -214,25 +223,62 @@ describe('discovery API', () => {
   });
 });
 
-describe('Atom feed links', () => {
-  it('refuses a Host header that would put markup or another scheme into the feed’s links', async () => {
-    const server = await startServer();
+describe('absolute links in feeds and the OpenSearch description', () => {
+  /** The body of `path` fetched with this Host header (fetch would not let a test set it). */
+  async function withHost(server: TestServer, route: string, host: string): Promise<string> {
     const { request } = await import('node:http');
-    const status = (host: string) =>
-      new Promise<number>((resolve, reject) => {
-        const url = new URL(`${server.baseUrl}/search.atom?q=trade`);
-        request(
-          { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers: { host } },
-          (response) => {
-            response.resume();
-            resolve(response.statusCode ?? 0);
-          },
-        )
-          .on('error', reject)
-          .end();
-      });
-    assert.equal(await status('example.org:8080'), 200);
-    assert.equal(await status('evil"><x>'), 400);
+    const url = new URL(`${server.baseUrl}${route}`);
+    return new Promise<string>((resolve, reject) => {
+      request(
+        { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers: { host } },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            body += chunk;
+          });
+          response.on('end', () => resolve(body));
+        },
+      )
+        .on('error', reject)
+        .end();
+    });
+  }
+
+  it('are built on the address the server was reached at, never on the Host header', async () => {
+    const server = await startServer();
+    for (const route of ['/search.atom?q=trade', '/opensearch.xml']) {
+      for (const host of ['evil.example', 'evil"><x>']) {
+        const body = await withHost(server, route, host);
+        assert.ok(!body.includes('evil'), `${route} with Host ${host}`);
+        assert.ok(body.includes(server.baseUrl), `${route} links to ${server.baseUrl}`);
+      }
+    }
+  });
+
+  it('are built on LEDE_PUBLIC_URL when it is set', async () => {
+    const server = await startServer({ publicUrl: 'https://news.example.org' });
+    const feed = await withHost(server, '/search.atom?q=trade', 'evil.example');
+    assert.match(
+      feed,
+      /<link rel="self" type="application\/atom\+xml" href="https:\/\/news\.example\.org\/search\.atom\?q=trade/,
+    );
+    const description = await withHost(server, '/opensearch.xml', 'evil.example');
+    assert.match(description, /template="https:\/\/news\.example\.org\/search\?q=\{searchTerms\}"/);
+  });
+
+  it('strip characters XML forbids, from the query and from article titles', async () => {
+    const seeds = await copyOfSeeds();
+    await writeFile(
+      path.join(seeds, 'control.txt'),
+      'Tariffs\u0001 and \u0008quotas\n\nA story about tariffs and quotas.\n',
+    );
+    const server = await startServer({ seedsDir: seeds });
+    const xml = await (await fetch(`${server.baseUrl}/search.atom?q=tariffs%01`)).text();
+    const controls = [...xml].filter((c) => c.charCodeAt(0) < 0x20 && !'\t\n\r'.includes(c));
+    assert.deepEqual(controls, [], 'no control characters');
+    const feed = parseFeed(xml);
+    assert.ok(feed.items.some((item) => item.title === 'Tariffs and quotas'));
   });
 });
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { readArtifact, writeArtifact } from '../index/artifact.ts';
 import { buildIndex } from '../index/build.ts';
+import { BuildError } from '../index/errors.ts';
 import { PROJECT_ROOT } from '../index/paths.ts';
 import {
   errorResponseSchema,
@@ -218,5 +219,50 @@ describe('a running server whose rebuild process is killed', () => {
     assert.equal(reindexResponseSchema.parse(await retry.json()).documents, 6);
     assert.equal((await search(server.baseUrl, 'okapi')).total, 1);
     assert.deepEqual(await temporaryFiles(server.indexPath), []);
+  });
+});
+
+describe('reindex requests that arrive while a build runs', () => {
+  it('get a build that starts after them, which includes a file added meanwhile', async () => {
+    const server = await startServer({ adminToken: TOKEN });
+    const pausedFile = path.join(await temporaryFolder(), 'paused');
+    const restoreEnvironment = pauseBuildsStartedHere(pauseEnvironment('rename', pausedFile));
+    const post = () =>
+      fetch(`${server.baseUrl}/api/admin/reindex`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+    const first = post();
+    let answered = false;
+    void first.finally(() => {
+      answered = true;
+    });
+    const pid = await pausedPid(pausedFile, () => !answered).finally(restoreEnvironment);
+    // The running build read the folder before this file existed; the second request must see it.
+    await writeFile(path.join(server.seedsDir, 'okapi.txt'), 'Okapi sighted\n\nAn okapi was seen.\n');
+    const second = post();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    process.kill(pid, 'SIGKILL');
+    assert.equal((await first).status, 409, 'the first request gets its own, killed, build');
+    const response = await second;
+    assert.equal(response.status, 200);
+    assert.equal(reindexResponseSchema.parse(await response.json()).documents, 6);
+    assert.equal((await search(server.baseUrl, 'okapi')).total, 1);
+  });
+});
+
+describe('builds of one artifact in several processes', () => {
+  it('run one at a time: a build waits for the lock, and takes over one whose process died', async () => {
+    const { seedsDir, indexPath } = await indexedSeedsWithNewArticles();
+    const build = await pausedBuild('rename', seedsDir, indexPath);
+    try {
+      await assert.rejects(buildIndex({ seedsDir, outPath: indexPath, lockTimeoutMs: 300 }), (error) => {
+        return error instanceof BuildError && error.code === 'build_locked';
+      });
+    } finally {
+      assert.equal(await killed(build), 'SIGKILL');
+    }
+    const report = await buildIndex({ seedsDir, outPath: indexPath, lockTimeoutMs: 5000 });
+    assert.equal(report.documentCount, 25, 'the lock of the killed build was taken over');
   });
 });

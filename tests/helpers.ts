@@ -1,6 +1,5 @@
 /** Shared fixtures: temporary folders and an index built from the real seeds. */
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import { LiveIndex } from '../index/liveIndex.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import type { IndexSnapshot } from '../index/snapshot.ts';
 import { createApp } from '../server/app.ts';
+import { createHttpServer } from '../server/httpServer.ts';
 import type { Logger } from '../server/logger.ts';
 import type { TrustProxy } from '../server/security.ts';
 
@@ -126,6 +126,7 @@ export async function startServer(
     rateLimitPerMinute?: number;
     trustProxy?: TrustProxy;
     logger?: Logger;
+    publicUrl?: string | null;
   } = {},
 ): Promise<TestServer> {
   const seedsDir = options.seedsDir ?? (await copyOfSeeds());
@@ -140,10 +141,10 @@ export async function startServer(
     rateLimitPerMinute: options.rateLimitPerMinute,
     trustProxy: options.trustProxy,
     logger: options.logger,
+    publicUrl: options.publicUrl,
   });
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   let closed = false;
   const close = async () => {

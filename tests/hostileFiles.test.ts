@@ -292,3 +292,23 @@ describe('bounded metadata and words', () => {
     assert.ok(report.warnings.includes('long.txt: its title was cut to 500 characters.'));
   });
 });
+
+describe('an incremental build', () => {
+  it('says again what it repaired in a file it reuses, and skips a bad file again', async () => {
+    const seeds = await copyOfSeeds();
+    await writeFile(path.join(seeds, 'ancient.txt'), 'Ancient story\n\nA story about tariffs.\n');
+    await writeFile(path.join(seeds, 'ancient.json'), JSON.stringify({ date: '0001-01-01' }));
+    await writeFile(path.join(seeds, 'nested.html'), nestedPage(100_000));
+    const out = path.join(await temporaryFolder(), 'i.bin');
+    const first = await buildIndex({ seedsDir: seeds, outPath: out });
+    const second = await buildIndex({ seedsDir: seeds, outPath: out });
+    assert.equal(second.reused, first.documentCount);
+    const dateWarning = (report: { warnings: string[] }) =>
+      report.warnings.filter((warning) => warning.startsWith('ancient.txt: its date 0001-01-01'));
+    assert.equal(dateWarning(first).length, 1);
+    assert.deepEqual(dateWarning(second), dateWarning(first));
+    const nested = (report: { warnings: string[] }) =>
+      report.warnings.filter((w) => w.startsWith('nested.html'));
+    assert.deepEqual(nested(second), nested(first));
+  });
+});

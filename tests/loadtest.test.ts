@@ -44,7 +44,9 @@ describe('the load test (npm run loadtest), shortened', () => {
       answersDuringReindex: 300,
       changedAnswers: 0,
       changedExamples: [],
-      reindexes: [{ sentAt: 1, answeredAt: 2, status: 200, documents: 5, succeeded: true, problem: null }],
+      reindexes: [
+        { sentAt: 1, answeredAt: 2, status: 200, documents: 5, succeeded: true, problem: null, warnings: [] },
+      ],
     };
     assert.deepEqual(loadTestProblems(passing), []);
     const failing: LoadTestReport = {

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { buildIndex } from '../index/build.ts';
+import { acquireBuildLock } from '../index/buildLock.ts';
 import { PROJECT_ROOT } from '../index/paths.ts';
 import { healthResponseSchema } from '../server/apiSchemas.ts';
-import { copyOfSeeds, temporaryFolder } from './helpers.ts';
+import { copyOfSeeds, eventually, temporaryFolder } from './helpers.ts';
 
 const TOKEN = 'main-test-admin-token-0123';
 
@@ -122,5 +126,108 @@ describe('npm start', () => {
     assert.equal(code, 1);
     assert.match(output(), /PORT/);
     assert.match(output(), /LEDE_ADMIN_TOKEN must be at least 16 characters/);
+  });
+
+  it('refuses an admin token with whitespace, which no Authorization header could match', async () => {
+    const { output, exited } = spawnMain({ LEDE_ADMIN_TOKEN: 'a long token with spaces in it' });
+    assert.equal(await exited, 1);
+    assert.match(output(), /LEDE_ADMIN_TOKEN must not contain spaces/);
+  });
+
+  it('says in one line that the port is in use, and exits 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      for (const workers of ['1', '2']) {
+        const seeds = await copyOfSeeds();
+        const indexPath = path.join(await temporaryFolder(), 'index.bin');
+        const { output, exited } = spawnMain({
+          PORT: String(port),
+          LEDE_SEEDS_DIR: seeds,
+          LEDE_INDEX_PATH: indexPath,
+          WEB_CONCURRENCY: workers,
+        });
+        assert.equal(await exited, 1, `${workers} worker(s)`);
+        assert.match(output(), new RegExp(`error: port ${port} on 127\\.0\\.0\\.1 is already in use`));
+        assert.doesNotMatch(output(), /TypeError|at .*\.ts:\d+/);
+      }
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('serves the last valid index when the build before listening fails, and says why', async () => {
+    const seeds = await copyOfSeeds();
+    const indexPath = path.join(await temporaryFolder(), 'index.bin');
+    await buildIndex({ seedsDir: seeds, outPath: indexPath });
+    // The folder is emptied after the build, so the index is stale and a new build finds nothing.
+    for (const name of await readdir(seeds)) await rm(path.join(seeds, name));
+    await writeFile(path.join(seeds, 'empty.txt'), '');
+    const server = await startMain({ LEDE_SEEDS_DIR: seeds, LEDE_INDEX_PATH: indexPath });
+    assert.match(server.output(), /Could not rebuild the index \(the articles folder holds no article/);
+    const health = healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json());
+    assert.equal(health.documents, 5);
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+  });
+
+  it('stops a build before listening that overruns its time limit, and serves the last valid index', async () => {
+    const seeds = await copyOfSeeds();
+    const indexPath = path.join(await temporaryFolder(), 'index.bin');
+    await buildIndex({ seedsDir: seeds, outPath: indexPath });
+    await writeFile(path.join(seeds, 'okapi.txt'), 'Okapi sighted\n\nAn okapi was seen.\n');
+    // A build that never ends: it waits for a lock this test holds.
+    const lock = await acquireBuildLock(indexPath, 1000);
+    try {
+      const server = await startMain({
+        LEDE_SEEDS_DIR: seeds,
+        LEDE_INDEX_PATH: indexPath,
+        LEDE_BUILD_TIMEOUT_MS: '1500',
+      });
+      assert.match(
+        server.output(),
+        /Could not rebuild the index \(the build took longer than 2 s and was stopped/,
+      );
+      const health = healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json());
+      assert.equal(health.documents, 5);
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    } finally {
+      await lock.release();
+    }
+  });
+
+  it('stops the server when `npm start` gets SIGTERM, as process managers send it', async () => {
+    const seeds = await copyOfSeeds();
+    const indexPath = path.join(await temporaryFolder(), 'index.bin');
+    const npm = spawn('npm', ['start'], {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LEDE_SEEDS_DIR: seeds,
+        LEDE_INDEX_PATH: indexPath,
+      },
+    });
+    let output = '';
+    npm.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<void>((resolve) => npm.on('exit', () => resolve()));
+    await eventually(async () => /serving 5 articles at http:\/\/127\.0\.0\.1:\d+/.test(output), 30_000);
+    const baseUrl = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1] ?? '';
+    assert.equal((await fetch(`${baseUrl}/healthz`)).status, 200);
+    npm.kill('SIGTERM');
+    await exited;
+    await eventually(
+      async () =>
+        (await fetch(`${baseUrl}/healthz`).then(
+          () => 'up',
+          () => 'down',
+        )) === 'down',
+      10_000,
+    );
   });
 });

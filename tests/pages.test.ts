@@ -3,7 +3,15 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildIndex } from '../index/build.ts';
-import { datedArchive, SEED_IDS, startServer, type TestServer, temporaryFolder } from './helpers.ts';
+import { webAddress } from '../server/presenters.ts';
+import {
+  copyOfSeeds,
+  datedArchive,
+  SEED_IDS,
+  startServer,
+  type TestServer,
+  temporaryFolder,
+} from './helpers.ts';
 
 async function page(server: TestServer, url: string): Promise<{ status: number; html: string }> {
   const response = await fetch(server.baseUrl + url);
@@ -261,5 +269,58 @@ describe('a story reprinted many times', () => {
     const sameStory = article.html.slice(article.html.indexOf('id="same-story-heading"'));
     const versions = sameStory.slice(0, sameStory.indexOf('</section>'));
     assert.equal([...versions.matchAll(/<li><a href="\/articles\/paper\d/g)].length, 7);
+  });
+});
+
+describe('a very long article', () => {
+  let server: TestServer;
+  const paragraph = (i: number) =>
+    `Paragraph ${i} of the long hearing transcript, with the same words again.`;
+  before(async () => {
+    const seeds = await copyOfSeeds();
+    const paragraphs = Array.from({ length: 3500 }, (_, i) => paragraph(i));
+    paragraphs[2000] = 'Here the witness mentioned a walrus for the first time.';
+    await writeFile(path.join(seeds, 'transcript.txt'), `A long transcript\n\n${paragraphs.join('\n\n')}\n`);
+    server = await startServer({ seedsDir: seeds });
+  });
+
+  it('is shown in parts, the page opening at the part with the first match', async () => {
+    const html = await (await fetch(`${server.baseUrl}/articles/transcript?q=walrus`)).text();
+    assert.match(html, /Part 2 of 3 of a very long article/);
+    assert.match(html, /<mark id="first-match">walrus<\/mark>/);
+    assert.ok(html.length < 300_000, `a page of ${html.length} characters`);
+    assert.match(html, /href="\/articles\/transcript\?q=walrus&(amp;)?part=1"/);
+    assert.match(html, /href="\/articles\/transcript\?q=walrus&(amp;)?part=3"/);
+  });
+
+  it('links "Go to the first" to the part holding it from another part', async () => {
+    const html = await (await fetch(`${server.baseUrl}/articles/transcript?q=walrus&part=1`)).text();
+    assert.match(html, /Part 1 of 3/);
+    assert.match(html, /href="\/articles\/transcript\?q=walrus&(amp;)?part=2#first-match">Go to the first/);
+    assert.match(html, new RegExp(paragraph(0)));
+    assert.doesNotMatch(html, /walrus for the first time/);
+  });
+
+  it('comes in parts from the API too', async () => {
+    const response = await fetch(`${server.baseUrl}/api/articles/transcript?part=3`);
+    const body = (await response.json()) as { body: string; part: number; parts: number };
+    assert.deepEqual([body.part, body.parts], [3, 3]);
+    assert.ok(body.body.length <= 100_000);
+    assert.match(body.body, new RegExp(`${paragraph(3499)}$`));
+    const short = (await (await fetch(`${server.baseUrl}/api/articles/${SEED_IDS.cnnTrade}`)).json()) as {
+      part: number;
+      parts: number;
+    };
+    assert.deepEqual([short.part, short.parts], [1, 1]);
+  });
+});
+
+describe('links to the original article', () => {
+  it('are only ever http(s): no javascript: or data: address becomes a link', () => {
+    assert.equal(webAddress('https://example.com/a'), 'https://example.com/a');
+    assert.equal(webAddress('HTTP://example.com/a'), 'HTTP://example.com/a');
+    for (const url of ['javascript:alert(1)', 'data:text/html,x', ' javascript:x', 'file:///etc/passwd']) {
+      assert.equal(webAddress(url), null, url);
+    }
   });
 });

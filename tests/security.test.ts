@@ -4,7 +4,7 @@ import { errorResponseSchema } from '../server/apiSchemas.ts';
 import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/logger.ts';
 import { isLoopbackAddress } from '../server/security.ts';
-import { eventually, startServer, type TestServer } from './helpers.ts';
+import { eventually, SEED_IDS, startServer, type TestServer } from './helpers.ts';
 
 const TOKEN = 'security-test-admin-token-0123';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -79,6 +79,14 @@ describe('rate limits', () => {
     const html = await response.text();
     assert.match(html, /Too many requests/);
     assert.match(html, /try again in \d+ seconds?/);
+  });
+
+  it('limits article pages too: a long article is costly to mark up', async () => {
+    const response = await fetch(`${server.baseUrl}/articles/${SEED_IDS.cnnTrade}`, {
+      headers: REMOTE_CLIENT,
+    });
+    assert.equal(response.status, 429);
+    await response.arrayBuffer();
   });
 
   it('counts each client behind the proxy separately', async () => {
@@ -215,6 +223,27 @@ describe('request size limits', () => {
     const html = await response.text();
     assert.match(html, /Address too long/);
     assertNoLeak(html);
+  });
+
+  for (const [label, route] of [
+    ['API', '/api/search?q='],
+    ['page', '/search?q='],
+  ] as const) {
+    it(`answers 414 JSON, not Node's bare 431, to a ${label} URL of 40 KiB`, async () => {
+      const response = await fetch(`${server.baseUrl}${route}${'a'.repeat(40 * 1024)}`);
+      assert.equal(response.status, 414);
+      const text = await response.text();
+      assert.equal(errorResponseSchema.parse(JSON.parse(text)).error.code, 'uri_too_long');
+      assertNoLeak(text);
+    });
+  }
+
+  it('answers 431 JSON to headers of 40 KiB', async () => {
+    const response = await fetch(`${server.baseUrl}/api/search?q=trade`, {
+      headers: { 'x-padding': 'a'.repeat(40 * 1024) },
+    });
+    assert.equal(response.status, 431);
+    assert.equal(errorResponseSchema.parse(await response.json()).error.code, 'headers_too_large');
   });
 
   it('accepts a URL just under the limit', async () => {

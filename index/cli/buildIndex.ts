@@ -3,7 +3,8 @@
  *
  *   npm run index -- [--seeds DIR] [--out PATH] [--full] [--follow-links-outside] [--quiet] [--json]
  *
- * Exit codes: 0 built, 1 nothing to build from (missing or empty folder), 2 unexpected failure.
+ * Exit codes: 0 built, 1 nothing to build from (missing or empty folder) or another build still running,
+ * 2 unexpected failure. With `--json`, a failure also prints `{"error":{"code","message"}}` on stdout.
  */
 import path from 'node:path';
 import { styleText } from 'node:util';
@@ -71,15 +72,14 @@ async function main(): Promise<void> {
       console.log(summarize(report, path.relative(process.cwd(), path.resolve(options.out))));
   } catch (error) {
     if (barStarted) bar.stop();
-    if (error instanceof BuildError) {
-      console.error(`${styleText('red', 'error:')} ${error.message}`);
-      process.exitCode = 1;
-      return;
-    }
+    const code = error instanceof BuildError ? error.code : 'build_failed';
+    const message = error instanceof Error ? error.message : String(error);
     console.error(
-      `${styleText('red', 'error:')} the build failed: ${error instanceof Error ? error.message : String(error)}`,
+      `${styleText('red', 'error:')} ${error instanceof BuildError ? message : `the build failed: ${message}`}`,
     );
-    process.exitCode = 2;
+    // A program reading --json gets the code too, to tell the cause without parsing the message.
+    if (options.json) console.log(JSON.stringify({ error: { code, message } }));
+    process.exitCode = error instanceof BuildError ? 1 : 2;
   }
 }
 

@@ -1,8 +1,10 @@
 /** The JSON API: search, suggestions, articles and the OpenAPI description. */
 import { Router } from 'express';
 import type { z } from 'zod';
+import { articleParts } from '../../index/articleParts.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
 import {
+  articleParametersSchema,
   type articleResponseSchema,
   searchFilters,
   searchParametersSchema,
@@ -11,6 +13,7 @@ import {
 } from '../apiSchemas.ts';
 import { notFound } from '../httpErrors.ts';
 import { openApiDocument } from '../openapi.ts';
+import { webAddress } from '../presenters.ts';
 import { referenceBody, searchResponseBytes } from '../searchResponse.ts';
 import { parseParameters } from '../validation.ts';
 
@@ -46,6 +49,10 @@ export function apiRouter(index: LiveIndex): Router {
     const engine = index.engine;
     const article = engine.article(req.params.id);
     if (article === undefined) throw notFound(`The article "${req.params.id.slice(0, 100)}"`);
+    const parts = articleParts(article.body);
+    const { part: requested } = parseParameters(articleParametersSchema, req.query);
+    const part = Math.min(requested, parts.length);
+    const range = parts[part - 1] ?? { start: 0, end: article.body.length };
     const body: z.input<typeof articleResponseSchema> = {
       id: article.id,
       title: article.title,
@@ -53,8 +60,10 @@ export function apiRouter(index: LiveIndex): Router {
       authors: article.authors,
       date: article.date,
       dateText: article.dateText,
-      sourceUrl: article.url,
-      body: article.body,
+      sourceUrl: webAddress(article.url),
+      body: article.body.slice(range.start, range.end),
+      part,
+      parts: parts.length,
       duplicates: engine.duplicatesOf(article.id).map((reference) => referenceBody(reference)),
       related: engine.related(article.id).map((reference) => referenceBody(reference)),
     };

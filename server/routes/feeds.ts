@@ -6,15 +6,20 @@
 import { Router } from 'express';
 import type { LiveIndex } from '../../index/liveIndex.ts';
 import { filterParametersSchema, MAX_QUERY_LENGTH, searchFilters } from '../apiSchemas.ts';
-import { HttpError } from '../httpErrors.ts';
 import { articleHref, feedHref, queryTitle, type SearchLink, searchHref } from '../presenters.ts';
+import { publicOrigin } from '../publicOrigin.ts';
 import { parseParameters, textParameter } from '../validation.ts';
 import type { FeedModel } from '../viewModels.ts';
+import { xmlText } from '../xml.ts';
 
 /** Entries per feed: enough for a reader to catch up, small enough to poll. */
 export const FEED_ENTRIES = 20;
 
-export function feedsRouter(index: LiveIndex): Router {
+/**
+ * Routes mounted at `/`. Absolute links are built on `publicUrl` or the address the request reached
+ * (see publicOrigin.ts); every text is stripped of characters XML does not allow.
+ */
+export function feedsRouter(index: LiveIndex, publicUrl: string | null): Router {
   const router = Router();
   router.get('/search.atom', (req, res) => {
     const engine = index.engine;
@@ -27,26 +32,24 @@ export function feedsRouter(index: LiveIndex): Router {
       sort,
     });
     const link: SearchLink = { q, ...result.filters, sort: result.sort };
-    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    if (!/^https?:\/\/[\w.:[\]-]+$/.test(origin))
-      throw new HttpError(400, 'invalid_host', 'Bad Host header.');
+    const origin = publicOrigin(req, publicUrl);
     const builtAt = engine.manifest.builtAt;
     const model: FeedModel = {
       id: origin + searchHref({ ...link, sort: undefined }),
-      title: queryTitle(q),
+      title: xmlText(queryTitle(q)),
       selfHref: origin + feedHref(link),
       alternateHref: origin + searchHref(link),
       // The feed changes when the index does; articles without a date are as new as the build.
       updated: builtAt,
       entries: result.hits.map((hit) => ({
         id: `${origin}/articles/${encodeURIComponent(hit.id)}`,
-        title: hit.title,
+        title: xmlText(hit.title),
         href: origin + articleHref(hit.id, q),
         updated: hit.date === null ? builtAt : `${hit.date}T00:00:00Z`,
         published: hit.date === null ? null : `${hit.date}T00:00:00Z`,
-        authors: hit.authors.length > 0 ? hit.authors : [hit.source ?? 'Unknown'],
-        source: hit.source,
-        summaryHtml: hit.snippet,
+        authors: (hit.authors.length > 0 ? hit.authors : [hit.source ?? 'Unknown']).map(xmlText),
+        source: hit.source === null ? null : xmlText(hit.source),
+        summaryHtml: xmlText(hit.snippet),
       })),
     };
     res.type('application/atom+xml; charset=utf-8');

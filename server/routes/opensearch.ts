@@ -1,14 +1,16 @@
 /**
  * `/opensearch.xml`: the OpenSearch description every page links to, so a browser can add Lede as a
- * search engine. The search URL uses the host the browser asked for, so it works behind any name.
+ * search engine. Its absolute URLs are built on the configured public address, or the address the
+ * request reached (see publicOrigin.ts), never on the `Host` header.
  */
 import { Router } from 'express';
-import { escapeHtml } from '../../index/snippets.ts';
+import { publicOrigin } from '../publicOrigin.ts';
+import { xmlEscape } from '../xml.ts';
 
-export function openSearchRouter(): Router {
+export function openSearchRouter(publicUrl: string | null): Router {
   const router = Router();
   router.get('/opensearch.xml', (req, res) => {
-    const origin = escapeHtml(`${req.protocol}://${req.get('host') ?? 'localhost'}`);
+    const origin = xmlEscape(publicOrigin(req, publicUrl));
     res.type('application/opensearchdescription+xml').send(`<?xml version="1.0" encoding="UTF-8"?>
 <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
   <ShortName>Lede</ShortName>

@@ -7,6 +7,7 @@ import type { LiveIndex } from '../../index/liveIndex.ts';
 import { filterParametersSchema, MAX_QUERY_LENGTH, searchFilters } from '../apiSchemas.ts';
 import { notFound } from '../httpErrors.ts';
 import {
+  articleHref,
   articleLinkModel,
   dateLabel,
   feedHref,
@@ -18,6 +19,7 @@ import {
   type SearchLink,
   searchHref,
   timelineModel,
+  webAddress,
 } from '../presenters.ts';
 import { parseParameters, textParameter } from '../validation.ts';
 import type {
@@ -110,8 +112,11 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
     const engine = index.engine;
     const query = textParameter(req.query.q).slice(0, MAX_QUERY_LENGTH);
     const article = engine.article(req.params.id);
-    const highlighted = engine.highlightArticle(req.params.id, query);
+    const requestedPart = req.query.part === undefined ? undefined : pageParameter(req.query.part);
+    const highlighted = engine.highlightArticle(req.params.id, query, requestedPart);
     if (article === undefined || highlighted === undefined) throw notFound('This article');
+    const { part, parts, firstMatchPart } = highlighted;
+    const partHref = (number: number) => articleHref(article.id, query, '', number);
     const fromPage = pageParameter(req.query.page);
     const model: ArticlePageModel = {
       ...layoutModel(
@@ -126,10 +131,23 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
         authors: article.authors,
         dateLabel: dateLabel(article),
         dateIso: article.date,
-        sourceUrl: article.url,
+        sourceUrl: webAddress(article.url),
         paragraphsHtml: highlighted.paragraphs,
         matches: highlighted.matches,
+        firstMatchHref:
+          firstMatchPart === null || firstMatchPart === part
+            ? '#first-match'
+            : articleHref(article.id, query, 'first-match', firstMatchPart),
       },
+      parts:
+        parts === 1
+          ? null
+          : {
+              current: part,
+              count: parts,
+              previousHref: part > 1 ? partHref(part - 1) : null,
+              nextHref: part < parts ? partHref(part + 1) : null,
+            },
       duplicates: engine.duplicatesOf(article.id).map((reference) => articleLinkModel(reference, query)),
       related: engine.related(article.id).map((reference) => articleLinkModel(reference)),
       backHref: query === '' ? null : searchHref(query, fromPage),

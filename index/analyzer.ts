@@ -88,6 +88,12 @@ export const WORD_PATTERN =
  */
 export const MAX_WORD_LENGTH = 64;
 
+/**
+ * Zero-width and soft-hyphen characters: invisible, and typed or pasted inside words (`tar\u00adiffs`).
+ * They are dropped, from articles and queries alike, so the word they sit in stays one word.
+ */
+export const INVISIBLE_CHARACTERS = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+
 const APOSTROPHES = /['’ʼ‘]/g;
 const COMBINING_MARKS = /\p{M}/gu;
 const ORDINAL = /^(\d+)(?:st|nd|rd|th)$/;

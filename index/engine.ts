@@ -24,6 +24,7 @@ import { Lexicon } from './lexicon.ts';
 import { PhraseSuggester } from './phrases.ts';
 import {
   containsPhrase,
+  containsWords,
   proximity,
   queryPairs,
   type StreamMatcher,
@@ -32,8 +33,9 @@ import {
   type TermPair,
 } from './positions.ts';
 import { bm25 } from './postings.ts';
-import { type Clause, type ParsedQuery, parseQuery, type SearchField } from './queryParser.ts';
 import { ResultCache, type ResultCacheStats } from './resultCache.ts';
+import { parseQuery } from './search/query/parser.ts';
+import type { Clause, Occur, ParsedQuery, SearchField } from './search/query/syntax.ts';
 import type { IndexSnapshot, Manifest, StoredDocument } from './snapshot.ts';
 import {
   countMatches,
@@ -134,6 +136,8 @@ export interface SearchOptions {
   sort?: SortOrder;
   /** Count matches per source, author and period (default false: a bare search skips the work). */
   facets?: boolean;
+  /** Give each hit the parts of its score ({@link SearchHit.explanation}; default false). */
+  explain?: boolean;
 }
 
 /** Another article of a hit's near-duplicate group that also matches. */
@@ -166,7 +170,53 @@ export interface SearchHit {
   duplicates: DuplicateRef[];
   /** How many near-duplicates also match, listed or not (a wire story may run in hundreds of papers). */
   duplicateCount: number;
+  /** Why it ranks where it does, with `explain: true`; else absent. */
+  explanation?: Explanation;
 }
+
+/**
+ * Why a hit ranks where it does. Results are ordered by `tier` first (those with every word of the
+ * query above those with some), then by score; the parts add up to the score.
+ */
+export interface Explanation {
+  tier: 'all words' | 'some words';
+  /** The query's words and phrases this article has, and those it lacks (as typed). */
+  matched: string[];
+  missing: string[];
+  parts: ScorePart[];
+  score: number;
+}
+
+/** One part of a score. */
+export type ScorePart =
+  | {
+      /** BM25 of one index term in one field (with the field's boost, and the clause's weight). */
+      kind: 'term';
+      term: string;
+      field: SearchField;
+      /** The word or phrase of the query it scores for, as typed. */
+      clause: string;
+      value: number;
+    }
+  | {
+      /** A phrase of common words only (`"to be or not to be"`): no word of it is ranked, so it counts 1. */
+      kind: 'phrase';
+      clause: string;
+      value: number;
+    }
+  | {
+      /** The term scores scaled by the IDF-weighted share of the query matched, minus the term scores. */
+      kind: 'coordination';
+      share: number;
+      value: number;
+    }
+  | {
+      /** The gain for words standing together as typed: the share of word pairs adjacent, the whole run. */
+      kind: 'proximity';
+      pairs: number;
+      wholePhrase: boolean;
+      value: number;
+    };
 
 /** A page of results and how the query was read. */
 export interface SearchResult {
@@ -183,6 +233,11 @@ export interface SearchResult {
   facets: Facets | null;
   /** The query with misspelt words replaced by the index's likeliest spelling, or null. */
   suggestion: SpellingSuggestion | null;
+  /**
+   * Results (near-duplicates folded) that have every word of the query; they come first, and the rest
+   * have some of the words. Equals `total` when every result has them all.
+   */
+  allWords: number;
   /** True when no article had every word and the results are those with any of them. */
   fallback: boolean;
   /** How the query was interpreted, in sentences for the user. */
@@ -193,6 +248,8 @@ export interface SearchResult {
 /** A clause prepared for execution: terms to score, fields to check, what to mark. */
 interface CompiledClause {
   clause: Clause;
+  /** The query clause it belongs to (its typed text, for explanations). */
+  text: string;
   /** Field indexes the clause may match in. */
   fields: number[];
   /** Index terms with their weights: a word's exact term and expansions, or a phrase's ranked terms. */
@@ -201,13 +258,23 @@ interface CompiledClause {
   termWeights: { termId: number; weight: number }[];
   /** How informative the clause is: the largest IDF of its terms (0 when the index has none). */
   idf: number;
-  /** A phrase's term ids in order (-1 for unknown terms); null for words. */
-  phraseIds: number[] | null;
+  /**
+   * A phrase's ids in order (-1 for unknown ones): word ids when `exact` (a quoted phrase matches the
+   * words as written), term ids otherwise; null for words.
+   */
+  phrase: { ids: number[]; exact: boolean } | null;
   matcher: Matcher;
 }
 
+/** A query clause prepared: its alternatives (any of which satisfies it), how it must occur, its weight. */
+interface CompiledGroup {
+  occur: Exclude<Occur, 'mustNot'>;
+  alternatives: CompiledClause[];
+}
+
 interface CompiledQuery {
-  groups: CompiledClause[][];
+  /** Positive clauses in bit order: alternative `k` of all groups flattened has bit `k`. */
+  groups: CompiledGroup[];
   excludedWords: CompiledClause[];
   excludedPhrases: CompiledClause[];
   pairs: TermPair[];
@@ -221,7 +288,26 @@ interface CompiledQuery {
 interface Candidate {
   docIndex: number;
   score: number;
+  /** 1 with every word of the query, 0 with some (see {@link Explanation.tier}). */
+  tier: number;
 }
+
+/** How much proximity re-ranking multiplied a candidate's score, and why. */
+interface ProximityGain {
+  share: number;
+  whole: boolean;
+  factor: number;
+}
+
+/**
+ * Most positive clauses (words, phrases and their alternatives) a query evaluates: one bit each in a
+ * document's 32-bit clause mask.
+ */
+const MAX_CLAUSES = 32;
+/** Added to the sort key of matches with every word, so they rank above any with some. */
+const TIER_GAP = 1e10;
+/** Added to the date key of dated matches (dates are yyyymmdd, under 1e8), so they rank above undated ones. */
+const DATE_GAP = 1e9;
 
 /** A completion of what has been typed, for search-as-you-type. */
 export interface Completion {
@@ -266,7 +352,7 @@ const NO_MARKING: HitMarking = {
   bodyWeights: new Map(),
 };
 
-/** Bit of the clause at `index` in a document's clause mask (queries have at most 32 clauses). */
+/** Bit of the clause at `index` in a document's clause mask (queries have at most {@link MAX_CLAUSES}). */
 const clauseBit = (index: number) => 2 ** index;
 
 /** Per-query working memory over all documents, cleared after each query by its touched list. */
@@ -282,6 +368,8 @@ class ScoreBoard {
   /** The documents that satisfy the query and their final scores, `matchCount` of them. */
   readonly matchDocs: Uint32Array;
   readonly matchScores: Float64Array;
+  /** 1 when the match has every word of the query, 0 when only some (see {@link Explanation.tier}). */
+  readonly matchTiers: Uint8Array;
   matchCount = 0;
 
   constructor(documentCount: number) {
@@ -292,6 +380,7 @@ class ScoreBoard {
     this.stamps = new Uint32Array(documentCount);
     this.matchDocs = new Uint32Array(documentCount);
     this.matchScores = new Float64Array(documentCount);
+    this.matchTiers = new Uint8Array(documentCount);
   }
 
   add(doc: number, score: number, bit: number): void {
@@ -484,7 +573,7 @@ export class SearchEngine {
         // Sharing one distinctive word is chance; two or more is a topic.
         if (doc === docIndex || (ownGroup >= 0 && group === ownGroup)) continue;
         if (popCount(board.masks[doc] ?? 0) < 2) continue;
-        candidates.push({ docIndex: doc, score: board.scores[doc] ?? 0 });
+        candidates.push({ docIndex: doc, score: board.scores[doc] ?? 0, tier: 0 });
       }
       const related: RelatedArticle[] = [];
       for (const candidate of candidates.sort(byScore)) {
@@ -552,9 +641,10 @@ export class SearchEngine {
     const sort =
       browsing && (options.sort ?? 'relevance') === 'relevance' ? 'newest' : (options.sort ?? 'relevance');
     const withFacets = options.facets ?? false;
-    const key = JSON.stringify([query, limit, offset, filters, sort, withFacets]);
+    const explain = options.explain ?? false;
+    const key = JSON.stringify([query, limit, offset, filters, sort, withFacets, explain]);
     const { result, cached } = this.results.getOrCompute(key, () =>
-      this.run(query, { limit, offset, filters, sort, withFacets, browsing }, started),
+      this.run(query, { limit, offset, filters, sort, withFacets, browsing, explain }, started),
     );
     return cached ? { ...result, tookMs: elapsedMs(started) } : result;
   }
@@ -574,35 +664,43 @@ export class SearchEngine {
       sort: SortOrder;
       withFacets: boolean;
       browsing: boolean;
+      explain: boolean;
     },
     started: number,
   ): SearchResult {
-    const { limit, offset, filters, sort, withFacets, browsing } = request;
+    const { limit, offset, filters, sort, withFacets, browsing, explain } = request;
     const compiled = browsing ? null : this.compile(parseQuery(query));
     const board = this.board;
     try {
-      let fallback = false;
       if (compiled === null) {
         for (let doc = 0; doc < this.documentCount; doc += 1) board.matchDocs[doc] = doc;
         board.matchScores.fill(0, 0, this.documentCount);
+        board.matchTiers.fill(1, 0, this.documentCount);
         board.matchCount = this.documentCount;
       } else {
         this.accumulate(compiled);
-        if (this.filter(compiled, 'all') === 0 && compiled.groups.length > 1) {
-          fallback = this.filter(compiled, 'any') > 0;
-          if (fallback) {
-            compiled.notices.push('No article has all of the words; showing articles with any of them.');
-          }
-        }
+        this.filter(compiled);
       }
       const facets = this.applyFilters(filters, withFacets);
       const articles = board.matchCount;
       const duplicates = this.foldDuplicates();
-      const ranked = this.best(compiled, offset + limit, sort);
+      let allWords = 0;
+      for (let i = 0; i < board.matchCount; i += 1) allWords += board.matchTiers[i] ?? 0;
+      const shouldGroups = compiled?.groups.filter((group) => group.occur === 'should').length ?? 0;
+      const fallback = allWords === 0 && board.matchCount > 0 && shouldGroups > 1;
+      if (fallback)
+        compiled?.notices.push('No article has all of the words; showing articles with any of them.');
+      const proximities = new Map<number, ProximityGain>();
+      const ranked = this.best(compiled, offset + limit, sort, proximities);
       const marking = compiled === null ? NO_MARKING : this.marking(compiled);
-      const hits = ranked
-        .slice(offset, offset + limit)
-        .map((candidate) => this.toHit(candidate, marking, duplicates.get(candidate.docIndex) ?? []));
+      const hits = ranked.slice(offset, offset + limit).map((candidate) => {
+        const hit = this.toHit(candidate, marking, duplicates.get(candidate.docIndex) ?? []);
+        if (!explain || compiled === null) return hit;
+        return {
+          ...hit,
+          explanation: this.explain(compiled, candidate, proximities.get(candidate.docIndex)),
+        };
+      });
       return {
         query,
         total: board.matchCount,
@@ -612,6 +710,7 @@ export class SearchEngine {
         sort,
         facets,
         suggestion: browsing ? null : suggestSpelling(query, this.lexicon),
+        allWords,
         fallback,
         notices: compiled?.notices ?? [],
         tookMs: elapsedMs(started),
@@ -644,6 +743,7 @@ export class SearchEngine {
       if (fails[i] !== 0) continue;
       board.matchDocs[kept] = board.matchDocs[i] ?? 0;
       board.matchScores[kept] = board.matchScores[i] ?? 0;
+      board.matchTiers[kept] = board.matchTiers[i] ?? 0;
       kept += 1;
     }
     board.matchCount = kept;
@@ -651,8 +751,8 @@ export class SearchEngine {
   }
 
   /**
-   * Keeps one match per near-duplicate group, the best scored, and returns the others folded under it
-   * (by the kept document's index), best first.
+   * Keeps one match per near-duplicate group, the best ranked (tier, then score), and returns the
+   * others folded under it (by the kept document's index), best first.
    */
   private foldDuplicates(): Map<number, number[]> {
     const board = this.board;
@@ -663,24 +763,30 @@ export class SearchEngine {
     for (let i = 0; i < board.matchCount; i += 1) {
       const doc = board.matchDocs[i] ?? 0;
       const score = board.matchScores[i] ?? 0;
+      const tier = board.matchTiers[i] ?? 0;
       const group = groups[doc] ?? -1;
       const slot = group < 0 ? undefined : slotOfGroup.get(group);
       if (slot === undefined) {
         if (group >= 0) slotOfGroup.set(group, kept);
         board.matchDocs[kept] = doc;
         board.matchScores[kept] = score;
+        board.matchTiers[kept] = tier;
         kept += 1;
         continue;
       }
       const keptDoc = board.matchDocs[slot] ?? 0;
       const keptScore = board.matchScores[slot] ?? 0;
-      const better = score > keptScore || (score === keptScore && doc < keptDoc);
+      const keptTier = board.matchTiers[slot] ?? 0;
+      const better =
+        tier > keptTier ||
+        (tier === keptTier && (score > keptScore || (score === keptScore && doc < keptDoc)));
       const members = folded.get(group) ?? [];
       members.push(better ? keptDoc : doc);
       folded.set(group, members);
       if (better) {
         board.matchDocs[slot] = doc;
         board.matchScores[slot] = score;
+        board.matchTiers[slot] = tier;
       }
     }
     board.matchCount = kept;
@@ -742,14 +848,14 @@ export class SearchEngine {
             id: matcher.id,
             kind: 'phrase',
             termIds: matcher.terms.map((term) => this.termIds.get(term) ?? -1),
+            wordIds: matcher.words?.map((word) => this.lexicon.wordId(word)) ?? null,
           },
     );
   }
 
   private compile(parsed: ParsedQuery): CompiledQuery {
-    const prefixes = [...parsed.groups.flat(), ...parsed.excluded].filter(
-      (c) => c.kind === 'word' && c.prefix,
-    ).length;
+    const all = parsed.clauses.flatMap((clause) => clause.alternatives);
+    const prefixes = all.filter((c) => c.kind === 'word' && c.prefix).length;
     const prefixLimit = Math.max(
       1,
       Math.min(
@@ -759,54 +865,110 @@ export class SearchEngine {
     );
     const notices = [...parsed.notices];
     let nextId = 0;
-    const compileClause = (clause: Clause, expand: boolean): CompiledClause => {
+    const compileClause = (clause: Clause, text: string, weight: number, expand: boolean): CompiledClause => {
       const id = nextId;
       nextId += 1;
       const fields = clause.field === null ? SEARCH_FIELDS.map((_, i) => i) : [FIELD_INDEX[clause.field]];
       if (clause.kind === 'phrase') {
         const alternatives = new Map<string, number>();
         clause.terms.forEach((term, i) => {
-          if (!clause.stops[i]) alternatives.set(term, 1);
+          if (!clause.stops[i]) alternatives.set(term, weight);
         });
         const termWeights = this.termWeights(alternatives);
+        const ids = clause.exact
+          ? clause.words.map((word) => this.lexicon.wordId(word))
+          : clause.terms.map((term) => this.termIds.get(term) ?? -1);
         return {
           clause,
+          text,
           fields,
           alternatives,
           termWeights,
           idf: this.clauseIdf(termWeights),
-          phraseIds: clause.terms.map((term) => this.termIds.get(term) ?? -1),
-          matcher: { id, kind: 'phrase', terms: clause.terms },
+          phrase: { ids, exact: clause.exact },
+          matcher: { id, kind: 'phrase', terms: clause.terms, words: clause.exact ? clause.words : null },
         };
       }
       const alternatives = this.expandWord(clause, expand, notices, prefixLimit);
+      if (weight !== 1) for (const [term, each] of alternatives) alternatives.set(term, each * weight);
       const termWeights = this.termWeights(alternatives);
       return {
         clause,
+        text,
         fields,
         alternatives,
         termWeights,
         idf: this.clauseIdf(termWeights),
-        phraseIds: null,
+        phrase: null,
         matcher: { id, kind: 'terms', terms: new Set(alternatives.keys()) },
       };
     };
-    const groups = parsed.groups.map((group) => group.map((clause) => compileClause(clause, true)));
-    const excluded = parsed.excluded.map((clause) => compileClause(clause, false));
+    const groups = this.withinClauseBudget(
+      parsed.clauses.flatMap((clause) =>
+        clause.occur === 'mustNot'
+          ? []
+          : [
+              {
+                occur: clause.occur,
+                alternatives: clause.alternatives.map((alternative) =>
+                  compileClause(alternative, alternative.text, clause.weight, true),
+                ),
+              },
+            ],
+      ),
+      notices,
+    );
+    const excluded = parsed.clauses
+      .filter((clause) => clause.occur === 'mustNot')
+      .flatMap((clause) =>
+        clause.alternatives.map((alternative) => compileClause(alternative, alternative.text, 1, false)),
+      );
     const sequence = parsed.sequence.map((item) =>
       item === 'break' ? item : item.stop ? null : (this.termIds.get(item.term) ?? -1),
     );
     const typedPhrase = typedPhraseMatcher(parsed, nextId);
     return {
       groups,
-      excludedWords: excluded.filter((c) => c.phraseIds === null),
-      excludedPhrases: excluded.filter((c) => c.phraseIds !== null),
+      excludedWords: excluded.filter((c) => c.phrase === null),
+      excludedPhrases: excluded.filter((c) => c.phrase !== null),
       pairs: queryPairs(sequence),
       typedPhrase,
       typedPhraseIds:
         typedPhrase === null ? null : typedPhrase.terms.map((term) => this.termIds.get(term) ?? -1),
       notices,
     };
+  }
+
+  /**
+   * The groups that fit the {@link MAX_CLAUSES} bits of a document's clause mask: every required group
+   * first, then the optional ones whose rarest word is rarest, as those tell the most about what the
+   * query is after (a pasted paragraph's `results` and `shown` matter less than its `fibrosis`). The
+   * kept groups stay in typed order; a notice names how many were left out.
+   */
+  private withinClauseBudget(groups: CompiledGroup[], notices: string[]): CompiledGroup[] {
+    const total = groups.reduce((sum, group) => sum + group.alternatives.length, 0);
+    if (total <= MAX_CLAUSES) return groups;
+    const informative = (group: CompiledGroup) =>
+      group.alternatives.reduce((most, clause) => Math.max(most, clause.idf), 0);
+    const ranked = groups
+      .map((group, order) => ({ group, order }))
+      .sort(
+        (a, b) =>
+          (a.group.occur === 'must' ? 0 : 1) - (b.group.occur === 'must' ? 0 : 1) ||
+          informative(b.group) - informative(a.group) ||
+          a.order - b.order,
+      );
+    const kept: { group: CompiledGroup; order: number }[] = [];
+    let bits = 0;
+    for (const entry of ranked) {
+      if (bits + entry.group.alternatives.length > MAX_CLAUSES) continue;
+      bits += entry.group.alternatives.length;
+      kept.push(entry);
+    }
+    notices.push(
+      `The query has ${groups.length} words and phrases; the ${kept.length} most telling were used.`,
+    );
+    return kept.sort((a, b) => a.order - b.order).map((entry) => entry.group);
   }
 
   private clauseIdf(termWeights: readonly { termId: number }[]): number {
@@ -906,9 +1068,9 @@ export class SearchEngine {
   private accumulate(compiled: CompiledQuery): void {
     const { postings } = this.snapshot;
     const board = this.board;
-    compiled.groups.flat().forEach((clause, index) => {
+    positiveClauses(compiled).forEach((clause, index) => {
       const bit = clauseBit(index);
-      const isPhrase = clause.phraseIds !== null;
+      const isPhrase = clause.phrase !== null;
       if (isPhrase && clause.alternatives.size === 0) {
         // A phrase of stop words only: every document is a candidate until its words are checked.
         for (let doc = 0; doc < postings.documentCount; doc += 1) board.add(doc, 1, bit);
@@ -975,24 +1137,28 @@ export class SearchEngine {
 
   /**
    * Collects the documents that satisfy the query into the board's match arrays and returns how many:
-   * every group (`all`) or any group (`any`) has a clause they match, phrases checked against the
-   * token streams, exclusions applied. Scores are weighed by the IDF-weighted share of the clauses
-   * matched (see {@link EngineOptions.coordinationExponent}).
+   * every required group and, when there is none, at least one optional group matched (phrases checked
+   * against the token streams), no exclusion. Each match's tier says whether it has every optional
+   * group too; scores are weighed by the IDF-weighted share of the clauses matched (see
+   * {@link EngineOptions.coordinationExponent}).
    */
-  private filter(compiled: CompiledQuery, mode: 'all' | 'any'): number {
+  private filter(compiled: CompiledQuery): number {
     const board = this.board;
-    const clauses = compiled.groups.flat();
-    const groupMasks: number[] = [];
+    const clauses = positiveClauses(compiled);
+    const requiredMasks: number[] = [];
+    const optionalMasks: number[] = [];
     let bitIndex = 0;
     for (const group of compiled.groups) {
       let mask = 0;
-      for (let i = 0; i < group.length; i += 1) mask += clauseBit(bitIndex + i);
-      groupMasks.push(mask);
-      bitIndex += group.length;
+      for (let i = 0; i < group.alternatives.length; i += 1) mask += clauseBit(bitIndex + i);
+      (group.occur === 'must' ? requiredMasks : optionalMasks).push(mask);
+      bitIndex += group.alternatives.length;
     }
-    const phraseBits = clauses.flatMap((clause, index) => (clause.phraseIds === null ? [] : [index]));
+    const anyOptional = optionalMasks.reduce((all, mask) => all + mask, 0);
     const satisfies = (mask: number) =>
-      mode === 'all' ? groupMasks.every((group) => (mask & group) !== 0) : (mask & 0xffffffff) !== 0;
+      requiredMasks.every((group) => (mask & group) !== 0) &&
+      (requiredMasks.length > 0 || (mask & anyOptional) !== 0);
+    const phraseBits = clauses.flatMap((clause, index) => (clause.phrase === null ? [] : [index]));
     const excluded = this.excludedDocuments(compiled);
     const coordination = coordinationOf(clauses, this.options.coordinationExponent);
 
@@ -1004,19 +1170,24 @@ export class SearchEngine {
       for (const index of phraseBits) {
         const bit = clauseBit(index);
         const clause = clauses[index] as CompiledClause;
-        if (
-          (mask & bit) !== 0 &&
-          !containsPhrase(this.snapshot, doc, clause.fields, clause.phraseIds ?? [])
-        ) {
-          mask = (mask & ~bit) >>> 0;
-        }
+        if ((mask & bit) !== 0 && !this.hasPhrase(doc, clause)) mask = (mask & ~bit) >>> 0;
       }
       if (!satisfies(mask) || excluded(doc)) continue;
       board.matchDocs[board.matchCount] = doc;
       board.matchScores[board.matchCount] = (board.scores[doc] ?? 0) * coordination(mask);
+      board.matchTiers[board.matchCount] = optionalMasks.every((group) => (mask & group) !== 0) ? 1 : 0;
       board.matchCount += 1;
     }
     return board.matchCount;
+  }
+
+  /** Whether the document has a phrase clause's words adjacent and in order in one of its fields. */
+  private hasPhrase(doc: number, clause: CompiledClause): boolean {
+    const phrase = clause.phrase;
+    if (phrase === null) return false;
+    return phrase.exact
+      ? containsWords(this.snapshot, doc, clause.fields, phrase.ids)
+      : containsPhrase(this.snapshot, doc, clause.fields, phrase.ids);
   }
 
   /** A test for documents that contain an excluded word or phrase. */
@@ -1034,51 +1205,64 @@ export class SearchEngine {
         }
       }
     }
-    return (doc) =>
-      marked.has(doc) ||
-      compiled.excludedPhrases.some((clause) =>
-        containsPhrase(this.snapshot, doc, clause.fields, clause.phraseIds ?? []),
-      );
+    return (doc) => marked.has(doc) || compiled.excludedPhrases.some((clause) => this.hasPhrase(doc, clause));
   }
 
   /**
-   * The best `needed` candidates in order: the top by BM25, re-ranked by how closely their words
-   * follow the typed order (the best `proximityCandidates` are examined).
+   * The best `needed` candidates in order: by tier (every word of the query, then some), then by
+   * relevance, the top re-ranked by how closely their words follow the typed order (the best
+   * `proximityCandidates` are examined, each one's gain noted in `proximities`); or by date, tier first,
+   * relevance breaking ties between articles of the same day.
    */
-  private best(compiled: CompiledQuery | null, needed: number, sort: SortOrder): Candidate[] {
-    const { matchDocs, matchScores, matchCount } = this.board;
+  private best(
+    compiled: CompiledQuery | null,
+    needed: number,
+    sort: SortOrder,
+    proximities: Map<number, ProximityGain>,
+  ): Candidate[] {
+    const { matchDocs, matchScores, matchTiers, matchCount } = this.board;
+    const candidate = (i: number): Candidate => ({
+      docIndex: matchDocs[i] ?? 0,
+      score: matchScores[i] ?? 0,
+      tier: matchTiers[i] ?? 0,
+    });
     if (sort !== 'relevance' || compiled === null) {
-      // By date, relevance only breaks ties between articles of the same day (a fraction below 1).
       const direction = sort === 'newest' ? 1 : -1;
-      const dateOf = (i: number) => {
-        const key = this.dateKeys[matchDocs[i] ?? 0] ?? 0;
-        return key === 0 ? -1e9 : direction * key;
-      };
       const byDate = topK(
         matchCount,
         needed,
-        (i) => dateOf(i) + (matchScores[i] ?? 0) / (1 + (matchScores[i] ?? 0)),
+        (i) => {
+          const date = this.dateKeys[matchDocs[i] ?? 0] ?? 0;
+          const score = matchScores[i] ?? 0;
+          // Dated articles above undated ones, within a tier; a fraction below 1 breaks ties by relevance.
+          const dated = date === 0 ? 0 : DATE_GAP + direction * date;
+          return (matchTiers[i] ?? 0) * TIER_GAP + dated + score / (1 + score);
+        },
         (i) => matchDocs[i] ?? 0,
       );
-      return byDate.map((i) => ({ docIndex: matchDocs[i] ?? 0, score: matchScores[i] ?? 0 }));
+      return byDate.map(candidate);
     }
     const window = Math.max(needed, this.options.proximityCandidates);
     const order = topK(
       matchCount,
       window,
-      (i) => matchScores[i] ?? 0,
+      (i) => (matchTiers[i] ?? 0) * TIER_GAP + (matchScores[i] ?? 0),
       (i) => matchDocs[i] ?? 0,
     );
-    const head = order.map((i) => ({ docIndex: matchDocs[i] ?? 0, score: matchScores[i] ?? 0 }));
-    this.boostProximity(head.slice(0, this.options.proximityCandidates), compiled);
-    return head.sort(byScore);
+    const head = order.map(candidate);
+    this.boostProximity(head.slice(0, this.options.proximityCandidates), compiled, proximities);
+    return head.sort(byRank);
   }
 
   /**
    * Re-ranks the best candidates by how closely their words follow the typed order: a share of the
    * word pairs side by side counts some, the whole run of typed words as a phrase counts most.
    */
-  private boostProximity(candidates: Candidate[], compiled: CompiledQuery): void {
+  private boostProximity(
+    candidates: Candidate[],
+    compiled: CompiledQuery,
+    proximities: Map<number, ProximityGain>,
+  ): void {
     const { pairs, typedPhraseIds } = compiled;
     if (pairs.length === 0) return;
     const { proximityWeight, typedPhraseWeight } = this.options;
@@ -1089,8 +1273,101 @@ export class SearchEngine {
         share === 1 &&
         typedPhraseIds !== null &&
         containsPhrase(this.snapshot, candidate.docIndex, fields, typedPhraseIds);
-      candidate.score *= 1 + proximityWeight * share + (whole ? typedPhraseWeight : 0);
+      const factor = 1 + proximityWeight * share + (whole ? typedPhraseWeight : 0);
+      proximities.set(candidate.docIndex, { share, whole, factor });
+      candidate.score *= factor;
     }
+  }
+
+  /**
+   * The parts of a hit's score, recomputed for its one document exactly as the query scored it: each
+   * term's BM25 in each field, the coordination factor, the proximity gain. They add up to the score.
+   */
+  private explain(compiled: CompiledQuery, hit: Candidate, gain: ProximityGain | undefined): Explanation {
+    const doc = hit.docIndex;
+    const clauses = positiveClauses(compiled);
+    const parts: ScorePart[] = [];
+    let mask = 0;
+    clauses.forEach((clause, index) => {
+      let present = false;
+      if (clause.phrase !== null && clause.alternatives.size === 0) {
+        // As accumulate() counts it: every document is a candidate, its words checked in order later.
+        parts.push({ kind: 'phrase', clause: clause.text, value: 1 });
+        present = true;
+      }
+      for (const { termId, weight } of clause.termWeights) {
+        for (const field of clause.fields) {
+          const value = this.termScoreIn(doc, termId, weight, field);
+          if (value === null) continue;
+          present = true;
+          parts.push({
+            kind: 'term',
+            term: this.snapshot.terms[termId] ?? '',
+            field: SEARCH_FIELDS[field] ?? 'body',
+            clause: clause.text,
+            value,
+          });
+        }
+      }
+      const satisfied = clause.phrase === null ? present : present && this.hasPhrase(doc, clause);
+      if (satisfied) mask = (mask | clauseBit(index)) >>> 0;
+    });
+    const base = parts.reduce((sum, part) => sum + part.value, 0);
+    const coordination = coordinationOf(clauses, this.options.coordinationExponent)(mask);
+    parts.push({ kind: 'coordination', share: coverageOf(clauses)(mask), value: base * coordination - base });
+    if (gain !== undefined) {
+      parts.push({
+        kind: 'proximity',
+        pairs: gain.share,
+        wholePhrase: gain.whole,
+        value: base * coordination * (gain.factor - 1),
+      });
+    }
+    const matched = compiled.groups.filter((_group, g) => groupMatched(compiled, g, mask));
+    const missing = compiled.groups.filter((_group, g) => !groupMatched(compiled, g, mask));
+    const label = (group: CompiledGroup) => group.alternatives.map((clause) => clause.text).join(' OR ');
+    return {
+      tier: hit.tier === 1 ? 'all words' : 'some words',
+      matched: matched.map(label),
+      missing: missing.map(label),
+      parts: parts.map((part) => ({ ...part, value: roundTo(part.value, 6) })),
+      score: roundTo(hit.score, 6),
+    };
+  }
+
+  /**
+   * The BM25 a term scores in one field of one document, as {@link scoreTerm} adds it, or null when the
+   * field lacks the term (found by binary search in the term's postings for that field).
+   */
+  private termScoreIn(doc: number, termId: number, weight: number, field: number): number | null {
+    const { postings } = this.snapshot;
+    const key = termId * postings.fieldCount + field;
+    let low = postings.offsets[key] ?? 0;
+    let high = (postings.offsets[key + 1] ?? low) - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const found = postings.docs[middle] ?? 0;
+      if (found < doc) low = middle + 1;
+      else if (found > doc) high = middle - 1;
+      else {
+        const length = postings.fieldLength[doc * postings.fieldCount + field] ?? 0;
+        const average = postings.averageFieldLength[field] ?? 1;
+        const boost = weight * (this.fieldBoosts[field] ?? 1);
+        const frequency = postings.freqs[middle] ?? 0;
+        return (
+          boost *
+          bm25(
+            frequency,
+            this.documentFrequency(termId),
+            postings.documentCount,
+            length,
+            average,
+            this.options.bm25,
+          )
+        );
+      }
+    }
+    return null;
   }
 
   /** What a page of hits marks, worked out once per query: matchers by term id, passage weights. */
@@ -1135,7 +1412,7 @@ export class SearchEngine {
 
   /** What to mark in a field: the clauses that may match there, and the typed words as a phrase. */
   private markersFor(compiled: CompiledQuery, field: SearchField): Matcher[] {
-    const clauses = compiled.groups.flat().filter((c) => c.fields.includes(FIELD_INDEX[field]));
+    const clauses = positiveClauses(compiled).filter((c) => c.fields.includes(FIELD_INDEX[field]));
     const matchers = clauses.map((c) => c.matcher);
     return compiled.typedPhrase === null ? matchers : [compiled.typedPhrase, ...matchers];
   }
@@ -1146,12 +1423,29 @@ export class SearchEngine {
  * two or more words: no OR, no prefix, no quotes. Null otherwise.
  */
 function typedPhraseMatcher(parsed: ParsedQuery, id: number): Extract<Matcher, { kind: 'phrase' }> | null {
-  const plainWords = parsed.groups.every((group) => group.length === 1 && group[0]?.kind === 'word');
-  if (!plainWords || parsed.groups.length < 2 || parsed.sequence.includes('break')) return null;
+  const positive = parsed.clauses.filter((clause) => clause.occur !== 'mustNot');
+  const plainWords = positive.every(
+    (clause) => clause.alternatives.length === 1 && clause.alternatives[0]?.kind === 'word',
+  );
+  if (!plainWords || positive.length < 2 || parsed.sequence.includes('break')) return null;
   const items = parsed.sequence.filter((item) => item !== 'break');
   const first = items.findIndex((item) => !item.stop);
   const last = items.findLastIndex((item) => !item.stop);
-  return { id, kind: 'phrase', terms: items.slice(first, last + 1).map((item) => item.term) };
+  return { id, kind: 'phrase', terms: items.slice(first, last + 1).map((item) => item.term), words: null };
+}
+
+/** Every positive clause of a compiled query, in bit order. */
+function positiveClauses(compiled: CompiledQuery): CompiledClause[] {
+  return compiled.groups.flatMap((group) => group.alternatives);
+}
+
+/** Whether group `g` has an alternative whose bit is set in `mask`. */
+function groupMatched(compiled: CompiledQuery, g: number, mask: number): boolean {
+  let bit = 0;
+  for (let i = 0; i < g; i += 1) bit += compiled.groups[i]?.alternatives.length ?? 0;
+  const group = compiled.groups[g];
+  if (group === undefined) return false;
+  return group.alternatives.some((_clause, k) => (mask & clauseBit(bit + k)) !== 0);
 }
 
 function joinWords(head: string, tail: string): string {
@@ -1197,6 +1491,16 @@ function popCount(mask: number): number {
 
 function byScore(a: Candidate, b: Candidate): number {
   return b.score - a.score || a.docIndex - b.docIndex;
+}
+
+/** Result order: every word before some, then score. */
+function byRank(a: Candidate, b: Candidate): number {
+  return b.tier - a.tier || byScore(a, b);
+}
+
+function roundTo(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
 }
 
 /** Milliseconds since `started`, to two decimals, as results report them. */

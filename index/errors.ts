@@ -4,7 +4,7 @@
  */
 
 /** Why a query could not be run as typed. */
-export type QueryErrorCode = 'empty_query' | 'query_too_long' | 'only_exclusions' | 'invalid_filter';
+export type QueryErrorCode = 'empty_query' | 'only_exclusions' | 'invalid_filter';
 
 /** A query that cannot be interpreted; the message says how to fix it. */
 export class QueryError extends Error {

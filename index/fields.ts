@@ -2,7 +2,7 @@
  * The searchable fields of an article and how much a match in each counts. One place, so the build
  * step, the engine and the query parser agree on field order (positions are stored per field in it).
  */
-import type { SearchField } from './queryParser.ts';
+import type { SearchField } from './search/query/syntax.ts';
 
 /** Field order as stored in the artifact's token streams. Never reorder without a format bump. */
 export const SEARCH_FIELDS: readonly SearchField[] = ['title', 'body', 'source', 'authors'];

@@ -41,6 +41,12 @@ export class Lexicon {
     return this.snapshot.words[id] === word ? (this.snapshot.wordDocFreq[id] ?? 0) : 0;
   }
 
+  /** The id of a folded word, or -1 when the index lacks it. */
+  wordId(word: string): number {
+    const id = this.firstAtLeast(word);
+    return this.snapshot.words[id] === word ? id : -1;
+  }
+
   /** Words starting with `prefix`, most frequent first, at most `limit`. */
   withPrefix(prefix: string, limit: number): LexiconEntry[] {
     const { words } = this.snapshot;

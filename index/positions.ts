@@ -34,6 +34,33 @@ export function containsPhrase(
   return false;
 }
 
+/**
+ * Whether the document has the folded words (word ids, `-1` for a word the index lacks) adjacent and
+ * in order in any of `fields`: a quoted phrase, matched as written rather than by stems.
+ */
+export function containsWords(
+  snapshot: IndexSnapshot,
+  docIndex: number,
+  fields: readonly number[],
+  words: readonly number[],
+): boolean {
+  if (words.length === 0 || words.includes(-1)) return false;
+  const { streams, streamOffsets } = snapshot;
+  const fieldCount = SEARCH_FIELDS.length;
+  const first = words[0];
+  for (const field of fields) {
+    const start = streamOffsets[docIndex * fieldCount + field] ?? 0;
+    const end = (streamOffsets[docIndex * fieldCount + field + 1] ?? start) - words.length + 1;
+    for (let p = start; p < end; p += 1) {
+      if (streams[p] !== first) continue;
+      let k = 1;
+      while (k < words.length && streams[p + k] === words[k]) k += 1;
+      if (k === words.length) return true;
+    }
+  }
+  return false;
+}
+
 /** Two query words that should stand `gap` positions apart in a document (1 = adjacent). */
 export interface TermPair {
   first: number;
@@ -97,10 +124,13 @@ export function proximity(
   return foundCount / pairs.length;
 }
 
-/** What to find in a token stream: any of a set of term ids, or a run of term ids (a phrase). */
+/**
+ * What to find in a token stream: any of a set of term ids, or a run of term ids (a phrase), or of
+ * word ids when `wordIds` is given (a quoted phrase, matched as written).
+ */
 export type StreamMatcher =
   | { id: number; kind: 'terms'; termIds: ReadonlySet<number> }
-  | { id: number; kind: 'phrase'; termIds: readonly number[] };
+  | { id: number; kind: 'phrase'; termIds: readonly number[]; wordIds?: readonly number[] | null };
 
 /**
  * Matchers by the term each can start at, so {@link streamSpans} reads a stream once for all of them.
@@ -174,8 +204,12 @@ export function streamSpans(
       }
       const phrase = matcher.termIds;
       if (p + phrase.length > end) continue;
+      const words = matcher.wordIds ?? null;
+      // The first word's term brought us here; a phrase matched as written checks that word too.
+      if (words !== null && streams[p] !== words[0]) continue;
       let k = 1;
-      while (k < phrase.length && termAt(p + k) === phrase[k]) k += 1;
+      if (words === null) while (k < phrase.length && termAt(p + k) === phrase[k]) k += 1;
+      else while (k < words.length && streams[p + k] === words[k]) k += 1;
       if (k === phrase.length) {
         spans.push({ start: tokenStarts[p] ?? 0, end: endOf(p + phrase.length - 1), matcher: matcher.id });
       }

@@ -6,10 +6,13 @@
  */
 import { analyze, type Token } from './analyzer.ts';
 
-/** What to mark: any word whose term is in `terms`, or a run of words equal to a phrase's terms. */
+/**
+ * What to mark: any word whose term is in `terms`, or a run of words equal to a phrase's terms (or,
+ * when `words` is given, to those folded words exactly: a quoted phrase matches as written).
+ */
 export type Matcher =
   | { id: number; kind: 'terms'; terms: ReadonlySet<string> }
-  | { id: number; kind: 'phrase'; terms: readonly string[] };
+  | { id: number; kind: 'phrase'; terms: readonly string[]; words?: readonly string[] | null };
 
 /** A stretch of text to mark, and which matcher found it. */
 export interface Span {
@@ -65,9 +68,12 @@ export function findMatches(
       continue;
     }
     const length = matcher.terms.length;
+    const words = matcher.words ?? null;
+    const same = (token: Token | undefined, k: number) =>
+      words === null ? token?.term === matcher.terms[k] : token?.word === words[k];
     for (let i = 0; i + length <= tokens.length; i += 1) {
       let k = 0;
-      while (k < length && tokens[i + k]?.term === matcher.terms[k]) k += 1;
+      while (k < length && same(tokens[i + k], k)) k += 1;
       const last = tokens[i + length - 1];
       const first = tokens[i];
       if (k === length && first !== undefined && last !== undefined) {

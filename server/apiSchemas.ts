@@ -6,8 +6,11 @@ import { z } from 'zod';
 import { SORT_ORDERS } from '../index/engine.ts';
 import type { SearchFilters } from '../index/facets.ts';
 
-/** Longest query the API accepts, in characters. */
-export const MAX_QUERY_LENGTH = 1000;
+/**
+ * Longest query kept for pages and feeds, in characters. The engine searches the first 1,000 of a
+ * longer one (cut at a word, with a notice); the URL length limit bounds what the API receives.
+ */
+export const MAX_QUERY_LENGTH = 2000;
 /** Largest page the API returns. */
 export const MAX_PER_PAGE = 100;
 
@@ -75,13 +78,22 @@ export function searchFilters({
 
 const queryParameter = z
   .string({ error: 'q (the query) is required and must appear once' })
-  .max(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH.toLocaleString('en-US')} characters`)
-  .describe('The query: words, "phrases", -exclusions, OR, prefix*, title:/source:/author: fields');
+  .describe(
+    'The query: words (results have any, those with all first), "exact phrases", +required, -exclusions, OR, AND, prefix*, title:/source:/author: fields. Over 1,000 characters it is cut at a word, with a notice',
+  );
+
+/** A yes/no flag: `1`, `true`, `0`, `false`, or absent (no). */
+const flagParameter = (name: string) =>
+  z
+    .enum(['1', 'true', '0', 'false'], { error: `${name} must be 1 or 0` })
+    .optional()
+    .transform((value) => value === '1' || value === 'true');
 
 export const searchParametersSchema = filterParametersSchema.extend({
   q: queryParameter,
   page: integerParameter('page', 1, 1_000_000, 1).describe('1-based page number (default 1)'),
   perPage: integerParameter('perPage', 1, MAX_PER_PAGE, 10).describe('Hits per page, 1 to 100 (default 10)'),
+  explain: flagParameter('explain').describe('1 to give each hit the parts of its score (explanation)'),
 });
 
 /** Most completions `/api/suggest` returns. */
@@ -131,6 +143,44 @@ export const timelineSchema = z.object({
   undated: z.number().int().describe('Matching articles whose text gives no full date'),
 });
 
+const explanationSchema = z.object({
+  tier: z
+    .enum(['all words', 'some words'])
+    .describe('Results with every word of the query come first; then those with some, each by score'),
+  matched: z.array(z.string()).describe("The query's words and phrases this article has"),
+  missing: z.array(z.string()).describe('Those it lacks'),
+  parts: z
+    .array(
+      z.discriminatedUnion('kind', [
+        z.object({
+          kind: z.literal('term'),
+          term: z.string().describe('The index term (stemmed)'),
+          field: z.enum(['title', 'body', 'source', 'authors']),
+          clause: z.string().describe('The word or phrase of the query it scores for'),
+          value: z.number().describe('BM25 in that field, with the field boost and the word’s weight'),
+        }),
+        z.object({
+          kind: z.literal('phrase'),
+          clause: z.string().describe('A phrase of common words only, which no word of ranks'),
+          value: z.number(),
+        }),
+        z.object({
+          kind: z.literal('coordination'),
+          share: z.number().describe('IDF-weighted share of the query matched'),
+          value: z.number().describe('What weighing the term scores by that share adds (≤ 0)'),
+        }),
+        z.object({
+          kind: z.literal('proximity'),
+          pairs: z.number().describe('Share of the query’s word pairs found side by side'),
+          wholePhrase: z.boolean().describe('All the typed words stand together, in order'),
+          value: z.number().describe('What standing together adds'),
+        }),
+      ]),
+    )
+    .describe('The parts of the score; they add up to it'),
+  score: z.number(),
+});
+
 export const hitSchema = z.object({
   id: z.string().describe('The article id: its file name without extension'),
   title: z.string(),
@@ -151,12 +201,17 @@ export const hitSchema = z.object({
     .number()
     .int()
     .describe('How many near-duplicates match, listed or not; the article lists them all'),
+  explanation: explanationSchema.optional().describe('With explain=1: why the hit ranks where it does'),
 });
 
 export const searchResponseSchema = z.object({
   query: z.string(),
   total: z.number().int().describe('Results across all pages (near-duplicates folded into one)'),
   articles: z.number().int().describe('Matching articles, near-duplicates counted'),
+  allWords: z
+    .number()
+    .int()
+    .describe('Results with every word of the query; they come first, the rest have some of the words'),
   page: z.number().int(),
   perPage: z.number().int(),
   tookMs: z.number(),

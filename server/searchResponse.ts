@@ -19,6 +19,7 @@ export interface SearchRequest {
   q: string;
   page: number;
   perPage: number;
+  explain: boolean;
 }
 
 type SearchResponseBody = z.input<typeof searchResponseSchema>;
@@ -46,6 +47,7 @@ function searchBody(result: SearchResult, { q, page, perPage }: SearchRequest): 
     query: result.query,
     total: result.total,
     articles: result.articles,
+    allWords: result.allWords,
     page,
     perPage,
     tookMs: result.tookMs,
@@ -77,6 +79,7 @@ function searchBody(result: SearchResult, { q, page, perPage }: SearchRequest): 
       url: articleHref(hit.id, q),
       duplicates: hit.duplicates.map((duplicate) => referenceBody(duplicate, q)),
       duplicateCount: hit.duplicateCount,
+      ...(hit.explanation === undefined ? {} : { explanation: hit.explanation }),
     })),
   };
 }
@@ -94,9 +97,9 @@ function encodeAroundTookMs(
   request: SearchRequest,
   filters: SearchResult['filters'],
 ): EncodedBody {
-  const { query, total, articles, page, perPage, tookMs: _perAnswer, ...rest } = body;
+  const { query, total, articles, allWords, page, perPage, tookMs: _perAnswer, ...rest } = body;
   // `{"query":…,"perPage":10` + `,"tookMs":` | 12.3 | `,"fallback":…}`
-  const head = JSON.stringify({ query, total, articles, page, perPage });
+  const head = JSON.stringify({ query, total, articles, allWords, page, perPage });
   const tail = JSON.stringify(rest);
   return {
     ...request,
@@ -118,7 +121,8 @@ export function searchResponseBytes(result: SearchResult, request: SearchRequest
     encoded.filters !== result.filters ||
     encoded.q !== request.q ||
     encoded.page !== request.page ||
-    encoded.perPage !== request.perPage
+    encoded.perPage !== request.perPage ||
+    encoded.explain !== request.explain
   ) {
     encoded = encodeAroundTookMs(searchBody(result, request), request, result.filters);
     encodedByHits.set(result.hits, encoded);

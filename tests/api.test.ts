@@ -80,11 +80,36 @@ describe('JSON API', () => {
     await assertError(server, '/api/search?q=trade&perPage=0', 400, /perPage must be at least 1/);
     await assertError(server, '/api/search?q=trade&page=0', 400, /page must be at least 1/);
     await assertError(server, '/api/search?q=trade&page=two', 400, /page must be a whole number/);
-    await assertError(server, `/api/search?q=${'a'.repeat(1001)}`, 400, /at most 1,000 characters/);
+    await assertError(server, '/api/search?q=trade&explain=maybe', 400, /explain must be 1 or 0/);
     await assertError(server, '/api/search', 400, /q \(the query\) is required/);
     await assertError(server, '/api/search?q=a&q=b', 400, /must appear once/);
     await assertError(server, '/api/search?q=-trade', 400, /only excludes/);
     await assertError(server, '/api/search?q=%20', 400, /Type a word/);
+  });
+
+  it('searches a pasted paragraph over 1,000 characters, cut at a word, and says so', async () => {
+    const paragraph = `${'The trade talks between the negotiators continued in Beijing this week. '.repeat(20)}tariffs`;
+    const response = await fetch(`${server.baseUrl}/api/search?q=${encodeURIComponent(paragraph)}`);
+    assert.equal(response.status, 200);
+    const result = searchResponseSchema.parse(await response.json());
+    assert.ok(result.total > 0);
+    assert.match(result.notices.join(' '), /characters long: only its first \d[\d,]* were searched/);
+  });
+
+  it('explains each hit with explain=1: parts that add up to its score', async () => {
+    const result = searchResponseSchema.parse(
+      await (await fetch(`${server.baseUrl}/api/search?q=Mnuchin%20tariffs&explain=1`)).json(),
+    );
+    assert.ok(result.hits.length > 0);
+    for (const hit of result.hits) {
+      const parts = hit.explanation?.parts ?? [];
+      const sum = parts.reduce((total, part) => total + part.value, 0);
+      assert.ok(Math.abs(sum - hit.score) < 0.002, `${hit.id}: ${sum} against ${hit.score}`);
+    }
+    const plain = searchResponseSchema.parse(
+      await (await fetch(`${server.baseUrl}/api/search?q=Mnuchin%20tariffs`)).json(),
+    );
+    assert.equal(plain.hits[0]?.explanation, undefined);
   });
 
   it('GET /api/articles/:id returns the cleaned article and its metadata', async () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { analyze, analyzeWords, foldWord, WORD_PATTERN } from '../index/analyzer.ts';
-import type { SearchEngine } from '../index/engine.ts';
+import type { SearchEngine, SearchResult } from '../index/engine.ts';
 import { QueryError } from '../index/errors.ts';
-import { parseQuery } from '../index/queryParser.ts';
+import { parseQuery } from '../index/search/query/parser.ts';
 import { buildSnippet, type Matcher } from '../index/snippets.ts';
 import { seedEngine } from './helpers.ts';
 
@@ -60,7 +60,7 @@ describe('properties (fast-check)', () => {
       fc.property(nasty, (query) => {
         try {
           const parsed = parseQuery(query);
-          assert.ok(parsed.groups.length > 0);
+          assert.ok(parsed.clauses.some((clause) => clause.occur !== 'mustNot'));
         } catch (error) {
           assert.ok(error instanceof QueryError, String(error));
         }
@@ -172,5 +172,65 @@ describe('properties (fast-check)', () => {
     );
     // Generous on purpose (a loaded CI machine): the point is no runaway, not speed.
     assert.ok(slowest < 1000, `slowest query took ${slowest.toFixed(0)} ms`);
+  });
+});
+
+describe('explanations', () => {
+  let engine: SearchEngine;
+  before(async () => {
+    engine = await seedEngine();
+  });
+
+  it('give every hit parts that add up to its score, for any query of the seeds’ words', () => {
+    const vocabulary = [
+      'trade',
+      'talks',
+      'Mnuchin',
+      'tariffs',
+      'China',
+      'deadline',
+      'Lighthizer',
+      'Davos',
+      'the',
+      'negot*',
+      'Liu',
+      'He',
+      'Kudlow',
+      'Premier',
+      'Trump’s',
+    ];
+    const query = fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(...vocabulary),
+          fc.constantFrom(...vocabulary).map((word) => `-${word}`),
+          fc.constantFrom(...vocabulary).map((word) => `+${word}`),
+          fc
+            .tuple(fc.constantFrom(...vocabulary), fc.constantFrom(...vocabulary))
+            .map(([a, b]) => `"${a} ${b}"`),
+          fc
+            .tuple(fc.constantFrom(...vocabulary), fc.constantFrom(...vocabulary))
+            .map(([a, b]) => `${a} OR ${b}`),
+        ),
+        { minLength: 1, maxLength: 6 },
+      )
+      .map((words) => words.join(' '));
+    fc.assert(
+      fc.property(query, (text) => {
+        let result: SearchResult;
+        try {
+          result = engine.search(text, { explain: true, limit: 20 });
+        } catch (error) {
+          assert.ok(error instanceof QueryError, String(error));
+          return;
+        }
+        for (const hit of result.hits) {
+          const sum = (hit.explanation?.parts ?? []).reduce((total, part) => total + part.value, 0);
+          assert.ok(Math.abs(sum - hit.score) < 0.002, `${text} → ${hit.id}: ${sum} against ${hit.score}`);
+          assert.equal(hit.explanation?.tier === 'all words', hit.explanation?.missing.length === 0);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

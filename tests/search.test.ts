@@ -57,13 +57,22 @@ describe('search on the seeds', () => {
     assert.deepEqual(hitIds(engine, '"note hopefulness"'), []);
   });
 
-  it('requires every word, and falls back to any word when none has them all, saying so', () => {
-    const all = engine.search('Lighthizer Kudlow');
+  it('ranks the articles with every word first, then those with some, and counts the former', () => {
+    const all = engine.search('Lighthizer Kudlow', { explain: true });
     assert.equal(all.fallback, false);
+    assert.equal(all.allWords, 1);
+    assert.equal(all.hits[0]?.id, SEED_IDS.wsj);
+    assert.ok(all.total > 1, 'the articles with one of the words follow');
     assert.deepEqual(
-      all.hits.map((hit) => hit.id),
-      [SEED_IDS.wsj],
+      all.hits.map((hit) => hit.explanation?.tier),
+      all.hits.map((_hit, i) => (i === 0 ? 'all words' : 'some words')),
     );
+    for (const hit of all.hits.slice(1)) {
+      assert.equal(hit.explanation?.missing.length, 1, `${hit.id} lacks one of the two words`);
+    }
+  });
+
+  it('says when no article has every word and shows those with any', () => {
     const any = engine.search('Prasad Kudlow');
     assert.equal(any.fallback, true);
     assert.deepEqual(any.hits.map((hit) => hit.id).sort(), [SEED_IDS.washingtonPost, SEED_IDS.wsj]);

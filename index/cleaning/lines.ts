@@ -2,6 +2,7 @@
  * Splitting a text into lines and putting surviving lines back together as paragraphs. Every other
  * cleaning step classifies lines, so this is where whitespace gets its one normal form.
  */
+import { INVISIBLE_CHARACTERS } from '../analyzer.ts';
 import { type BudgetCheck, UNLIMITED_BUDGET } from './budget.ts';
 
 /** One non-blank line of the source, whitespace collapsed. */
@@ -19,7 +20,6 @@ export interface Line {
  * ideographic…). Zero-width characters and soft hyphens are dropped instead, since they sit inside words.
  */
 const WHITESPACE = /\s+/g;
-const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 
 /**
  * Whatever folding would change inside a trimmed text: a zero-width character, whitespace other than a
@@ -31,7 +31,7 @@ const NEEDS_FOLDING = /[\u200b-\u200d\u2060\ufeff\u00ad]|[^\S ]| {2}/;
 export function collapseSpaces(text: string): string {
   const trimmed = text.trim();
   if (!NEEDS_FOLDING.test(trimmed)) return trimmed;
-  return text.replace(ZERO_WIDTH, '').replace(WHITESPACE, ' ').trim();
+  return text.replace(INVISIBLE_CHARACTERS, '').replace(WHITESPACE, ' ').trim();
 }
 
 /** Splits a text into its non-blank lines, numbering the blank-line-separated blocks they belong to. */

@@ -23,17 +23,18 @@ export function apiRouter(index: LiveIndex): Router {
 
   router.get('/search', (req, res) => {
     const parameters = parseParameters(searchParametersSchema, req.query);
-    const { q, page, perPage } = parameters;
+    const { q, page, perPage, explain } = parameters;
     const result = index.engine.search(q, {
       limit: perPage,
       offset: (page - 1) * perPage,
       filters: searchFilters(parameters),
       sort: parameters.sort,
       facets: true,
+      explain,
     });
     // Bytes, not an object for res.json: a repeated search reuses its encoded body (see searchResponse.ts).
     res.set('Content-Type', 'application/json; charset=utf-8');
-    res.send(searchResponseBytes(result, { q, page, perPage }));
+    res.send(searchResponseBytes(result, { q, page, perPage, explain }));
   });
 
   router.get('/suggest', (req, res) => {

@@ -61,7 +61,7 @@ const program = new Command('lede-eval')
   .description(
     'Evaluate Lede, and reference engines, on BEIR-layout datasets (corpus.jsonl, queries.jsonl, qrels/<split>.tsv).',
   )
-  .requiredOption('--dataset <dir>', 'BEIR-layout dataset folder; repeat it for several', collect, [])
+  .option('--dataset <dir>', 'BEIR-layout dataset folder (required); repeat it for several', collect, [])
   .option('--split <name>', 'qrels split to evaluate', 'test')
   .option('--json', 'print one JSON object with the scores, and nothing else, on stdout', false)
   .option(
@@ -108,7 +108,11 @@ const program = new Command('lede-eval')
     nonNegative,
   )
   .option('--no-fuzzy', "turn Lede's typo tolerance off")
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A wrong argument exits 2, as usage errors do; a dataset that cannot be read exits 1.
+  .exitOverride((error) => {
+    if (error.exitCode !== 0) process.exit(2);
+  });
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -198,6 +202,7 @@ interface LoadedDataset {
 async function main(): Promise<void> {
   program.parse();
   const options = program.opts<EvalCommandOptions>();
+  if (options.dataset.length === 0) program.error('error: give at least one --dataset DIR.');
   const overrides = engineOverrides(options);
   const bm25 = {
     k1: options.bm25K1 ?? defaultBm25Parameters.k1,
@@ -209,9 +214,9 @@ async function main(): Promise<void> {
   const collections = options.dataset.map((dir) => safeId(path.basename(path.resolve(dir))));
   const repeated = collections.find((name, i) => collections.indexOf(name) !== i);
   if (repeated !== undefined) {
-    fail(`two datasets are named ${repeated}; each collection's results are filed under its folder's name.`);
-    process.exitCode = 2;
-    return;
+    program.error(
+      `error: two datasets are named ${repeated}; each collection's results are filed under its folder's name.`,
+    );
   }
 
   const results: EngineResult[] = engines.map((engine) => ({

@@ -53,7 +53,11 @@ const program = new Command('lede-eval-compare')
   .option('--rounds <n>', 'random sign assignments', positiveInteger, defaultRandomizationOptions.rounds)
   .option('--seed <n>', 'seed of the random signs', nonNegativeInteger, defaultRandomizationOptions.seed)
   .option('--json', 'print one JSON object, and nothing else, on stdout', false)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A wrong argument exits 2, as usage errors do; a file or run that cannot be used exits 1.
+  .exitOverride((error) => {
+    if (error.exitCode !== 0) process.exit(2);
+  });
 
 function metricName(value: string): OutcomeMetric {
   const metric = METRIC_NAMES.find((name) => name === value.toLowerCase());
@@ -89,10 +93,10 @@ async function main(): Promise<void> {
   const options = program.opts<CompareCommandOptions>();
   const runs = options.runs;
   if ((runs === undefined) === (files.length === 0) || (runs ?? files).length !== 2) {
-    program.error('error: give two per-query files (A B), or --runs A B.', { exitCode: 2 });
+    program.error('error: give two per-query files (A B), or --runs A B.');
   }
   for (const name of runs ?? []) {
-    if (!isRunName(name)) program.error(`error: "${name}" is not a run name.`, { exitCode: 2 });
+    if (!isRunName(name)) program.error(`error: "${name}" is not a run name.`);
   }
 
   let comparisons: Comparison[];

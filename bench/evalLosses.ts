@@ -103,7 +103,7 @@ interface LossOptions {
 
 const program = new Command('lede-eval-losses')
   .description('Where Lede ranks worse than the reference BM25 on BEIR-layout datasets, and why.')
-  .requiredOption('--dataset <dir>', 'BEIR-layout dataset folder; repeat it for several', collect, [])
+  .option('--dataset <dir>', 'BEIR-layout dataset folder (required); repeat it for several', collect, [])
   .option('--split <name>', 'qrels split to evaluate', 'test')
   .option('--top <n>', 'losses listed per collection', positiveInteger, 15)
   .option('--bm25-k1 <n>', "the reference BM25's k1", nonNegative, defaultBm25Parameters.k1)
@@ -179,6 +179,7 @@ interface QueryFacts {
 async function main(): Promise<void> {
   program.parse();
   const options = program.opts<LossOptions>();
+  if (options.dataset.length === 0) program.error('error: give at least one --dataset DIR.');
   const parameters = { k1: options.bm25K1, b: options.bm25B };
   for (const dir of options.dataset) {
     let dataset: Awaited<ReturnType<typeof readBeirDataset>>;

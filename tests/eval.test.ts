@@ -324,12 +324,15 @@ describe('npm run eval', () => {
     await readRows(path.join(results, 'runs', 'pair-bm25-k1.2-b0.75', 'other.jsonl'));
   });
 
-  it('rejects an unknown engine and an unsafe run name', async () => {
+  it('rejects no dataset, an unknown engine and an unsafe run name with exit code 2', async () => {
+    const none = await evalCli(['--engine', 'bm25']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /give at least one --dataset/);
     const engine = await evalCli(['--dataset', dataset, '--engine', 'lede,elastic']);
-    assert.notEqual(engine.code, 0);
+    assert.equal(engine.code, 2);
     assert.match(engine.stderr, /expected some of lede, minisearch, bm25/);
     const run = await evalCli(['--dataset', dataset, '--save-run', '../escape']);
-    assert.notEqual(run.code, 0);
+    assert.equal(run.code, 2);
     assert.match(run.stderr, /expected letters, digits/);
   });
 
@@ -347,7 +350,7 @@ describe('npm run eval', () => {
 
   it('fails clearly for a missing dataset folder', async () => {
     const outcome = await evalCli(['--dataset', path.join(folder, 'nowhere'), '--json']);
-    assert.notEqual(outcome.code, 0);
+    assert.equal(outcome.code, 1);
     assert.equal(outcome.stdout, '');
     assert.match(outcome.stderr, /No dataset folder at .*nowhere/);
     assert.doesNotMatch(outcome.stderr, /^\s+at /m, 'no stack trace');

@@ -1,32 +1,50 @@
 /**
- * `npm run eval -- --dataset DIR`: Lede's retrieval quality on a BEIR-layout dataset, measured the
- * way BEIR reports it (nDCG@10, MRR@10, Recall@100), through the same build step and the same
- * `SearchEngine.search` call the API uses, with default options unless a flag overrides one.
+ * `npm run eval -- --dataset DIR [--dataset DIR …]`: retrieval quality on BEIR-layout collections,
+ * measured the way BEIR reports it (nDCG@10, MRR@10, Recall@100), for Lede — through the same build
+ * step and the same `SearchEngine.search` call the API uses, with default options unless a flag
+ * overrides one — and, with `--engine`, for reference engines in the same run (`evalEngines.ts`).
  *
- *   npm run eval -- --dataset DIR [--split test] [--json] [--per-query FILE]
+ *   npm run eval -- --dataset DIR [--dataset DIR …] [--split test] [--json]
+ *                   [--engine lede,minisearch,bm25] [--bm25-k1 1.2] [--bm25-b 0.75]
+ *                   [--save-run NAME] [--results-dir DIR]
  *                   [--k1 N] [--b N] [--d N] [--title-boost N] [--body-boost N]
  *                   [--coordination N] [--proximity N] [--typed-phrase N] [--no-fuzzy]
  *
- * The table (or, with `--json`, one JSON object) goes to stdout; progress and warnings to stderr.
- * Per-query outcomes are written as JSON lines to `--per-query` (default
- * `bench/results/eval-<dataset>-<split>.jsonl`). Exit codes: 0 done, 1 the dataset cannot be read.
- * npm prints its own `> lede eval` banner on stdout; for a pipe, run `npm run --silent eval -- … --json`.
+ * The table — a row per engine and collection, and each engine's mean over the collections — or, with
+ * `--json`, one JSON object goes to stdout; progress and warnings to stderr. Each engine's per-query
+ * outcomes on each collection are written as JSON lines to
+ * `<results-dir>/eval-<collection>-<split>-<engine>.jsonl` (default results dir `bench/results/`), and
+ * with `--save-run NAME` also to `<results-dir>/runs/NAME/<collection>.jsonl` for `npm run eval-compare`.
+ * Exit codes: 0 done, 1 a dataset cannot be read, 2 bad arguments. npm prints its own `> lede eval`
+ * banner on stdout; for a pipe, run `npm run --silent eval -- … --json`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { styleText } from 'node:util';
 import { Command, InvalidArgumentError } from 'commander';
-import { defaultEngineOptions, type EngineOptions, SearchEngine } from '../index/engine.ts';
-import { PROJECT_ROOT } from '../index/paths.ts';
-import { BeirDatasetError, judgedQueries, readBeirDataset } from './beirDataset.ts';
+import { defaultEngineOptions, type EngineOptions } from '../index/engine.ts';
+import { BeirDatasetError, type JudgedQuery, judgedQueries, readBeirDataset } from './beirDataset.ts';
 import { safeId } from './corpus.ts';
-import { buildEvalIndex, type EvalSummary, type QueryOutcome, runQuery, summarize } from './evalRun.ts';
+import { EVAL_ENGINE_IDS, type EvalEngine, type EvalEngineId, evalEngine } from './evalEngines.ts';
+import { mean } from './evalMetrics.ts';
+import {
+  DEFAULT_RESULTS_DIR,
+  isRunName,
+  latestOutcomeFile,
+  runCollectionFile,
+  writeOutcomes,
+} from './evalOutcomes.ts';
+import { type EvalSummary, type QueryOutcome, runQuery, summarize } from './evalRun.ts';
+import { defaultBm25Parameters } from './referenceBm25.ts';
 
 interface EvalCommandOptions {
-  dataset: string;
+  dataset: string[];
   split: string;
   json: boolean;
-  perQuery?: string;
+  engine: EvalEngineId[];
+  bm25K1?: number;
+  bm25B?: number;
+  saveRun?: string;
+  resultsDir: string;
   k1?: number;
   k?: number;
   b?: number;
@@ -40,15 +58,34 @@ interface EvalCommandOptions {
 }
 
 const program = new Command('lede-eval')
-  .description('Evaluate Lede on a BEIR-layout dataset (corpus.jsonl, queries.jsonl, qrels/<split>.tsv).')
-  .requiredOption('--dataset <dir>', 'BEIR-layout dataset folder')
+  .description(
+    'Evaluate Lede, and reference engines, on BEIR-layout datasets (corpus.jsonl, queries.jsonl, qrels/<split>.tsv).',
+  )
+  .option('--dataset <dir>', 'BEIR-layout dataset folder (required); repeat it for several', collect, [])
   .option('--split <name>', 'qrels split to evaluate', 'test')
   .option('--json', 'print one JSON object with the scores, and nothing else, on stdout', false)
-  .option('--per-query <file>', 'where to write per-query outcomes (JSON lines)')
-  .option('--k1 <n>', `BM25 term saturation k (default ${defaultEngineOptions.bm25.k})`, nonNegative)
+  .option(
+    '--engine <list>',
+    `engines to evaluate, comma-separated: ${EVAL_ENGINE_IDS.join(', ')}`,
+    engineList,
+    ['lede'] as EvalEngineId[],
+  )
+  .option('--bm25-k1 <n>', `the reference BM25's k1 (default ${defaultBm25Parameters.k1})`, nonNegative)
+  .option('--bm25-b <n>', `the reference BM25's b (default ${defaultBm25Parameters.b})`, unitInterval)
+  .option(
+    '--save-run <name>',
+    'also keep the per-query outcomes as the run NAME (NAME-<engine> for each of several engines)',
+    runName,
+  )
+  .option('--results-dir <dir>', 'where per-query outcomes and saved runs go', DEFAULT_RESULTS_DIR)
+  .option('--k1 <n>', `Lede's BM25 term saturation k (default ${defaultEngineOptions.bm25.k})`, nonNegative)
   .option('--k <n>', 'same as --k1', nonNegative)
-  .option('--b <n>', `BM25 length normalization b (default ${defaultEngineOptions.bm25.b})`, unitInterval)
-  .option('--d <n>', `BM25+ floor d (default ${defaultEngineOptions.bm25.d})`, nonNegative)
+  .option(
+    '--b <n>',
+    `Lede's BM25 length normalization b (default ${defaultEngineOptions.bm25.b})`,
+    unitInterval,
+  )
+  .option('--d <n>', `Lede's BM25+ floor d (default ${defaultEngineOptions.bm25.d})`, nonNegative)
   .option(
     '--title-boost <n>',
     `title field boost (default ${defaultEngineOptions.fieldBoosts.title})`,
@@ -70,8 +107,36 @@ const program = new Command('lede-eval')
     `typedPhraseWeight (default ${defaultEngineOptions.typedPhraseWeight})`,
     nonNegative,
   )
-  .option('--no-fuzzy', 'turn typo tolerance off')
-  .showHelpAfterError();
+  .option('--no-fuzzy', "turn Lede's typo tolerance off")
+  .showHelpAfterError()
+  // A wrong argument exits 2, as usage errors do; a dataset that cannot be read exits 1.
+  .exitOverride((error) => {
+    if (error.exitCode !== 0) process.exit(2);
+  });
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function engineList(value: string): EvalEngineId[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const engines: EvalEngineId[] = [];
+  for (const name of names) {
+    const id = EVAL_ENGINE_IDS.find((known) => known === name);
+    if (id === undefined) throw new InvalidArgumentError(`expected some of ${EVAL_ENGINE_IDS.join(', ')}.`);
+    if (!engines.includes(id)) engines.push(id);
+  }
+  if (engines.length === 0) throw new InvalidArgumentError('expected at least one engine.');
+  return engines;
+}
+
+function runName(value: string): string {
+  if (!isRunName(value)) throw new InvalidArgumentError('expected letters, digits, ".", "_" and "-" only.');
+  return value;
+}
 
 function nonNegative(value: string): number {
   const n = Number(value);
@@ -86,7 +151,7 @@ function unitInterval(value: string): number {
   return n;
 }
 
-/** The engine options the flags change; everything else stays at its default. */
+/** The Lede engine options the flags change; everything else stays at its default. */
 function engineOverrides(options: EvalCommandOptions): Partial<EngineOptions> {
   const overrides: Partial<EngineOptions> = {};
   const k = options.k1 ?? options.k;
@@ -110,132 +175,241 @@ function engineOverrides(options: EvalCommandOptions): Partial<EngineOptions> {
   return overrides;
 }
 
+/** One engine on one collection: its scores and what the run was, besides them. */
+interface CollectionResult {
+  collection: string;
+  summary: EvalSummary;
+  documents: number;
+  buildMs: number;
+  prepareMs: number;
+  outcomeFile: string;
+}
+
+/** One engine on every collection, with what it was asked. */
+interface EngineResult {
+  engine: EvalEngine;
+  options: object;
+  collections: CollectionResult[];
+}
+
+/** A dataset that was read, with its judged queries. */
+interface LoadedDataset {
+  collection: string;
+  corpus: Awaited<ReturnType<typeof readBeirDataset>>['corpus'];
+  queries: JudgedQuery[];
+}
+
 async function main(): Promise<void> {
   program.parse();
   const options = program.opts<EvalCommandOptions>();
+  if (options.dataset.length === 0) program.error('error: give at least one --dataset DIR.');
   const overrides = engineOverrides(options);
+  const bm25 = {
+    k1: options.bm25K1 ?? defaultBm25Parameters.k1,
+    b: options.bm25B ?? defaultBm25Parameters.b,
+  };
+  const engines = options.engine.map((id) => evalEngine(id, { lede: overrides, bm25 }));
+  const resultsDir = path.resolve(options.resultsDir);
 
-  let dataset: Awaited<ReturnType<typeof readBeirDataset>>;
+  const collections = options.dataset.map((dir) => safeId(path.basename(path.resolve(dir))));
+  const repeated = collections.find((name, i) => collections.indexOf(name) !== i);
+  if (repeated !== undefined) {
+    program.error(
+      `error: two datasets are named ${repeated}; each collection's results are filed under its folder's name.`,
+    );
+  }
+
+  const results: EngineResult[] = engines.map((engine) => ({
+    engine,
+    options: engine.id === 'lede' ? overrides : engine.id === 'bm25' ? bm25 : {},
+    collections: [],
+  }));
+  for (const dir of options.dataset) {
+    const dataset = await loadDataset(dir, options.split);
+    if (dataset === null) {
+      process.exitCode = 1;
+      return;
+    }
+    for (const result of results) {
+      const { collection, outcomes } = await evaluate(result.engine, dataset, options.split, resultsDir);
+      result.collections.push(collection);
+      if (options.saveRun !== undefined) {
+        const name = engines.length === 1 ? options.saveRun : `${options.saveRun}-${result.engine.name}`;
+        const file = runCollectionFile(resultsDir, name, dataset.collection, safeId(options.split));
+        await writeOutcomes(file, outcomes);
+        console.error(`Saved as run ${name}: ${displayPath(file)}`);
+      }
+    }
+  }
+
+  console.log(
+    options.json
+      ? JSON.stringify(toJson(results, options.split), null, 2)
+      : formatReport(results, options.split),
+  );
+}
+
+/** Reads a dataset and reports skipped queries; prints the error and returns null when it cannot. */
+async function loadDataset(dir: string, split: string): Promise<LoadedDataset | null> {
   try {
-    dataset = await readBeirDataset(path.resolve(options.dataset), options.split);
+    const dataset = await readBeirDataset(path.resolve(dir), split);
+    const { queries, skipped } = judgedQueries(dataset);
+    for (const reason of skipped) console.error(`${dataset.name}: skipped ${reason}`);
+    return { collection: safeId(dataset.name), corpus: dataset.corpus, queries };
   } catch (error) {
     if (!(error instanceof BeirDatasetError)) throw error;
-    console.error(`${styleText('red', 'error:')} ${error.message}`);
-    process.exitCode = 1;
-    return;
+    fail(error.message);
+    return null;
   }
-  const { queries, skipped } = judgedQueries(dataset);
-  for (const reason of skipped) console.error(`skipped ${reason}`);
+}
 
-  console.error(`Indexing ${dataset.corpus.length.toLocaleString('en-US')} documents of ${dataset.name}…`);
-  const index = await buildEvalIndex(dataset.corpus);
-  reportWarnings(index.warnings);
-  const engine = new SearchEngine(index.snapshot, overrides);
-
-  console.error(`Running ${queries.length} queries of the ${dataset.split} split…`);
-  const outcomes = queries.map((query) => runQuery(engine, query, index.corpusIds));
-  const summary = summarize(outcomes);
-
-  const perQueryFile = path.resolve(
-    options.perQuery ??
-      path.join(
-        PROJECT_ROOT,
-        'bench',
-        'results',
-        `eval-${safeId(dataset.name)}-${safeId(dataset.split)}.jsonl`,
-      ),
+/** Builds `engine` over a collection, runs its judged queries and writes their outcomes. */
+async function evaluate(
+  engine: EvalEngine,
+  dataset: LoadedDataset,
+  split: string,
+  resultsDir: string,
+): Promise<{ collection: CollectionResult; outcomes: QueryOutcome[] }> {
+  console.error(
+    `${engine.label}: indexing ${dataset.corpus.length.toLocaleString('en-US')} documents of ${dataset.collection}…`,
   );
-  await writePerQuery(perQueryFile, outcomes);
-  console.error(`Per-query results written to ${path.relative(process.cwd(), perQueryFile) || perQueryFile}`);
-
-  const facts: RunFacts = {
-    dataset: dataset.name,
-    split: dataset.split,
-    documents: index.documentCount,
-    materializeMs: index.materializeMs,
-    buildMs: index.buildMs,
-    overrides,
+  const built = await engine.build(dataset.corpus);
+  reportWarnings(built.warnings);
+  console.error(`${engine.label}: running ${dataset.queries.length} queries of the ${split} split…`);
+  const outcomes = dataset.queries.map((query) => runQuery(built.retrieve, query));
+  const outcomeFile = latestOutcomeFile(resultsDir, dataset.collection, safeId(split), engine.name);
+  await writeOutcomes(outcomeFile, outcomes);
+  console.error(`${engine.label}: per-query results written to ${displayPath(outcomeFile)}`);
+  const collection: CollectionResult = {
+    collection: dataset.collection,
+    summary: summarize(outcomes),
+    documents: built.documentCount,
+    buildMs: built.buildMs,
+    prepareMs: built.prepareMs,
+    outcomeFile,
   };
-  console.log(options.json ? JSON.stringify(toJson(summary, facts), null, 2) : formatTable(summary, facts));
+  return { collection, outcomes };
 }
 
-/** What the run was, besides its scores. */
-interface RunFacts {
-  dataset: string;
-  split: string;
-  documents: number;
-  materializeMs: number;
-  buildMs: number;
-  overrides: Partial<EngineOptions>;
-}
-
-/** The `--json` object: the four promised keys first, in BEIR's names, then the details. */
-function toJson(summary: EvalSummary, facts: RunFacts) {
+/** An engine's unweighted mean over the collections: each collection counts once, whatever its size. */
+function meanOf(collections: readonly CollectionResult[]) {
   return {
-    'ndcg@10': round(summary.ndcg10, 6),
-    'mrr@10': round(summary.mrr10, 6),
-    'recall@100': round(summary.recall100, 6),
-    queries: summary.queries,
-    dataset: facts.dataset,
-    split: facts.split,
-    documents: facts.documents,
-    queryErrors: summary.queryErrors,
-    fallbacks: summary.fallbacks,
-    noResults: summary.noResults,
-    buildMs: facts.buildMs,
-    materializeMs: facts.materializeMs,
-    meanQueryMs: round(summary.meanQueryMs, 3),
-    options: facts.overrides,
+    ndcg10: mean(collections.map((c) => c.summary.ndcg10)),
+    mrr10: mean(collections.map((c) => c.summary.mrr10)),
+    recall100: mean(collections.map((c) => c.summary.recall100)),
+    queries: collections.reduce((total, c) => total + c.summary.queries, 0),
+    buildMs: collections.reduce((total, c) => total + c.buildMs, 0),
   };
 }
 
-function formatTable(summary: EvalSummary, facts: RunFacts): string {
-  const rows: [string, string][] = [
-    ['dataset', facts.dataset],
-    ['split', facts.split],
-    ['queries', String(summary.queries)],
-    ['nDCG@10', summary.ndcg10.toFixed(4)],
-    ['MRR@10', summary.mrr10.toFixed(4)],
-    ['Recall@100', summary.recall100.toFixed(4)],
-    [
-      'index build',
-      `${(facts.buildMs / 1000).toFixed(1)} s for ${facts.documents.toLocaleString('en-US')} documents (+${(facts.materializeMs / 1000).toFixed(1)} s writing files)`,
-    ],
-    ['mean query', `${summary.meanQueryMs.toFixed(2)} ms (top 100 with snippets)`],
-    ['fallbacks', `${summary.fallbacks} answered with any word`],
-    ['query errors', `${summary.queryErrors} (scored 0)`],
-    ['no results', String(summary.noResults)],
-    ['options', describeOverrides(facts.overrides)],
-  ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+/** The `--json` object: per engine, each collection's figures in BEIR's names, then the mean. */
+function toJson(results: readonly EngineResult[], split: string) {
+  return {
+    split,
+    engines: results.map((result) => {
+      const average = meanOf(result.collections);
+      return {
+        engine: result.engine.id,
+        name: result.engine.name,
+        label: result.engine.label,
+        options: result.options,
+        collections: result.collections.map((c) => ({
+          collection: c.collection,
+          'ndcg@10': round(c.summary.ndcg10, 6),
+          'mrr@10': round(c.summary.mrr10, 6),
+          'recall@100': round(c.summary.recall100, 6),
+          queries: c.summary.queries,
+          documents: c.documents,
+          buildMs: c.buildMs,
+          prepareMs: c.prepareMs,
+          meanQueryMs: round(c.summary.meanQueryMs, 3),
+          queryErrors: c.summary.queryErrors,
+          fallbacks: c.summary.fallbacks,
+          noResults: c.summary.noResults,
+          perQuery: c.outcomeFile,
+        })),
+        mean: {
+          'ndcg@10': round(average.ndcg10, 6),
+          'mrr@10': round(average.mrr10, 6),
+          'recall@100': round(average.recall100, 6),
+          queries: average.queries,
+          collections: result.collections.length,
+        },
+      };
+    }),
+  };
 }
 
-function describeOverrides(overrides: Partial<EngineOptions>): string {
-  const entries = Object.entries(overrides);
+/** The table, then a line per engine and collection on what the scores do not show. */
+function formatReport(results: readonly EngineResult[], split: string): string {
+  const header = ['engine', 'collection', 'nDCG@10', 'MRR@10', 'Recall@100', 'queries', 'build s'];
+  const rows: string[][] = [];
+  for (const result of results) {
+    for (const c of result.collections) {
+      rows.push([
+        result.engine.label,
+        c.collection,
+        c.summary.ndcg10.toFixed(4),
+        c.summary.mrr10.toFixed(4),
+        c.summary.recall100.toFixed(4),
+        String(c.summary.queries),
+        (c.buildMs / 1000).toFixed(1),
+      ]);
+    }
+    if (result.collections.length > 1) {
+      const average = meanOf(result.collections);
+      rows.push([
+        result.engine.label,
+        'mean',
+        average.ndcg10.toFixed(4),
+        average.mrr10.toFixed(4),
+        average.recall100.toFixed(4),
+        String(average.queries),
+        (average.buildMs / 1000).toFixed(1),
+      ]);
+    }
+  }
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  // Names left-aligned, figures right-aligned.
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+  const notes = [
+    `split ${split}; mean = unweighted mean over the collections (queries and build s summed)`,
+    ...results.flatMap((result) => [
+      ...(result.engine.id === 'lede' ? [`lede options: ${describeOptions(result.options)}`] : []),
+      ...result.collections.map(
+        (c) => `${result.engine.label} on ${c.collection}: ${describeRun(result, c)}`,
+      ),
+    ]),
+  ];
+  return [line(header), ...rows.map(line), '', ...notes].join('\n').trimEnd();
+}
+
+function describeRun(result: EngineResult, c: CollectionResult): string {
+  const s = c.summary;
+  const parts = [
+    `${c.documents.toLocaleString('en-US')} documents`,
+    `mean query ${s.meanQueryMs.toFixed(2)} ms`,
+  ];
+  if (result.engine.id === 'lede') {
+    parts.push(
+      `${s.fallbacks} of ${s.queries} answered with any word`,
+      `${s.queryErrors} query errors (scored 0)`,
+      `${s.noResults} without results`,
+      `+${(c.prepareMs / 1000).toFixed(1)} s writing files`,
+    );
+  } else if (s.noResults > 0) {
+    parts.push(`${s.noResults} without results`);
+  }
+  return parts.join(', ');
+}
+
+function describeOptions(options: object): string {
+  const entries = Object.entries(options);
   if (entries.length === 0) return 'defaults';
   return entries.map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(' ');
-}
-
-async function writePerQuery(file: string, outcomes: readonly QueryOutcome[]): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const lines = outcomes.map((outcome) =>
-    JSON.stringify({
-      id: outcome.id,
-      text: outcome.text,
-      ndcg10: round(outcome.ndcg10, 4),
-      mrr10: round(outcome.mrr10, 4),
-      recall100: round(outcome.recall100, 4),
-      total: outcome.total,
-      fallback: outcome.fallback,
-      error: outcome.error,
-      notices: outcome.notices,
-      top10: outcome.top10,
-      relevant: outcome.relevant,
-      ms: outcome.ms,
-    }),
-  );
-  await writeFile(file, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
 }
 
 /** Build warnings on stderr: a count and the first few, since a corpus can produce thousands. */
@@ -244,6 +418,14 @@ function reportWarnings(warnings: readonly string[]): void {
   console.error(`${warnings.length} build ${warnings.length === 1 ? 'warning' : 'warnings'}:`);
   for (const warning of warnings.slice(0, 5)) console.error(`  ${warning}`);
   if (warnings.length > 5) console.error(`  … and ${warnings.length - 5} more`);
+}
+
+function fail(message: string): void {
+  console.error(`${styleText('red', 'error:')} ${message}`);
+}
+
+function displayPath(file: string): string {
+  return path.relative(process.cwd(), file) || file;
 }
 
 function round(value: number, digits: number): number {

@@ -1,8 +1,9 @@
 /**
  * Running a BEIR evaluation through the product's own path: the corpus becomes article files, the
  * ordinary build step indexes them, and each query's text goes unchanged to `SearchEngine.search`, as
- * the API passes what a user types. Kept apart from the command line so experiments can build one
- * index and evaluate it under many engine settings.
+ * the API passes what a user types. The reference engines (`evalEngines.ts`) answer through the same
+ * {@link Retriever} shape, so every engine is scored by the same code. Kept apart from the command line
+ * so experiments can build one index and evaluate it under many engine settings.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -93,52 +94,68 @@ export interface QueryOutcome {
   top10: string[];
   /** Corpus ids judged relevant, most relevant first. */
   relevant: string[];
-  /** Time in `search`, snippets of the returned page included, as the API spends it. */
+  /** Time answering the query; for Lede, in `search` with snippets of the returned page, as the API spends it. */
   ms: number;
 }
 
-/** Changes a query's text before it is searched; experiments only, the evaluation proper sends it as is. */
-export type QueryRewrite = (text: string) => string;
+/** One ranking an engine under evaluation returned for a query, as corpus ids. */
+export interface Retrieval {
+  /** Corpus ids, best first, at most {@link RETRIEVE_DEPTH}. */
+  ranking: string[];
+  /** Matching documents, all pages. */
+  total: number;
+  /** True when the engine answered with documents having any word instead of all of them (Lede only). */
+  fallback: boolean;
+  /** How the engine says it read the query (Lede only). */
+  notices: string[];
+}
 
 /**
- * Runs one judged query against `engine`, retrieving {@link RETRIEVE_DEPTH} hits, and scores it.
- * A {@link QueryError} counts as an empty ranking; any other error is a bug and propagates.
+ * An engine under evaluation, built over one corpus: answers a query's text with its best
+ * {@link RETRIEVE_DEPTH} documents. May throw {@link QueryError} for a query it refuses.
  */
-export function runQuery(
-  engine: SearchEngine,
-  query: JudgedQuery,
-  corpusIds: ReadonlyMap<string, string>,
-  rewrite?: QueryRewrite,
-): QueryOutcome {
-  const text = rewrite === undefined ? query.text : rewrite(query.text);
-  let ranking: string[] = [];
-  let total = 0;
-  let fallback = false;
+export type Retriever = (text: string) => Retrieval;
+
+/** Lede's `SearchEngine.search`, as the API calls it, with its hits mapped back to corpus ids. */
+export function ledeRetriever(engine: SearchEngine, corpusIds: ReadonlyMap<string, string>): Retriever {
+  return (text) => {
+    const result = engine.search(text, { limit: RETRIEVE_DEPTH });
+    return {
+      ranking: result.hits.map((hit) => corpusIds.get(hit.id) ?? hit.id),
+      total: result.total,
+      fallback: result.fallback,
+      notices: result.notices,
+    };
+  };
+}
+
+/**
+ * Runs one judged query through `retrieve` and scores it. A {@link QueryError} counts as an empty
+ * ranking; any other error is a bug and propagates.
+ */
+export function runQuery(retrieve: Retriever, query: JudgedQuery): QueryOutcome {
+  let retrieval: Retrieval = { ranking: [], total: 0, fallback: false, notices: [] };
   let error: string | null = null;
-  let notices: string[] = [];
   const started = performance.now();
   try {
-    const result = engine.search(text, { limit: RETRIEVE_DEPTH });
-    ranking = result.hits.map((hit) => corpusIds.get(hit.id) ?? hit.id);
-    total = result.total;
-    fallback = result.fallback;
-    notices = result.notices;
+    retrieval = retrieve(query.text);
   } catch (caught) {
     if (!(caught instanceof QueryError)) throw caught;
     error = caught.code;
-    notices = [caught.message];
+    retrieval = { ...retrieval, notices: [caught.message] };
   }
   const ms = performance.now() - started;
+  const { ranking } = retrieval;
   return {
     id: query.id,
     text: query.text,
     ndcg10: ndcgAtK(ranking, query.judgments, 10),
     mrr10: reciprocalRankAtK(ranking, query.judgments, 10),
     recall100: recallAtK(ranking, query.judgments, RETRIEVE_DEPTH),
-    total,
-    fallback,
+    total: retrieval.total,
+    fallback: retrieval.fallback,
     error,
-    notices,
+    notices: retrieval.notices,
     top10: ranking.slice(0, 10),
     relevant: relevantIds(query.judgments),
     ms: Math.round(ms * 100) / 100,

@@ -163,18 +163,60 @@ const QUERIES = [
 const QRELS =
   'query-id\tcorpus-id\tscore\r\nq1\td1\t1\r\nq2\td3\t2\r\nq2\td4\t0\r\nq3\tdoc/5\t1\r\nq3\td6\t1\r\n';
 
+/** A second, smaller collection, so a run over several can be checked. */
+const OTHER_CORPUS = [
+  { _id: 'o1', title: 'Tide tables', text: 'High tide and low tide times for the harbour.' },
+  { _id: 'o2', title: 'Kite flying', text: 'A kite needs steady wind on an open beach.' },
+];
+const OTHER_QUERIES = [
+  { _id: 'k1', text: 'kite wind' },
+  { _id: 'k2', text: 'tide times' },
+];
+const OTHER_QRELS = 'query-id\tcorpus-id\tscore\nk1\to2\t1\nk2\to1\t1\n';
+
+interface PerQueryRow {
+  id: string;
+  ndcg10: number;
+  top10: string[];
+  relevant: string[];
+}
+
+async function readRows(file: string): Promise<PerQueryRow[]> {
+  return (await readFile(file, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as PerQueryRow);
+}
+
+interface EvalJson {
+  split: string;
+  engines: {
+    engine: string;
+    name: string;
+    options: Record<string, unknown>;
+    collections: Record<string, unknown>[];
+    mean: Record<string, number>;
+  }[];
+}
+
 describe('npm run eval', () => {
   let folder: string;
   let dataset: string;
+  let other: string;
 
   before(async () => {
     folder = await mkdtemp(path.join(tmpdir(), 'lede-eval-test-'));
-    dataset = path.join(folder, 'tiny');
-    await mkdir(path.join(dataset, 'qrels'), { recursive: true });
     const jsonLines = (rows: readonly object[]) => `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`;
-    await writeFile(path.join(dataset, 'corpus.jsonl'), jsonLines(CORPUS));
-    await writeFile(path.join(dataset, 'queries.jsonl'), jsonLines(QUERIES));
-    await writeFile(path.join(dataset, 'qrels', 'test.tsv'), QRELS);
+    const write = async (dir: string, corpus: object[], queries: object[], qrels: string) => {
+      await mkdir(path.join(dir, 'qrels'), { recursive: true });
+      await writeFile(path.join(dir, 'corpus.jsonl'), jsonLines(corpus));
+      await writeFile(path.join(dir, 'queries.jsonl'), jsonLines(queries));
+      await writeFile(path.join(dir, 'qrels', 'test.tsv'), qrels);
+    };
+    dataset = path.join(folder, 'tiny');
+    other = path.join(folder, 'other');
+    await write(dataset, CORPUS, QUERIES, QRELS);
+    await write(other, OTHER_CORPUS, OTHER_QUERIES, OTHER_QRELS);
   });
 
   after(async () => {
@@ -182,22 +224,32 @@ describe('npm run eval', () => {
   });
 
   it('prints exactly one JSON object with the scores and writes per-query outcomes', async () => {
-    const perQuery = path.join(folder, 'per-query.jsonl');
-    const outcome = await evalCli(['--dataset', dataset, '--json', '--per-query', perQuery]);
+    const results = path.join(folder, 'results-json');
+    const outcome = await evalCli(['--dataset', dataset, '--json', '--results-dir', results]);
     assert.equal(outcome.code, 0, outcome.stderr);
-    const result = JSON.parse(outcome.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(result).slice(0, 4), ['ndcg@10', 'mrr@10', 'recall@100', 'queries']);
-    assert.equal(result.queries, 3, 'only the judged queries are evaluated');
-    assert.equal(result['ndcg@10'], 1);
-    assert.equal(result['mrr@10'], 1);
-    assert.equal(result['recall@100'], 1);
-    assert.equal(result.queryErrors, 0);
-    assert.match(outcome.stderr, /Per-query results written to/);
+    const result = JSON.parse(outcome.stdout) as EvalJson;
+    assert.equal(result.split, 'test');
+    assert.deepEqual(
+      result.engines.map((engine) => engine.engine),
+      ['lede'],
+      'Lede only by default',
+    );
+    const [tiny] = result.engines[0]?.collections ?? [];
+    assert.deepEqual(Object.keys(tiny ?? {}).slice(0, 5), [
+      'collection',
+      'ndcg@10',
+      'mrr@10',
+      'recall@100',
+      'queries',
+    ]);
+    assert.equal(tiny?.queries, 3, 'only the judged queries are evaluated');
+    assert.equal(tiny?.['ndcg@10'], 1);
+    assert.equal(tiny?.['mrr@10'], 1);
+    assert.equal(tiny?.['recall@100'], 1);
+    assert.equal(tiny?.queryErrors, 0);
+    assert.match(outcome.stderr, /per-query results written to/);
 
-    const rows = (await readFile(perQuery, 'utf8'))
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { id: string; ndcg10: number; top10: string[]; relevant: string[] });
+    const rows = await readRows(path.join(results, 'eval-tiny-test-lede.jsonl'));
     assert.deepEqual(
       rows.map((row) => row.id),
       ['q1', 'q2', 'q3'],
@@ -207,17 +259,98 @@ describe('npm run eval', () => {
     assert.deepEqual(comet?.relevant, ['d6', 'doc/5']);
   });
 
-  it('prints a readable table without --json', async () => {
-    const outcome = await evalCli(['--dataset', dataset, '--per-query', path.join(folder, 'table.jsonl')]);
+  it('runs several collections and engines in one run, with a mean row per engine', async () => {
+    const results = path.join(folder, 'results-all');
+    const outcome = await evalCli([
+      ...['--dataset', dataset, '--dataset', other, '--engine', 'lede,minisearch,bm25'],
+      ...['--bm25-k1', '0.9', '--bm25-b', '0.4', '--results-dir', results, '--json'],
+    ]);
     assert.equal(outcome.code, 0, outcome.stderr);
-    assert.match(outcome.stdout, /^dataset\s+tiny$/m);
-    assert.match(outcome.stdout, /^nDCG@10\s+1\.0000$/m);
-    assert.match(outcome.stdout, /^Recall@100\s+1\.0000$/m);
+    const result = JSON.parse(outcome.stdout) as EvalJson;
+    assert.deepEqual(
+      result.engines.map((engine) => engine.name),
+      ['lede', 'minisearch', 'bm25-k0.9-b0.4'],
+    );
+    for (const engine of result.engines) {
+      assert.deepEqual(
+        engine.collections.map((c) => c.collection),
+        ['tiny', 'other'],
+      );
+      const [first = 0, second = 0] = engine.collections.map((c) => c['ndcg@10'] as number);
+      const average = engine.mean['ndcg@10'] ?? Number.NaN;
+      assert.ok(Math.abs(average - (first + second) / 2) < 1e-6, 'the mean weighs collections equally');
+      assert.equal(engine.mean.queries, 5);
+      for (const c of engine.collections) {
+        await readRows(path.join(results, `eval-${c.collection}-test-${engine.name}.jsonl`));
+      }
+    }
+    assert.deepEqual(result.engines[2]?.options, { k1: 0.9, b: 0.4 });
+    const bm25Other = await readRows(path.join(results, 'eval-other-test-bm25-k0.9-b0.4.jsonl'));
+    assert.deepEqual(bm25Other.find((row) => row.id === 'k1')?.top10, ['o2']);
+  });
+
+  it('prints a readable table without --json', async () => {
+    const outcome = await evalCli([
+      ...['--dataset', dataset, '--dataset', other, '--engine', 'lede,bm25'],
+      ...['--results-dir', path.join(folder, 'results-table')],
+    ]);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(
+      outcome.stdout,
+      /^engine\s+collection\s+nDCG@10\s+MRR@10\s+Recall@100\s+queries\s+build s$/m,
+    );
+    assert.match(outcome.stdout, /^lede\s+tiny\s+1\.0000\s+1\.0000\s+1\.0000\s+3\s+\d+\.\d$/m);
+    assert.match(outcome.stdout, /^lede\s+mean\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+5\s/m);
+    assert.match(outcome.stdout, /^bm25 k1=1\.2 b=0\.75\s+other\s/m);
+  });
+
+  it('saves a named run per collection, one folder per engine when there are several', async () => {
+    const results = path.join(folder, 'results-runs');
+    const one = await evalCli([
+      ...['--dataset', dataset, '--dataset', other, '--save-run', 'base', '--results-dir', results],
+    ]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.deepEqual(
+      (await readRows(path.join(results, 'runs', 'base', 'tiny.jsonl'))).map((row) => row.id),
+      ['q1', 'q2', 'q3'],
+    );
+    await readRows(path.join(results, 'runs', 'base', 'other.jsonl'));
+
+    const two = await evalCli([
+      ...['--dataset', other, '--engine', 'lede,bm25', '--save-run', 'pair', '--results-dir', results],
+    ]);
+    assert.equal(two.code, 0, two.stderr);
+    await readRows(path.join(results, 'runs', 'pair-lede', 'other.jsonl'));
+    await readRows(path.join(results, 'runs', 'pair-bm25-k1.2-b0.75', 'other.jsonl'));
+  });
+
+  it('rejects no dataset, an unknown engine and an unsafe run name with exit code 2', async () => {
+    const none = await evalCli(['--engine', 'bm25']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /give at least one --dataset/);
+    const engine = await evalCli(['--dataset', dataset, '--engine', 'lede,elastic']);
+    assert.equal(engine.code, 2);
+    assert.match(engine.stderr, /expected some of lede, minisearch, bm25/);
+    const run = await evalCli(['--dataset', dataset, '--save-run', '../escape']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /expected letters, digits/);
+  });
+
+  it('lists where Lede loses to the reference BM25 (bench/evalLosses.ts)', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench', 'evalLosses.ts'), '--dataset', dataset],
+      { cwd: PROJECT_ROOT },
+    );
+    assert.match(stdout, /^## tiny: Lede against BM25 k1=1\.2 b=0\.75$/m);
+    assert.match(stdout, /^- 3 queries; nDCG@10 Lede below BM25 on 0, above on 0, equal on 3\.$/m);
+    assert.match(stdout, /^- Lede read 3 with all words required, 0 with the any-word fallback/m);
+    assert.match(stdout, /^### The 0 largest losses$/m);
   });
 
   it('fails clearly for a missing dataset folder', async () => {
     const outcome = await evalCli(['--dataset', path.join(folder, 'nowhere'), '--json']);
-    assert.notEqual(outcome.code, 0);
+    assert.equal(outcome.code, 1);
     assert.equal(outcome.stdout, '');
     assert.match(outcome.stderr, /No dataset folder at .*nowhere/);
     assert.doesNotMatch(outcome.stderr, /^\s+at /m, 'no stack trace');

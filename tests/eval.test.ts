@@ -336,18 +336,6 @@ describe('npm run eval', () => {
     assert.match(run.stderr, /expected letters, digits/);
   });
 
-  it('lists where Lede loses to the reference BM25 (bench/evalLosses.ts)', async () => {
-    const { stdout } = await run(
-      process.execPath,
-      ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench', 'evalLosses.ts'), '--dataset', dataset],
-      { cwd: PROJECT_ROOT },
-    );
-    assert.match(stdout, /^## tiny: Lede against BM25 k1=1\.2 b=0\.75$/m);
-    assert.match(stdout, /^- 3 queries; nDCG@10 Lede below BM25 on 0, above on 0, equal on 3\.$/m);
-    assert.match(stdout, /^- Lede read 3 with all words required, 0 with the any-word fallback/m);
-    assert.match(stdout, /^### The 0 largest losses$/m);
-  });
-
   it('fails clearly for a missing dataset folder', async () => {
     const outcome = await evalCli(['--dataset', path.join(folder, 'nowhere'), '--json']);
     assert.equal(outcome.code, 1);

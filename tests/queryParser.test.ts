@@ -74,6 +74,11 @@ describe('query parser', () => {
     assert.deepEqual(shape('"trade war" OR tariffs'), ['must "trade war"|tariff']);
   });
 
+  it('reads OR and AND as words in a query typed all in capitals', () => {
+    assert.deepEqual(shape('TARIFFS AND QUOTAS OR DUTIES'), ['should tariff', 'should quota', 'should duti']);
+    assert.match(parseQuery('TARIFFS AND QUOTAS').notices.join(' '), /Common words were not required: AND/);
+  });
+
   it('reads word* as a prefix, keeping the unstemmed word', () => {
     const [clause] = parseQuery('negot*').clauses[0]?.alternatives ?? [];
     assert.equal(clause?.kind === 'word' && clause.prefix && clause.word, 'negot');

@@ -35,10 +35,13 @@ const FIELD_PREFIX = /^([a-zA-Z]+):(?=\S)/;
 
 /**
  * Splits a cleaned query (smart quotes already straight, control characters spaces) into pieces.
- * An unclosed quote runs to the end of the query; `onNotice` is told so.
+ * An unclosed quote runs to the end of the query; `onNotice` is told so. `OR` and `AND` are operators
+ * only in a query with lowercase letters: in one typed or pasted all in capitals (a wire headline,
+ * `SYSTEMS OF DATA CODING AND TRANSFER`) they are words like the others.
  */
 export function lex(query: string, onNotice: (notice: string) => void): Piece[] {
   const pieces: Piece[] = [];
+  const operators = /\p{Ll}/u.test(query);
   let i = 0;
   while (i < query.length) {
     const char = query.charAt(i);
@@ -80,7 +83,7 @@ export function lex(query: string, onNotice: (notice: string) => void): Piece[] 
     const text = query.slice(i, end);
     i = end;
     const span = { start, end };
-    if (sign === null && field === null && (text === 'OR' || text === 'AND')) {
+    if (operators && sign === null && field === null && (text === 'OR' || text === 'AND')) {
       pieces.push({ kind: text === 'OR' ? 'or' : 'and', span });
     } else if (text !== '') pieces.push({ kind: 'text', text, quoted: false, sign, field, span });
   }

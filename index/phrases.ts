@@ -21,7 +21,7 @@
  * Words are found and folded by the analyzer, so a phrase's key is exactly the words the index holds
  * and a typed prefix folds the way a query does (case, accents, smart apostrophes, hyphens).
  */
-import { analyze, analyzeWords, STOP_WORDS, type WordColumns } from './analyzer.ts';
+import { analyze, analyzeWords, type WordColumns } from './analyzer.ts';
 import { IndexError } from './errors.ts';
 
 /** A known phrase: its most common spelling and how many documents contain it. */
@@ -67,7 +67,19 @@ const MAX_ACRONYM_LETTERS = 5;
 const TITLE_CASE_SHARE = 0.7;
 
 /**
- * Words that open sentences but never names, beyond {@link STOP_WORDS}: pronouns, conjunctions,
+ * Words that break a run of capitalized words and never start or end a name: Lucene's 33 English stop
+ * words. Not the analyzer's longer list of function words, which holds `he`, `who` and `can`: parts
+ * of names (`Liu He`, `Can Dündar`).
+ */
+export const NAME_BREAKERS: ReadonlySet<string> = new Set(
+  (
+    'a an and are as at be but by for if in into is it no not of on or such that the their then there ' +
+    'these they this to was will with'
+  ).split(' '),
+);
+
+/**
+ * Words that open sentences but never names, beyond {@link NAME_BREAKERS}: pronouns, conjunctions,
  * adverbs, quantifiers. Needed because a small collection cannot show that `Although` is usually
  * lowercase. `us` is missing on purpose: capitalized, it is the country.
  */
@@ -381,7 +393,7 @@ function scanLine(
     const initial = last !== undefined && gap === '. ' && SINGLE_CAPITAL.test(last.surface);
     const joins = last !== undefined && before.exists && !before.possessive && (isSpaceGap(gap) || initial);
     if (kind === 'name' || kind === 'acronym') {
-      if (!joins || STOP_WORDS.has(key)) {
+      if (!joins || NAME_BREAKERS.has(key)) {
         closeRun(runs, current, runOpening, attachedBy);
         current = [];
         runOpening = opening;
@@ -452,7 +464,7 @@ function attachment(gap: string, before: WordBefore, twoBeforeCapitalized: boole
  */
 function isTitleCased(scan: LineScan, evidence: CaseEvidence): boolean {
   if (scan.capitalizedKeys === null) return false;
-  const common = scan.capitalizedKeys.filter((key) => STOP_WORDS.has(key) || evidence.isCommonWord(key));
+  const common = scan.capitalizedKeys.filter((key) => NAME_BREAKERS.has(key) || evidence.isCommonWord(key));
   return common.length >= 2;
 }
 
@@ -514,7 +526,7 @@ function phrasesOfRun(run: Run, evidence: CaseEvidence): Candidate[] {
   let start = 0;
   while (
     start < words.length &&
-    (words[start]?.kind === 'connector' || STOP_WORDS.has(words[start]?.key ?? ''))
+    (words[start]?.kind === 'connector' || NAME_BREAKERS.has(words[start]?.key ?? ''))
   ) {
     start += 1;
   }
@@ -946,7 +958,7 @@ export class PhraseSuggester {
         const suffix = key.slice(space + 1);
         const end = suffix.indexOf(' ');
         // Not from a stop word: typing `of` should not offer every `X of Y`.
-        if (STOP_WORDS.has(end < 0 ? suffix : suffix.slice(0, end))) continue;
+        if (NAME_BREAKERS.has(end < 0 ? suffix : suffix.slice(0, end))) continue;
         const ranks = suffixRanks.get(suffix);
         if (ranks === undefined) suffixRanks.set(suffix, [rank]);
         else ranks.push(rank);

@@ -20,9 +20,10 @@ import { indexShard, mergeShards, type ShardIndex } from './shards.ts';
 /**
  * Bumped whenever cleaning or analysis changes what a file becomes, so an incremental build never reuses
  * documents or streams made differently (3: wire copy's wrapped lines joined, stricter datelines;
- * 4: words over 64 characters left out, linear Markdown rules, metadata bounded).
+ * 4: words over 64 characters left out, linear Markdown rules, metadata bounded; 5: NLTK's stop words,
+ * no stem shorter than three letters).
  */
-export const ANALYZER_VERSION = 4;
+export const ANALYZER_VERSION = 5;
 
 /** An article as stored in the index: cleaned text and metadata plus where it came from. */
 export interface StoredDocument extends CleanedArticle {

@@ -71,6 +71,24 @@ describe('analyzer', () => {
     }
   });
 
+  it('keeps U.S. and US apart from use, used and uses, which still meet each other', () => {
+    const term = (text: string) => analyze(text)[0]?.term;
+    assert.equal(term('U.S.'), 'us');
+    assert.equal(term('US'), 'us');
+    for (const word of ['use', 'used', 'uses']) assert.equal(term(word), 'use', word);
+    assert.equal(term('one'), term('ones'));
+    assert.notEqual(term('one'), term('on'));
+  });
+
+  it('leaves function words such as has, its, having and what out of ranking', () => {
+    for (const word of ['has', 'its', 'have', 'having', 'being', 'what', 'which']) {
+      assert.equal(analyze(word)[0]?.stop, true, word);
+    }
+    for (const word of ['us', 'new', 'who', 'downing', 'owned', 'willing']) {
+      assert.equal(analyze(word)[0]?.stop, word === 'who', word);
+    }
+  });
+
   it('treats each CJK character as a word', () => {
     assert.deepEqual(analyzeTerms('中国 trade'), ['中', '国', 'trade']);
   });

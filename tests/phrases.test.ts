@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { analyze, STOP_WORDS } from '../index/analyzer.ts';
+import { analyze } from '../index/analyzer.ts';
 import { analyzeFile } from '../index/articleAnalysis.ts';
 import { readArticleFiles } from '../index/articleFiles.ts';
 import { BackgroundWork } from '../index/backgroundWork.ts';
@@ -14,6 +14,7 @@ import {
   decodePhrases,
   encodePhrases,
   extractPhrases,
+  NAME_BREAKERS,
   type PhraseEntry,
   PhraseSuggester,
 } from '../index/phrases.ts';
@@ -62,7 +63,7 @@ describe('extractPhrases on the seeds', () => {
   it('never glues a sentence’s first word to a name', () => {
     for (const text of texts(phrases)) {
       const first = analyze(text)[0]?.word ?? '';
-      assert.ok(!STOP_WORDS.has(first), `${text} starts with a stop word`);
+      assert.ok(!NAME_BREAKERS.has(first), `${text} starts with a stop word`);
       assert.doesNotMatch(text, /^(But|The|Speaking|Ahead|Analysts) /);
     }
   });
@@ -315,7 +316,7 @@ function bruteForce(entries: readonly PhraseEntry[], typed: string, limit: numbe
     const words = entry.text.split(' ');
     return (
       !starts.includes(entry) &&
-      words.some((w, i) => i > 0 && !STOP_WORDS.has(w) && words.slice(i).join(' ').startsWith(prefix))
+      words.some((w, i) => i > 0 && !NAME_BREAKERS.has(w) && words.slice(i).join(' ').startsWith(prefix))
     );
   });
   return [...starts, ...later].slice(0, limit).map((entry) => ({ text: entry.text, docFreq: entry.docFreq }));

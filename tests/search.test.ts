@@ -130,19 +130,17 @@ describe('search on the seeds', () => {
     assert.ok(result.articles >= 3);
     assert.match(result.hits[0]?.snippet ?? '', /<mark>Mnuchin<\/mark>/);
     assert.match(result.notices.join(' '), /mnuchin/);
+    // A spelling in one article, beside one twenty times as common: read as a typo of it too.
+    const exact = Array.from({ length: 20 }, (_, i) => `exact${String(i).padStart(2, '0')}`);
     const exactFirst = engineOver({
       typo: 'Mnuchn said so.',
-      exact1: 'Mnuchin said so.',
-      exact2: 'Mnuchin said so too.',
-      exact3: 'Mnuchin said so again.',
+      ...Object.fromEntries(exact.map((id, i) => [id, `Mnuchin said so ${i} times.`])),
     });
     assert.deepEqual(hitIds(exactFirst, 'Mnuchn')[0], 'typo', 'the exact spelling ranks first');
-    assert.deepEqual(hitIds(exactFirst, 'Mnuchn').slice(1).sort(), ['exact1', 'exact2', 'exact3']);
-    assert.deepEqual(
-      hitIds(exactFirst, 'Mnuchin').sort(),
-      ['exact1', 'exact2', 'exact3'],
-      'not widened to a rarer typo',
-    );
+    assert.deepEqual(hitIds(exactFirst, 'Mnuchn').slice(1).sort(), exact);
+    assert.deepEqual(hitIds(exactFirst, 'Mnuchin').sort(), exact, 'not widened to a rarer typo');
+    const fewer = engineOver({ typo: 'Mnuchn said so.', a: 'Mnuchin said so.', b: 'Mnuchin said so too.' });
+    assert.deepEqual(hitIds(fewer, 'Mnuchn'), ['typo'], 'a spelling only twice as common is another word');
   });
 
   it('does not stretch short words to near spellings', () => {
@@ -216,6 +214,34 @@ describe('search on the seeds', () => {
         assert.ok(error.message.length > 10);
       }
     }
+  });
+});
+
+describe('quoted phrases and the words they hold', () => {
+  const engine = engineOver({
+    exact: 'Its estimate of growth was raised in March.',
+    inflected: 'It estimates that growth will slow this year.',
+    apart: 'The estimate was for its growth, not its size.',
+  });
+
+  it('matches the words as written: "its estimate" is not "it estimates"', () => {
+    assert.deepEqual(hitIds(engine, '"its estimate"'), ['exact']);
+    assert.deepEqual(hitIds(engine, '"it estimates"'), ['inflected']);
+    assert.match(engine.search('"its estimate"').hits[0]?.snippet ?? '', /<mark>Its estimate<\/mark>/);
+  });
+
+  it('still finds every form of an unquoted word', () => {
+    assert.deepEqual(hitIds(engine, 'estimates').sort(), ['apart', 'exact', 'inflected']);
+  });
+
+  it('does not take "used" for U.S.', () => {
+    const companies = engineOver({
+      us: 'U.S. companies raised their prices.',
+      used: 'Used companies are sold at auction.',
+    });
+    const result = companies.search('U.S. companies');
+    assert.equal(result.allWords, 1);
+    assert.equal(result.hits[0]?.id, 'us');
   });
 });
 

@@ -2,10 +2,18 @@
  * Turns engine results into what templates and the API show: links that carry the query, date labels,
  * pagination. Pure functions, so the pages and the JSON API present results the same way.
  */
-import type { DuplicateRef, SearchEngine, SearchHit, SortOrder } from '../index/engine.ts';
+import type { DuplicateRef, Explanation, SearchEngine, SearchHit, SortOrder } from '../index/engine.ts';
 import type { Timeline } from '../index/facets.ts';
+import type { SearchField } from '../index/search/query/syntax.ts';
 import type { StoredDocument } from '../index/snapshot.ts';
-import type { ArticleLinkModel, HitModel, LayoutModel, PageLink, TimelineModel } from './viewModels.ts';
+import type {
+  ArticleLinkModel,
+  HitModel,
+  LayoutModel,
+  PageLink,
+  TimelineModel,
+  WhyModel,
+} from './viewModels.ts';
 
 const MONTHS = [
   'January',
@@ -106,6 +114,54 @@ export function hitModel(hit: SearchHit, query: string): HitModel {
     duplicates: hit.duplicates.map((duplicate) => articleLinkModel(duplicate, query)),
     duplicateCount: hit.duplicateCount,
     allVersionsHref: articleHref(hit.id, query, 'same-story-heading'),
+    why: hit.explanation === undefined ? null : whyModel(hit.explanation),
+    firstWithSomeWords: false,
+  };
+}
+
+const FIELD_LABELS: Readonly<Record<SearchField, string>> = {
+  title: 'headline',
+  body: 'text',
+  source: 'source',
+  authors: 'by-line',
+};
+
+/** "Why this result?": an explanation in words and points, the biggest part first. */
+export function whyModel(explanation: Explanation): WhyModel {
+  const points = (value: number) => (Math.round(value * 100) / 100).toLocaleString('en-US');
+  const parts = explanation.parts
+    .filter((part) => Math.abs(part.value) >= 0.005)
+    .map((part) => {
+      switch (part.kind) {
+        case 'term':
+          return { label: `“${part.clause}” in the ${FIELD_LABELS[part.field]}`, points: points(part.value), value: part.value };
+        case 'phrase':
+          return { label: `the phrase ${part.clause}`, points: points(part.value), value: part.value };
+        case 'coordination':
+          return {
+            label: `has ${Math.round(part.share * 100)}% of what the query asks (weighed by rarity)`,
+            points: points(part.value),
+            value: part.value,
+          };
+        case 'proximity':
+          return {
+            label: part.wholePhrase
+              ? 'the words stand together, as typed'
+              : `${Math.round(part.pairs * 100)}% of the words stand next to each other`,
+            points: points(part.value),
+            value: part.value,
+          };
+      }
+    })
+    .sort((a, b) => b.value - a.value)
+    .map(({ label, points: shown }) => ({ label, points: shown }));
+  return {
+    summary:
+      explanation.tier === 'all words'
+        ? 'Has every word of the query.'
+        : `Has ${explanation.matched.join(', ')}; lacks ${explanation.missing.join(', ')}.`,
+    parts,
+    score: points(explanation.score),
   };
 }
 

@@ -47,6 +47,18 @@ export interface HitModel {
   duplicateCount: number;
   /** The article page's list of every version of the story. */
   allVersionsHref: string;
+  /** "Why this result?", or null when the search was not explained. */
+  why: WhyModel | null;
+  /** The first hit, below those with every word, that has only some of them. */
+  firstWithSomeWords: boolean;
+}
+
+/** Why a hit ranks where it does: whether it has every word, and the parts of its score. */
+export interface WhyModel {
+  summary: string;
+  /** What adds to (or takes from) the score, biggest first, in points. */
+  parts: { label: string; points: string }[];
+  score: string;
 }
 
 /** A facet value as a link that adds or removes it as a filter. */
@@ -122,6 +134,8 @@ export interface SearchPageModel extends LayoutModel {
     to: number;
     /** Matching articles, near-duplicates counted (`total` folds them). */
     articles: number;
+    /** Results with every word of the query (the first ones); the rest have some. */
+    allWords: number;
     /** “Did you mean”: the corrected query as HTML (corrected words in `<em>`) and its link. */
     suggestion: { html: string; href: string } | null;
     sources: FacetLinkModel[];

@@ -107,6 +107,23 @@ describe('command line', () => {
     assert.equal(outcome.stdout.match(/^\d\. /gm)?.length, 2);
   });
 
+  it('npm run search -- --explain shows each result’s tier and score parts, adding up to its score', async () => {
+    const outcome = await cli('search', ['--index', indexPath, '--explain', 'Lighthizer', 'Kudlow']);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(outcome.stdout, /, 1 with every word \(/);
+    assert.match(
+      outcome.stdout,
+      /why: every word of the query\n {8}\+\d+\.\d{3} {2}\w+ in (body|title) \(for /,
+    );
+    assert.match(outcome.stdout, /why: some words: has Lighthizer; lacks Kudlow/);
+    for (const block of outcome.stdout.split(/\n\n/).filter((text) => text.includes('why:'))) {
+      const parts = [...block.matchAll(/^ +([+-]\d+\.\d{3}) /gm)].map((match) => Number(match[1]));
+      const score = Number(/score ([\d.]+)/.exec(block)?.[1]);
+      const sum = parts.reduce((total, part) => total + part, 0);
+      assert.ok(Math.abs(sum - score) < 0.01, `${sum} against ${score}`);
+    }
+  });
+
   it('npm run search filters by source and date, sorts by date and suggests a spelling', async () => {
     const filtered = await cli('search', [
       '--index',

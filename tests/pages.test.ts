@@ -255,7 +255,8 @@ describe('a story reprinted many times', () => {
     const server = await startServer({ seedsDir: folder });
     const { html } = await page(server, searchUrl('harbour strike'));
     assert.match(html, /<summary>7 similar articles<\/summary>/);
-    const listed = html.slice(html.indexOf('<details class="duplicates">'), html.indexOf('</details>'));
+    const start = html.indexOf('<details class="duplicates">');
+    const listed = html.slice(start, html.indexOf('</details>', start));
     assert.equal(
       [...listed.matchAll(/<li><a href="\/articles\/paper\d\?q=harbour%20strike#first-match">/g)].length,
       5,
@@ -269,6 +270,25 @@ describe('a story reprinted many times', () => {
     const sameStory = article.html.slice(article.html.indexOf('id="same-story-heading"'));
     const versions = sameStory.slice(0, sameStory.indexOf('</section>'));
     assert.equal([...versions.matchAll(/<li><a href="\/articles\/paper\d/g)].length, 7);
+  });
+});
+
+describe('results with every word and with some', () => {
+  it('come in that order, the page marking where the second start and saying why each ranks there', async () => {
+    const server = await startServer();
+    const html = await (await fetch(`${server.baseUrl}/search?q=Lighthizer%20Kudlow`)).text();
+    assert.match(html, /· 1 with every word ·/);
+    const hits = html.split('<li class="hit').slice(1);
+    assert.match(
+      hits[0] ?? '',
+      /<summary>Why this result\?<\/summary>\s*<p>Has every word of the query\.<\/p>/,
+    );
+    assert.match(
+      hits[1] ?? '',
+      /^ hit--first-partial">\s*<p class="tier-break">Articles with some of the words<\/p>/,
+    );
+    assert.match(hits[1] ?? '', /<p>Has Lighthizer; lacks Kudlow\.<\/p>/);
+    assert.match(hits[0] ?? '', /<tr><th scope="row">“Kudlow” in the text<\/th><td>[\d.]+<\/td><\/tr>/);
   });
 });
 

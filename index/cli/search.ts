@@ -2,7 +2,8 @@
  * `npm run search -- "March 1 deadline"`: searches the index from a terminal.
  *
  *   npm run search -- [--index PATH] [--limit N] [--offset N] [--source S]… [--author A]…
- *                     [--from DATE] [--to DATE] [--sort relevance|newest|oldest] [--json] <query…>
+ *                     [--from DATE] [--to DATE] [--sort relevance|newest|oldest] [--json] [--explain]
+ *                     <query…>
  *
  * Matches are shown in colour on a terminal and plain otherwise; `--json` prints what the JSON API
  * returns. Exit codes: 0 (also when nothing matches), 1 no usable index, 2 a query that cannot run.
@@ -11,7 +12,15 @@ import path from 'node:path';
 import { styleText } from 'node:util';
 import { Command, InvalidArgumentError } from 'commander';
 import { readArtifact } from '../artifact.ts';
-import { SearchEngine, type SearchHit, type SearchResult, SORT_ORDERS, type SortOrder } from '../engine.ts';
+import {
+  type Explanation,
+  type ScorePart,
+  SearchEngine,
+  type SearchHit,
+  type SearchResult,
+  SORT_ORDERS,
+  type SortOrder,
+} from '../engine.ts';
 import { IndexError, QueryError } from '../errors.ts';
 import { DEFAULT_INDEX_PATH } from '../paths.ts';
 
@@ -25,6 +34,7 @@ interface SearchCommandOptions {
   to?: string;
   sort: SortOrder;
   json: boolean;
+  explain: boolean;
 }
 
 const program = new Command('lede-search')
@@ -39,6 +49,7 @@ const program = new Command('lede-search')
   .option('--to <date>', 'only articles dated on or before YYYY, YYYY-MM or YYYY-MM-DD')
   .option('--sort <order>', `${SORT_ORDERS.join(', ')}`, sortOrder, 'relevance')
   .option('--json', 'print the result as JSON, as the API returns it', false)
+  .option('--explain', 'show why each result ranks where it does: its tier and the parts of its score', false)
   .showHelpAfterError();
 
 function collect(value: string, previous: string[]): string[] {
@@ -80,6 +91,7 @@ async function main(): Promise<void> {
       offset: options.offset,
       filters: { sources: options.source, authors: options.author, from: options.from, to: options.to },
       sort: options.sort,
+      explain: options.explain,
     });
   } catch (error) {
     if (!(error instanceof QueryError)) throw error;
@@ -100,13 +112,14 @@ function toJson(result: SearchResult) {
     query: result.query,
     total: result.total,
     articles: result.articles,
+    allWords: result.allWords,
     fallback: result.fallback,
     notices: result.notices,
     suggestion: result.suggestion?.query ?? null,
     filters: result.filters,
     sort: result.sort,
     hits: result.hits.map(
-      ({ id, title, source, authors, date, score, snippet, duplicates, duplicateCount }) => ({
+      ({ id, title, source, authors, date, score, snippet, duplicates, duplicateCount, explanation }) => ({
         id,
         title,
         source,
@@ -116,6 +129,7 @@ function toJson(result: SearchResult) {
         snippet,
         duplicates: duplicates.map((duplicate) => ({ id: duplicate.id, title: duplicate.title })),
         duplicateCount,
+        ...(explanation === undefined ? {} : { explanation }),
       }),
     ),
   };
@@ -131,8 +145,10 @@ function formatResult(result: SearchResult, color: boolean): string {
     return lines.join('\n');
   }
   const folded = result.articles === result.total ? '' : `, ${result.articles} articles with near-duplicates`;
+  const complete =
+    result.allWords > 0 && result.allWords < result.total ? `, ${result.allWords} with every word` : '';
   lines.push(
-    `${result.total} ${result.total === 1 ? 'result' : 'results'}${folded} (${result.tookMs} ms)`,
+    `${result.total} ${result.total === 1 ? 'result' : 'results'}${folded}${complete} (${result.tookMs} ms)`,
     '',
   );
   result.hits.forEach((hit, i) => {
@@ -155,7 +171,40 @@ function formatHit(hit: SearchHit, rank: number, color: boolean): string[] {
     ...(hit.duplicateCount > hit.duplicates.length
       ? [`   ${paint(color, 'dim', `≈ and ${hit.duplicateCount - hit.duplicates.length} more versions`)}`]
       : []),
+    ...(hit.explanation === undefined ? [] : formatExplanation(hit.explanation, color)),
   ];
+}
+
+/** `--explain`: the hit's tier and the parts of its score, one a line, adding up to the score. */
+function formatExplanation(explanation: Explanation, color: boolean): string[] {
+  const tier =
+    explanation.tier === 'all words'
+      ? 'every word of the query'
+      : `some words: has ${explanation.matched.join(', ')}; lacks ${explanation.missing.join(', ')}`;
+  const describe = (part: ScorePart): string => {
+    switch (part.kind) {
+      case 'term':
+        return `${part.term} in ${part.field} (for ${part.clause})`;
+      case 'phrase':
+        return `phrase of common words ${part.clause}`;
+      case 'coordination':
+        return `coordination: ${(part.share * 100).toFixed(0)}% of the query's weight matched`;
+      case 'proximity':
+        return `proximity: ${(part.pairs * 100).toFixed(0)}% of word pairs adjacent${part.wholePhrase ? ', all as typed' : ''}`;
+    }
+  };
+  return [
+    `   ${paint(color, 'dim', `why: ${tier}`)}`,
+    ...explanation.parts.map((part) =>
+      paint(color, 'dim', `     ${signed(part.value).padStart(9)}  ${describe(part)}`),
+    ),
+    `   ${paint(color, 'dim', `  = ${explanation.score.toFixed(3).padStart(9)}`)}`,
+  ];
+}
+
+/** `+0.839`, `-0.285`: a score part with its sign. */
+function signed(value: number): string {
+  return `${value < 0 ? '-' : '+'}${Math.abs(value).toFixed(3)}`;
 }
 
 /** Turns snippet HTML into terminal text: marks in colour (or plain), entities decoded. */

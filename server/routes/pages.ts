@@ -59,6 +59,7 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
         filters: searchFilters(filters),
         sort: filters.sort,
         facets: true,
+        explain: true,
       });
     } catch (error) {
       if (!(error instanceof QueryError)) throw error;
@@ -88,7 +89,15 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
         tookMs: Math.round(result.tookMs * 10) / 10,
         fallback: result.fallback,
         notices: result.notices,
-        hits: result.hits.map((hit) => hitModel(hit, query)),
+        hits: result.hits.map((hit, i) => ({
+          ...hitModel(hit, query),
+          // Where the articles with some of the words start, below those with all of them.
+          firstWithSomeWords:
+            result.allWords > 0 &&
+            hit.explanation?.tier === 'some words' &&
+            result.hits[i - 1]?.explanation?.tier !== 'some words',
+        })),
+        allWords: result.allWords,
         from,
         to: from + result.hits.length - 1,
         ...facetModels(result, link),

@@ -9,6 +9,17 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { SourceFormat } from './article.ts';
+import {
+  type ArchiveRecordLocation,
+  archiveFormatOf,
+  type ListedArchive,
+  listArchiveRecords,
+  RecordError,
+  type RecordField,
+  readRecord,
+  recordMapping,
+  recordPath,
+} from './archives.ts';
 import { BuildError } from './errors.ts';
 
 /**
@@ -70,6 +81,15 @@ export interface Listing {
   links?: ReadonlyMap<string, string>;
   /** Files left out while listing (links leading out, hidden files), each with why. */
   warnings?: FileWarning[];
+  /**
+   * The records of archives (`.jsonl`, `.csv`), by the path they are listed under (`news.jsonl:12`,
+   * see archives.ts): where each is in its archive, and its article id.
+   */
+  records?: ReadonlyMap<string, ArchiveRecordLocation>;
+  /** The archives the records are in, by path, with how to read them. */
+  archives?: ReadonlyMap<string, ListedArchive>;
+  /** How records' fields map to columns (see {@link ListingOptions.recordFields}). */
+  recordMapping?: Readonly<Record<RecordField, readonly string[]>>;
 }
 
 /** How a folder is listed; defaults in {@link defaultListingOptions}. */
@@ -79,9 +99,25 @@ export interface ListingOptions {
    * boundary of what gets published, and a link to `/etc/passwd` must not make it an article.
    */
   followLinksOutside: boolean;
+  /**
+   * Columns (or JSON keys) to read archive records' fields from before the usual names
+   * (`{ body: 'story' }`; see `DEFAULT_RECORD_MAPPING` in archives.ts).
+   */
+  recordFields: Partial<Record<RecordField, string>>;
 }
 
-export const defaultListingOptions: ListingOptions = { followLinksOutside: false };
+export const defaultListingOptions: ListingOptions = { followLinksOutside: false, recordFields: {} };
+
+/** How a warning names a listed file: its path, or an archive record's file and line. */
+function whereListed(listing: Listing, relativePath: string): string {
+  const record = listing.records?.get(relativePath);
+  return record === undefined ? relativePath : `${record.archive}, line ${record.line}`;
+}
+
+/** A listed file's article id: a record's own (see archives.ts), else {@link articleId} of its path. */
+export function listedId(listing: Listing, relativePath: string): string {
+  return listing.records?.get(relativePath)?.id ?? articleId(relativePath);
+}
 
 /** A warning about one file, with the file it is about, so warnings can be put in path order. */
 export interface FileWarning {
@@ -106,7 +142,8 @@ export function warningsInPathOrder(warnings: readonly FileWarning[], listing: L
  * where they are. Throws {@link BuildError} when the folder is missing.
  */
 export async function listArticleFiles(dir: string, options: Partial<ListingOptions> = {}): Promise<Listing> {
-  const { followLinksOutside } = { ...defaultListingOptions, ...options };
+  const { followLinksOutside, recordFields } = { ...defaultListingOptions, ...options };
+  const mapping = recordMapping(recordFields);
   const info = await stat(dir).catch(() => null);
   if (info === null || !info.isDirectory()) {
     throw new BuildError('seeds_missing', `No articles folder at ${dir}. Create it or pass --seeds DIR.`);
@@ -164,19 +201,50 @@ export async function listArticleFiles(dir: string, options: Partial<ListingOpti
       }
     }
   }
-  files.sort();
+  // Archives are listed as their records, each under `<archive>:<line>`.
+  const records = new Map<string, ArchiveRecordLocation>();
+  const archives = new Map<string, ListedArchive>();
+  const articles: string[] = [];
+  for (const file of files) {
+    const format = archiveFormatOf(file);
+    if (format === undefined) {
+      if (FORMATS[path.extname(file).toLowerCase()] !== undefined) articles.push(file);
+      continue;
+    }
+    try {
+      const listed = await listArchiveRecords(
+        links.get(file) ?? path.join(dir, file),
+        file,
+        articleId(file),
+        format,
+        mapping,
+      );
+      archives.set(file, listed.archive);
+      for (const record of listed.records) {
+        const listedPath = recordPath(record);
+        records.set(listedPath, record);
+        articles.push(listedPath);
+      }
+      if (listed.records.length === 0) warn(file, 'skipped, the archive holds no records.');
+    } catch (error) {
+      warn(file, `skipped, the archive could not be read (${describeError(error)}).`);
+    }
+  }
   return {
-    articles: files.filter((file) => FORMATS[path.extname(file).toLowerCase()] !== undefined),
+    articles: articles.sort(),
     sidecars: new Set(files.filter((file) => file.endsWith('.json'))),
     links,
     warnings,
+    records,
+    archives,
+    recordMapping: mapping,
   };
 }
 
-/** Whether a file name is one the build reads: an article format or a `.json` sidecar. */
+/** Whether a file name is one the build reads: an article format, an archive or a `.json` sidecar. */
 function isArticleOrSidecar(name: string): boolean {
   const extension = path.extname(name).toLowerCase();
-  return FORMATS[extension] !== undefined || extension === '.json';
+  return FORMATS[extension] !== undefined || archiveFormatOf(name) !== undefined || extension === '.json';
 }
 
 /** Where a symbolic link leads, resolved to a real path, or null when it leads nowhere. */
@@ -235,7 +303,7 @@ export function readListedFiles(
     if (ids.has(result.file.id)) {
       warnings.push({
         relativePath,
-        text: `${relativePath}: skipped, another article already has the id "${result.file.id}".`,
+        text: `${whereListed(listing, relativePath)}: skipped, another article already has the id "${result.file.id}".`,
       });
       continue;
     }
@@ -270,6 +338,8 @@ function readArticleFile(
   listing: Listing,
   warnings: string[],
 ): ArticleFile | null {
+  const record = listing.records?.get(relativePath);
+  if (record !== undefined) return readArchiveRecord(dir, record, listing, warnings);
   const limitMb = MAX_ARTICLE_BYTES / 1024 / 1024;
   let bytes: Buffer;
   try {
@@ -318,6 +388,70 @@ function readArticleFile(
     contentHash: hash.digest('hex'),
     sidecar: sidecarBytes === null ? null : parseSidecar(sidecarBytes, relativePath, warnings),
   };
+}
+
+/**
+ * One record of an archive as an article file: its body as the text (HTML when it has markup), its
+ * other fields as a sidecar's would be, each checked on its own. A record that cannot be read is
+ * skipped with a warning naming the archive and line.
+ */
+function readArchiveRecord(
+  dir: string,
+  record: ArchiveRecordLocation,
+  listing: Listing,
+  warnings: string[],
+): ArticleFile | null {
+  const where = whereListed(listing, recordPath(record));
+  const archive = listing.archives?.get(record.archive);
+  if (archive === undefined) return null;
+  const size = record.end - record.start;
+  if (size > MAX_ARTICLE_BYTES) {
+    warnings.push(`${where}: skipped, ${(size / 1024 / 1024).toFixed(1)} MB is more than an article.`);
+    return null;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readRange(sourcePath(dir, record.archive, listing), record.start, size);
+  } catch (error) {
+    warnings.push(`${where}: skipped, could not be read (${describeError(error)}).`);
+    return null;
+  }
+  let mapped: ReturnType<typeof readRecord>;
+  try {
+    mapped = readRecord(bytes, archive, listing.recordMapping ?? recordMapping());
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    warnings.push(`${where}: skipped, ${error.message}.`);
+    return null;
+  }
+  const { body, format, ...metadata } = mapped;
+  return {
+    id: record.id,
+    relativePath: recordPath(record),
+    format,
+    text: body.replace(/\r\n?/g, '\n'),
+    // The whole archive's hash: a changed archive is analyzed again as a whole.
+    contentHash: createHash('sha256').update(`${archive.hash}:${record.line}`).digest('hex'),
+    sidecar:
+      Object.keys(metadata).length === 0 ? null : validFields(metadata, `${where}: the record`, warnings),
+  };
+}
+
+/** `length` bytes of a file from `start`, read without following a link (see {@link readUpTo}). */
+function readRange(absolutePath: string, start: number, length: number): Buffer {
+  const descriptor = openSync(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const bytes = Buffer.allocUnsafe(length);
+    let filled = 0;
+    while (filled < length) {
+      const count = readSync(descriptor, bytes, filled, length - filled, start + filled);
+      if (count === 0) break;
+      filled += count;
+    }
+    return bytes.subarray(0, filled);
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 /**
@@ -390,6 +524,14 @@ function parseSidecar(bytes: Buffer, relativePath: string, warnings: string[]): 
     warnings.push(`${relativePath}: its sidecar .json is not an object of fields and was ignored.`);
     return null;
   }
+  return validFields(json, `${relativePath}: its sidecar .json`, warnings);
+}
+
+/**
+ * The metadata fields of a sidecar or an archive record that pass their checks; each that does not is
+ * dropped with a warning (`where has fields that were ignored (…)`).
+ */
+function validFields(json: object, where: string, warnings: string[]): Sidecar {
   const sidecar: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [key, value] of Object.entries(json)) {
@@ -402,11 +544,7 @@ function parseSidecar(bytes: Buffer, relativePath: string, warnings: string[]): 
     if (parsed.success) sidecar[key] = parsed.data;
     else problems.push(`${key}: ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
   }
-  if (problems.length > 0) {
-    warnings.push(
-      `${relativePath}: its sidecar .json has fields that were ignored (${problems.join('; ')}).`,
-    );
-  }
+  if (problems.length > 0) warnings.push(`${where} has fields that were ignored (${problems.join('; ')}).`);
   return sidecarSchema.parse(sidecar);
 }
 

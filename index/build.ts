@@ -24,6 +24,7 @@ import {
   warningsInPathOrder,
 } from './articleFiles.ts';
 import { readArtifact, writeArtifact } from './artifact.ts';
+import type { RecordField } from './archives.ts';
 import { BackgroundWork } from './backgroundWork.ts';
 import { acquireBuildLock } from './buildLock.ts';
 import { indexShardsOnWorkers } from './buildShards.ts';
@@ -69,6 +70,8 @@ export interface BuildOptions {
   lockTimeoutMs?: number;
   /** Index files that symbolic links in the folder lead to outside it (default false). */
   followLinksOutside?: boolean;
+  /** Columns to read archive records' fields from first (`{ body: 'story' }`; see archives.ts). */
+  recordFields?: Partial<Record<RecordField, string>>;
   /**
    * What each file may cost and hold (see {@link AnalysisLimits}); by default 2 s of cleaning, dates
    * from 1800 to next year.
@@ -122,6 +125,7 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
   };
   const listing = await listArticleFiles(options.seedsDir, {
     followLinksOutside: options.followLinksOutside ?? false,
+    recordFields: options.recordFields ?? {},
   });
   const previous = options.full ? { snapshot: null, problem: null } : await loadPrevious(options.outPath);
   const workers = options.workers ?? defaultWorkers(listing.articles.length);

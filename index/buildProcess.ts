@@ -6,6 +6,7 @@
  */
 import { type ExecFileException, execFile } from 'node:child_process';
 import path from 'node:path';
+import type { RecordField } from './archives.ts';
 import type { BuildSummary } from './build.ts';
 import { PROJECT_ROOT } from './paths.ts';
 
@@ -19,6 +20,8 @@ export interface BuildProcessOptions {
   full?: boolean;
   /** Follow links out of the seeds folder (`--follow-links-outside`). */
   followLinksOutside?: boolean;
+  /** Columns to read archive records' fields from first (`--map field=column`). */
+  recordFields?: Partial<Record<RecordField, string>>;
   /** Longest the build may run before it is stopped and reported as failed. */
   timeoutMs: number;
 }
@@ -57,6 +60,10 @@ export function runBuildProcess(options: BuildProcessOptions): Promise<BuildSumm
     '--json',
     ...(options.full ? ['--full'] : []),
     ...(options.followLinksOutside ? ['--follow-links-outside'] : []),
+    ...Object.entries(options.recordFields ?? {}).flatMap(([field, column]) => [
+      '--map',
+      `${field}=${column}`,
+    ]),
   ];
   return new Promise((resolve, reject) => {
     execFile(

@@ -11,7 +11,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
   type ArticleFile,
-  articleId,
+  listedId,
   type FileWarning,
   type Listing,
   readListedFiles,
@@ -47,7 +47,7 @@ export function splitListing(
 ): Listing[] {
   const entries = listing.articles.map((relativePath) => ({
     relativePath,
-    id: articleId(relativePath),
+    id: listedId(listing, relativePath),
     size: size(relativePath),
   }));
   entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -80,10 +80,15 @@ export function splitListing(
  */
 const FILE_COST_IN_BYTES = 150;
 
-/** {@link FILE_COST_IN_BYTES} plus the file's size; just the former when it cannot be read. */
-function indexingWork(absolutePath: string): number {
+/**
+ * {@link FILE_COST_IN_BYTES} plus the file's size (an archive record's own size); just the former when
+ * it cannot be read.
+ */
+function indexingWork(seedsDir: string, listing: Listing, relativePath: string): number {
+  const record = listing.records?.get(relativePath);
+  if (record !== undefined) return FILE_COST_IN_BYTES + record.end - record.start;
   try {
-    return FILE_COST_IN_BYTES + statSync(absolutePath).size;
+    return FILE_COST_IN_BYTES + statSync(path.join(seedsDir, relativePath)).size;
   } catch {
     return FILE_COST_IN_BYTES;
   }
@@ -116,7 +121,7 @@ export async function indexShardsOnWorkers(
   let warnings: FileWarning[];
   try {
     const ranges = splitListing(listing, workers.length, (relativePath) =>
-      indexingWork(path.join(seedsDir, relativePath)),
+      indexingWork(seedsDir, listing, relativePath),
     );
     warnings = readInTurns(
       seedsDir,
@@ -201,7 +206,10 @@ export function readInTurns(
       const start = next[w] ?? 0;
       if (start >= articles.length) return;
       let end = Math.min(start + batchSize, articles.length);
-      while (end < articles.length && articleId(articles[end] ?? '') === articleId(articles[end - 1] ?? ''))
+      while (
+        end < articles.length &&
+        listedId(listing, articles[end] ?? '') === listedId(listing, articles[end - 1] ?? '')
+      )
         end += 1;
       const read = readListedFiles(seedsDir, { ...listing, articles: articles.slice(start, end) });
       warnings.push(...read.warnings);

@@ -9,6 +9,7 @@
  * engine, in place.
  */
 import { type Stats, stat, unwatchFile, watchFile } from 'node:fs';
+import type { RecordField } from './archives.ts';
 import { readArtifact } from './artifact.ts';
 import type { BuildSummary } from './build.ts';
 import { BuildProcessError, runBuildProcess } from './buildProcess.ts';
@@ -28,6 +29,8 @@ export interface LiveIndexOptions {
   rebuildTimeoutMs: number;
   /** Rebuilds follow links out of the seeds folder (default false; see articleFiles.ts). */
   followLinksOutside: boolean;
+  /** Columns rebuilds read archive records' fields from first (default none; see archives.ts). */
+  recordFields: Partial<Record<RecordField, string>>;
   engineOptions: Partial<EngineOptions>;
   /** Told about swaps and failures, for logging. */
   onEvent: (event: LiveIndexEvent) => void;
@@ -37,6 +40,7 @@ export const defaultLiveIndexOptions: Omit<LiveIndexOptions, 'indexPath' | 'seed
   watchIntervalMs: 1000,
   rebuildTimeoutMs: 10 * 60 * 1000,
   followLinksOutside: false,
+  recordFields: {},
   engineOptions: {},
   onEvent: () => {},
 };
@@ -160,6 +164,7 @@ export class LiveIndex {
         seedsDir: this.options.seedsDir,
         indexPath: this.options.indexPath,
         followLinksOutside: this.options.followLinksOutside,
+        recordFields: this.options.recordFields,
         timeoutMs: this.options.rebuildTimeoutMs,
       });
     } catch (error) {

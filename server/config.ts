@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { RECORD_FIELDS, type RecordField } from '../index/archives.ts';
 import { DEFAULT_INDEX_PATH, DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
 import type { TrustProxy } from './security.ts';
@@ -60,6 +61,28 @@ const environmentSchema = z.object({
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
   LEDE_FOLLOW_LINKS_OUTSIDE: z.stringbool().default(false),
+  LEDE_ARCHIVE_MAP: z
+    .string()
+    .default('')
+    .transform((value, context): Partial<Record<RecordField, string>> => {
+      const mapping: Partial<Record<RecordField, string>> = {};
+      for (const entry of value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '')) {
+        const [field = '', column = ''] = entry.split('=', 2).map((part) => part.trim());
+        const known = RECORD_FIELDS.find((name) => name === field);
+        if (known === undefined || column === '') {
+          context.addIssue({
+            code: 'custom',
+            message: `must be field=column pairs separated by commas, fields among ${RECORD_FIELDS.join(', ')} (not ${JSON.stringify(entry)})`,
+          });
+          return z.NEVER;
+        }
+        mapping[known] = column;
+      }
+      return mapping;
+    }),
   LEDE_BUILD_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -104,6 +127,8 @@ export interface ServerConfig {
   publicUrl: string | null;
   /** Builds follow links out of the seeds folder (`LEDE_FOLLOW_LINKS_OUTSIDE`, default false). */
   followLinksOutside: boolean;
+  /** Columns builds read archive records' fields from first (`LEDE_ARCHIVE_MAP=body=story,date=pub`). */
+  recordFields: Partial<Record<RecordField, string>>;
   /** Longest a build may run before it is stopped (`LEDE_BUILD_TIMEOUT_MS`, default 10 minutes). */
   rebuildTimeoutMs: number;
 }
@@ -130,6 +155,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): ServerConfig {
     workers: env.WEB_CONCURRENCY,
     publicUrl: env.LEDE_PUBLIC_URL ?? null,
     followLinksOutside: env.LEDE_FOLLOW_LINKS_OUTSIDE,
+    recordFields: env.LEDE_ARCHIVE_MAP,
     rebuildTimeoutMs: env.LEDE_BUILD_TIMEOUT_MS,
   };
 }

@@ -62,6 +62,7 @@ async function prepareIndex(config: ServerConfig): Promise<void> {
       indexPath: config.indexPath,
       full,
       followLinksOutside: config.followLinksOutside,
+      recordFields: config.recordFields,
       timeoutMs: config.rebuildTimeoutMs,
     });
   const usable = await readArtifact(config.indexPath).then(
@@ -91,6 +92,7 @@ async function serve(config: ServerConfig): Promise<void> {
     watchIntervalMs: config.watchIntervalMs,
     rebuildTimeoutMs: config.rebuildTimeoutMs,
     followLinksOutside: config.followLinksOutside,
+    recordFields: config.recordFields,
     engineOptions: { resultCacheEntries: config.resultCacheEntries },
     onEvent: logEvent,
   });

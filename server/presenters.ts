@@ -134,7 +134,11 @@ export function whyModel(explanation: Explanation): WhyModel {
     .map((part) => {
       switch (part.kind) {
         case 'term':
-          return { label: `“${part.clause}” in the ${FIELD_LABELS[part.field]}`, points: points(part.value), value: part.value };
+          return {
+            label: `“${part.clause}” in the ${FIELD_LABELS[part.field]}`,
+            points: points(part.value),
+            value: part.value,
+          };
         case 'phrase':
           return { label: `the phrase ${part.clause}`, points: points(part.value), value: part.value };
         case 'coordination':

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -43,7 +44,7 @@ describe('command line', () => {
     assert.equal(outcome.code, 0, outcome.stderr);
     assert.match(
       outcome.stdout,
-      /^Indexed 5 articles \(5 analyzed, 0 unchanged, 0 removed\): [\d,]+ terms, \d+ KB, [\d.]+ s → /,
+      /^Indexed 5 articles \(5 analyzed, 0 unchanged, 0 removed\): [\d,]+ terms, \d+ KB, [\d.]+ s, peak memory \d+ MB → /,
     );
   });
 
@@ -55,6 +56,7 @@ describe('command line', () => {
     assert.equal(report.documentCount, 5);
     assert.equal(report.reused + report.analyzed, 5);
     assert.deepEqual(report.warnings, []);
+    assert.ok(report.peakRssBytes > 10 * 1024 * 1024, 'the process’s peak memory, in bytes');
   });
 
   it('npm run index exits non-zero with a clear message for a missing folder', async () => {
@@ -90,6 +92,31 @@ describe('command line', () => {
       assert.match(hit.snippet, /<mark>March 1 deadline<\/mark>/);
       assert.equal(hit.source, 'CNN');
     }
+  });
+
+  it('npm run index -- --map reads an archive field from the column named', async () => {
+    const folder = await temporaryFolder();
+    const seeds = path.join(folder, 'records');
+    await mkdir(seeds);
+    await writeFile(
+      path.join(seeds, 'feed.csv'),
+      'id,headline,story\n1,Canal boats,Canal boats returned to the city.\n',
+    );
+    const out = path.join(folder, 'i.bin');
+    const bad = await cli('buildIndex', ['--seeds', seeds, '--out', out, '--map', 'story']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /expected field=column with a field among id, title, body/);
+    const outcome = await cli('buildIndex', [
+      '--seeds',
+      seeds,
+      '--out',
+      out,
+      '--map',
+      'body=story',
+      '--json',
+    ]);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.equal(JSON.parse(outcome.stdout).documentCount, 1);
   });
 
   it('npm run search prints ranked plain text when not on a terminal', async () => {

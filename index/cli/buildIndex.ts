@@ -1,7 +1,8 @@
 /**
  * `npm run index`: builds the index artifact from a folder of articles.
  *
- *   npm run index -- [--seeds DIR] [--out PATH] [--full] [--follow-links-outside] [--quiet] [--json]
+ *   npm run index -- [--seeds DIR] [--out PATH] [--full] [--follow-links-outside] [--map field=column]…
+ *                    [--quiet] [--json]
  *
  * Exit codes: 0 built, 1 nothing to build from (missing or empty folder) or another build still running,
  * 2 unexpected failure. With `--json`, a failure also prints `{"error":{"code","message"}}` on stdout.
@@ -9,7 +10,8 @@
 import path from 'node:path';
 import { styleText } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { RECORD_FIELDS, type RecordField } from '../archives.ts';
 import { type BuildReport, buildIndex, buildSummary } from '../build.ts';
 import { BuildError } from '../errors.ts';
 import { DEFAULT_INDEX_PATH, DEFAULT_SEEDS_DIR } from '../paths.ts';
@@ -19,6 +21,7 @@ interface BuildCommandOptions {
   out: string;
   full: boolean;
   followLinksOutside: boolean;
+  map: Partial<Record<RecordField, string>>;
   quiet: boolean;
   json: boolean;
 }
@@ -33,9 +36,28 @@ const program = new Command('lede-index')
     'also index files that symbolic links in the folder lead to outside it',
     false,
   )
+  .option(
+    '--map <field=column>',
+    `read an archive field from this column or key first (fields: ${RECORD_FIELDS.join(', ')}; repeat for several)`,
+    mapping,
+    {},
+  )
   .option('--quiet', 'print only warnings and errors', false)
   .option('--json', 'print the build report as one line of JSON (for programs)', false)
   .showHelpAfterError();
+
+/** `--map body=story`: adds one field's column to the mapping so far. */
+function mapping(
+  value: string,
+  previous: Partial<Record<RecordField, string>>,
+): Partial<Record<RecordField, string>> {
+  const [field = '', column = ''] = value.split('=', 2).map((part) => part.trim());
+  const known = RECORD_FIELDS.find((name) => name === field);
+  if (known === undefined || column === '') {
+    throw new InvalidArgumentError(`expected field=column with a field among ${RECORD_FIELDS.join(', ')}.`);
+  }
+  return { ...previous, [known]: column };
+}
 
 async function main(): Promise<void> {
   const options = program.parse().opts<BuildCommandOptions>();
@@ -53,6 +75,7 @@ async function main(): Promise<void> {
       outPath: path.resolve(options.out),
       full: options.full,
       followLinksOutside: options.followLinksOutside,
+      recordFields: options.map,
       onProgress: (done, total) => {
         if (!showBar) return;
         if (!barStarted) {
@@ -67,9 +90,11 @@ async function main(): Promise<void> {
     if (report.previousIndexProblem !== null) {
       console.error(`${styleText('yellow', 'warning:')} ${report.previousIndexProblem}`);
     }
-    if (options.json) console.log(JSON.stringify(buildSummary(report)));
+    // The process's peak memory, worker threads included: what building this collection takes.
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    if (options.json) console.log(JSON.stringify({ ...buildSummary(report), peakRssBytes }));
     else if (!options.quiet)
-      console.log(summarize(report, path.relative(process.cwd(), path.resolve(options.out))));
+      console.log(summarize(report, path.relative(process.cwd(), path.resolve(options.out)), peakRssBytes));
   } catch (error) {
     if (barStarted) bar.stop();
     const code = error instanceof BuildError ? error.code : 'build_failed';
@@ -83,8 +108,11 @@ async function main(): Promise<void> {
   }
 }
 
-/** `Indexed 5 articles (5 analyzed, 0 unchanged, 0 removed): 1,204 terms, 212 KB, 0.21 s → index/data/…` */
-function summarize(report: BuildReport, outPath: string): string {
+/**
+ * `Indexed 5 articles (5 analyzed, 0 unchanged, 0 removed): 1,204 terms, 212 KB, 0.21 s, peak memory
+ * 98 MB → index/data/…`
+ */
+function summarize(report: BuildReport, outPath: string, peakRssBytes: number): string {
   const number = (n: number) => n.toLocaleString('en-US');
   const size =
     report.bytes >= 1024 * 1024
@@ -93,7 +121,7 @@ function summarize(report: BuildReport, outPath: string): string {
   return (
     `Indexed ${number(report.documentCount)} articles (${number(report.analyzed)} analyzed, ` +
     `${number(report.reused)} unchanged, ${number(report.removed)} removed): ${number(report.termCount)} terms, ` +
-    `${size}, ${(report.ms / 1000).toFixed(2)} s → ${outPath}`
+    `${size}, ${(report.ms / 1000).toFixed(2)} s, peak memory ${Math.round(peakRssBytes / 1024 / 1024)} MB → ${outPath}`
   );
 }
 

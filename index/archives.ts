@@ -1,0 +1,304 @@
+/**
+ * Archives of records: a `.jsonl`/`.ndjson` file (one article a line, as JSON) or a `.csv` file (a
+ * header row, then one article a record), the way datasets and CMS exports come. Each record is an
+ * article with the id `<file>-<id or line>`.
+ *
+ * Listing an archive scans it once as a stream and keeps only where each record starts and ends, so
+ * an export of gigabytes is never in memory; the build then reads each record by its offsets, in the
+ * same batches as article files. The archive's hash is part of every record's content hash, so an
+ * incremental build re-analyzes a changed archive as a whole.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { parse as parseCsvStream } from 'csv-parse';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { SourceFormat } from './article.ts';
+import { parseByline } from './cleaning/byline.ts';
+import { findDate } from './cleaning/dates.ts';
+
+/** How an archive file's records are written. */
+export type ArchiveFormat = 'jsonl' | 'csv';
+
+/** File extensions read as archives of records. */
+export const ARCHIVE_FORMATS: Readonly<Record<string, ArchiveFormat>> = {
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.csv': 'csv',
+};
+
+/** The article fields a record supplies, in the order a mapping lists them. */
+export const RECORD_FIELDS = ['id', 'title', 'body', 'authors', 'date', 'source', 'url'] as const;
+export type RecordField = (typeof RECORD_FIELDS)[number];
+
+/**
+ * Which column (or JSON key) each field is read from: the first of these a record has. Compared
+ * without case, so `Title` and `BODY` do too. `--map field=column` puts a column first.
+ */
+export const DEFAULT_RECORD_MAPPING: Readonly<Record<RecordField, readonly string[]>> = {
+  id: ['id', '_id', 'guid', 'uuid'],
+  title: ['title', 'headline'],
+  body: ['body', 'content', 'text', 'article'],
+  authors: ['authors', 'author', 'byline'],
+  date: ['date', 'published', 'published_at', 'publishedat', 'pubdate', 'datepublished'],
+  source: ['source', 'publication', 'publisher', 'outlet'],
+  url: ['url', 'link', 'canonical_url'],
+};
+
+/** A record mapping with overrides applied: `{ body: 'story' }` reads the body from `story` first. */
+export function recordMapping(
+  overrides: Partial<Record<RecordField, string>> = {},
+): Record<RecordField, readonly string[]> {
+  const mapping = { ...DEFAULT_RECORD_MAPPING };
+  for (const field of RECORD_FIELDS) {
+    const column = overrides[field];
+    if (column !== undefined) mapping[field] = [column.toLowerCase(), ...mapping[field]];
+  }
+  return mapping;
+}
+
+/** One archive as listed: its format, its header (CSV), the hash of its bytes. */
+export interface ListedArchive {
+  format: ArchiveFormat;
+  /** The CSV header's column names, lower-cased; null for JSON lines. */
+  columns: string[] | null;
+  /** SHA-256 of the whole file, scanned while listing. */
+  hash: string;
+}
+
+/** Where one record of an archive is: its byte range and the line it starts on, and its article id. */
+export interface ArchiveRecordLocation {
+  /** The archive's path below the seeds folder. */
+  archive: string;
+  start: number;
+  end: number;
+  line: number;
+  /** `<file id>-<record id or line>` (see {@link recordId}). */
+  id: string;
+}
+
+/** An archive's records, listed: where each is, and the archive's own details. */
+export interface ListedRecords {
+  archive: ListedArchive;
+  records: ArchiveRecordLocation[];
+}
+
+/** The path a record is known by in warnings and the manifest: `exports/news.jsonl:12`. */
+export function recordPath(location: ArchiveRecordLocation): string {
+  return `${location.archive}:${location.line}`;
+}
+
+/**
+ * Scans an archive as a stream, noting where each record is and its article id (from the mapped id
+ * field, else its line), without keeping the records. A CSV file is parsed, as records may span lines;
+ * JSON lines are split at newlines, blank lines skipped, each parsed for its id.
+ */
+export async function listArchiveRecords(
+  absolutePath: string,
+  relativePath: string,
+  archiveId: string,
+  format: ArchiveFormat,
+  mapping: Readonly<Record<RecordField, readonly string[]>>,
+): Promise<ListedRecords> {
+  const hash = createHash('sha256');
+  const records: ArchiveRecordLocation[] = [];
+  const idOf = (fields: Map<string, unknown> | null, line: number) =>
+    recordId(archiveId, fields === null ? null : pickText(fields, mapping.id), line);
+  if (format === 'jsonl') {
+    let line = 1;
+    let pending: Buffer[] = [];
+    let lineStart = 0;
+    let offset = 0;
+    const finish = (end: number) => {
+      const bytes = Buffer.concat(pending);
+      pending = [];
+      if (bytes.toString('latin1').trim() !== '') {
+        const fields = tryJsonFields(bytes);
+        records.push({ archive: relativePath, start: lineStart, end, line, id: idOf(fields, line) });
+      }
+    };
+    for await (const chunk of createReadStream(absolutePath) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      let from = 0;
+      for (let newline = chunk.indexOf(0x0a); newline !== -1; newline = chunk.indexOf(0x0a, from)) {
+        pending.push(chunk.subarray(from, newline));
+        finish(offset + newline);
+        line += 1;
+        from = newline + 1;
+        lineStart = offset + from;
+      }
+      pending.push(chunk.subarray(from));
+      offset += chunk.length;
+    }
+    finish(offset);
+    return { archive: { format, columns: null, hash: hash.digest('hex') }, records };
+  }
+  const stream = createReadStream(absolutePath);
+  stream.on('data', (chunk) => hash.update(chunk));
+  const parser = stream.pipe(
+    parseCsvStream({ info: true, bom: true, relax_column_count: true, skip_empty_lines: true }),
+  );
+  let columns: string[] | null = null;
+  let previous = { bytes: 0, lines: 0 };
+  for await (const { info, record } of parser as AsyncIterable<{
+    info: { bytes: number; lines: number };
+    record: string[];
+  }>) {
+    if (columns === null) columns = record.map((column) => column.trim().toLowerCase());
+    else {
+      const line = previous.lines + 1;
+      const fields = new Map<string, unknown>(columns.map((column, i) => [column, record[i]]));
+      records.push({
+        archive: relativePath,
+        start: previous.bytes,
+        end: info.bytes,
+        line,
+        id: idOf(fields, line),
+      });
+    }
+    previous = info;
+  }
+  return { archive: { format, columns: columns ?? [], hash: hash.digest('hex') }, records };
+}
+
+/** A JSON line's fields, or null when it is not a JSON object (reading it will say so). */
+function tryJsonFields(bytes: Buffer): Map<string, unknown> | null {
+  try {
+    return jsonFields(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** The first of `names` a record has a non-empty text or number for. */
+function pickText(fields: Map<string, unknown>, names: readonly string[]): string | null {
+  for (const name of names) {
+    const value = text(fields.get(name));
+    if (value !== undefined) return value;
+  }
+  return null;
+}
+
+/** A record read and mapped: the article's text and the metadata it supplies. */
+export interface MappedRecord {
+  body: string;
+  format: SourceFormat;
+  title?: string;
+  source?: string;
+  authors?: string[];
+  date?: string;
+  url?: string;
+}
+
+/** Why a record could not be read, for a warning that names its file and line. */
+export class RecordError extends Error {
+  override readonly name = 'RecordError';
+}
+
+/** Markup that makes a record's body an HTML page to clean rather than text. */
+const HTML_BODY = /<(?:p|div|br|article|section|h[1-6]|html|body|span|a)\b[^>]*>/i;
+
+/**
+ * Parses one record's bytes and maps its fields. Throws {@link RecordError} for a record that is not
+ * JSON (or a CSV row), is not an object, or has no body.
+ */
+export function readRecord(
+  bytes: Buffer,
+  archive: ListedArchive,
+  mapping: Readonly<Record<RecordField, readonly string[]>>,
+): MappedRecord {
+  const fields = archive.format === 'jsonl' ? jsonFields(bytes) : csvFields(bytes, archive.columns ?? []);
+  const pick = (field: RecordField): unknown => {
+    for (const name of mapping[field]) {
+      const value = fields.get(name);
+      if (value !== undefined && value !== null && value !== '') return value;
+    }
+    return undefined;
+  };
+  const body = pick('body');
+  if (typeof body !== 'string' || body.trim() === '') {
+    throw new RecordError(`no body (looked for ${mapping.body.join(', ')})`);
+  }
+  const mapped: MappedRecord = {
+    body,
+    format: HTML_BODY.test(body) ? 'html' : 'text',
+  };
+  const title = text(pick('title'));
+  const source = text(pick('source'));
+  const url = text(pick('url'));
+  const authors = authorList(pick('authors'));
+  const date = isoDate(pick('date'));
+  if (title !== undefined) mapped.title = title;
+  if (source !== undefined) mapped.source = source;
+  if (url !== undefined) mapped.url = url;
+  if (authors !== undefined) mapped.authors = authors;
+  if (date !== undefined) mapped.date = date;
+  return mapped;
+}
+
+/** A JSON line's keys, lower-cased. */
+function jsonFields(bytes: Buffer): Map<string, unknown> {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new RecordError('not valid JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new RecordError('not a JSON object');
+  }
+  return new Map(Object.entries(json).map(([key, value]) => [key.toLowerCase(), value]));
+}
+
+/** A CSV row's values under the header's column names. */
+function csvFields(bytes: Buffer, columns: readonly string[]): Map<string, unknown> {
+  let rows: string[][];
+  try {
+    rows = parseCsv(bytes, { relax_column_count: true });
+  } catch (error) {
+    throw new RecordError(`not a CSV row (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const [row] = rows;
+  if (row === undefined || rows.length !== 1) throw new RecordError('not one CSV row');
+  return new Map(columns.map((column, i) => [column, row[i]]));
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const trimmed = String(value).trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/** Authors from a list, or from a by-line-like string (`Ana Swanson and Alan Rappeport`). */
+function authorList(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) {
+    const names = value.flatMap((item) => {
+      const name = text(typeof item === 'object' && item !== null && 'name' in item ? item.name : item);
+      return name === undefined ? [] : [name];
+    });
+    return names.length > 0 ? names : undefined;
+  }
+  const written = text(value);
+  if (written === undefined) return undefined;
+  const byline = parseByline(`By ${written.replace(/^by\s+/i, '')}`);
+  return byline !== null && byline.authors.length > 0 ? byline.authors : [written];
+}
+
+/** A date as `YYYY-MM-DD`, from an ISO timestamp or any date the cleaner reads. */
+function isoDate(value: unknown): string | undefined {
+  const written = text(value);
+  if (written === undefined) return undefined;
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ]|$)/.exec(written)?.[1];
+  return iso ?? findDate(written)?.iso ?? undefined;
+}
+
+/** The id of an archive's record: `<file id>-<record id or line>`, unsafe characters replaced. */
+function recordId(archiveId: string, own: string | null, line: number): string {
+  const safe = own?.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 100);
+  return `${archiveId}-${safe === undefined || safe === '' ? line : safe}`;
+}
+
+/** Whether a file name is an archive of records, and which kind. */
+export function archiveFormatOf(relativePath: string): ArchiveFormat | undefined {
+  return ARCHIVE_FORMATS[path.extname(relativePath).toLowerCase()];
+}

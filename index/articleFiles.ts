@@ -8,7 +8,6 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { SourceFormat } from './article.ts';
 import {
   type ArchiveRecordLocation,
   archiveFormatOf,
@@ -20,6 +19,7 @@ import {
   recordMapping,
   recordPath,
 } from './archives.ts';
+import type { SourceFormat } from './article.ts';
 import { BuildError } from './errors.ts';
 
 /**

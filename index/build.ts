@@ -10,6 +10,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import type { RecordField } from './archives.ts';
 import {
   type AnalysisLimits,
   analyzeFileForBuild,
@@ -24,7 +25,6 @@ import {
   warningsInPathOrder,
 } from './articleFiles.ts';
 import { readArtifact, writeArtifact } from './artifact.ts';
-import type { RecordField } from './archives.ts';
 import { BackgroundWork } from './backgroundWork.ts';
 import { acquireBuildLock } from './buildLock.ts';
 import { indexShardsOnWorkers } from './buildShards.ts';

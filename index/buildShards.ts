@@ -11,9 +11,9 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
   type ArticleFile,
-  listedId,
   type FileWarning,
   type Listing,
+  listedId,
   readListedFiles,
   warningsInPathOrder,
 } from './articleFiles.ts';

@@ -2,7 +2,14 @@
  * Turns engine results into what templates and the API show: links that carry the query, date labels,
  * pagination. Pure functions, so the pages and the JSON API present results the same way.
  */
-import type { DuplicateRef, Explanation, SearchEngine, SearchHit, SortOrder } from '../index/engine.ts';
+import type {
+  DuplicateRef,
+  Explanation,
+  ScorePart,
+  SearchEngine,
+  SearchHit,
+  SortOrder,
+} from '../index/engine.ts';
 import type { Timeline } from '../index/facets.ts';
 import type { SearchField } from '../index/search/query/syntax.ts';
 import type { StoredDocument } from '../index/snapshot.ts';
@@ -131,34 +138,8 @@ export function whyModel(explanation: Explanation): WhyModel {
   const points = (value: number) => (Math.round(value * 100) / 100).toLocaleString('en-US');
   const parts = explanation.parts
     .filter((part) => Math.abs(part.value) >= 0.005)
-    .map((part) => {
-      switch (part.kind) {
-        case 'term':
-          return {
-            label: `“${part.clause}” in the ${FIELD_LABELS[part.field]}`,
-            points: points(part.value),
-            value: part.value,
-          };
-        case 'phrase':
-          return { label: `the phrase ${part.clause}`, points: points(part.value), value: part.value };
-        case 'coordination':
-          return {
-            label: `has ${Math.round(part.share * 100)}% of what the query asks (weighed by rarity)`,
-            points: points(part.value),
-            value: part.value,
-          };
-        case 'proximity':
-          return {
-            label: part.wholePhrase
-              ? 'the words stand together, as typed'
-              : `${Math.round(part.pairs * 100)}% of the words stand next to each other`,
-            points: points(part.value),
-            value: part.value,
-          };
-      }
-    })
     .sort((a, b) => b.value - a.value)
-    .map(({ label, points: shown }) => ({ label, points: shown }));
+    .map((part) => ({ label: scorePartLabel(part), points: points(part.value) }));
   return {
     summary:
       explanation.tier === 'all words'
@@ -167,6 +148,22 @@ export function whyModel(explanation: Explanation): WhyModel {
     parts,
     score: points(explanation.score),
   };
+}
+
+/** What a part of a score counts, in words. */
+function scorePartLabel(part: ScorePart): string {
+  switch (part.kind) {
+    case 'term':
+      return `“${part.clause}” in the ${FIELD_LABELS[part.field]}`;
+    case 'phrase':
+      return `the phrase ${part.clause}`;
+    case 'coordination':
+      return `has ${Math.round(part.share * 100)}% of what the query asks (weighed by rarity)`;
+    case 'proximity':
+      return part.wholePhrase
+        ? 'the words stand together, as typed'
+        : `${Math.round(part.pairs * 100)}% of the words stand next to each other`;
+  }
 }
 
 /** Page links around the current page: first, last, and two either side, at most 7. */

@@ -112,7 +112,9 @@ async function writeArchive(file: string, format: 'jsonl' | 'csv'): Promise<void
     out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve));
   if (format === 'csv') await write('id,title,body,author,date\n');
   for (const record of records(RECORDS)) {
-    if (record === 'broken') await write(format === 'csv' ? '"unclosed,quote\n' : '{"id": broken\n');
+    // A row without a body, a line that is not JSON: each skipped with a warning, the rest indexed.
+    if (record === 'broken')
+      await write(format === 'csv' ? 'broken,A title and nothing else,,,\n' : '{"id": broken\n');
     else if (format === 'jsonl') await write(`${JSON.stringify(record)}\n`);
     else
       await write(

@@ -81,6 +81,11 @@ export interface ArchiveRecordLocation {
 export interface ListedRecords {
   archive: ListedArchive;
   records: ArchiveRecordLocation[];
+  /**
+   * Why the scan stopped before the end, with the line it stopped at (a CSV quote never closed makes
+   * the rest of the file one field), or null. The records before it are listed.
+   */
+  stoppedAt: { line: number; reason: string } | null;
 }
 
 /** The path a record is known by in warnings and the manifest: `exports/news.jsonl:12`. */
@@ -131,7 +136,7 @@ export async function listArchiveRecords(
       offset += chunk.length;
     }
     finish(offset);
-    return { archive: { format, columns: null, hash: hash.digest('hex') }, records };
+    return { archive: { format, columns: null, hash: hash.digest('hex') }, records, stoppedAt: null };
   }
   const stream = createReadStream(absolutePath);
   stream.on('data', (chunk) => hash.update(chunk));
@@ -140,25 +145,29 @@ export async function listArchiveRecords(
   );
   let columns: string[] | null = null;
   let previous = { bytes: 0, lines: 0 };
-  for await (const { info, record } of parser as AsyncIterable<{
-    info: { bytes: number; lines: number };
-    record: string[];
-  }>) {
-    if (columns === null) columns = record.map((column) => column.trim().toLowerCase());
-    else {
-      const line = previous.lines + 1;
-      const fields = new Map<string, unknown>(columns.map((column, i) => [column, record[i]]));
-      records.push({
-        archive: relativePath,
-        start: previous.bytes,
-        end: info.bytes,
-        line,
-        id: idOf(fields, line),
-      });
+  let stoppedAt: ListedRecords['stoppedAt'] = null;
+  const rows = parser as AsyncIterable<{ info: { bytes: number; lines: number }; record: string[] }>;
+  try {
+    for await (const { info, record } of rows) {
+      if (columns === null) columns = record.map((column) => column.trim().toLowerCase());
+      else {
+        const line = previous.lines + 1;
+        const fields = new Map<string, unknown>(columns.map((column, k) => [column, record[k]]));
+        records.push({
+          archive: relativePath,
+          start: previous.bytes,
+          end: info.bytes,
+          line,
+          id: idOf(fields, line),
+        });
+      }
+      previous = info;
     }
-    previous = info;
+  } catch (error) {
+    stream.destroy();
+    stoppedAt = { line: previous.lines + 1, reason: error instanceof Error ? error.message : String(error) };
   }
-  return { archive: { format, columns: columns ?? [], hash: hash.digest('hex') }, records };
+  return { archive: { format, columns: columns ?? [], hash: hash.digest('hex') }, records, stoppedAt };
 }
 
 /** A JSON line's fields, or null when it is not a JSON object (reading it will say so). */

@@ -225,7 +225,10 @@ export async function listArticleFiles(dir: string, options: Partial<ListingOpti
         records.set(listedPath, record);
         articles.push(listedPath);
       }
-      if (listed.records.length === 0) warn(file, 'skipped, the archive holds no records.');
+      if (listed.stoppedAt !== null) {
+        const { line, reason } = listed.stoppedAt;
+        warn(file, `skipped from line ${line} on, where the archive stops being readable (${reason}).`);
+      } else if (listed.records.length === 0) warn(file, 'skipped, the archive holds no records.');
     } catch (error) {
       warn(file, `skipped, the archive could not be read (${describeError(error)}).`);
     }
@@ -317,7 +320,7 @@ export function readListedFiles(
 export function noArticles(dir: string): BuildError {
   return new BuildError(
     'no_articles',
-    `No articles to index in ${dir}: add .txt, .md or .html files (one article a file).`,
+    `No articles to index in ${dir}: add .txt, .md or .html files (one article a file), or .jsonl or .csv archives (one a record).`,
   );
 }
 

@@ -101,6 +101,22 @@ describe('archives of records', () => {
     assert.equal(new SearchEngine(unmapped.snapshot).article('feed-7'), undefined, 'no body without --map');
   });
 
+  it('keep the records before a CSV quote that never closes, and say from which line the rest was lost', async () => {
+    const folder = await temporaryFolder();
+    await writeFile(
+      path.join(folder, 'broken.csv'),
+      'id,title,body\n1,Canals,Canal boats returned.\n2,"Broken,Quote never closes.\n3,Ferries,Ferries ran late.\n',
+    );
+    const report = await build(folder);
+    assert.deepEqual(report.snapshot.documents.columns.ids, ['broken-1']);
+    assert.ok(
+      report.warnings.some((warning) =>
+        /^broken\.csv: skipped from line 3 on, where the archive stops being readable/.test(warning),
+      ),
+      report.warnings.join('\n'),
+    );
+  });
+
   it('are reused whole by an incremental build while unchanged, and analyzed again whole when changed', async () => {
     const folder = await archiveFolder();
     const out = path.join(await temporaryFolder(), 'i.bin');

@@ -13,8 +13,17 @@ import type { AnalyzedDocument, FieldTokens, StoredDocument } from './snapshot.t
 /** Cleans, applies the sidecar and analyzes one file. */
 export function analyzeFile(file: ArticleFile): AnalyzedDocument {
   const article = applySidecar(cleanArticle(file.text, file.format), file.sidecar);
+  // Only the stored fields: what web pages declare besides (language, section, time, the page
+  // verdict) is not part of the stored document until the index has fields for it.
+  const { title, source, authors, date, dateText, url, body } = article;
   const document: StoredDocument = {
-    ...article,
+    title,
+    source,
+    authors,
+    date,
+    dateText,
+    url,
+    body,
     id: file.id,
     relativePath: file.relativePath,
     contentHash: file.contentHash,

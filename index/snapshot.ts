@@ -19,9 +19,10 @@ import { indexShard, mergeShards, type ShardIndex } from './shards.ts';
 
 /**
  * Bumped whenever cleaning or analysis changes what a file becomes, so an incremental build never reuses
- * documents or streams made differently (3: wire copy's wrapped lines joined, stricter datelines).
+ * documents or streams made differently (3: wire copy's wrapped lines joined, stricter datelines;
+ * 4: web pages cleaned from Readability's main content, with the metadata they declare).
  */
-export const ANALYZER_VERSION = 3;
+export const ANALYZER_VERSION = 4;
 
 /** An article as stored in the index: cleaned text and metadata plus where it came from. */
 export interface StoredDocument extends CleanedArticle {

@@ -7,7 +7,7 @@
 import { isPersonName, STAFF_ROLE } from './byline.ts';
 import { findDate } from './dates.ts';
 import { collapseSpaces } from './lines.ts';
-import { knownOutlet, startsWithOutlet } from './outlets.ts';
+import { knownOutlet, splitTrailingOutlet, startsWithOutlet } from './outlets.ts';
 
 /** The people and the organisations a declared author value names, in the order given. */
 export interface AuthorNames {
@@ -23,8 +23,18 @@ const LEAD_IN = /^(?:by|par|por|von|door|di|av|af):?\s+/i;
 const URL = /\b(?:https?:\/\/|www\.)\S*/gi;
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const HANDLE = /(?:^|\s)@\w+/g;
-/** What separates names: punctuation, "and" and its equivalents, "with" for a credited helper. */
-const SEPARATOR = /\s*[,;|•·()]\s*|\s*&\s*|\s+(?:and|und|et|e|y|with|avec|com|con|mit)\s+/i;
+/** "And" and its equivalents, and "with" for a credited helper: words between two names. */
+const CONNECTOR = '(?:and|und|et|e|y|with|avec|com|con|mit)';
+/** What separates names: punctuation and the connectors. */
+const SEPARATOR = new RegExp(`\\s*[,;|•·]\\s*|\\s*&\\s*|\\s+${CONNECTOR}\\s+`, 'i');
+const LEADING_CONNECTOR = new RegExp(`^${CONNECTOR}\\s+`, 'i');
+/**
+ * A parenthesis in a credit: more names when it opens with a connector (`Martin Untersinger (avec
+ * Damien Leloup et Morgane Tual)`), else part of the name (`Richard (R.J.) Eskow`) or a role.
+ */
+const PARENTHESIS = /\s*\(([^()]{0,100})\)/g;
+/** Degrees and suffixes written after a name: `Brenda Goodman, MA`. */
+const CREDENTIAL = /^(?:MA|MS|MSc|BA|BS|BSc|PhD|MD|DO|RN|MPH|MBA|JD|DDS|PharmD|LCSW|Esq)\.?$/;
 /** A by-line's trailing "Updated"/"Published" before its date. */
 const DATE_LEAD_IN = /[\s,|–—-]*(?:\b(?:updated|published|posted|last updated)\b[\s,:]*)?$/i;
 /** The last word of a role that follows a name without a comma: `Ben Silverman Games Editor`. */
@@ -34,10 +44,22 @@ const ROLE_WORD =
 const ORGANIZATION_WORD =
   /\b(?:news|media|press|agency|wire|magazine|times|post|journal|daily|herald|tribune|network|newsroom|desk|team|inc|ltd|llc|group|foundation|project|institute|association)\b/i;
 
-/** A piece's name without a role after it: `Ben Silverman Games Editor` → `Ben Silverman`. */
+/** Opens each parenthesis of a credit: more names after a comma, or words of the name. */
+function openParentheses(text: string): string {
+  return text.replace(PARENTHESIS, (_, inner: string) =>
+    LEADING_CONNECTOR.test(inner.trim()) ? `, ${inner.trim().replace(LEADING_CONNECTOR, '')}` : ` ${inner}`,
+  );
+}
+
+/**
+ * A piece's name without a role after it: `Ben Silverman Games Editor` → `Ben Silverman`. A desk
+ * credited as staff (`Our Foreign Staff`, `Telegraph Staff`) has no name in it and becomes ''.
+ */
 function withoutTrailingRole(piece: string): string {
   const words = piece.split(' ');
-  if (words.length < 3 || !ROLE_WORD.test(words[words.length - 1] ?? '')) return piece;
+  const last = words[words.length - 1] ?? '';
+  if (/^staff$/i.test(last)) return '';
+  if (words.length < 3 || !ROLE_WORD.test(last)) return piece;
   for (let end = 2; end < words.length; end += 1) {
     const name = words.slice(0, end).join(' ');
     if (isPersonName(name)) return name;
@@ -74,7 +96,10 @@ export function readAuthorNames(value: string, siteName: string | null): AuthorN
   const names: AuthorNames = { people: [], organizations: [] };
   // Checked first, so that no pattern below ever runs on more than a few hundred characters.
   if (value.length > MAX_VALUE_LENGTH) return names;
-  let text = collapseSpaces(value.replace(URL, ' ').replace(EMAIL, ' ').replace(HANDLE, ' '));
+  // A line break between names (a by-line's second line: `WebMD Health News`) separates like a comma.
+  let text = collapseSpaces(
+    value.replace(URL, ' ').replace(EMAIL, ' ').replace(HANDLE, ' ').replace(/\n/g, ', '),
+  );
   text = text.replace(LEAD_IN, '');
   if (text === '') return names;
   const wholeOutlet = knownOutlet(text);
@@ -84,9 +109,20 @@ export function readAuthorNames(value: string, siteName: string | null): AuthorN
   }
   const date = findDate(text);
   if (date !== null) text = text.slice(0, date.index).replace(DATE_LEAD_IN, '');
-  for (const raw of text.split(SEPARATOR)) {
-    const piece = withoutTrailingRole(raw.replace(LEAD_IN, '').replace(/^[\s:.–—-]+|[\s:.,–—-]+$/g, ''));
-    if (piece === '') continue;
+  for (const raw of openParentheses(text).split(SEPARATOR)) {
+    const trimmed = raw
+      .replace(LEAD_IN, '')
+      .replace(LEADING_CONNECTOR, '')
+      .replace(/^[\s:.–—-]+|[\s:,–—-]+$/g, '')
+      .replace(/\s+/g, ' ');
+    const trailing = splitTrailingOutlet(trimmed);
+    if (trailing !== null && !names.organizations.includes(trailing[1]))
+      names.organizations.push(trailing[1]);
+    const piece = withoutTrailingRole(trailing === null ? trimmed : trailing[0]);
+    if (piece === '' || CREDENTIAL.test(piece)) continue;
+    // After a role (`Daniel Kahn Gillmor, Senior Staff Technologist, ACLU Speech, Privacy…`) comes
+    // the affiliation, whose words are no names.
+    if (STAFF_ROLE.test(piece) && names.people.length > 0) break;
     if (isPersonName(piece) && !STAFF_ROLE.test(piece) && !isOrganization(piece, siteName)) {
       if (!names.people.includes(piece)) names.people.push(piece);
     } else if (isUncasedName(piece)) {

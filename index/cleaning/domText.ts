@@ -96,14 +96,19 @@ class TextWriter {
   }
 }
 
-/** The break an element makes before and after itself. */
-function breakOf(element: DomElement): Break {
+/** The break an element makes before and after itself; in `<pre>`, a `<br>` parts lines of code. */
+function breakOf(element: DomElement, preformatted: number): Break {
   if (PARAGRAPH_BLOCKS.has(element.localName)) return PARAGRAPH_BREAK;
+  if (element.localName === 'br' && preformatted > 0) return PARAGRAPH_BREAK;
   if (LINE_BLOCKS.has(element.localName)) return LINE_BREAK;
   return NO_BREAK;
 }
 
-/** Writes a text node; inside `<pre>` its own line breaks are kept. */
+/**
+ * Writes a text node. Inside `<pre>` its own line breaks are kept, each line standing apart like a
+ * paragraph: code repeats lines (`});`), which the chrome rules would otherwise take for a page element
+ * printed twice.
+ */
 function writeText(writer: TextWriter, node: DomNode, preformatted: number): void {
   const text = node.textContent ?? '';
   if (preformatted === 0 || !text.includes('\n')) {
@@ -111,7 +116,7 @@ function writeText(writer: TextWriter, node: DomNode, preformatted: number): voi
     return;
   }
   text.split('\n').forEach((line, i) => {
-    if (i > 0) writer.requestBreak(LINE_BREAK);
+    if (i > 0) writer.requestBreak(PARAGRAPH_BREAK);
     writer.write(line);
   });
 }
@@ -129,14 +134,14 @@ export function subtreeText(root: DomNode, skip: (element: DomElement) => boolea
   let preformatted = 0;
   const leave = (element: DomElement): void => {
     if (element.localName === 'pre') preformatted -= 1;
-    writer.requestBreak(breakOf(element));
+    writer.requestBreak(breakOf(element, preformatted));
   };
   let node: DomNode | null = root.firstChild;
   while (node !== null) {
     let descend = false;
     if (isElement(node)) {
       if (!skip(node)) {
-        writer.requestBreak(breakOf(node));
+        writer.requestBreak(breakOf(node, preformatted));
         if (CELLS.has(node.localName)) writer.write(' ');
         if (node.localName === 'pre') preformatted += 1;
         descend = node.firstChild !== null;

@@ -30,7 +30,11 @@ export function cleanHtml(html: string): CleanedArticle {
   const heading = page.document.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim() || null;
   const signals = textSignals(page.document);
   const content = extractMainContent(page, () => parsePage(html).document);
-  const article = cleanText(content.text, { detectWrapping: false, knownTitle: meta.title });
+  const article = cleanText(content.text, {
+    detectWrapping: false,
+    knownTitle: meta.title,
+    pageHeading: heading,
+  });
   const visible = readVisibleByline(content.byline);
   const siteName = meta.siteName === null ? null : (knownOutlet(meta.siteName) ?? meta.siteName);
   const authors =

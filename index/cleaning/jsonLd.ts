@@ -161,7 +161,8 @@ function readArticle(node: JsonObject, type: string): JsonLdArticle {
     type,
     headline: text(node.headline) ?? text(node.name),
     authors: authorsOf(node.author ?? node.creator),
-    datePublished: text(node.datePublished) ?? text(node.dateCreated),
+    // Not `dateCreated`: pages put the time the record was made there (Telegraph: a day after publication).
+    datePublished: text(node.datePublished),
     dateModified: text(node.dateModified),
     publisher: nameOf(node.publisher),
     section: text(node.articleSection),

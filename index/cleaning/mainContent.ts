@@ -5,8 +5,10 @@
  * without the elements that are never article text, so a page never cleans to nothing.
  */
 import { Readability } from '@mozilla/readability';
+import { removeDiscussion } from './discussion.ts';
 import { subtreeText } from './domText.ts';
 import type { DomDocument, DomElement, DomNode, PageDocument } from './pageDocument.ts';
+import { proseParagraphs, withStrayParagraphs } from './strayParagraphs.ts';
 
 /** How the text was found. */
 export type ContentExtractor = 'readability' | 'fallback';
@@ -68,26 +70,37 @@ function fallbackRoot(document: DomDocument): DomElement {
   return document.querySelector('article') ?? document.querySelector('main') ?? document.body;
 }
 
-/** The fallback's text: the article element's text without navigation, asides, figures and forms. */
-export function fallbackText(document: DomDocument): string {
-  return subtreeText(fallbackRoot(document), (element) => FALLBACK_SKIPPED.has(element.localName));
+/**
+ * The fallback's text: the article element's text without navigation, asides, figures and forms, and
+ * whether the page marked that element (`<article>`, `<main>`) rather than leaving the whole body.
+ */
+export function fallbackText(document: DomDocument): { text: string; marked: boolean } {
+  removeDiscussion(document);
+  const root = fallbackRoot(document);
+  const text = subtreeText(root, (element) => FALLBACK_SKIPPED.has(element.localName));
+  return { text, marked: root !== document.body };
 }
 
 /**
  * The main text of a page. `document` is changed (Readability takes the article out of it);
  * `reparse` gives a fresh copy for the fallback, which runs only when Readability's answer is missing
- * or shorter than a brief, and then the longer of the two texts wins. A pathological page (see
+ * or shorter than a brief. A pathological page (see
  * {@link PageDocument.pathology}) goes straight to the fallback: Readability's work grows with the
  * square of the nesting depth and of the number of text nodes on some of its paths.
  */
 export function extractMainContent(page: PageDocument, reparse: () => DomDocument): MainContent {
   if (page.pathology !== null)
-    return { text: fallbackText(page.document), extractor: 'fallback', byline: null };
+    return { text: fallbackText(page.document).text, extractor: 'fallback', byline: null };
+  removeDiscussion(page.document);
+  const prose = proseParagraphs(page.document);
   const { content, byline } = readabilityContent(page.document);
-  const text = content === null ? '' : subtreeText(content);
+  const text = content === null ? '' : withStrayParagraphs(subtreeText(content), content, prose);
   if (text.length >= MIN_READABILITY_CHARS) return { text, extractor: 'readability', byline };
+  // Below a brief, an element the page marks as its article is a surer guide than Readability's
+  // scores, which have too little text to go on; without one, the longer text wins.
   const fallback = fallbackText(reparse());
-  return fallback.length > text.length
-    ? { text: fallback, extractor: 'fallback', byline: null }
+  const useFallback = fallback.text !== '' && (fallback.marked || fallback.text.length > text.length);
+  return useFallback
+    ? { text: fallback.text, extractor: 'fallback', byline: null }
     : { text, extractor: 'readability', byline };
 }

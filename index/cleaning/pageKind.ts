@@ -26,6 +26,8 @@ export interface PageSignals {
   linkTextLength: number;
   /** Paragraphs of running prose: 30 words or more, less than half of them link text. */
   proseParagraphs: number;
+  /** Links of four words or more: headlines of other pages (navigation links are a word or two). */
+  headlineLinks: number;
   /** Words in the cleaned article body. */
   bodyWords: number;
 }
@@ -36,6 +38,14 @@ const LINK_DENSE = 0.5;
 const ARTICLE_PARAGRAPHS = 3;
 /** Words of a paragraph of running prose. */
 const PROSE_WORDS = 30;
+/** Words of a link that reads as another page's headline. */
+const HEADLINE_WORDS = 4;
+/**
+ * A page without one paragraph of prose but with this many headline links, and this share of its
+ * text in links, is a list of other pages (a section front's teasers) even below {@link LINK_DENSE}.
+ */
+const HEADLINE_LIST = 8;
+const HEADLINE_LIST_DENSITY = 0.3;
 /** An error page says so in a few words; an article about a 404 error has more to say. */
 const ERROR_PAGE_MAX_WORDS = 150;
 const ERROR_TITLE =
@@ -43,7 +53,8 @@ const ERROR_TITLE =
 
 /**
  * The verdict on a page: not an article when it says it is an error page, has no main content,
- * declares a listing, or is mostly links with little prose; an article otherwise. A JSON-LD article
+ * declares a listing, is mostly links with little prose, or is a list of headlines without a paragraph
+ * of prose; an article otherwise. A JSON-LD article
  * declaration outweighs link density, as a short article on a heavy portal is still an article.
  *
  * @example classifyPage({ ...signals, linkTextLength: 0.8 * signals.textLength, proseParagraphs: 0 })
@@ -55,9 +66,8 @@ export function classifyPage(signals: PageSignals): PageVerdict {
     return { isArticle: false, reason: 'error page' };
   }
   if (signals.bodyWords === 0) return { isArticle: false, reason: 'no main content' };
-  if (signals.declaresArticle && signals.declaredInJsonLd) {
-    return { isArticle: true, reason: `declared ${signals.declaredType ?? 'article'}` };
-  }
+  const declared = { isArticle: true, reason: `declared ${signals.declaredType ?? 'article'}` };
+  if (signals.declaresArticle && signals.declaredInJsonLd) return declared;
   if (signals.declaresListing) return { isArticle: false, reason: 'declared listing page' };
   const density = signals.textLength === 0 ? 0 : Math.min(1, signals.linkTextLength / signals.textLength);
   if (density >= LINK_DENSE && signals.proseParagraphs < ARTICLE_PARAGRAPHS) {
@@ -66,39 +76,46 @@ export function classifyPage(signals: PageSignals): PageVerdict {
       reason: `link-dense index page (${Math.round(100 * density)}% of the text in links)`,
     };
   }
-  if (signals.declaresArticle)
-    return { isArticle: true, reason: `declared ${signals.declaredType ?? 'article'}` };
-  return { isArticle: true, reason: 'main content found' };
+  const headlines = signals.headlineLinks;
+  if (signals.proseParagraphs === 0 && headlines >= HEADLINE_LIST && density >= HEADLINE_LIST_DENSITY) {
+    return { isArticle: false, reason: `list of headlines (${headlines} headline links, no prose)` };
+  }
+  return signals.declaresArticle ? declared : { isArticle: true, reason: 'main content found' };
 }
 
-/** Characters of text inside links below an element; a link inside a link counts once. */
-function linkText(element: DomElement): number {
+/** Characters of text inside links below an element (a link inside a link counts once), and headline links. */
+function linkText(element: DomElement): { length: number; headlines: number } {
   const links = element.getElementsByTagName('a');
   let length = 0;
+  let headlines = 0;
   for (let i = 0; i < links.length; i += 1) {
     const link = links[i] as DomElement;
     if ((link.parentElement?.closest('a') ?? null) !== null) continue;
-    length += (link.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+    const text = (link.textContent ?? '').replace(/\s+/g, ' ').trim();
+    length += text.length;
+    if (wordCount(text, HEADLINE_WORDS) >= HEADLINE_WORDS) headlines += 1;
   }
-  return length;
+  return { length, headlines };
 }
 
 /** How a page's text is made: its length, its link text and its paragraphs of prose. */
 export function textSignals(
   document: DomDocument,
-): Pick<PageSignals, 'textLength' | 'linkTextLength' | 'proseParagraphs'> {
+): Pick<PageSignals, 'textLength' | 'linkTextLength' | 'proseParagraphs' | 'headlineLinks'> {
   const body = document.body;
   let proseParagraphs = 0;
   const paragraphs = body.getElementsByTagName('p');
   for (let i = 0; i < paragraphs.length; i += 1) {
     const paragraph = paragraphs[i] as DomElement;
     const text = (paragraph.textContent ?? '').trim().replace(/\s+/g, ' ');
-    if (wordCount(text, PROSE_WORDS) >= PROSE_WORDS && linkText(paragraph) < text.length / 2)
+    if (wordCount(text, PROSE_WORDS) >= PROSE_WORDS && linkText(paragraph).length < text.length / 2)
       proseParagraphs += 1;
   }
+  const links = linkText(body);
   return {
     textLength: (body.textContent ?? '').replace(/\s+/g, ' ').trim().length,
-    linkTextLength: linkText(body),
+    linkTextLength: links.length,
     proseParagraphs,
+    headlineLinks: links.headlines,
   };
 }

@@ -3,14 +3,28 @@
  * DOM members that cleaning reads typed here, since the project compiles without the browser's DOM
  * library (nothing in `index/` runs in a browser).
  *
- * Why linkedom: Readability needs a DOM, and of those with no native build linkedom is the fast one.
- * On the development suite's 111 pages it parses a page in 6 ms (median; jsdom takes several times
- * that and loads a tenth of a second of modules), and its nodes sit in linked lists, so walking and
- * removing them is iterative. Its cost on deep nesting comes from htmlparser2 underneath, which
- * {@link boundMarkup} caps before parsing.
+ * Why linkedom: Readability needs a DOM, and of those without a native build linkedom is the fast
+ * one. On the development suite's 111 raw pages (Node 20, 2 cores) linkedom 0.18 parses a page in
+ * 6.5 ms (median; 35 ms p90) and with Readability takes 28 ms (106 ms p90); happy-dom 21 takes 40 ms
+ * to parse (180 ms p90) and 99 ms with Readability (451 ms p90); jsdom 31 does not load on Node 20
+ * (its undici needs a newer Node). linkedom's nodes sit in linked lists, so walking and removing them
+ * is iterative. Its cost on deep nesting comes from htmlparser2 underneath, which {@link boundMarkup}
+ * caps before parsing.
  */
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
 import { boundMarkup, MAX_DEPTH, MAX_TEXT_BREAKS } from './boundedMarkup.ts';
+
+type Linkedom = typeof import('linkedom');
+let linkedom: Linkedom | null = null;
+
+/**
+ * linkedom's `parseHTML`, loaded on the first web page: importing it takes 0.2 s, which every build of
+ * plain-text articles, and every worker of a sharded build, would pay for nothing.
+ */
+function parseHTML(markup: string): ReturnType<Linkedom['parseHTML']> {
+  linkedom ??= createRequire(import.meta.url)('linkedom') as Linkedom;
+  return linkedom.parseHTML(markup);
+}
 
 /** A DOM node, as far as cleaning reads one. */
 export interface DomNode {

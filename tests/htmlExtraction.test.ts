@@ -74,6 +74,16 @@ describe('main content of a web page', () => {
     }
   });
 
+  it('leaves out a discussion named only by its class, and one announced only by its heading', () => {
+    const named = page('long-comments.html').replace('<h2 class="conversation-title">148 comments</h2>', '');
+    const announced = page('long-comments.html').replace('class="conversation" id="readers"', '');
+    for (const markup of [named, announced]) {
+      const article = cleanArticle(markup, 'html');
+      assert.equal(paragraphsOf(article).length, 3);
+      assert.ok(!article.body.includes('riverwatcher'));
+    }
+  });
+
   it('keeps every post of a live blog, newest first, without the page around it', () => {
     const article = cleanPage('live-blog.html');
     const headings = paragraphsOf(article).filter((paragraph) => paragraph.split(' ').length < 10);

@@ -83,6 +83,14 @@ export function classifyPage(signals: PageSignals): PageVerdict {
   return signals.declaresArticle ? declared : { isArticle: true, reason: 'main content found' };
 }
 
+/** Whether an element sits inside a link (pages nest them, and the text would count twice). */
+function insideLink(element: DomElement): boolean {
+  for (let parent = element.parentElement; parent !== null; parent = parent.parentElement) {
+    if (parent.localName === 'a') return true;
+  }
+  return false;
+}
+
 /** Characters of text inside links below an element (a link inside a link counts once), and headline links. */
 function linkText(element: DomElement): { length: number; headlines: number } {
   const links = element.getElementsByTagName('a');
@@ -90,7 +98,7 @@ function linkText(element: DomElement): { length: number; headlines: number } {
   let headlines = 0;
   for (let i = 0; i < links.length; i += 1) {
     const link = links[i] as DomElement;
-    if ((link.parentElement?.closest('a') ?? null) !== null) continue;
+    if (insideLink(link)) continue;
     const text = (link.textContent ?? '').replace(/\s+/g, ' ').trim();
     length += text.length;
     if (wordCount(text, HEADLINE_WORDS) >= HEADLINE_WORDS) headlines += 1;

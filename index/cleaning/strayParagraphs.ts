@@ -22,37 +22,49 @@ const PROSE_WORDS = 15;
 const MAX_LINK_SHARE = 0.3;
 /** Stray paragraphs put back only from two on: a single one is as often a bio or a teaser. */
 const MIN_STRAY = 2;
-const CONTAINER = 'article, main, [role="main"], [itemprop~="articleBody"]';
+/** Elements that hold an article: the nearest one around a paragraph is its container. */
+const CONTAINERS = new Set(['article', 'main']);
 /** Around a paragraph, these make it page furniture, not article text. */
-const FURNITURE = 'nav, aside, footer, header, form, li, figure, figcaption';
+const FURNITURE = new Set(['nav', 'aside', 'footer', 'header', 'form', 'li', 'figure', 'figcaption']);
 /**
  * Blocks of other articles' teasers and promotions, by their class or id: their excerpts are prose,
  * but not this article's (WordPress's `jp-relatedposts` sits inside the post's own container).
  */
-const RECIRCULATION = [
-  'related',
-  'recommend',
-  'promo',
-  'teaser',
-  'excerpt',
-  'widget',
-  'newsletter',
-  'signup',
-  'sponsor',
-  'trending',
-  'popular',
-]
-  .flatMap((word) => [`[class*="${word}"]`, `[id*="${word}"]`])
-  .join(', ');
+const RECIRCULATION =
+  /related|recommend|promo|teaser|excerpt|widget|newsletter|signup|sponsor|trending|popular/;
 /** What Readability drops as invisible, and so must not come back. */
-const HIDDEN =
-  '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], [style*="visibility: hidden"]';
+const HIDDEN_STYLE = /(?:display:\s*none|visibility:\s*hidden)/i;
 
 function linkTextLength(element: DomElement): number {
   const links = element.getElementsByTagName('a');
   let length = 0;
   for (let i = 0; i < links.length; i += 1) length += collapseSpaces(links[i]?.textContent ?? '').length;
   return length;
+}
+
+/** What a paragraph's ancestors say about it: its container, or that it is furniture, a teaser or hidden. */
+function placeOf(paragraph: DomElement): { container: DomElement | null; excluded: boolean } {
+  let container: DomElement | null = null;
+  let teaserBlock = false;
+  for (let element: DomElement | null = paragraph; element !== null; element = element.parentElement) {
+    const style = element.getAttribute('style');
+    if (element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true')
+      return { container, excluded: true };
+    if (style !== null && HIDDEN_STYLE.test(style)) return { container, excluded: true };
+    if (element !== paragraph && FURNITURE.has(element.localName)) return { container, excluded: true };
+    const isContainer =
+      CONTAINERS.has(element.localName) ||
+      element.getAttribute('role') === 'main' ||
+      /(?:^|\s)articleBody(?:\s|$)/.test(element.getAttribute('itemprop') ?? '');
+    if (isContainer && container === null) {
+      // A teaser block inside the article's container; a container inside a teaser block is the teaser's.
+      if (teaserBlock) return { container: element, excluded: true };
+      container = element;
+    }
+    const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`.toLowerCase();
+    if (container === null && RECIRCULATION.test(names)) teaserBlock = true;
+  }
+  return { container, excluded: teaserBlock };
 }
 
 /** The page's paragraphs of running prose in page order, each with its article container. */
@@ -64,12 +76,8 @@ export function proseParagraphs(document: DomDocument): ProseParagraph[] {
     const text = collapseSpaces(element.textContent ?? '');
     if (wordCount(text, PROSE_WORDS) < PROSE_WORDS || linkTextLength(element) > MAX_LINK_SHARE * text.length)
       continue;
-    if (element.parentElement?.closest(FURNITURE) != null || element.closest(HIDDEN) !== null) continue;
-    const container = element.closest(CONTAINER);
-    const block = element.closest(RECIRCULATION);
-    // A teaser block inside the article's container; a container inside a teaser block is the teaser's.
-    if (block !== null && (container === null || container.contains(block))) continue;
-    paragraphs.push({ element, text, container });
+    const { container, excluded } = placeOf(element);
+    if (!excluded) paragraphs.push({ element, text, container });
   }
   return paragraphs;
 }

@@ -10,13 +10,9 @@ import { subtreeText } from './domText.ts';
 import type { DomDocument, DomElement, DomNode, PageDocument } from './pageDocument.ts';
 import { proseParagraphs, withStrayParagraphs } from './strayParagraphs.ts';
 
-/** How the text was found. */
-export type ContentExtractor = 'readability' | 'fallback';
-
 /** A page's main text, in the line shape of {@link subtreeText}. */
 export interface MainContent {
   text: string;
-  extractor: ContentExtractor;
   /**
    * The by-line Readability found and took out of the text (an element marked `byline`/`author`, or
    * `rel="author"`), or a meta tag's author; null when there is none or the fallback ran.
@@ -74,7 +70,7 @@ function fallbackRoot(document: DomDocument): DomElement {
  * The fallback's text: the article element's text without navigation, asides, figures and forms, and
  * whether the page marked that element (`<article>`, `<main>`) rather than leaving the whole body.
  */
-export function fallbackText(document: DomDocument): { text: string; marked: boolean } {
+function fallbackText(document: DomDocument): { text: string; marked: boolean } {
   removeDiscussion(document);
   const root = fallbackRoot(document);
   const text = subtreeText(root, (element) => FALLBACK_SKIPPED.has(element.localName));
@@ -89,18 +85,15 @@ export function fallbackText(document: DomDocument): { text: string; marked: boo
  * square of the nesting depth and of the number of text nodes on some of its paths.
  */
 export function extractMainContent(page: PageDocument, reparse: () => DomDocument): MainContent {
-  if (page.pathology !== null)
-    return { text: fallbackText(page.document).text, extractor: 'fallback', byline: null };
+  if (page.pathology !== null) return { text: fallbackText(page.document).text, byline: null };
   removeDiscussion(page.document);
   const prose = proseParagraphs(page.document);
   const { content, byline } = readabilityContent(page.document);
   const text = content === null ? '' : withStrayParagraphs(subtreeText(content), content, prose);
-  if (text.length >= MIN_READABILITY_CHARS) return { text, extractor: 'readability', byline };
+  if (text.length >= MIN_READABILITY_CHARS) return { text, byline };
   // Below a brief, an element the page marks as its article is a surer guide than Readability's
   // scores, which have too little text to go on; without one, the longer text wins.
   const fallback = fallbackText(reparse());
   const useFallback = fallback.text !== '' && (fallback.marked || fallback.text.length > text.length);
-  return useFallback
-    ? { text: fallback.text, extractor: 'fallback', byline: null }
-    : { text, extractor: 'readability', byline };
+  return useFallback ? { text: fallback.text, byline: null } : { text, byline };
 }

@@ -76,7 +76,7 @@ export interface PageDocument {
 }
 
 /** Node type of an element. */
-export const ELEMENT_NODE = 1;
+const ELEMENT_NODE = 1;
 /** Node type of a text node. */
 export const TEXT_NODE = 3;
 

@@ -124,7 +124,7 @@ function elementText(document: DomDocument, selector: string): string | null {
 }
 
 /** An absolute `http:`/`https:` address, or null: anything else must never become a link. */
-export function httpUrl(value: string | null | undefined): string | null {
+function httpUrl(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   const trimmed = value.trim();
   if (!/^https?:\/\//i.test(trimmed) || trimmed.length > 2048) return null;
@@ -137,7 +137,7 @@ export function httpUrl(value: string | null | undefined): string | null {
 }
 
 /** A BCP 47 tag from `en`, `en-us`, `en_GB`; null for anything else. */
-export function languageTag(value: string | null | undefined): string | null {
+function languageTag(value: string | null | undefined): string | null {
   const parts = (value ?? '').trim().replace(/_/g, '-').split('-');
   const [language = '', ...rest] = parts;
   if (!/^[a-z]{2,3}$/i.test(language) || rest.some((part) => !/^[a-z\d]{1,8}$/i.test(part))) return null;
@@ -155,11 +155,7 @@ export function languageTag(value: string | null | undefined): string | null {
  * A page title without a trailing " | Site" or " - Author" part: `Headline | CNN Politics` → `Headline`.
  * The part goes only when it names the site, a known outlet or one of the authors.
  */
-export function withoutTitleSuffix(
-  title: string,
-  siteName: string | null,
-  authors: readonly string[],
-): string {
+function withoutTitleSuffix(title: string, siteName: string | null, authors: readonly string[]): string {
   const match = /^(.*\S)\s+[|–—-]\s+([^|–—]+)$/.exec(title);
   if (match === null) return title;
   const [, headline = '', suffix = ''] = match;

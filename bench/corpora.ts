@@ -8,7 +8,7 @@
  */
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { convert } from 'html-to-text';
+import { cleanArticle } from '../index/cleaning.ts';
 import {
   type CorpusArticle,
   readBeirCorpus,
@@ -153,13 +153,9 @@ async function readArticleFolder(dir: string, name: string): Promise<NewsArticle
 /** Title and body of one article file: the first line is the headline in text and Markdown. */
 function parseArticleFile(text: string, extension: string): { title: string; body: string } {
   if (extension === '.html' || extension === '.htm') {
-    const heading =
-      /<h1\b[^>]*>([\s\S]*?)<\/h1>/i.exec(text) ?? /<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(text);
-    const title = heading?.[1] === undefined ? '' : convert(heading[1], { wordwrap: false }).trim();
-    return {
-      title,
-      body: convert(text, { wordwrap: false, selectors: [{ selector: 'h1', format: 'skip' }] }),
-    };
+    // A web page's text is its main content, as Lede's build reads it, so every engine gets the same.
+    const { title, body } = cleanArticle(text, 'html');
+    return { title, body };
   }
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const first = lines.findIndex((line) => line.trim() !== '');

@@ -18,12 +18,38 @@ export interface ArticleMetadata {
   date: string | null;
   /** The article's date as written (`July 19`), kept for display even when the year is unknown. */
   dateText: string | null;
-  /** Where the article was published; only a sidecar file can supply it. */
+  /**
+   * Where the article was published, as an `http:`/`https:` address: a web page's canonical address
+   * (`<link rel="canonical">`, else `og:url`), or a sidecar's `url`.
+   */
   url: string | null;
 }
 
-/** An article after cleaning: metadata plus the article text without page chrome. */
+/** Whether a web page is an article, and what decided it; see `cleaning/pageKind.ts`. */
+export interface PageVerdict {
+  isArticle: boolean;
+  /** In a few words: `declared NewsArticle`, `link-dense index page`, `error page`… */
+  reason: string;
+}
+
+/**
+ * An article after cleaning: metadata plus the article text without page chrome. The optional fields
+ * are what web pages declare besides; cleaning returns them, and the build does not store them yet.
+ */
 export interface CleanedArticle extends ArticleMetadata {
   /** The article text, paragraphs separated by a blank line (`\n\n`), each paragraph on one line. */
   body: string;
+  /**
+   * The publication time a web page declares, when it gives a time of day: ISO 8601 as declared, with
+   * its offset when it has one (`2021-03-04T09:30:00-05:00`, `2019-04-28T06:01:07`). `date` is its day.
+   */
+  dateTime?: string | null;
+  /** When a web page says it was last modified, as `dateTime` (or `YYYY-MM-DD` without a time). */
+  dateModified?: string | null;
+  /** A web page's language as a BCP 47 tag (`en`, `en-GB`, `pt-BR`). */
+  language?: string | null;
+  /** The section a web page files the article under (`Business`, `US & Canada`). */
+  section?: string | null;
+  /** Web pages only: whether the page is an article at all, or a section front, index or error page. */
+  page?: PageVerdict;
 }

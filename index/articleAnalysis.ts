@@ -89,7 +89,21 @@ function describeFailure(error: unknown): string {
 
 function storedDocument(file: ArticleFile, budget: BudgetCheck): StoredDocument {
   const article = applySidecar(cleanArticle(file.text, file.format, budget), file.sidecar);
-  return { ...article, id: file.id, relativePath: file.relativePath, contentHash: file.contentHash };
+  // Only the stored fields: what web pages declare besides (language, section, time, the page
+  // verdict) is not part of the stored document until the index has fields for it.
+  const { title, source, authors, date, dateText, url, body } = article;
+  return {
+    title,
+    source,
+    authors,
+    date,
+    dateText,
+    url,
+    body,
+    id: file.id,
+    relativePath: file.relativePath,
+    contentHash: file.contentHash,
+  };
 }
 
 /**

@@ -21,9 +21,10 @@ import { indexShard, mergeShards, type ShardIndex } from './shards.ts';
  * Bumped whenever cleaning or analysis changes what a file becomes, so an incremental build never reuses
  * documents or streams made differently (3: wire copy's wrapped lines joined, stricter datelines;
  * 4: words over 64 characters left out, linear Markdown rules, metadata bounded; 5: NLTK's stop words,
- * no stem shorter than three letters).
+ * no stem shorter than three letters; 6: web pages cleaned from Readability's main content, with the
+ * metadata they declare).
  */
-export const ANALYZER_VERSION = 5;
+export const ANALYZER_VERSION = 6;
 
 /** An article as stored in the index: cleaned text and metadata plus where it came from. */
 export interface StoredDocument extends CleanedArticle {

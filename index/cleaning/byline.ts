@@ -17,14 +17,15 @@ export interface Byline {
 }
 
 const BY_PREFIX = /^by:?\s+/i;
-const STAFF_ROLE =
+/** A staff role or desk in a by-line piece (`Staff Writer`, `Special to …`): such a piece is no name. */
+export const STAFF_ROLE =
   /\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|bureau|chief|special to|senior|news service)\b/i;
 const NAME_PARTICLE = /^(?:de|da|di|del|della|der|den|van|von|la|le|du|dos|das|bin|ibn|al|el|y|ter)$/;
 const NAME_WORD = /^\p{Lu}[\p{L}'’.-]*$/u;
 const DATE_LEAD_IN = /[\s,|–—-]*(?:\b(?:updated|published|posted|last updated)\b[\s,:]*)?$/i;
 
 /** Whether a by-line piece is a person's name: one to five capitalised words, particles allowed. */
-function isPersonName(piece: string): boolean {
+export function isPersonName(piece: string): boolean {
   const words = piece.split(' ');
   if (words.length > 5 || piece.length > 60 || /\d/.test(piece)) return false;
   const capitalised = words.filter((word) => NAME_WORD.test(word));

@@ -122,3 +122,57 @@ export function parseTimestampLine(line: string): FoundDate | null {
   for (const noise of TIMESTAMP_NOISE) rest = rest.replace(noise, ' ');
   return /^[\s,.;:|()/–—-]*$/.test(rest) ? date : null;
 }
+
+/** A date a page declares in its markup: the calendar day, and the full timestamp when it has a time. */
+export interface DeclaredDate {
+  /** `YYYY-MM-DD`, the day as the page writes it (no time-zone conversion). */
+  date: string;
+  /** ISO 8601 with the time as declared (`2021-03-04T09:30:00-05:00`), or null for a bare day. */
+  dateTime: string | null;
+}
+
+/**
+ * Machine-readable timestamps as pages declare them: `2021-03-04`, `2021-03-04T09:30:00-05:00`,
+ * `2019-04-28 06:01:07`, `2017-11-16T14:15+0000`, `2015-03-27T13:07:55.096Z`. Anchored at both ends
+ * and without nested repetition, so it runs in linear time on any attribute value.
+ */
+const DECLARED_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?\s?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+/** The compact forms some publishers use: `20170113` and `20170113000004`. */
+const COMPACT_TIMESTAMP = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?$/;
+
+/** `+0000` or `+00` → `+00:00`; `z` → `Z`. */
+function normalizeOffset(offset: string | undefined): string {
+  if (offset === undefined) return '';
+  if (offset.toUpperCase() === 'Z') return 'Z';
+  const digits = offset.slice(1).replace(':', '');
+  return `${offset[0]}${digits.slice(0, 2)}:${digits.length > 2 ? digits.slice(2, 4) : '00'}`;
+}
+
+/** Whether hours, minutes and seconds make a time of day. */
+function isTimeOfDay(hours: string, minutes: string, seconds: string): boolean {
+  return Number(hours) <= 23 && Number(minutes) <= 59 && Number(seconds) <= 59;
+}
+
+/**
+ * Reads a date a page declares (a meta tag's content, JSON-LD's `datePublished`, `<time datetime>`):
+ * the ISO forms and their common variants, else a written date with its year (`April 28, 2019`).
+ * Null when the value names no full date.
+ */
+export function parseDeclaredDate(value: string): DeclaredDate | null {
+  const text = value.trim();
+  if (text.length > 64) return null;
+  const iso = DECLARED_TIMESTAMP.exec(text) ?? COMPACT_TIMESTAMP.exec(text);
+  if (iso !== null) {
+    const [, year = '', month = '', day = '', hours, minutes, seconds = '00', offset] = iso;
+    const date = toIsoDate(Number(year), Number(month), Number(day));
+    if (date === null) return null;
+    if (hours === undefined || minutes === undefined || !isTimeOfDay(hours, minutes, seconds)) {
+      return { date, dateTime: null };
+    }
+    return { date, dateTime: `${date}T${hours}:${minutes}:${seconds}${normalizeOffset(offset)}` };
+  }
+  const written = findDate(text);
+  const date = written?.iso ?? null;
+  return date === null ? null : { date, dateTime: null };
+}

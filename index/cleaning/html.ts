@@ -1,149 +1,72 @@
 /**
- * HTML pages: the article's text through html-to-text, with the page's navigation, header, footer,
- * asides, scripts and figures left out, and the metadata the page declares in its `<head>`.
+ * Web pages: the article's text and the metadata the page declares. The page is parsed safely
+ * ({@link parsePage}), its declared metadata read ({@link readPageMetadata}) and its shape measured for
+ * the article verdict before Readability takes the article out of the DOM ({@link extractMainContent});
+ * the article's text then goes through the same plain-text cleaner as every other format, which drops
+ * the chrome Readability keeps (captions, credits, sign-up prompts) and reads the by-line and dateline.
  */
-import { createRequire } from 'node:module';
-import type { HtmlToTextOptions } from 'html-to-text';
-import { type FoundDate, findDate } from './dates.ts';
-import { collapseSpaces } from './lines.ts';
-import { knownOutlet, startsWithOutlet } from './outlets.ts';
+import type { CleanedArticle } from '../article.ts';
+import { type BudgetCheck, UNLIMITED_BUDGET } from './budget.ts';
+import { parseByline } from './byline.ts';
+import { declaresListing } from './jsonLd.ts';
+import { wordCount } from './lines.ts';
+import { extractMainContent } from './mainContent.ts';
+import { knownOutlet } from './outlets.ts';
+import { parsePage } from './pageDocument.ts';
+import { classifyPage, textSignals } from './pageKind.ts';
+import { readPageMetadata } from './pageMetadata.ts';
+import { cleanText } from './text.ts';
 
-type HtmlToText = typeof import('html-to-text');
-let htmlToTextModule: HtmlToText | null = null;
+/** A by-line as Readability found it (`Dan Goodin - Apr 16, 2015`), read as a by-line with its "By". */
+function readVisibleByline(byline: string | null) {
+  if (byline === null || byline.trim() === '') return null;
+  const text = byline.replace(/\s+/g, ' ').trim();
+  return parseByline(/^by\b/i.test(text) ? text : `By ${text}`);
+}
 
 /**
- * html-to-text's `convert`, loaded on the first HTML page: importing it takes a tenth of a second,
- * which every build of plain-text articles, and every worker of a sharded build, would pay for nothing.
+ * Cleans a web page: its main text without chrome, and its metadata, declared before visible. `budget`
+ * is checked between the stages (parsing, Readability) and through the text cleaner.
  */
-function convert(html: string, options?: HtmlToTextOptions): string {
-  htmlToTextModule ??= createRequire(import.meta.url)('html-to-text') as HtmlToText;
-  return htmlToTextModule.convert(html, options);
-}
-
-/** What a page's markup says about its article, each field null when the page does not say. */
-export interface HtmlMetadata {
-  /** `og:title`, else the first `<h1>`, else `<title>` without a trailing " | Site" part. */
-  title: string | null;
-  /** `<meta name="author">`, as written (it may hold several names). */
-  author: string | null;
-  /** `og:site_name`. */
-  siteName: string | null;
-  /** `article:published_time`, reduced to its calendar date. */
-  published: FoundDate | null;
-}
-
-/** Elements that are never article text. */
-const SKIPPED = [
-  'nav',
-  'header',
-  'footer',
-  'aside',
-  'script',
-  'style',
-  'noscript',
-  'template',
-  'figure',
-  'figcaption',
-  'img',
-  'picture',
-  'video',
-  'audio',
-  'iframe',
-  'svg',
-  'form',
-  'button',
-  'hr',
-];
-
-const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
-
-/** The element holding the article, when the page marks one; otherwise the whole body is read. */
-function articleRoot(html: string): string[] {
-  if (/<article[\s>]/i.test(html)) return ['article'];
-  if (/<main[\s>]/i.test(html)) return ['main'];
-  return ['body'];
-}
-
-function conversionOptions(html: string): HtmlToTextOptions {
+export function cleanHtml(html: string, budget: BudgetCheck = UNLIMITED_BUDGET): CleanedArticle {
+  const page = parsePage(html);
+  budget.check();
+  const meta = readPageMetadata(page.document, page.jsonLd);
+  const heading = page.document.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim() || null;
+  const signals = textSignals(page.document);
+  const content = extractMainContent(page, () => parsePage(html).document);
+  budget.check();
+  const article = cleanText(content.text, {
+    detectWrapping: false,
+    knownTitle: meta.title,
+    pageHeading: heading,
+    budget,
+  });
+  const visible = readVisibleByline(content.byline);
+  const siteName = meta.siteName === null ? null : (knownOutlet(meta.siteName) ?? meta.siteName);
+  const authors =
+    [meta.authors, article.authors, visible?.authors ?? []].find((names) => names.length > 0) ?? [];
+  const textDate = article.date === null ? (visible?.date ?? null) : null;
   return {
-    wordwrap: false,
-    baseElements: { selectors: articleRoot(html), returnDomByDefault: true },
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'ul', options: { itemPrefix: ' ' } },
-      { selector: 'blockquote', format: 'block' },
-      ...HEADINGS.map((selector) => ({ selector, options: { uppercase: false } })),
-      ...SKIPPED.map((selector) => ({ selector, format: 'skip' })),
-    ],
-  };
-}
-
-/** The article text of a page: one paragraph or list item per line, blocks separated by blank lines. */
-export function htmlToText(html: string): string {
-  return convert(html, conversionOptions(html));
-}
-
-/** Decodes entities and drops tags in a snippet of markup, on one line. */
-function snippetText(snippet: string): string {
-  return collapseSpaces(convert(snippet, { wordwrap: false }));
-}
-
-const ATTRIBUTE = /([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
-
-/** The attributes of one tag, keys lower-cased, values still entity-encoded. */
-function attributesOf(tag: string): Map<string, string> {
-  const attributes = new Map<string, string>();
-  for (const [, name = '', double, single, bare] of tag.matchAll(ATTRIBUTE)) {
-    attributes.set(name.toLowerCase(), double ?? single ?? bare ?? '');
-  }
-  return attributes;
-}
-
-/** `<meta>` contents keyed by their `name` or `property`, lower-cased; the first of each wins. */
-function metaTags(html: string): Map<string, string> {
-  const metas = new Map<string, string>();
-  for (const [tag] of html.matchAll(/<meta\b[^>]*>/gi)) {
-    const attributes = attributesOf(tag);
-    const key = (attributes.get('property') ?? attributes.get('name') ?? '').toLowerCase();
-    const content = attributes.get('content');
-    if (key !== '' && content !== undefined && !metas.has(key)) metas.set(key, snippetText(content));
-  }
-  return metas;
-}
-
-/** The text of the first element with this tag name, or null. */
-function firstElementText(html: string, tag: string): string | null {
-  const inner = new RegExp(`<${tag}\\b[^>]*>([\\s\\S]*?)</${tag}\\s*>`, 'i').exec(html)?.[1];
-  const text = inner === undefined ? '' : snippetText(inner);
-  return text === '' ? null : text;
-}
-
-/** `Headline | CNN Politics` → `Headline`: drops a trailing site name from a `<title>`. */
-function withoutSiteSuffix(title: string, siteName: string | null): string {
-  const match = /^(.*\S)\s+[|–—-]\s+([^|–—]+)$/.exec(title);
-  const [, headline = '', site = ''] = match ?? [];
-  const isSite = site === siteName || knownOutlet(site) !== null || startsWithOutlet(site);
-  return match !== null && isSite ? headline : title;
-}
-
-function nonEmpty(value: string | undefined): string | null {
-  return value === undefined || value === '' ? null : value;
-}
-
-/** Reads title, author, site name and publication date from a page's meta tags and headings. */
-export function readHtmlMetadata(html: string): HtmlMetadata {
-  const metas = metaTags(html);
-  const siteName = nonEmpty(metas.get('og:site_name'));
-  const pageTitle = firstElementText(html, 'title');
-  const title =
-    nonEmpty(metas.get('og:title')) ??
-    firstElementText(html, 'h1') ??
-    (pageTitle === null ? null : withoutSiteSuffix(pageTitle, siteName));
-  const published = metas.get('article:published_time') ?? metas.get('date') ?? '';
-  return {
-    title,
-    author: nonEmpty(metas.get('author')),
-    siteName,
-    published: findDate(published),
+    ...article,
+    source: siteName ?? article.source ?? meta.authorOrganizations[0] ?? visible?.outlet ?? null,
+    authors,
+    date: meta.published?.date ?? article.date ?? textDate?.iso ?? null,
+    dateText: meta.published?.date ?? article.dateText ?? textDate?.text ?? null,
+    dateTime: meta.published?.dateTime ?? null,
+    dateModified: meta.modified === null ? null : (meta.modified.dateTime ?? meta.modified.date),
+    url: meta.url,
+    language: meta.language,
+    section: meta.section,
+    page: classifyPage({
+      declaresArticle: meta.declaresArticle,
+      declaredInJsonLd: meta.jsonLdArticle,
+      declaredType: meta.declaredType,
+      declaresListing: declaresListing(meta.jsonLdTypes),
+      title: meta.title,
+      heading,
+      ...signals,
+      bodyWords: article.body === '' ? 0 : wordCount(article.body),
+    }),
   };
 }

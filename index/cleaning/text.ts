@@ -21,6 +21,12 @@ export interface TextCleaningOptions {
   knownTitle?: string | null;
   /** Checked between stages and lines (see budget.ts); none by default. */
   budget?: BudgetCheck;
+  /**
+   * For a web page, its `<h1>` (null when it has none): the first line is then the headline only when it
+   * repeats it. A web page's text is its main content, whose first line is a heading, a list item or
+   * a paragraph of the article whatever its shape; only plain text opens with an unmarked headline.
+   */
+  pageHeading?: string | null;
 }
 
 type Role = 'text' | 'chrome' | 'title' | 'byline' | 'timestamp' | 'dateline';
@@ -126,14 +132,17 @@ function standsAlone(draft: Draft, i: number): boolean {
 
 /**
  * Marks the headline: the first line of text, if it is shaped like one, stands alone and comes before
- * any by-line. Returns its text, or null when the text opens without a headline.
+ * any by-line (on a web page: if it repeats the page's `<h1>`). Returns its text, or null when the text
+ * opens without a headline.
  */
-function markHeadline(draft: Draft, bylineIndex: number): string | null {
+function markHeadline(draft: Draft, bylineIndex: number, pageHeading: string | undefined): string | null {
   const first = firstWithRole(draft, 'text');
   if (first === undefined || (bylineIndex >= 0 && first > bylineIndex)) return null;
   const text = draft.lines[first]?.text ?? '';
   const isHeadline =
-    looksLikeHeadline(text) && matchDateline(text, true) === null && standsAlone(draft, first);
+    pageHeading === undefined
+      ? looksLikeHeadline(text) && matchDateline(text, true) === null && standsAlone(draft, first)
+      : sameText(text, pageHeading);
   if (isHeadline) draft.roles[first] = 'title';
   return isHeadline ? text : null;
 }
@@ -227,7 +236,8 @@ export function cleanText(text: string, options: TextCleaningOptions): CleanedAr
   const knownTitle = options.knownTitle ?? null;
   // A page's own headline line may differ from its og:title; it is still a headline, not body text.
   const repeated = knownTitle !== null && markKnownTitle(draft, knownTitle);
-  const headline = repeated ? null : markHeadline(draft, bylineIndex);
+  const headline =
+    repeated || options.pageHeading === null ? null : markHeadline(draft, bylineIndex, options.pageHeading);
   const dateline = stripDateline(draft);
   const authors = byline?.authors ?? [];
   const bodyLines: Line[] = [];

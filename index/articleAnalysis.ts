@@ -14,7 +14,7 @@ import type { AnalyzedDocument, FieldTokens, StoredDocument } from './snapshot.t
 
 /** Cleans, applies the sidecar and analyzes one file. Throws if cleaning fails or runs over `budget`. */
 export function analyzeFile(file: ArticleFile, budget: BudgetCheck = UNLIMITED_BUDGET): AnalyzedDocument {
-  const document = storedDocument(file, budget);
+  const document = storedDocument(file, cleanedArticle(file, budget));
   return { document, fields: documentFields(document) };
 }
 
@@ -28,6 +28,11 @@ export interface AnalysisLimits {
   latestYear: number;
   /** The clock the cleaning budget reads (tests pass one that runs out on cue). */
   clock: () => number;
+  /**
+   * Index web pages that are not articles (section fronts, tag pages, error pages; see
+   * cleaning/pageKind.ts) instead of leaving them out.
+   */
+  keepNonArticles: boolean;
 }
 
 /** Defaults; `latestYear` is far off, since only the caller knows what year it is. */
@@ -36,6 +41,7 @@ export const defaultAnalysisLimits: AnalysisLimits = {
   earliestYear: 1800,
   latestYear: 9999,
   clock: () => performance.now(),
+  keepNonArticles: false,
 };
 
 /** Longest title kept whole; a longer one (a sidecar's, or a first line that is a whole text) is cut. */
@@ -45,10 +51,18 @@ export const MAX_NAME_LENGTH = 200;
 /** Most authors kept per article. */
 export const MAX_AUTHORS = 20;
 
+/** A web page left out of the index for not being an article, and why. */
+export interface NonArticle {
+  relativePath: string;
+  reason: string;
+}
+
 /** A file's analysis for a build: the document, or null when the file was skipped; warnings name the file. */
 export interface FileAnalysis {
   analyzed: AnalyzedDocument | null;
   warnings: string[];
+  /** Why a web page was left out as no article (`link-dense index page`), or null. */
+  notArticle: string | null;
 }
 
 /**
@@ -62,7 +76,11 @@ export function analyzeFileForBuild(file: ArticleFile, limits: Partial<AnalysisL
   const warnings: string[] = [];
   try {
     const budget = new CleaningBudget(settings.cleaningBudgetMs, settings.clock);
-    const document = boundMetadata(storedDocument(file, budget), settings, (problem) =>
+    const article = cleanedArticle(file, budget);
+    if (article.page?.isArticle === false && !settings.keepNonArticles) {
+      return { analyzed: null, warnings, notArticle: article.page.reason };
+    }
+    const document = boundMetadata(storedDocument(file, article), settings, (problem) =>
       warnings.push(`${file.relativePath}: ${problem}`),
     );
     let overlong = 0;
@@ -73,10 +91,14 @@ export function analyzeFileForBuild(file: ArticleFile, limits: Partial<AnalysisL
         `${file.relativePath}: ${words} longer than ${MAX_WORD_LENGTH} characters left out of the index.`,
       );
     }
-    return { analyzed: { document, fields, ...(warnings.length > 0 ? { warnings } : {}) }, warnings };
+    return {
+      analyzed: { document, fields, ...(warnings.length > 0 ? { warnings } : {}) },
+      warnings,
+      notArticle: null,
+    };
   } catch (error) {
     warnings.push(`${file.relativePath}: skipped, it could not be cleaned (${describeFailure(error)}).`);
-    return { analyzed: null, warnings };
+    return { analyzed: null, warnings, notArticle: null };
   }
 }
 
@@ -87,8 +109,12 @@ function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function storedDocument(file: ArticleFile, budget: BudgetCheck): StoredDocument {
-  const article = applySidecar(cleanArticle(file.text, file.format, budget), file.sidecar);
+/** The file cleaned, with what its sidecar supplies or corrects. */
+function cleanedArticle(file: ArticleFile, budget: BudgetCheck): CleanedArticle {
+  return applySidecar(cleanArticle(file.text, file.format, budget), file.sidecar);
+}
+
+function storedDocument(file: ArticleFile, article: CleanedArticle): StoredDocument {
   // Only the stored fields: what web pages declare besides (language, section, time, the page
   // verdict) is not part of the stored document until the index has fields for it.
   const { title, source, authors, date, dateText, url, body } = article;

@@ -15,6 +15,7 @@ import {
   type AnalysisLimits,
   analyzeFileForBuild,
   defaultAnalysisLimits,
+  type NonArticle,
   phraseSource,
 } from './articleAnalysis.ts';
 import {
@@ -93,6 +94,11 @@ export interface BuildReport {
   removed: number;
   /** One line per file skipped or repaired, naming it. */
   warnings: string[];
+  /**
+   * Web pages left out as no articles (section fronts, tag and error pages), with why; kept instead
+   * with `limits.keepNonArticles`.
+   */
+  nonArticles: NonArticle[];
   /** Worker threads the files were indexed on; 0 when on this thread. */
   workers: number;
   /** Why an existing artifact could not be reused, when it could not. */
@@ -133,7 +139,7 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
     previous.snapshot === null && workers > 0
       ? await buildOnWorkers(options, listing, workers).catch(() => null)
       : null;
-  const { shards, phrases, duplicateGroups, warnings, reused, removed, analyzed } =
+  const { shards, phrases, duplicateGroups, warnings, nonArticles, reused, removed, analyzed } =
     parts ?? (await buildOnThisThread(options, listing, previous.snapshot));
   const shardsOnWorkers = parts === null ? 0 : shards.length;
   const assembled = snapshotFromShards(shards, { builtAt: '', buildMs: 0 }, [], await duplicateGroups);
@@ -154,6 +160,7 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
     removed,
     // Files left out while listing (links leading out, hidden files) come first.
     warnings: [...(listing.warnings ?? []).map((warning) => warning.text), ...warnings],
+    nonArticles,
     workers: shardsOnWorkers,
     previousIndexProblem: previous.problem,
     snapshot,
@@ -169,6 +176,7 @@ interface BuildParts {
   phrases: Promise<PhraseEntry[]>;
   duplicateGroups?: Promise<Int32Array | undefined>;
   warnings: string[];
+  nonArticles: NonArticle[];
   analyzed: number;
   reused: number;
   removed: number;
@@ -208,7 +216,7 @@ async function buildOnWorkers(
     options.onProgress?.(done, total);
   };
   const { clock: _clock, ...limits } = { ...defaultAnalysisLimits, ...options.limits };
-  const { shards, warnings, phrases } = await indexShardsOnWorkers(
+  const { shards, warnings, nonArticles, phrases } = await indexShardsOnWorkers(
     options.seedsDir,
     listing,
     shardCount,
@@ -226,6 +234,7 @@ async function buildOnWorkers(
       ),
     ),
     warnings,
+    nonArticles,
     analyzed: documentCount,
     reused: 0,
     removed: 0,
@@ -277,6 +286,7 @@ async function buildOnThisThread(
     phrases: elsewhere === undefined ? onThisThread() : elsewhere.phrases.catch(onThisThread),
     duplicateGroups: elsewhere?.duplicateGroups.catch(() => undefined),
     warnings: documents.warnings,
+    nonArticles: documents.nonArticles,
     analyzed: analyzed.length - reused,
     reused,
     removed: documents.removed,
@@ -289,6 +299,7 @@ interface AnalyzedFiles {
   reused: number;
   removed: number;
   warnings: string[];
+  nonArticles: NonArticle[];
 }
 
 /**
@@ -307,6 +318,7 @@ function analyzeOrReuse(
   const reusable = reusableDocuments(previous);
   const analyzed: AnalyzedDocument[] = [];
   const warnings = read.warnings;
+  const nonArticles: NonArticle[] = [];
   let reused = 0;
   files.forEach((file, i) => {
     const prior = reusable.get(file.relativePath);
@@ -323,6 +335,8 @@ function analyzeOrReuse(
     }
     const analysis = analyzeFileForBuild(file, options.limits);
     for (const text of analysis.warnings) warnings.push({ relativePath: file.relativePath, text });
+    if (analysis.notArticle !== null)
+      nonArticles.push({ relativePath: file.relativePath, reason: analysis.notArticle });
     if (analysis.analyzed === null) return;
     analyzed.push(analysis.analyzed);
     background?.add(analysis.analyzed.document);
@@ -332,7 +346,7 @@ function analyzeOrReuse(
 
   const currentPaths = new Set(files.map((file) => file.relativePath));
   const removed = [...reusable.keys()].filter((relativePath) => !currentPaths.has(relativePath)).length;
-  return { analyzed, reused, removed, warnings: warningsInPathOrder(warnings, listing) };
+  return { analyzed, reused, removed, warnings: warningsInPathOrder(warnings, listing), nonArticles };
 }
 
 /** A build report without the snapshot: what a program reading `npm run index -- --json` gets. */

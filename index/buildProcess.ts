@@ -20,6 +20,8 @@ export interface BuildProcessOptions {
   full?: boolean;
   /** Follow links out of the seeds folder (`--follow-links-outside`). */
   followLinksOutside?: boolean;
+  /** Index web pages that are not articles (`--keep-non-articles`). */
+  keepNonArticles?: boolean;
   /** Columns to read archive records' fields from first (`--map field=column`). */
   recordFields?: Partial<Record<RecordField, string>>;
   /** Longest the build may run before it is stopped and reported as failed. */
@@ -60,6 +62,7 @@ export function runBuildProcess(options: BuildProcessOptions): Promise<BuildSumm
     '--json',
     ...(options.full ? ['--full'] : []),
     ...(options.followLinksOutside ? ['--follow-links-outside'] : []),
+    ...(options.keepNonArticles ? ['--keep-non-articles'] : []),
     ...Object.entries(options.recordFields ?? {}).flatMap(([field, column]) => [
       '--map',
       `${field}=${column}`,

@@ -9,6 +9,7 @@
 
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import type { NonArticle } from './articleAnalysis.ts';
 import {
   type ArticleFile,
   type FileWarning,
@@ -99,6 +100,8 @@ export interface ShardedBuild {
   shards: ShardIndex[];
   /** Warnings about files, in path order. */
   warnings: string[];
+  /** Web pages left out as no articles, in path order. */
+  nonArticles: NonArticle[];
   /** The collection's phrases, still being tallied when the shards arrive. */
   phrases: Promise<PhraseEntry[]>;
 }
@@ -136,6 +139,7 @@ export async function indexShardsOnWorkers(
     throw error;
   }
   const counts: CaseCounts[] = [];
+  const nonArticles: NonArticle[] = [];
   let evidence: CaseEvidence | null = null;
   const results = workers.map((worker) => {
     const shard = deferred<ShardIndex>();
@@ -147,6 +151,7 @@ export async function indexShardsOnWorkers(
     worker.on('message', (message: ShardMessage) => {
       if (message.kind === 'progress') {
         warnings.push(...message.warnings);
+        nonArticles.push(...message.nonArticles);
         onProgress(message.files);
       } else if (message.kind === 'shard') shard.resolve(message.shard);
       else if (message.kind === 'phrases') tallies.resolve(message.tallies);
@@ -181,7 +186,10 @@ export async function indexShardsOnWorkers(
     stop();
     throw error;
   }
-  return { shards, warnings: warningsInPathOrder(warnings, listing), phrases };
+  nonArticles.sort((a, b) =>
+    a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0,
+  );
+  return { shards, warnings: warningsInPathOrder(warnings, listing), nonArticles, phrases };
 }
 
 /**

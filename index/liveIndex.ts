@@ -29,6 +29,8 @@ export interface LiveIndexOptions {
   rebuildTimeoutMs: number;
   /** Rebuilds follow links out of the seeds folder (default false; see articleFiles.ts). */
   followLinksOutside: boolean;
+  /** Rebuilds index web pages that are not articles (default false; see cleaning/pageKind.ts). */
+  keepNonArticles: boolean;
   /** Columns rebuilds read archive records' fields from first (default none; see archives.ts). */
   recordFields: Partial<Record<RecordField, string>>;
   engineOptions: Partial<EngineOptions>;
@@ -40,6 +42,7 @@ export const defaultLiveIndexOptions: Omit<LiveIndexOptions, 'indexPath' | 'seed
   watchIntervalMs: 1000,
   rebuildTimeoutMs: 10 * 60 * 1000,
   followLinksOutside: false,
+  keepNonArticles: false,
   recordFields: {},
   engineOptions: {},
   onEvent: () => {},
@@ -165,6 +168,7 @@ export class LiveIndex {
         indexPath: this.options.indexPath,
         followLinksOutside: this.options.followLinksOutside,
         recordFields: this.options.recordFields,
+        keepNonArticles: this.options.keepNonArticles,
         timeoutMs: this.options.rebuildTimeoutMs,
       });
     } catch (error) {

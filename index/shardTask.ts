@@ -3,7 +3,12 @@
  * article files, then tally their phrases with the evidence of the whole collection. Kept apart from
  * buildShards.ts so a worker loads only what it runs, not the file reading and its validation.
  */
-import { type AnalysisLimits, analyzeFileForBuild, phraseSource } from './articleAnalysis.ts';
+import {
+  type AnalysisLimits,
+  analyzeFileForBuild,
+  type NonArticle,
+  phraseSource,
+} from './articleAnalysis.ts';
 import type { ArticleFile, FileWarning } from './articleFiles.ts';
 import { type CaseCounts, CaseEvidence, type PhraseTallies, scanPhrases, tallyPhrases } from './phrases.ts';
 import { indexShard, type ShardIndex, shardTransferList } from './shards.ts';
@@ -29,7 +34,7 @@ export type ShardInput =
  * of its documents' phrases.
  */
 export type ShardMessage =
-  | { kind: 'progress'; files: number; warnings: FileWarning[] }
+  | { kind: 'progress'; files: number; warnings: FileWarning[]; nonArticles: NonArticle[] }
   | { kind: 'caseCounts'; counts: CaseCounts }
   | { kind: 'shard'; shard: ShardIndex }
   | { kind: 'phrases'; tallies: PhraseTallies };
@@ -52,12 +57,15 @@ export async function runShardTask(channel: ShardChannel): Promise<void> {
   const analyzed: AnalyzedDocument[] = [];
   for await (const { files, limits } of channel.receiveFiles()) {
     const warnings: FileWarning[] = [];
+    const nonArticles: NonArticle[] = [];
     for (const file of files) {
       const analysis = analyzeFileForBuild(file, limits);
       if (analysis.analyzed !== null) analyzed.push(analysis.analyzed);
       for (const text of analysis.warnings) warnings.push({ relativePath: file.relativePath, text });
+      if (analysis.notArticle !== null)
+        nonArticles.push({ relativePath: file.relativePath, reason: analysis.notArticle });
     }
-    channel.post({ kind: 'progress', files: files.length, warnings });
+    channel.post({ kind: 'progress', files: files.length, warnings, nonArticles });
   }
 
   const scan = scanPhrases(analyzed.map(phraseSource));

@@ -61,6 +61,7 @@ const environmentSchema = z.object({
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
   LEDE_FOLLOW_LINKS_OUTSIDE: z.stringbool().default(false),
+  LEDE_KEEP_NON_ARTICLES: z.stringbool().default(false),
   LEDE_ARCHIVE_MAP: z
     .string()
     .default('')
@@ -127,6 +128,8 @@ export interface ServerConfig {
   publicUrl: string | null;
   /** Builds follow links out of the seeds folder (`LEDE_FOLLOW_LINKS_OUTSIDE`, default false). */
   followLinksOutside: boolean;
+  /** Builds index web pages that are not articles (`LEDE_KEEP_NON_ARTICLES`, default false). */
+  keepNonArticles: boolean;
   /** Columns builds read archive records' fields from first (`LEDE_ARCHIVE_MAP=body=story,date=pub`). */
   recordFields: Partial<Record<RecordField, string>>;
   /** Longest a build may run before it is stopped (`LEDE_BUILD_TIMEOUT_MS`, default 10 minutes). */
@@ -156,6 +159,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): ServerConfig {
     publicUrl: env.LEDE_PUBLIC_URL ?? null,
     followLinksOutside: env.LEDE_FOLLOW_LINKS_OUTSIDE,
     recordFields: env.LEDE_ARCHIVE_MAP,
+    keepNonArticles: env.LEDE_KEEP_NON_ARTICLES,
     rebuildTimeoutMs: env.LEDE_BUILD_TIMEOUT_MS,
   };
 }

@@ -63,6 +63,7 @@ async function prepareIndex(config: ServerConfig): Promise<void> {
       full,
       followLinksOutside: config.followLinksOutside,
       recordFields: config.recordFields,
+      keepNonArticles: config.keepNonArticles,
       timeoutMs: config.rebuildTimeoutMs,
     });
   const usable = await readArtifact(config.indexPath).then(
@@ -93,6 +94,7 @@ async function serve(config: ServerConfig): Promise<void> {
     rebuildTimeoutMs: config.rebuildTimeoutMs,
     followLinksOutside: config.followLinksOutside,
     recordFields: config.recordFields,
+    keepNonArticles: config.keepNonArticles,
     engineOptions: { resultCacheEntries: config.resultCacheEntries },
     onEvent: logEvent,
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ARTIFACT_VERSION, readArtifact, writeArtifact } from '../index/artifact.ts';
@@ -221,5 +221,35 @@ describe('index artifact', () => {
     await writeArtifact(out, snapshot);
     const names = await readdir(path.dirname(out));
     assert.deepEqual(names, ['index.bin']);
+  });
+});
+
+describe('a crawl of web pages', () => {
+  const pages = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'pages');
+
+  it('leaves out pages that are not articles, counting them, and keeps them on request', async () => {
+    const seeds = await copyOfSeeds();
+    for (const name of ['section-front.html', 'tag-page.html', 'not-found.html', 'split-article.html']) {
+      await cp(path.join(pages, name), path.join(seeds, name));
+    }
+    const report = await buildIndex({
+      seedsDir: seeds,
+      outPath: path.join(await temporaryFolder(), 'i.bin'),
+    });
+    assert.deepEqual(
+      report.nonArticles.map((page) => page.relativePath),
+      ['not-found.html', 'section-front.html', 'tag-page.html'],
+    );
+    assert.ok(report.nonArticles.every((page) => page.reason.length > 0));
+    const engine = new SearchEngine(report.snapshot);
+    assert.equal(engine.article('section-front'), undefined);
+    assert.notEqual(engine.article('split-article'), undefined);
+    const kept = await buildIndex({
+      seedsDir: seeds,
+      outPath: path.join(await temporaryFolder(), 'i.bin'),
+      limits: { keepNonArticles: true },
+    });
+    assert.deepEqual(kept.nonArticles, []);
+    assert.notEqual(new SearchEngine(kept.snapshot).article('section-front'), undefined);
   });
 });

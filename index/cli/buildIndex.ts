@@ -1,8 +1,8 @@
 /**
  * `npm run index`: builds the index artifact from a folder of articles.
  *
- *   npm run index -- [--seeds DIR] [--out PATH] [--full] [--follow-links-outside] [--map field=column]…
- *                    [--quiet] [--json]
+ *   npm run index -- [--seeds DIR] [--out PATH] [--full] [--follow-links-outside] [--keep-non-articles]
+ *                    [--map field=column]… [--quiet] [--json]
  *
  * Exit codes: 0 built, 1 nothing to build from (missing or empty folder) or another build still running,
  * 2 unexpected failure. With `--json`, a failure also prints `{"error":{"code","message"}}` on stdout.
@@ -21,6 +21,7 @@ interface BuildCommandOptions {
   out: string;
   full: boolean;
   followLinksOutside: boolean;
+  keepNonArticles: boolean;
   map: Partial<Record<RecordField, string>>;
   quiet: boolean;
   json: boolean;
@@ -34,6 +35,11 @@ const program = new Command('lede-index')
   .option(
     '--follow-links-outside',
     'also index files that symbolic links in the folder lead to outside it',
+    false,
+  )
+  .option(
+    '--keep-non-articles',
+    'also index web pages that are not articles (section fronts, tag and error pages)',
     false,
   )
   .option(
@@ -76,6 +82,7 @@ async function main(): Promise<void> {
       full: options.full,
       followLinksOutside: options.followLinksOutside,
       recordFields: options.map,
+      limits: { keepNonArticles: options.keepNonArticles },
       onProgress: (done, total) => {
         if (!showBar) return;
         if (!barStarted) {
@@ -87,6 +94,15 @@ async function main(): Promise<void> {
     });
     if (barStarted) bar.stop();
     for (const warning of report.warnings) console.error(`${styleText('yellow', 'warning:')} ${warning}`);
+    if (report.nonArticles.length > 0 && !options.quiet) {
+      const count = report.nonArticles.length.toLocaleString('en-US');
+      console.error(
+        `${styleText('yellow', 'note:')} ${count} web ${report.nonArticles.length === 1 ? 'page is not an article' : 'pages are not articles'} and left out (--keep-non-articles keeps them): ${report.nonArticles
+          .slice(0, 5)
+          .map((page) => `${page.relativePath} (${page.reason})`)
+          .join(', ')}${report.nonArticles.length > 5 ? ', …' : ''}`,
+      );
+    }
     if (report.previousIndexProblem !== null) {
       console.error(`${styleText('yellow', 'warning:')} ${report.previousIndexProblem}`);
     }

@@ -6,8 +6,8 @@
  * Build the index first, e.g. `npm run index -- --seeds DIR --out /tmp/big.bin`.
  */
 import { Command } from 'commander';
-import { readArtifact } from '../index/artifact.ts';
-import { SearchEngine } from '../index/engine.ts';
+import { readArtifact } from '../index/artifact/artifact.ts';
+import { SearchEngine } from '../index/search/engine.ts';
 
 const program = new Command('bench-discovery')
   .requiredOption('--index <path>', 'a Lede index artifact')

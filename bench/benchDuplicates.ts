@@ -9,17 +9,17 @@
  * and analyzed as the build does (headline on the first line) before the clock starts.
  */
 import { parseArgs } from 'node:util';
-import { analyzeFile, documentFields } from '../index/articleAnalysis.ts';
-import { readArticleFiles } from '../index/articleFiles.ts';
-import { cleanArticle } from '../index/cleaning.ts';
 import {
   defaultDuplicateOptions,
   findDuplicateGroups,
   groupMembers,
   shingleSimilarity,
-} from '../index/duplicates.ts';
+} from '../index/analysis/duplicates.ts';
+import { analyzeFile, documentFields } from '../index/build/analyzeFile.ts';
 import { FIELD_INDEX } from '../index/fields.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import { readArticleFiles } from '../index/sources/articleFiles.ts';
+import { cleanArticle } from '../index/sources/cleaning.ts';
 import { median } from './benchMeasure.ts';
 import { type CorpusPart, loadCorpusPart } from './corpora.ts';
 

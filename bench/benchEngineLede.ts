@@ -4,9 +4,9 @@
  * as `readArtifact` + `new SearchEngine`, and full queries with a page of 10 snippets.
  */
 import path from 'node:path';
-import { readArtifact } from '../index/artifact.ts';
-import { buildIndex } from '../index/build.ts';
-import { SearchEngine } from '../index/engine.ts';
+import { readArtifact } from '../index/artifact/artifact.ts';
+import { buildIndex } from '../index/build/build.ts';
+import { SearchEngine } from '../index/search/engine.ts';
 import type { EngineAdapter } from './benchEngines.ts';
 
 /** Lede over the article files in `corpusDir`, writing its artifact into `workDir`. */

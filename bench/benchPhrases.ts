@@ -9,15 +9,15 @@
  * Articles are cleaned as the build cleans them (headline on the first line) before the clock starts.
  */
 import { parseArgs } from 'node:util';
-import { cleanArticle } from '../index/cleaning.ts';
-import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import {
   decodePhrases,
   encodePhrases,
   extractPhrases,
   type PhraseEntry,
   PhraseSuggester,
-} from '../index/phrases.ts';
+} from '../index/analysis/names.ts';
+import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import { cleanArticle } from '../index/sources/cleaning.ts';
 import { latencyStats, median, timed } from './benchMeasure.ts';
 import { Rng } from './benchRandom.ts';
 import { type CorpusPart, loadCorpusPart } from './corpora.ts';

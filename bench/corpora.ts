@@ -8,7 +8,7 @@
  */
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cleanArticle } from '../index/cleaning.ts';
+import { cleanArticle } from '../index/sources/cleaning.ts';
 import {
   type CorpusArticle,
   readBeirCorpus,

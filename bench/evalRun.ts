@@ -8,10 +8,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildIndex } from '../index/build.ts';
-import type { SearchEngine } from '../index/engine.ts';
+import type { IndexSnapshot } from '../index/artifact/snapshot.ts';
+import { buildIndex } from '../index/build/build.ts';
 import { QueryError } from '../index/errors.ts';
-import type { IndexSnapshot } from '../index/snapshot.ts';
+import type { SearchEngine } from '../index/search/engine.ts';
 import type { JudgedQuery } from './beirDataset.ts';
 import { type CorpusArticle, safeId, writeCorpusFolder } from './corpus.ts';
 import { mean, ndcgAtK, recallAtK, reciprocalRankAtK, relevantIds } from './evalMetrics.ts';

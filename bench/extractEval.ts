@@ -20,11 +20,11 @@ import { styleText } from 'node:util';
 import { Readability } from '@mozilla/readability';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseHTML } from 'linkedom';
-import { subtreeText } from '../index/cleaning/domText.ts';
-import { knownOutlet } from '../index/cleaning/outlets.ts';
-import type { DomNode } from '../index/cleaning/pageDocument.ts';
-import { cleanArticle } from '../index/cleaning.ts';
 import { PROJECT_ROOT } from '../index/paths.ts';
+import { subtreeText } from '../index/sources/cleaning/domText.ts';
+import { knownOutlet } from '../index/sources/cleaning/outlets.ts';
+import type { DomNode } from '../index/sources/cleaning/pageDocument.ts';
+import { cleanArticle } from '../index/sources/cleaning.ts';
 import {
   normalizeText,
   percentiles,

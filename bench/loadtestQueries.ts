@@ -3,7 +3,7 @@
  * which every engine understands, plus the syntax only Lede has and readers use: `OR`, exclusions and
  * field filters. Drawn from the indexed articles with a seeded PRNG, so a re-run sends the same queries.
  */
-import type { StoredDocument } from '../index/snapshot.ts';
+import type { StoredDocument } from '../index/artifact/documentStore.ts';
 import { generateQueries, QUERY_CLASSES } from './benchQueries.ts';
 import { hashSeed, Rng } from './benchRandom.ts';
 

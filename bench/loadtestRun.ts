@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { buildIndex } from '../index/build.ts';
+import { buildIndex } from '../index/build/build.ts';
 import { healthResponseSchema, reindexResponseSchema } from '../server/apiSchemas.ts';
 import { ADMIN_RATE_LIMIT_PER_MINUTE } from '../server/app.ts';
 import { LOAD_QUERY_KINDS, type LoadQuery, type LoadQueryKind, loadTestQueries } from './loadtestQueries.ts';

@@ -9,13 +9,13 @@
  * engine, in place.
  */
 import { type Stats, stat, unwatchFile, watchFile } from 'node:fs';
-import type { RecordField } from './archives.ts';
-import { readArtifact } from './artifact.ts';
-import type { BuildSummary } from './build.ts';
-import { BuildProcessError, runBuildProcess } from './buildProcess.ts';
-import { type EngineOptions, SearchEngine } from './engine.ts';
+import { readArtifact } from './artifact/artifact.ts';
+import type { Manifest } from './artifact/snapshot.ts';
+import type { BuildSummary } from './build/build.ts';
+import { BuildProcessError, runBuildProcess } from './build/buildProcess.ts';
 import { RebuildError } from './errors.ts';
-import type { Manifest } from './snapshot.ts';
+import { type EngineOptions, SearchEngine } from './search/engine.ts';
+import type { RecordField } from './sources/archives.ts';
 
 /** Where the index lives and how closely to watch it; defaults in {@link defaultLiveIndexOptions}. */
 export interface LiveIndexOptions {

@@ -3,8 +3,8 @@
  * document is generated from them, and the tests check responses against them, so the three agree.
  */
 import { z } from 'zod';
-import { SORT_ORDERS } from '../index/engine.ts';
-import type { SearchFilters } from '../index/facets.ts';
+import { SORT_ORDERS } from '../index/search/engine.ts';
+import type { SearchFilters } from '../index/search/facets.ts';
 
 /**
  * Longest query kept for pages and feeds, in characters. The engine searches the first 1,000 of a

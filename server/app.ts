@@ -5,7 +5,7 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { z } from 'zod';
-import { ARTIFACT_VERSION } from '../index/artifact.ts';
+import { ARTIFACT_VERSION } from '../index/artifact/artifact.ts';
 import type { LiveIndex } from '../index/liveIndex.ts';
 import { PROJECT_ROOT } from '../index/paths.ts';
 import type { healthResponseSchema } from './apiSchemas.ts';

@@ -5,8 +5,8 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import { RECORD_FIELDS, type RecordField } from '../index/archives.ts';
 import { DEFAULT_INDEX_PATH, DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import { RECORD_FIELDS, type RecordField } from '../index/sources/archives.ts';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
 import type { TrustProxy } from './security.ts';
 

@@ -7,9 +7,9 @@
  */
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import { readArtifact } from '../index/artifact.ts';
-import { isIndexStale } from '../index/build.ts';
-import { BuildProcessError, runBuildProcess } from '../index/buildProcess.ts';
+import { readArtifact } from '../index/artifact/artifact.ts';
+import { isIndexStale } from '../index/build/build.ts';
+import { BuildProcessError, runBuildProcess } from '../index/build/buildProcess.ts';
 import { IndexError } from '../index/errors.ts';
 import { LiveIndex, type LiveIndexEvent } from '../index/liveIndex.ts';
 import { createApp } from './app.ts';

@@ -2,6 +2,8 @@
  * Turns engine results into what templates and the API show: links that carry the query, date labels,
  * pagination. Pure functions, so the pages and the JSON API present results the same way.
  */
+
+import type { StoredDocument } from '../index/artifact/documentStore.ts';
 import type {
   DuplicateRef,
   Explanation,
@@ -9,10 +11,9 @@ import type {
   SearchEngine,
   SearchHit,
   SortOrder,
-} from '../index/engine.ts';
-import type { Timeline } from '../index/facets.ts';
+} from '../index/search/engine.ts';
+import type { Timeline } from '../index/search/facets.ts';
 import type { SearchField } from '../index/search/query/syntax.ts';
-import type { StoredDocument } from '../index/snapshot.ts';
 import type {
   ArticleLinkModel,
   HitModel,

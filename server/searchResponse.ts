@@ -10,7 +10,7 @@
  * it.
  */
 import type { z } from 'zod';
-import type { DuplicateRef, SearchResult } from '../index/engine.ts';
+import type { DuplicateRef, SearchResult } from '../index/search/engine.ts';
 import type { searchResponseSchema } from './apiSchemas.ts';
 import { articleHref, feedHref, type SearchLink, searchHref } from './presenters.ts';
 

@@ -3,7 +3,7 @@
  * `Html` is already escaped by the core (its only markup is `<mark>`), every other string is plain text
  * that the template escapes with `<%= %>`.
  */
-import type { TimelineGranularity } from '../index/facets.ts';
+import type { TimelineGranularity } from '../index/search/facets.ts';
 
 /** Fields every page has: the `<title>`, the query in the search box, and what the index holds. */
 export interface LayoutModel {

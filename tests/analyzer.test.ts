@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze, analyzeTerms, analyzeWords, foldWord } from '../index/analyzer.ts';
+import { analyze, analyzeTerms, analyzeWords, foldWord } from '../index/analysis/analyzer.ts';
 
 describe('analyzer', () => {
   it('folds smart and straight apostrophes alike and drops the possessive', () => {

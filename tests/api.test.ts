@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ARTIFACT_VERSION } from '../index/artifact.ts';
+import { ARTIFACT_VERSION } from '../index/artifact/artifact.ts';
 import {
   articleResponseSchema,
   errorResponseSchema,

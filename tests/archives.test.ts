@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { buildIndex } from '../index/build.ts';
-import { SearchEngine } from '../index/engine.ts';
+import { buildIndex } from '../index/build/build.ts';
+import { SearchEngine } from '../index/search/engine.ts';
 import { hitIds, temporaryFolder } from './helpers.ts';
 
 const JSON_LINES = [

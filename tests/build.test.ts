@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ARTIFACT_VERSION, readArtifact, writeArtifact } from '../index/artifact.ts';
-import { buildIndex } from '../index/build.ts';
-import { SearchEngine } from '../index/engine.ts';
+import { ARTIFACT_VERSION, readArtifact, writeArtifact } from '../index/artifact/artifact.ts';
+import { buildIndex } from '../index/build/build.ts';
 import { BuildError, IndexError } from '../index/errors.ts';
+import { SearchEngine } from '../index/search/engine.ts';
 import { copyOfSeeds, hitIds, SEED_IDS, temporaryFolder } from './helpers.ts';
 
 const QUERIES = [

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { CleanedArticle, SourceFormat } from '../index/article.ts';
-import { collapseSpaces, wordCount } from '../index/cleaning/lines.ts';
-import { cleanArticle, UNTITLED } from '../index/cleaning.ts';
+import type { CleanedArticle, SourceFormat } from '../index/sources/article.ts';
+import { collapseSpaces, wordCount } from '../index/sources/cleaning/lines.ts';
+import { cleanArticle, UNTITLED } from '../index/sources/cleaning.ts';
 
 const SEEDS = new URL('../seeds/', import.meta.url);
 

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { CleanedArticle } from '../index/article.ts';
-import { documentFields } from '../index/articleAnalysis.ts';
-import { SearchEngine } from '../index/engine.ts';
+import type { StoredDocument } from '../index/artifact/documentStore.ts';
+import { documentFields } from '../index/build/analyzeFile.ts';
+import { assembleSnapshot } from '../index/build/assemble.ts';
 import { QueryError } from '../index/errors.ts';
-import { dateBound, normalizeFilters, timeline } from '../index/facets.ts';
-import { assembleSnapshot, type StoredDocument } from '../index/snapshot.ts';
-import { suggestSpelling } from '../index/spelling.ts';
+import { SearchEngine } from '../index/search/engine.ts';
+import { dateBound, normalizeFilters, timeline } from '../index/search/facets.ts';
+import { suggestSpelling } from '../index/search/spelling.ts';
+import type { CleanedArticle } from '../index/sources/article.ts';
 import { hitIds, SEED_IDS, seedEngine } from './helpers.ts';
 
 type Fixture = Partial<CleanedArticle> & { body: string };

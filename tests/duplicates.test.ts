@@ -3,17 +3,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { Rng } from '../bench/benchRandom.ts';
-import { analyze } from '../index/analyzer.ts';
-import { analyzeFile } from '../index/articleAnalysis.ts';
-import { readArticleFiles } from '../index/articleFiles.ts';
+import { analyze } from '../index/analysis/analyzer.ts';
 import {
   defaultDuplicateOptions,
   findDuplicateGroups,
   groupMembers,
   shingleSimilarity,
-} from '../index/duplicates.ts';
+} from '../index/analysis/duplicates.ts';
+import { analyzeFile } from '../index/build/analyzeFile.ts';
 import { FIELD_INDEX } from '../index/fields.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import { readArticleFiles } from '../index/sources/articleFiles.ts';
 import { SEED_IDS } from './helpers.ts';
 
 interface Seed {

@@ -3,8 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { readArtifact, writeArtifact } from '../index/artifact.ts';
-import { buildIndex } from '../index/build.ts';
+import { readArtifact, writeArtifact } from '../index/artifact/artifact.ts';
+import { buildIndex } from '../index/build/build.ts';
 import { BuildError } from '../index/errors.ts';
 import { PROJECT_ROOT } from '../index/paths.ts';
 import {

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { mkdir, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { MAX_WORD_LENGTH } from '../index/analyzer.ts';
-import { analyzeFileForBuild } from '../index/articleAnalysis.ts';
-import type { ArticleFile } from '../index/articleFiles.ts';
-import { buildIndex } from '../index/build.ts';
-import { cleanArticle } from '../index/cleaning.ts';
-import { SearchEngine } from '../index/engine.ts';
-import { timeline } from '../index/facets.ts';
+import { MAX_WORD_LENGTH } from '../index/analysis/analyzer.ts';
+import { analyzeFileForBuild } from '../index/build/analyzeFile.ts';
+import { buildIndex } from '../index/build/build.ts';
+import { SearchEngine } from '../index/search/engine.ts';
+import { timeline } from '../index/search/facets.ts';
+import type { ArticleFile } from '../index/sources/articleFiles.ts';
+import { cleanArticle } from '../index/sources/cleaning.ts';
 import { copyOfSeeds, hitIds, temporaryFolder } from './helpers.ts';
 
 /** An .html page whose article sits inside `depth` nested `<div>`s: 2,500 overflowed html-to-text's stack. */

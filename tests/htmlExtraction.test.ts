@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { CleanedArticle } from '../index/article.ts';
-import { boundMarkup, MAX_DEPTH } from '../index/cleaning/boundedMarkup.ts';
-import { cleanArticle } from '../index/cleaning.ts';
+import type { CleanedArticle } from '../index/sources/article.ts';
+import { boundMarkup, MAX_DEPTH } from '../index/sources/cleaning/boundedMarkup.ts';
+import { cleanArticle } from '../index/sources/cleaning.ts';
 
 const PAGES = new URL('./fixtures/pages/', import.meta.url);
 

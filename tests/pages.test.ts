@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { buildIndex } from '../index/build.ts';
+import { buildIndex } from '../index/build/build.ts';
 import { webAddress } from '../server/presenters.ts';
 import {
   copyOfSeeds,

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { type ArticleFile, listArticleFiles, readListedFiles } from '../index/articleFiles.ts';
-import { encodeArtifact } from '../index/artifact.ts';
-import { buildIndex } from '../index/build.ts';
-import { readInTurns, shardWorkers, splitListing } from '../index/buildShards.ts';
-import type { IndexSnapshot } from '../index/snapshot.ts';
-import { WorkerPool } from '../index/workerPool.ts';
+import { encodeArtifact } from '../index/artifact/artifact.ts';
+import type { IndexSnapshot } from '../index/artifact/snapshot.ts';
+import { buildIndex } from '../index/build/build.ts';
+import { readInTurns, shardWorkers, splitListing } from '../index/build/buildShards.ts';
+import { WorkerPool } from '../index/build/workerPool.ts';
+import { type ArticleFile, listArticleFiles, readListedFiles } from '../index/sources/articleFiles.ts';
 import { copyOfSeeds, temporaryFolder } from './helpers.ts';
 
 /**
@@ -125,7 +125,7 @@ describe('a build on worker threads', () => {
     // Idle workers and their timer do not keep a process alive; this test must stay for them.
     const stay = setInterval(() => {}, 1000);
     t.after(() => clearInterval(stay));
-    const pool = new WorkerPool(new URL('../index/shardWorker.ts', import.meta.url), 100);
+    const pool = new WorkerPool(new URL('../index/build/shardWorker.ts', import.meta.url), 100);
     const [lasting, dying] = pool.take(2);
     assert.ok(lasting !== undefined && dying !== undefined);
     pool.giveBack(lasting);

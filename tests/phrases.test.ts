@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { analyze } from '../index/analyzer.ts';
-import { analyzeFile } from '../index/articleAnalysis.ts';
-import { readArticleFiles } from '../index/articleFiles.ts';
-import { BackgroundWork } from '../index/backgroundWork.ts';
-import { cleanArticle } from '../index/cleaning.ts';
-import { type BodyShingles, findDuplicateGroups } from '../index/duplicates.ts';
-import { IndexError } from '../index/errors.ts';
-import { FIELD_INDEX } from '../index/fields.ts';
-import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import { analyze } from '../index/analysis/analyzer.ts';
+import { type BodyShingles, findDuplicateGroups } from '../index/analysis/duplicates.ts';
 import {
   decodePhrases,
   encodePhrases,
@@ -17,8 +10,15 @@ import {
   NAME_BREAKERS,
   type PhraseEntry,
   PhraseSuggester,
-} from '../index/phrases.ts';
-import { shingleAnalyzedBodies } from '../index/shards.ts';
+} from '../index/analysis/names.ts';
+import { analyzeFile } from '../index/build/analyzeFile.ts';
+import { BackgroundWork } from '../index/build/backgroundWork.ts';
+import { shingleAnalyzedBodies } from '../index/build/shards.ts';
+import { IndexError } from '../index/errors.ts';
+import { FIELD_INDEX } from '../index/fields.ts';
+import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import { readArticleFiles } from '../index/sources/articleFiles.ts';
+import { cleanArticle } from '../index/sources/cleaning.ts';
 
 /** The seeds as the build sees them: read and cleaned by the project's own functions. */
 async function cleanedSeeds(): Promise<{ title: string; body: string }[]> {

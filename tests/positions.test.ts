@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyzeTerms } from '../index/analyzer.ts';
-import { buildIndex } from '../index/build.ts';
+import { analyzeTerms } from '../index/analysis/analyzer.ts';
+import { buildIndex } from '../index/build/build.ts';
 import { FIELD_INDEX } from '../index/fields.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
-import { containsPhrase, type StreamMatcher, StreamMatcherIndex, streamSpans } from '../index/positions.ts';
-import { findMatches, type Matcher } from '../index/snippets.ts';
+import {
+  containsPhrase,
+  type StreamMatcher,
+  StreamMatcherIndex,
+  streamSpans,
+} from '../index/search/positions.ts';
+import { findMatches, type Matcher } from '../index/search/snippets.ts';
 import { temporaryFolder } from './helpers.ts';
 
 describe('token streams', () => {

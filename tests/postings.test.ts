@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import MiniSearch from 'minisearch';
-import { bm25, ExportableMiniSearch, mergePostings } from '../index/postings.ts';
+import { ExportableMiniSearch, mergePostings } from '../index/build/miniSearchAdapter.ts';
+import { bm25 } from '../index/search/bm25.ts';
 
 const ARTICLES = [
   { id: 0, title: 'Trade talks resume', text: 'Negotiators resume trade talks as the trade deadline nears.' },

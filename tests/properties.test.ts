@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { analyze, analyzeWords, foldWord, WORD_PATTERN } from '../index/analyzer.ts';
-import type { SearchEngine, SearchResult } from '../index/engine.ts';
+import { analyze, analyzeWords, foldWord, WORD_PATTERN } from '../index/analysis/analyzer.ts';
 import { QueryError } from '../index/errors.ts';
+import type { SearchEngine, SearchResult } from '../index/search/engine.ts';
 import { parseQuery } from '../index/search/query/parser.ts';
-import { buildSnippet, type Matcher } from '../index/snippets.ts';
+import { buildSnippet, type Matcher } from '../index/search/snippets.ts';
 import { seedEngine } from './helpers.ts';
 
 /**

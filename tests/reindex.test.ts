@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { buildIndex } from '../index/build.ts';
+import { buildIndex } from '../index/build/build.ts';
 import { healthResponseSchema, reindexResponseSchema, searchResponseSchema } from '../server/apiSchemas.ts';
 import { eventually, startServer, type TestServer } from './helpers.ts';
 

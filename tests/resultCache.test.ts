@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { SearchEngine } from '../index/engine.ts';
+import type { IndexSnapshot } from '../index/artifact/snapshot.ts';
 import { QueryError } from '../index/errors.ts';
-import type { IndexSnapshot } from '../index/snapshot.ts';
+import { SearchEngine } from '../index/search/engine.ts';
 import { healthResponseSchema } from '../server/apiSchemas.ts';
 import { loadConfig } from '../server/config.ts';
 import { SEED_IDS, seedEngineSnapshot, startServer } from './helpers.ts';

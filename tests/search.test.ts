@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import MiniSearch from 'minisearch';
-import type { CleanedArticle } from '../index/article.ts';
-import { documentFields } from '../index/articleAnalysis.ts';
-import { SearchEngine } from '../index/engine.ts';
+import type { StoredDocument } from '../index/artifact/documentStore.ts';
+import { documentFields } from '../index/build/analyzeFile.ts';
+import { assembleSnapshot } from '../index/build/assemble.ts';
 import { QueryError } from '../index/errors.ts';
-import { assembleSnapshot, type StoredDocument } from '../index/snapshot.ts';
+import { SearchEngine } from '../index/search/engine.ts';
+import type { CleanedArticle } from '../index/sources/article.ts';
 import { hitIds, SEED_IDS, seedEngine, seedEngineSnapshot } from './helpers.ts';
 
 /** An engine over small made-up articles, for ranking cases the seeds do not contain. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildSnippet, escapeHtml, highlightParagraphs, type Matcher } from '../index/snippets.ts';
+import { buildSnippet, escapeHtml, highlightParagraphs, type Matcher } from '../index/search/snippets.ts';
 
 const terms = (id: number, ...list: string[]): Matcher => ({ id, kind: 'terms', terms: new Set(list) });
 const phrase = (id: number, ...list: string[]): Matcher => ({ id, kind: 'phrase', terms: list });

@@ -11,10 +11,10 @@ import path from 'node:path';
 import { styleText } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { RECORD_FIELDS, type RecordField } from '../archives.ts';
-import { type BuildReport, buildIndex, buildSummary } from '../build.ts';
+import { type BuildReport, buildIndex, buildSummary } from '../build/build.ts';
 import { BuildError } from '../errors.ts';
 import { DEFAULT_INDEX_PATH, DEFAULT_SEEDS_DIR } from '../paths.ts';
+import { RECORD_FIELDS, type RecordField } from '../sources/archives.ts';
 
 interface BuildCommandOptions {
   seeds: string;

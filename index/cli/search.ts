@@ -11,7 +11,9 @@
 import path from 'node:path';
 import { styleText } from 'node:util';
 import { Command, InvalidArgumentError } from 'commander';
-import { readArtifact } from '../artifact.ts';
+import { readArtifact } from '../artifact/artifact.ts';
+import { IndexError, QueryError } from '../errors.ts';
+import { DEFAULT_INDEX_PATH } from '../paths.ts';
 import {
   type Explanation,
   type ScorePart,
@@ -20,9 +22,7 @@ import {
   type SearchResult,
   SORT_ORDERS,
   type SortOrder,
-} from '../engine.ts';
-import { IndexError, QueryError } from '../errors.ts';
-import { DEFAULT_INDEX_PATH } from '../paths.ts';
+} from '../search/engine.ts';
 
 interface SearchCommandOptions {
   index: string;

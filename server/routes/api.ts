@@ -1,8 +1,8 @@
 /** The JSON API: search, suggestions, articles and the OpenAPI description. */
 import { Router } from 'express';
 import type { z } from 'zod';
-import { articleParts } from '../../index/articleParts.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
+import { articleParts } from '../../index/search/articleParts.ts';
 import {
   articleParametersSchema,
   type articleResponseSchema,

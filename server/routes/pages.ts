@@ -1,9 +1,9 @@
 /** The HTML pages: home, results and article. They work without JavaScript. */
 import { Router } from 'express';
-import { type SearchResult, SORT_ORDERS } from '../../index/engine.ts';
 import { QueryError } from '../../index/errors.ts';
-import { dateBound, type FacetCount, facetKey } from '../../index/facets.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
+import { type SearchResult, SORT_ORDERS } from '../../index/search/engine.ts';
+import { dateBound, type FacetCount, facetKey } from '../../index/search/facets.ts';
 import { filterParametersSchema, MAX_QUERY_LENGTH, searchFilters } from '../apiSchemas.ts';
 import { notFound } from '../httpErrors.ts';
 import {

@@ -9,7 +9,7 @@
  * phrase (required, in that field). Smart quotes count as quotes; control characters as spaces;
  * zero-width characters are dropped, as they are from articles.
  */
-import { analyze, INVISIBLE_CHARACTERS, stemWord } from '../../analyzer.ts';
+import { analyze, INVISIBLE_CHARACTERS, stemWord } from '../../analysis/analyzer.ts';
 import { QueryError } from '../../errors.ts';
 import { lex, type TextPiece } from './lexer.ts';
 import type { Clause, Occur, ParsedQuery, QueryClause, SequenceItem, SourceSpan } from './syntax.ts';

@@ -9,17 +9,22 @@
  * worker to the main thread as a structured clone with its typed arrays transferred, not copied.
  */
 import type { Options } from 'minisearch';
-import { STOP_WORDS, stemWord } from './analyzer.ts';
+import { STOP_WORDS, stemWord } from '../analysis/analyzer.ts';
+import { type BodyShingles, concatBodyShingles, shingleBodies } from '../analysis/duplicates.ts';
 import {
   concatDocumentRanges,
   type DocumentRange,
   type EncodedDocuments,
   encodeDocuments,
-} from './documentStore.ts';
-import { type BodyShingles, concatBodyShingles, shingleBodies } from './duplicates.ts';
-import { FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
-import { type CountedTerms, ExportableMiniSearch, type MiniSearchExport, mergePostings } from './postings.ts';
-import type { AnalyzedDocument, IndexSnapshot } from './snapshot.ts';
+} from '../artifact/documentStore.ts';
+import type { AnalyzedDocument, IndexSnapshot } from '../artifact/snapshot.ts';
+import { FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
+import {
+  type CountedTerms,
+  ExportableMiniSearch,
+  type MiniSearchExport,
+  mergePostings,
+} from './miniSearchAdapter.ts';
 
 /** One range of documents indexed on its own: its words numbered locally, its own MiniSearch. */
 export interface ShardIndex {

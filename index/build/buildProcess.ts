@@ -6,9 +6,9 @@
  */
 import { type ExecFileException, execFile } from 'node:child_process';
 import path from 'node:path';
-import type { RecordField } from './archives.ts';
+import { PROJECT_ROOT } from '../paths.ts';
+import type { RecordField } from '../sources/archives.ts';
 import type { BuildSummary } from './build.ts';
-import { PROJECT_ROOT } from './paths.ts';
 
 const BUILD_CLI = path.join(PROJECT_ROOT, 'index', 'cli', 'buildIndex.ts');
 

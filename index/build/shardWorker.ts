@@ -4,8 +4,8 @@
  * worker lives, so a later build can reuse it (see workerPool.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import type { ArticleFile } from './articleFiles.ts';
-import type { CaseCounts } from './phrases.ts';
+import type { CaseCounts } from '../analysis/names.ts';
+import type { ArticleFile } from '../sources/articleFiles.ts';
 import { runShardTask, type ShardInput, type WorkerAnalysisLimits } from './shardTask.ts';
 
 const port = parentPort;

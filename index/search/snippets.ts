@@ -4,7 +4,7 @@
  * marked as one `<mark>` from its first word to its last. Everything else is HTML-escaped: the only
  * markup in the output is `<mark>`.
  */
-import { analyze, type Token } from './analyzer.ts';
+import { analyze, type Token } from '../analysis/analyzer.ts';
 
 /**
  * What to mark: any word whose term is in `terms`, or a run of words equal to a phrase's terms (or,

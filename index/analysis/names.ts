@@ -21,8 +21,9 @@
  * Words are found and folded by the analyzer, so a phrase's key is exactly the words the index holds
  * and a typed prefix folds the way a query does (case, accents, smart apostrophes, hyphens).
  */
+
+import { IndexError } from '../errors.ts';
 import { analyze, analyzeWords, type WordColumns } from './analyzer.ts';
-import { IndexError } from './errors.ts';
 
 /** A known phrase: its most common spelling and how many documents contain it. */
 export interface PhraseEntry {

@@ -3,16 +3,18 @@
  * article files, then tally their phrases with the evidence of the whole collection. Kept apart from
  * buildShards.ts so a worker loads only what it runs, not the file reading and its validation.
  */
+
 import {
-  type AnalysisLimits,
-  analyzeFileForBuild,
-  type NonArticle,
-  phraseSource,
-} from './articleAnalysis.ts';
-import type { ArticleFile, FileWarning } from './articleFiles.ts';
-import { type CaseCounts, CaseEvidence, type PhraseTallies, scanPhrases, tallyPhrases } from './phrases.ts';
+  type CaseCounts,
+  CaseEvidence,
+  type PhraseTallies,
+  scanPhrases,
+  tallyPhrases,
+} from '../analysis/names.ts';
+import type { AnalyzedDocument } from '../artifact/snapshot.ts';
+import type { ArticleFile, FileWarning } from '../sources/articleFiles.ts';
+import { type AnalysisLimits, analyzeFileForBuild, type NonArticle, phraseSource } from './analyzeFile.ts';
 import { indexShard, type ShardIndex, shardTransferList } from './shards.ts';
-import type { AnalyzedDocument } from './snapshot.ts';
 
 /** What a build allows each file, as a worker is told it (the clock is the worker's own). */
 export type WorkerAnalysisLimits = Omit<AnalysisLimits, 'clock'>;

@@ -3,14 +3,15 @@
  * searchable field. Pure (but for the cleaning budget's clock), so it runs alike on the main thread and
  * on a build worker.
  */
-import { analyzeWords, MAX_WORD_LENGTH } from './analyzer.ts';
-import type { CleanedArticle } from './article.ts';
-import type { ArticleFile, Sidecar } from './articleFiles.ts';
-import { type BudgetCheck, CleaningBudget, UNLIMITED_BUDGET } from './cleaning/budget.ts';
-import { cleanArticle } from './cleaning.ts';
-import { FIELD_INDEX } from './fields.ts';
-import type { PhraseSource } from './phrases.ts';
-import type { AnalyzedDocument, FieldTokens, StoredDocument } from './snapshot.ts';
+import { analyzeWords, MAX_WORD_LENGTH } from '../analysis/analyzer.ts';
+import type { PhraseSource } from '../analysis/names.ts';
+import type { StoredDocument } from '../artifact/documentStore.ts';
+import type { AnalyzedDocument, FieldTokens } from '../artifact/snapshot.ts';
+import { FIELD_INDEX } from '../fields.ts';
+import type { CleanedArticle } from '../sources/article.ts';
+import type { ArticleFile, Sidecar } from '../sources/articleFiles.ts';
+import { type BudgetCheck, CleaningBudget, UNLIMITED_BUDGET } from '../sources/cleaning/budget.ts';
+import { cleanArticle } from '../sources/cleaning.ts';
 
 /** Cleans, applies the sidecar and analyzes one file. Throws if cleaning fails or runs over `budget`. */
 export function analyzeFile(file: ArticleFile, budget: BudgetCheck = UNLIMITED_BUDGET): AnalyzedDocument {

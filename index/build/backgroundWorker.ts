@@ -4,10 +4,10 @@
  * thread is still analyzing; once the last document is in, groups near-duplicates and ranks phrases.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeWords } from './analyzer.ts';
+import { analyzeWords } from '../analysis/analyzer.ts';
+import { groupDuplicates } from '../analysis/duplicates.ts';
+import { PhraseScanner, phrasesOfScan } from '../analysis/names.ts';
 import type { BackgroundWorkMessage, BackgroundWorkResult } from './backgroundWork.ts';
-import { groupDuplicates } from './duplicates.ts';
-import { PhraseScanner, phrasesOfScan } from './phrases.ts';
 
 function post(result: BackgroundWorkResult, transfer: ArrayBuffer[] = []): void {
   parentPort?.postMessage(result, transfer);

@@ -9,7 +9,13 @@
 
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { NonArticle } from './articleAnalysis.ts';
+import {
+  type CaseCounts,
+  CaseEvidence,
+  type PhraseEntry,
+  type PhraseTallies,
+  rankPhrases,
+} from '../analysis/names.ts';
 import {
   type ArticleFile,
   type FileWarning,
@@ -17,14 +23,8 @@ import {
   listedId,
   readListedFiles,
   warningsInPathOrder,
-} from './articleFiles.ts';
-import {
-  type CaseCounts,
-  CaseEvidence,
-  type PhraseEntry,
-  type PhraseTallies,
-  rankPhrases,
-} from './phrases.ts';
+} from '../sources/articleFiles.ts';
+import type { NonArticle } from './analyzeFile.ts';
 import type { ShardIndex } from './shards.ts';
 import type { ShardInput, ShardMessage, WorkerAnalysisLimits } from './shardTask.ts';
 import { WorkerPool } from './workerPool.ts';

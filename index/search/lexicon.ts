@@ -5,7 +5,7 @@
  * but three from its stem.
  */
 import SearchableMap from 'minisearch/SearchableMap';
-import type { IndexSnapshot } from './snapshot.ts';
+import type { IndexSnapshot } from '../artifact/snapshot.ts';
 
 /** A vocabulary word found by a lookup. */
 export interface LexiconEntry {

@@ -11,7 +11,7 @@
  */
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { BuildError } from './errors.ts';
+import { BuildError } from '../errors.ts';
 import { processExists } from './processes.ts';
 
 /** How often a waiting build looks at the lock again. */

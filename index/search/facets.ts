@@ -6,7 +6,7 @@
  * *other* active filter but not its own, so with `source=CNN` selected the source list still shows
  * how many articles Reuters has and the reader can switch. Pure functions over per-article columns.
  */
-import { QueryError } from './errors.ts';
+import { QueryError } from '../errors.ts';
 
 /** What a search is narrowed to. Empty lists and nulls mean "no filter". */
 export interface SearchFilters {

@@ -3,7 +3,17 @@
  * only when it is shown (a page of hits, an article page), so a cold start does not parse every
  * article's text; the few fields needed across all articles (ids, sources, dates) are kept as columns.
  */
-import type { StoredDocument } from './snapshot.ts';
+import type { CleanedArticle } from '../sources/article.ts';
+
+/** An article as stored in the index: cleaned text and metadata plus where it came from. */
+export interface StoredDocument extends CleanedArticle {
+  /** The file name without extension (`000_f4e733550bd64f5d`); unique in an index. */
+  id: string;
+  /** Path below the seeds folder, `/`-separated. */
+  relativePath: string;
+  /** SHA-256 of the file (and sidecar) bytes it was built from. */
+  contentHash: string;
+}
 
 /** Per-article fields read for every article at load: lookups by id, filters and facet counts. */
 export interface DocumentColumns {

@@ -4,7 +4,7 @@
  * most frequent near spelling; everything else in the query — operators, quotes, field names, case —
  * stays as typed, so following the suggestion runs the same search with the words fixed.
  */
-import { analyze } from './analyzer.ts';
+import { analyze } from '../analysis/analyzer.ts';
 import { escapeHtml } from './snippets.ts';
 
 /** The vocabulary lookups a suggestion needs (the engine's {@link Lexicon} provides them). */

@@ -9,8 +9,13 @@
  * word matching most of the archive costs one pass over its postings, not an object per document.
  */
 
-import { analyze, STOP_WORDS } from './analyzer.ts';
+import { analyze, STOP_WORDS } from '../analysis/analyzer.ts';
+import { PhraseSuggester } from '../analysis/names.ts';
+import type { StoredDocument } from '../artifact/documentStore.ts';
+import type { IndexSnapshot, Manifest } from '../artifact/snapshot.ts';
+import { FIELD_BOOSTS, FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
 import { articleParts } from './articleParts.ts';
+import { bm25 } from './bm25.ts';
 import {
   computeFacets,
   type Facets,
@@ -19,9 +24,7 @@ import {
   normalizeFilters,
   type SearchFilters,
 } from './facets.ts';
-import { FIELD_BOOSTS, FIELD_INDEX, SEARCH_FIELDS } from './fields.ts';
 import { Lexicon } from './lexicon.ts';
-import { PhraseSuggester } from './phrases.ts';
 import {
   containsPhrase,
   containsWords,
@@ -32,11 +35,9 @@ import {
   streamSpans,
   type TermPair,
 } from './positions.ts';
-import { bm25 } from './postings.ts';
+import { parseQuery } from './query/parser.ts';
+import type { Clause, Occur, ParsedQuery, SearchField } from './query/syntax.ts';
 import { ResultCache, type ResultCacheStats } from './resultCache.ts';
-import { parseQuery } from './search/query/parser.ts';
-import type { Clause, Occur, ParsedQuery, SearchField } from './search/query/syntax.ts';
-import type { IndexSnapshot, Manifest, StoredDocument } from './snapshot.ts';
 import {
   countMatches,
   highlightParagraphsFromSpans,

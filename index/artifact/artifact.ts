@@ -15,10 +15,10 @@ import { type FileHandle, mkdir, open, readdir, readFile, rename, rm } from 'nod
 import { endianness } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { decodePhrases, encodePhrases } from '../analysis/names.ts';
+import { processExists } from '../build/processes.ts';
+import { IndexError } from '../errors.ts';
 import { DocumentStore } from './documentStore.ts';
-import { IndexError } from './errors.ts';
-import { decodePhrases, encodePhrases } from './phrases.ts';
-import { processExists } from './processes.ts';
 import type { IndexSnapshot } from './snapshot.ts';
 
 export const ARTIFACT_FORMAT = 'lede-index';

@@ -8,6 +8,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { BuildError } from '../errors.ts';
 import {
   type ArchiveRecordLocation,
   archiveFormatOf,
@@ -20,7 +21,6 @@ import {
   recordPath,
 } from './archives.ts';
 import type { SourceFormat } from './article.ts';
-import { BuildError } from './errors.ts';
 
 /**
  * Fields a sidecar `<name>.json` beside an article may supply or override, each checked on its own: a

@@ -10,36 +10,31 @@
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { RecordField } from './archives.ts';
-import {
-  type AnalysisLimits,
-  analyzeFileForBuild,
-  defaultAnalysisLimits,
-  type NonArticle,
-  phraseSource,
-} from './articleAnalysis.ts';
+import { extractPhrases, type PhraseEntry, phrasesOfSources } from '../analysis/names.ts';
+import { readArtifact, writeArtifact } from '../artifact/artifact.ts';
+import { concatDocumentRanges, DocumentStore } from '../artifact/documentStore.ts';
+import { ANALYZER_VERSION, type AnalyzedDocument, type IndexSnapshot } from '../artifact/snapshot.ts';
+import { IndexError } from '../errors.ts';
+import type { RecordField } from '../sources/archives.ts';
 import {
   type Listing,
   listArticleFiles,
   noArticles,
   readListedFiles,
   warningsInPathOrder,
-} from './articleFiles.ts';
-import { readArtifact, writeArtifact } from './artifact.ts';
+} from '../sources/articleFiles.ts';
+import {
+  type AnalysisLimits,
+  analyzeFileForBuild,
+  defaultAnalysisLimits,
+  type NonArticle,
+  phraseSource,
+} from './analyzeFile.ts';
+import { analyzedDocumentOf, snapshotFromShards } from './assemble.ts';
 import { BackgroundWork } from './backgroundWork.ts';
 import { acquireBuildLock } from './buildLock.ts';
 import { indexShardsOnWorkers } from './buildShards.ts';
-import { concatDocumentRanges, DocumentStore } from './documentStore.ts';
-import { IndexError } from './errors.ts';
-import { extractPhrases, type PhraseEntry, phrasesOfSources } from './phrases.ts';
 import { indexShard, type ShardIndex, shingleAnalyzedBodies } from './shards.ts';
-import {
-  ANALYZER_VERSION,
-  type AnalyzedDocument,
-  analyzedDocumentOf,
-  type IndexSnapshot,
-  snapshotFromShards,
-} from './snapshot.ts';
 
 /** What to build and where. */
 export interface BuildOptions {

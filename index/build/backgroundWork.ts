@@ -7,8 +7,8 @@
  * the main thread reads.
  */
 import type { Worker } from 'node:worker_threads';
-import type { BodyShingles } from './duplicates.ts';
-import type { PhraseEntry } from './phrases.ts';
+import type { BodyShingles } from '../analysis/duplicates.ts';
+import type { PhraseEntry } from '../analysis/names.ts';
 import { startTsWorker } from './tsWorker.ts';
 
 /** A document as the worker reads it. */

@@ -1,57 +1,13 @@
 /**
- * MiniSearch's inverted index in a compact, load-fast form, and its BM25+ scoring.
- *
- * MiniSearch builds the index (term → field → document → term frequency, field lengths and average
- * field lengths); {@link ExportableMiniSearch} exports it into flat typed arrays, and
- * {@link mergePostings} joins the exports of one or several document ranges indexed in parallel into
- * {@link Postings}. Loading those is a matter of pointing at bytes, where `MiniSearch.loadJSON` rebuilds
- * millions of Map entries; scoring them is a tight loop without the per-document objects
- * MiniSearch's `search` allocates. {@link bm25} is MiniSearch's formula, so scores are the same.
+ * The one place Lede uses MiniSearch. MiniSearch builds the inverted index of each shard (term → field
+ * → document → term frequency, field lengths and average field lengths); {@link ExportableMiniSearch}
+ * exports it into flat typed arrays, and {@link mergePostings} joins the exports of one or several
+ * document ranges indexed in parallel into the artifact's {@link Postings}. Lede does not use
+ * MiniSearch's `search`: the engine scores the postings itself (search/scoring.ts), with MiniSearch's
+ * BM25 formula (search/bm25.ts) but an IDF over whole documents.
  */
 import MiniSearch, { type Options } from 'minisearch';
-
-/** One field's postings of every term, stored term by term, documents ascending. */
-export interface Postings {
-  /** Number of searchable fields (`F`). */
-  fieldCount: number;
-  documentCount: number;
-  /** Average length of each field over all documents, in ranked terms. */
-  averageFieldLength: Float64Array;
-  /** Length of field `f` of document `d` at `d * F + f`. */
-  fieldLength: Uint32Array;
-  /** Where the postings of term `t` in field `f` start in `docs`/`freqs`: entry `t * F + f`; one extra end entry. */
-  offsets: Uint32Array;
-  /** Document indexes, ascending within each (term, field). */
-  docs: Uint32Array;
-  /** Term frequency for the matching entry of `docs`. */
-  freqs: Uint32Array;
-}
-
-/** MiniSearch's BM25+ parameters: saturation `k`, length normalization `b`, lower bound `d`. */
-export interface Bm25Parameters {
-  k: number;
-  b: number;
-  d: number;
-}
-
-/**
- * MiniSearch's BM25+ score of one term in one field of one document (`calcBM25Score` in MiniSearch):
- * `matching` is how many documents have the term in that field.
- */
-export function bm25(
-  termFrequency: number,
-  matching: number,
-  documentCount: number,
-  fieldLength: number,
-  averageFieldLength: number,
-  { k, b, d }: Bm25Parameters,
-): number {
-  const inverseDocumentFrequency = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
-  return (
-    inverseDocumentFrequency *
-    (d + (termFrequency * (k + 1)) / (termFrequency + k * (1 - b + (b * fieldLength) / averageFieldLength)))
-  );
-}
+import type { Postings } from '../artifact/postings.ts';
 
 /**
  * One MiniSearch index in flat arrays, its terms still strings: what a build shard hands over, so

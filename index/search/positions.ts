@@ -3,8 +3,9 @@
  * query time, so they read the integer streams stored at build time and never re-analyze text: one
  * pass over the field's words, no allocation per word.
  */
-import { SEARCH_FIELDS } from './fields.ts';
-import type { IndexSnapshot } from './snapshot.ts';
+
+import type { IndexSnapshot } from '../artifact/snapshot.ts';
+import { SEARCH_FIELDS } from '../fields.ts';
 import type { Span } from './snippets.ts';
 
 /** Term ids of a phrase; `-1` stands for a term the index does not contain. */

@@ -2,7 +2,7 @@
  * Splitting a text into lines and putting surviving lines back together as paragraphs. Every other
  * cleaning step classifies lines, so this is where whitespace gets its one normal form.
  */
-import { INVISIBLE_CHARACTERS } from '../analyzer.ts';
+import { INVISIBLE_CHARACTERS } from '../../analysis/analyzer.ts';
 import { type BudgetCheck, UNLIMITED_BUDGET } from './budget.ts';
 
 /** One non-blank line of the source, whitespace collapsed. */

@@ -1,0 +1,30 @@
+/**
+ * The BM25 formula, as MiniSearch computes it (so Lede's scores are MiniSearch's for the same term,
+ * field and document), with MiniSearch's BM25+ floor `d` as an option.
+ */
+
+/** MiniSearch's BM25+ parameters: saturation `k`, length normalization `b`, lower bound `d`. */
+export interface Bm25Parameters {
+  k: number;
+  b: number;
+  d: number;
+}
+
+/**
+ * MiniSearch's BM25+ score of one term in one field of one document (`calcBM25Score` in MiniSearch):
+ * `matching` is how many documents have the term in that field.
+ */
+export function bm25(
+  termFrequency: number,
+  matching: number,
+  documentCount: number,
+  fieldLength: number,
+  averageFieldLength: number,
+  { k, b, d }: Bm25Parameters,
+): number {
+  const inverseDocumentFrequency = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
+  return (
+    inverseDocumentFrequency *
+    (d + (termFrequency * (k + 1)) / (termFrequency + k * (1 - b + (b * fieldLength) / averageFieldLength)))
+  );
+}

@@ -3,6 +3,16 @@
  * document is generated from them, and the tests check responses against them, so the three agree.
  */
 import { z } from 'zod';
+import {
+  ARTICLE_FIELDS,
+  type ArticleFields,
+  FACET_FIELDS,
+  type FacetField,
+  FIELDS,
+  facetField,
+  perFacet,
+  SEARCH_FIELDS,
+} from '../index/fields.ts';
 import { SORT_ORDERS } from '../index/search/engine.ts';
 import type { SearchFilters } from '../index/search/facets.ts';
 
@@ -51,10 +61,25 @@ const dateParameter = (name: string) =>
     .optional()
     .transform((value) => value ?? null);
 
+/** A facet's filter parameter (`source`, `author`: fields.ts), as the schema's key. */
+type FacetParameter = (typeof FIELDS)[FacetField]['facet']['parameter'];
+
+/** Each facet's filter parameter: `?source=CNN&source=Reuters`. */
+const facetParameters = Object.fromEntries(
+  FACET_FIELDS.map((field) => {
+    const { parameter, filterLabel } = FIELDS[field].facet;
+    return [
+      parameter,
+      listParameter(parameter).describe(
+        `Only articles whose ${filterLabel.toLowerCase()} is this (repeat for any of several)`,
+      ),
+    ];
+  }),
+) as unknown as Record<FacetParameter, ReturnType<typeof listParameter>>;
+
 /** Filters and order, shared by the API, the results page and the feed. */
 export const filterParametersSchema = z.object({
-  source: listParameter('source').describe('Only articles from this source (repeat for any of several)'),
-  author: listParameter('author').describe('Only articles by this author (repeat for any of several)'),
+  ...facetParameters,
   from: dateParameter('from').describe(
     'Only articles dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD)',
   ),
@@ -67,14 +92,27 @@ export const filterParametersSchema = z.object({
 });
 
 /** The core's filters from parsed filter parameters (`source` → `sources`, …). */
-export function searchFilters({
-  source,
-  author,
-  from,
-  to,
-}: z.output<typeof filterParametersSchema>): Partial<SearchFilters> {
-  return { sources: source, authors: author, from, to };
+export function searchFilters(parameters: z.output<typeof filterParametersSchema>): Partial<SearchFilters> {
+  return {
+    ...perFacet((key) => parameters[FIELDS[facetField(key)].facet.parameter as FacetParameter]),
+    from: parameters.from,
+    to: parameters.to,
+  };
 }
+
+/** Each text field of an article but its body, as the API returns it (fields.ts). */
+const articleFieldsShape = Object.fromEntries(
+  ARTICLE_FIELDS.map((name) => [
+    name,
+    name === 'title' ? z.string() : FIELDS[name].many ? z.array(z.string()) : z.string().nullable(),
+  ]),
+) as unknown as {
+  [K in keyof ArticleFields]: ArticleFields[K] extends string[]
+    ? z.ZodArray<z.ZodString>
+    : ArticleFields[K] extends string
+      ? z.ZodString
+      : z.ZodNullable<z.ZodString>;
+};
 
 const queryParameter = z
   .string({ error: 'q (the query) is required and must appear once' })
@@ -155,7 +193,7 @@ const explanationSchema = z.object({
         z.object({
           kind: z.literal('term'),
           term: z.string().describe('The index term (stemmed)'),
-          field: z.enum(['title', 'body', 'source', 'authors']),
+          field: z.enum(SEARCH_FIELDS),
           clause: z.string().describe('The word or phrase of the query it scores for'),
           value: z.number().describe('BM25 in that field, with the field boost and the word’s weight'),
         }),
@@ -183,9 +221,7 @@ const explanationSchema = z.object({
 
 export const hitSchema = z.object({
   id: z.string().describe('The article id: its file name without extension'),
-  title: z.string(),
-  source: z.string().nullable().describe('The publisher, when the text names it'),
-  authors: z.array(z.string()),
+  ...articleFieldsShape,
   date: z.string().nullable().describe('ISO 8601 date, when the text gives a full date'),
   score: z.number().describe('Relevance: BM25 with title boost, times the phrase/proximity factor'),
   snippet: z
@@ -222,15 +258,13 @@ export const searchResponseSchema = z.object({
     .nullable()
     .describe('“Did you mean”: the query with misspelt words corrected from the index vocabulary'),
   filters: z.object({
-    sources: z.array(z.string()),
-    authors: z.array(z.string()),
+    ...perFacet(() => z.array(z.string())),
     from: z.string().nullable(),
     to: z.string().nullable(),
   }),
   sort: z.enum(SORT_ORDERS),
   facets: z.object({
-    sources: z.array(facetCountSchema),
-    authors: z.array(facetCountSchema),
+    ...perFacet(() => z.array(facetCountSchema)),
     timeline: timelineSchema,
   }),
   feed: z.string().describe('Path of the Atom feed of this search'),
@@ -251,9 +285,7 @@ export const suggestResponseSchema = z.object({
 
 export const articleResponseSchema = z.object({
   id: z.string(),
-  title: z.string(),
-  source: z.string().nullable(),
-  authors: z.array(z.string()),
+  ...articleFieldsShape,
   date: z.string().nullable(),
   dateText: z.string().nullable().describe('The date as written in the article'),
   sourceUrl: z.string().nullable().describe('The original publication address, when known'),

@@ -4,6 +4,7 @@
  */
 
 import type { StoredDocument } from '../index/artifact/documentStore.ts';
+import { FACET_FIELDS, type FacetKey, facetOf, type SearchField } from '../index/fields.ts';
 import type {
   DuplicateRef,
   Explanation,
@@ -13,7 +14,6 @@ import type {
   SortOrder,
 } from '../index/search/engine.ts';
 import type { Timeline } from '../index/search/facets.ts';
-import type { SearchField } from '../index/search/query/syntax.ts';
 import type {
   ArticleLinkModel,
   HitModel,
@@ -65,15 +65,13 @@ export function webAddress(url: string | null): string | null {
   return url !== null && /^https?:\/\//i.test(url) ? url : null;
 }
 
-/** A search as a shareable address: the query, its filters and its order. */
-export interface SearchLink {
+/** A search as a shareable address: the query, its filters (each facet's values, dates) and its order. */
+export type SearchLink = Partial<Record<FacetKey, readonly string[]>> & {
   q: string;
-  sources?: readonly string[];
-  authors?: readonly string[];
   from?: string | null;
   to?: string | null;
   sort?: SortOrder;
-}
+};
 
 /**
  * The address of a search (results page by default, or its feed), with parameters in a fixed order
@@ -82,8 +80,10 @@ export interface SearchLink {
 export function searchHref(link: SearchLink | string, page = 1, path = '/search'): string {
   const search: SearchLink = typeof link === 'string' ? { q: link } : link;
   const parts = [`q=${encodeURIComponent(search.q)}`];
-  for (const source of search.sources ?? []) parts.push(`source=${encodeURIComponent(source)}`);
-  for (const author of search.authors ?? []) parts.push(`author=${encodeURIComponent(author)}`);
+  for (const field of FACET_FIELDS) {
+    const { key, parameter } = facetOf(field);
+    for (const value of search[key] ?? []) parts.push(`${parameter}=${encodeURIComponent(value)}`);
+  }
   if (search.from) parts.push(`from=${search.from}`);
   if (search.to) parts.push(`to=${search.to}`);
   if (search.sort !== undefined && search.sort !== 'relevance') parts.push(`sort=${search.sort}`);

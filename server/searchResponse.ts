@@ -10,6 +10,7 @@
  * it.
  */
 import type { z } from 'zod';
+import { articleFieldsOf, perFacet } from '../index/fields.ts';
 import type { DuplicateRef, SearchResult } from '../index/search/engine.ts';
 import type { searchResponseSchema } from './apiSchemas.ts';
 import { articleHref, feedHref, type SearchLink, searchHref } from './presenters.ts';
@@ -39,8 +40,7 @@ export function referenceBody(reference: DuplicateRef, query = '') {
 function searchBody(result: SearchResult, { q, page, perPage }: SearchRequest): SearchResponseBody {
   const link: SearchLink = { q, ...result.filters, sort: result.sort };
   const facets = result.facets ?? {
-    sources: [],
-    authors: [],
+    ...perFacet(() => []),
     timeline: { granularity: 'month', buckets: [], undated: 0 },
   };
   return {
@@ -60,19 +60,13 @@ function searchBody(result: SearchResult, { q, page, perPage }: SearchRequest): 
             query: result.suggestion.query,
             url: searchHref({ ...link, q: result.suggestion.query }, 1, '/api/search'),
           },
-    filters: {
-      ...result.filters,
-      sources: [...result.filters.sources],
-      authors: [...result.filters.authors],
-    },
+    filters: { ...result.filters, ...perFacet((key) => [...result.filters[key]]) },
     sort: result.sort,
     facets,
     feed: feedHref(link),
     hits: result.hits.map((hit) => ({
       id: hit.id,
-      title: hit.title,
-      source: hit.source,
-      authors: hit.authors,
+      ...articleFieldsOf(hit),
       date: hit.date,
       score: hit.score,
       snippet: hit.snippet,

@@ -138,8 +138,8 @@ export interface SearchPageModel extends LayoutModel {
     allWords: number;
     /** “Did you mean”: the corrected query as HTML (corrected words in `<em>`) and its link. */
     suggestion: { html: string; href: string } | null;
-    sources: FacetLinkModel[];
-    authors: FacetLinkModel[];
+    /** Each facet of the field registry (fields.ts), in its order: its values as links. */
+    facets: { key: string; label: string; values: FacetLinkModel[] }[];
     timeline: TimelineModel | null;
     activeFilters: ActiveFilterModel[];
     /** Removes every filter, when any is active. */

@@ -18,12 +18,16 @@ import { z } from 'zod';
 import { decodePhrases, encodePhrases } from '../analysis/names.ts';
 import { processExists } from '../build/processes.ts';
 import { IndexError } from '../errors.ts';
+import { perFacet } from '../fields.ts';
 import { DocumentStore } from './documentStore.ts';
 import type { IndexSnapshot } from './snapshot.ts';
 
 export const ARTIFACT_FORMAT = 'lede-index';
-/** Bumped on any change to the layout or to what a section means. */
-export const ARTIFACT_VERSION = 4;
+/**
+ * Bumped on any change to the layout or to what a section means (5: document columns hold each facet
+ * field of the registry, fields.ts, as lists).
+ */
+export const ARTIFACT_VERSION = 5;
 
 const SECTION_NAMES = [
   'documentColumns',
@@ -70,8 +74,7 @@ const headerSchema = z.object({
 
 const documentColumnsSchema = z.object({
   ids: z.array(z.string()),
-  sources: z.array(z.string().nullable()),
-  authors: z.array(z.array(z.string())),
+  facets: z.object(perFacet(() => z.array(z.array(z.string())))),
   dates: z.array(z.string().nullable()),
 });
 

@@ -3,6 +3,7 @@
  * only when it is shown (a page of hits, an article page), so a cold start does not parse every
  * article's text; the few fields needed across all articles (ids, sources, dates) are kept as columns.
  */
+import { type FacetKey, facetField, fieldValues, perFacet } from '../fields.ts';
 import type { CleanedArticle } from '../sources/article.ts';
 
 /** An article as stored in the index: cleaned text and metadata plus where it came from. */
@@ -15,12 +16,23 @@ export interface StoredDocument extends CleanedArticle {
   contentHash: string;
 }
 
-/** Per-article fields read for every article at load: lookups by id, filters and facet counts. */
+/**
+ * Per-article fields read for every article at load: lookups by id, filters and facet counts (each
+ * facet field's values as a list per article, see fields.ts), dates.
+ */
 export interface DocumentColumns {
   ids: string[];
-  sources: (string | null)[];
-  authors: string[][];
+  facets: Record<FacetKey, string[][]>;
   dates: (string | null)[];
+}
+
+/** The columns of these articles. */
+function columnsOf(documents: readonly StoredDocument[]): DocumentColumns {
+  return {
+    ids: documents.map((document) => document.id),
+    facets: perFacet((key) => documents.map((document) => [...fieldValues(document[facetField(key)])])),
+    dates: documents.map((document) => document.date),
+  };
 }
 
 /** Serialized form: one JSON text per article, back to back, with where each starts. */
@@ -45,13 +57,7 @@ export class DocumentStore {
 
   /** A store over articles already in memory (a fresh build). */
   static fromDocuments(documents: StoredDocument[]): DocumentStore {
-    const columns = {
-      ids: documents.map((document) => document.id),
-      sources: documents.map((document) => document.source),
-      authors: documents.map((document) => document.authors),
-      dates: documents.map((document) => document.date),
-    };
-    return new DocumentStore(columns, null, documents);
+    return new DocumentStore(columnsOf(documents), null, documents);
   }
 
   /** A store over serialized articles (a loaded artifact). */
@@ -105,16 +111,7 @@ export function encodeDocuments(documents: readonly StoredDocument[]): DocumentR
   parts.forEach((part, i) => {
     bytes.set(part, offsets[i]);
   });
-  return {
-    columns: {
-      ids: documents.map((document) => document.id),
-      sources: documents.map((document) => document.source),
-      authors: documents.map((document) => document.authors),
-      dates: documents.map((document) => document.date),
-    },
-    bytes,
-    offsets,
-  };
+  return { columns: columnsOf(documents), bytes, offsets };
 }
 
 /** The serialized articles of consecutive ranges as one. */
@@ -132,8 +129,7 @@ export function concatDocumentRanges(ranges: readonly DocumentRange[]): EncodedD
   return {
     columns: {
       ids: ranges.flatMap((range) => range.columns.ids),
-      sources: ranges.flatMap((range) => range.columns.sources),
-      authors: ranges.flatMap((range) => range.columns.authors),
+      facets: perFacet((key) => ranges.flatMap((range) => range.columns.facets[key])),
       dates: ranges.flatMap((range) => range.columns.dates),
     },
     bytes: Buffer.concat(ranges.map((range) => range.bytes)),

@@ -7,7 +7,7 @@ import { analyzeWords, MAX_WORD_LENGTH } from '../analysis/analyzer.ts';
 import type { PhraseSource } from '../analysis/names.ts';
 import type { StoredDocument } from '../artifact/documentStore.ts';
 import type { AnalyzedDocument, FieldTokens } from '../artifact/snapshot.ts';
-import { FIELD_INDEX } from '../fields.ts';
+import { FIELD_INDEX, FIELD_NAMES, type FieldValues, fieldValues, SEARCH_FIELDS } from '../fields.ts';
 import type { CleanedArticle } from '../sources/article.ts';
 import type { ArticleFile, Sidecar } from '../sources/articleFiles.ts';
 import { type BudgetCheck, CleaningBudget, UNLIMITED_BUDGET } from '../sources/cleaning/budget.ts';
@@ -47,10 +47,10 @@ export const defaultAnalysisLimits: AnalysisLimits = {
 
 /** Longest title kept whole; a longer one (a sidecar's, or a first line that is a whole text) is cut. */
 export const MAX_TITLE_LENGTH = 500;
-/** Longest source or author name kept; a longer one is not a name. */
+/** Longest source or author name (any text field but title and body) kept; a longer one is not a name. */
 export const MAX_NAME_LENGTH = 200;
-/** Most authors kept per article. */
-export const MAX_AUTHORS = 20;
+/** Most values of a field of many (authors) kept per article. */
+export const MAX_VALUES = 20;
 
 /** A web page left out of the index for not being an article, and why. */
 export interface NonArticle {
@@ -118,15 +118,12 @@ function cleanedArticle(file: ArticleFile, budget: BudgetCheck): CleanedArticle 
 function storedDocument(file: ArticleFile, article: CleanedArticle): StoredDocument {
   // Only the stored fields: what web pages declare besides (language, section, time, the page
   // verdict) is not part of the stored document until the index has fields for it.
-  const { title, source, authors, date, dateText, url, body } = article;
+  const fields = Object.fromEntries(FIELD_NAMES.map((name) => [name, article[name]])) as FieldValues;
   return {
-    title,
-    source,
-    authors,
-    date,
-    dateText,
-    url,
-    body,
+    ...fields,
+    date: article.date,
+    dateText: article.dateText,
+    url: article.url,
     id: file.id,
     relativePath: file.relativePath,
     contentHash: file.contentHash,
@@ -154,16 +151,22 @@ function boundMetadata(
     warn(`its title was cut to ${MAX_TITLE_LENGTH} characters.`);
     bounded = { ...bounded, title: cutAtWord(bounded.title, MAX_TITLE_LENGTH) };
   }
-  if (bounded.source !== null && bounded.source.length > MAX_NAME_LENGTH) {
-    warn(`its source is over ${MAX_NAME_LENGTH} characters and was left out.`);
-    bounded = { ...bounded, source: null };
-  }
-  const authors = bounded.authors.filter((author) => author.length <= MAX_NAME_LENGTH).slice(0, MAX_AUTHORS);
-  if (authors.length < bounded.authors.length) {
-    warn(
-      `kept ${authors.length} of its ${bounded.authors.length} authors (at most ${MAX_AUTHORS}, each under ${MAX_NAME_LENGTH} characters).`,
-    );
-    bounded = { ...bounded, authors };
+  // The other text fields hold names (a source, authors, a section): a longer value is not one.
+  for (const name of FIELD_NAMES) {
+    if (name === 'title' || name === 'body') continue;
+    const value: string | string[] | null = bounded[name];
+    if (typeof value === 'string' && value.length > MAX_NAME_LENGTH) {
+      warn(`its ${name} is over ${MAX_NAME_LENGTH} characters and was left out.`);
+      bounded = { ...bounded, [name]: null };
+    } else if (Array.isArray(value)) {
+      const kept = value.filter((item) => item.length <= MAX_NAME_LENGTH).slice(0, MAX_VALUES);
+      if (kept.length < value.length) {
+        warn(
+          `kept ${kept.length} of its ${value.length} ${name} (at most ${MAX_VALUES}, each under ${MAX_NAME_LENGTH} characters).`,
+        );
+        bounded = { ...bounded, [name]: kept };
+      }
+    }
   }
   return bounded;
 }
@@ -177,7 +180,7 @@ function cutAtWord(text: string, max: number): string {
 
 /** The text of each searchable field of a document, in field order; token offsets refer to these. */
 function fieldTexts(document: CleanedArticle): string[] {
-  return [document.title, document.body, document.source ?? '', document.authors.join(', ')];
+  return SEARCH_FIELDS.map((field) => fieldValues(document[field]).join(', '));
 }
 
 /** The tokens of each searchable field of a document, in field order. */
@@ -197,11 +200,12 @@ export function phraseSource({ document, fields }: AnalyzedDocument): PhraseSour
 
 function applySidecar(article: CleanedArticle, sidecar: Sidecar | null): CleanedArticle {
   if (sidecar === null) return article;
+  const supplied = Object.fromEntries(
+    FIELD_NAMES.map((name) => [name, (name === 'body' ? undefined : sidecar[name]) ?? article[name]]),
+  );
   return {
     ...article,
-    title: sidecar.title ?? article.title,
-    source: sidecar.source ?? article.source,
-    authors: sidecar.authors ?? article.authors,
+    ...(supplied as FieldValues),
     date: sidecar.date ?? article.date,
     dateText: sidecar.date ?? article.dateText,
     url: sidecar.url ?? article.url,

@@ -13,6 +13,7 @@ import { styleText } from 'node:util';
 import { Command, InvalidArgumentError } from 'commander';
 import { readArtifact } from '../artifact/artifact.ts';
 import { IndexError, QueryError } from '../errors.ts';
+import { FACET_FIELDS, facetField, facetOf, perFacet } from '../fields.ts';
 import { DEFAULT_INDEX_PATH } from '../paths.ts';
 import {
   type Explanation,
@@ -28,8 +29,8 @@ interface SearchCommandOptions {
   index: string;
   limit: number;
   offset: number;
-  source: string[];
-  author: string[];
+  /** Each facet's values (`--source CNN`), under its parameter name (fields.ts). */
+  [parameter: string]: unknown;
   from?: string;
   to?: string;
   sort: SortOrder;
@@ -43,8 +44,6 @@ const program = new Command('lede-search')
   .option('--index <path>', 'index artifact to search', DEFAULT_INDEX_PATH)
   .option('--limit <n>', 'results to show (1-100)', positiveInteger(1, 100), 10)
   .option('--offset <n>', 'results to skip', positiveInteger(0, Number.MAX_SAFE_INTEGER), 0)
-  .option('--source <name>', 'only articles from this source (repeat for several)', collect, [])
-  .option('--author <name>', 'only articles by this author (repeat for several)', collect, [])
   .option('--from <date>', 'only articles dated on or after YYYY, YYYY-MM or YYYY-MM-DD')
   .option('--to <date>', 'only articles dated on or before YYYY, YYYY-MM or YYYY-MM-DD')
   .option('--sort <order>', `${SORT_ORDERS.join(', ')}`, sortOrder, 'relevance')
@@ -54,6 +53,17 @@ const program = new Command('lede-search')
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+// A filter option for every facet of the field registry: --source, --author…
+for (const field of FACET_FIELDS) {
+  const { parameter, filterLabel } = facetOf(field);
+  program.option(
+    `--${parameter} <value>`,
+    `only articles whose ${filterLabel.toLowerCase()} is this (repeat for several)`,
+    collect,
+    [],
+  );
 }
 
 function sortOrder(value: string): SortOrder {
@@ -89,7 +99,11 @@ async function main(): Promise<void> {
     result = engine.search(query, {
       limit: options.limit,
       offset: options.offset,
-      filters: { sources: options.source, authors: options.author, from: options.from, to: options.to },
+      filters: {
+        ...perFacet((key) => options[facetOf(facetField(key)).parameter] as string[]),
+        from: options.from,
+        to: options.to,
+      },
       sort: options.sort,
       explain: options.explain,
     });

@@ -13,7 +13,14 @@ import { analyze, STOP_WORDS } from '../analysis/analyzer.ts';
 import { PhraseSuggester } from '../analysis/names.ts';
 import type { StoredDocument } from '../artifact/documentStore.ts';
 import type { IndexSnapshot, Manifest } from '../artifact/snapshot.ts';
-import { FIELD_BOOSTS, FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
+import {
+  type ArticleFields,
+  articleFieldsOf,
+  FIELD_BOOSTS,
+  FIELD_INDEX,
+  SEARCH_FIELDS,
+  type SearchField,
+} from '../fields.ts';
 import { articleParts } from './articleParts.ts';
 import { bm25 } from './bm25.ts';
 import {
@@ -36,7 +43,7 @@ import {
   type TermPair,
 } from './positions.ts';
 import { parseQuery } from './query/parser.ts';
-import type { Clause, Occur, ParsedQuery, SearchField } from './query/syntax.ts';
+import type { Clause, Occur, ParsedQuery } from './query/syntax.ts';
 import { ResultCache, type ResultCacheStats } from './resultCache.ts';
 import {
   countMatches,
@@ -155,14 +162,12 @@ export interface DuplicateRef {
   dateText: string | null;
 }
 
-/** One result: the article's metadata, its score and its best passage with the matches marked. */
-export interface SearchHit {
+/** One result: the article's metadata (its text fields, fields.ts), its score and its best passage. */
+export interface SearchHit extends ArticleFields {
   id: string;
-  title: string;
   /** The title as HTML with matches in `<mark>`. */
   titleHtml: string;
-  source: string | null;
-  authors: string[];
+
   date: string | null;
   dateText: string | null;
   url: string | null;
@@ -468,8 +473,8 @@ export class SearchEngine {
   sources(): { name: string; count: number }[] {
     if (this.sourceCounts === null) {
       const counts = new Map<string, number>();
-      for (const source of this.snapshot.documents.columns.sources) {
-        if (source !== null) counts.set(source, (counts.get(source) ?? 0) + 1);
+      for (const sources of this.snapshot.documents.columns.facets.sources) {
+        for (const source of sources) counts.set(source, (counts.get(source) ?? 0) + 1);
       }
       this.sourceCounts = [...counts]
         .map(([name, count]) => ({ name, count }))
@@ -1396,10 +1401,8 @@ export class SearchEngine {
     const bodySpans = streamSpans(this.snapshot, docIndex, FIELD_INDEX.body, marking.body);
     return {
       id: document.id,
-      title: document.title,
+      ...articleFieldsOf(document),
       titleHtml: highlightTextFromSpans(document.title, titleSpans),
-      source: document.source,
-      authors: document.authors,
       date: document.date,
       dateText: document.dateText,
       url: document.url,

@@ -1,26 +1,27 @@
 /**
- * Filters and facets over a query's matches: which articles a source, author or date filter keeps,
- * how many matching articles each source, author and period has, and the timeline of matches.
+ * Filters and facets over a query's matches: which articles a facet field's filter (source, author…:
+ * see the field registry, fields.ts) or a date filter keeps, how many matching articles each value and
+ * period has, and the timeline of matches.
  *
  * Facet counts are disjunctive, as a reader expects from a sidebar: a dimension's counts apply every
  * *other* active filter but not its own, so with `source=CNN` selected the source list still shows
  * how many articles Reuters has and the reader can switch. Pure functions over per-article columns.
  */
 import { QueryError } from '../errors.ts';
+import { FACET_KEYS, type FacetKey, perFacet } from '../fields.ts';
 
-/** What a search is narrowed to. Empty lists and nulls mean "no filter". */
-export interface SearchFilters {
-  /** Articles from any of these sources (compared without case or accents). */
-  sources: readonly string[];
-  /** Articles by any of these authors (compared without case or accents). */
-  authors: readonly string[];
+/**
+ * What a search is narrowed to: for each facet, articles with any of these values (compared without
+ * case or accents); and a date range. Empty lists and nulls mean "no filter".
+ */
+export type SearchFilters = Record<FacetKey, readonly string[]> & {
   /** First day included, `YYYY-MM-DD` (normalised by {@link dateBound}). */
   from: string | null;
   /** Last day included, `YYYY-MM-DD`. */
   to: string | null;
-}
+};
 
-export const NO_FILTERS: SearchFilters = { sources: [], authors: [], from: null, to: null };
+export const NO_FILTERS: SearchFilters = { ...perFacet((): readonly string[] => []), from: null, to: null };
 
 /** One value of a facet and how many matching articles have it. */
 export interface FacetCount {
@@ -60,16 +61,12 @@ export interface Timeline {
   undated: number;
 }
 
-export interface Facets {
-  sources: FacetCount[];
-  authors: FacetCount[];
-  timeline: Timeline;
-}
+/** The values of each facet among the matches, and the timeline. */
+export type Facets = Record<FacetKey, FacetCount[]> & { timeline: Timeline };
 
-/** Per-article values the filters read, by document index. */
+/** Per-article values the filters read, by document index: each facet's values, and the dates. */
 export interface FacetColumns {
-  sources: readonly (string | null)[];
-  authors: readonly (readonly string[])[];
+  facets: Readonly<Record<FacetKey, readonly (readonly string[])[]>>;
   dates: readonly (string | null)[];
 }
 
@@ -90,9 +87,8 @@ const YEARS_PER_PERIOD = [
 /** Most values listed per facet; the long tail of one-off bylines is not a useful filter. */
 export const MAX_FACET_VALUES = 20;
 
-const SOURCE_FAILS = 1;
-const AUTHOR_FAILS = 2;
-const DATE_FAILS = 4;
+/** The bit of a document's failed-filter mask for the date filter; facet `i` has bit `2 ** i`. */
+const DATE_FAILS = 2 ** FACET_KEYS.length;
 
 /** A facet value as compared: case, accents and spacing do not matter (`?source=cnn` is CNN). */
 export function facetKey(value: string): string {
@@ -148,13 +144,11 @@ export function normalizeFilters(filters: Partial<SearchFilters>): SearchFilters
   }
   const clean = (values: readonly string[] | undefined) =>
     [...new Set((values ?? []).map((value) => value.trim()).filter((value) => value !== ''))].slice(0, 20);
-  return { sources: clean(filters.sources), authors: clean(filters.authors), from, to };
+  return { ...perFacet((key) => clean(filters[key])), from, to };
 }
 
 export function hasFilters(filters: SearchFilters): boolean {
-  return (
-    filters.sources.length > 0 || filters.authors.length > 0 || filters.from !== null || filters.to !== null
-  );
+  return FACET_KEYS.some((key) => filters[key].length > 0) || filters.from !== null || filters.to !== null;
 }
 
 /**
@@ -162,18 +156,17 @@ export function hasFilters(filters: SearchFilters): boolean {
  * Keys are compared folded, so the columns' own spelling need not be typed exactly.
  */
 export function filterTest(columns: FacetColumns, filters: SearchFilters): (doc: number) => number {
-  const sources = new Set(filters.sources.map(facetKey));
-  const authors = new Set(filters.authors.map(facetKey));
+  const active = FACET_KEYS.flatMap((key, i) =>
+    filters[key].length === 0
+      ? []
+      : [{ bit: 2 ** i, values: columns.facets[key], wanted: new Set(filters[key].map(facetKey)) }],
+  );
   const { from, to } = filters;
   const keyOf = memoizedFacetKey();
   return (doc) => {
     let fails = 0;
-    if (sources.size > 0) {
-      const source = columns.sources[doc] ?? null;
-      if (source === null || !sources.has(keyOf(source))) fails |= SOURCE_FAILS;
-    }
-    if (authors.size > 0 && !(columns.authors[doc] ?? []).some((author) => authors.has(keyOf(author)))) {
-      fails |= AUTHOR_FAILS;
+    for (const { bit, values, wanted } of active) {
+      if (!(values[doc] ?? []).some((value) => wanted.has(keyOf(value)))) fails |= bit;
     }
     if (from !== null || to !== null) {
       const date = columns.dates[doc] ?? null;
@@ -195,8 +188,7 @@ export function computeFacets(
   filters: SearchFilters,
 ): Facets {
   // Keyed by the folded value, so `CNN` and `cnn` count as the one source their filter matches.
-  const sourceCounts = new Map<string, { value: string; count: number }>();
-  const authorCounts = new Map<string, { value: string; count: number }>();
+  const valueCounts = FACET_KEYS.map(() => new Map<string, { value: string; count: number }>());
   const keyOf = memoizedFacetKey();
   const tally = (counts: Map<string, { value: string; count: number }>, value: string) => {
     const key = keyOf(value);
@@ -209,24 +201,19 @@ export function computeFacets(
   for (let i = 0; i < count; i += 1) {
     const doc = matches[i] ?? 0;
     const failed = fails[i] ?? 0;
-    if ((failed & ~SOURCE_FAILS) === 0) {
-      const source = columns.sources[doc] ?? null;
-      if (source !== null) tally(sourceCounts, source);
-    }
-    if ((failed & ~AUTHOR_FAILS) === 0) {
-      for (const author of columns.authors[doc] ?? []) tally(authorCounts, author);
-    }
+    FACET_KEYS.forEach((key, k) => {
+      if ((failed & ~(2 ** k)) !== 0) return;
+      const counts = valueCounts[k] as Map<string, { value: string; count: number }>;
+      for (const value of columns.facets[key][doc] ?? []) tally(counts, value);
+    });
     if ((failed & ~DATE_FAILS) === 0) {
       const date = columns.dates[doc] ?? null;
       if (date === null) undated += 1;
       else dateCounts.set(date, (dateCounts.get(date) ?? 0) + 1);
     }
   }
-  return {
-    sources: facetList(sourceCounts, filters.sources),
-    authors: facetList(authorCounts, filters.authors),
-    timeline: timeline(dateCounts, undated, filters),
-  };
+  const lists = perFacet((key, k) => facetList(valueCounts[k] ?? new Map(), filters[key]));
+  return { ...lists, timeline: timeline(dateCounts, undated, filters) };
 }
 
 /** Most frequent values first (ties alphabetical), selected values always kept. */

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsvStream } from 'csv-parse';
+import { FIELD_NAMES, FIELDS, type FieldName } from '../fields.ts';
 import type { SourceFormat } from './article.ts';
 import { parseByline } from './cleaning/byline.ts';
 import { findDate } from './cleaning/dates.ts';
@@ -26,21 +27,21 @@ export const ARCHIVE_FORMATS: Readonly<Record<string, ArchiveFormat>> = {
   '.csv': 'csv',
 };
 
-/** The article fields a record supplies, in the order a mapping lists them. */
-export const RECORD_FIELDS = ['id', 'title', 'body', 'authors', 'date', 'source', 'url'] as const;
+/** The article fields a record supplies: its id, the registry's text fields (fields.ts), its date and address. */
+export const RECORD_FIELDS = ['id', ...FIELD_NAMES, 'date', 'url'] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
 /**
- * Which column (or JSON key) each field is read from: the first of these a record has. Compared
- * without case, so `Title` and `BODY` do too. `--map field=column` puts a column first.
+ * Which column (or JSON key) each field is read from: the first of these a record has (a text field's
+ * are the registry's `supplied` names). Compared without case, so `Title` and `BODY` do too. `--map
+ * field=column` puts a column first.
  */
 export const DEFAULT_RECORD_MAPPING: Readonly<Record<RecordField, readonly string[]>> = {
   id: ['id', '_id', 'guid', 'uuid'],
-  title: ['title', 'headline'],
-  body: ['body', 'content', 'text', 'article'],
-  authors: ['authors', 'author', 'byline'],
+  ...(Object.fromEntries(
+    FIELD_NAMES.map((name): [FieldName, readonly string[]] => [name, FIELDS[name].supplied]),
+  ) as Record<FieldName, readonly string[]>),
   date: ['date', 'published', 'published_at', 'publishedat', 'pubdate', 'datepublished'],
-  source: ['source', 'publication', 'publisher', 'outlet'],
   url: ['url', 'link', 'canonical_url'],
 };
 
@@ -191,11 +192,8 @@ function pickText(fields: Map<string, unknown>, names: readonly string[]): strin
 export interface MappedRecord {
   body: string;
   format: SourceFormat;
-  title?: string;
-  source?: string;
-  authors?: string[];
-  date?: string;
-  url?: string;
+  /** The other fields the record gives, as a sidecar would (see articleFiles.ts). */
+  metadata: Record<string, string | string[]>;
 }
 
 /** Why a record could not be read, for a warning that names its file and line. */
@@ -227,21 +225,17 @@ export function readRecord(
   if (typeof body !== 'string' || body.trim() === '') {
     throw new RecordError(`no body (looked for ${mapping.body.join(', ')})`);
   }
-  const mapped: MappedRecord = {
-    body,
-    format: HTML_BODY.test(body) ? 'html' : 'text',
-  };
-  const title = text(pick('title'));
-  const source = text(pick('source'));
+  const metadata: Record<string, string | string[]> = {};
+  for (const name of FIELD_NAMES) {
+    if (name === 'body') continue;
+    const value = FIELDS[name].many ? valueList(name, pick(name)) : text(pick(name));
+    if (value !== undefined) metadata[name] = value;
+  }
   const url = text(pick('url'));
-  const authors = authorList(pick('authors'));
   const date = isoDate(pick('date'));
-  if (title !== undefined) mapped.title = title;
-  if (source !== undefined) mapped.source = source;
-  if (url !== undefined) mapped.url = url;
-  if (authors !== undefined) mapped.authors = authors;
-  if (date !== undefined) mapped.date = date;
-  return mapped;
+  if (url !== undefined) metadata.url = url;
+  if (date !== undefined) metadata.date = date;
+  return { body, format: HTML_BODY.test(body) ? 'html' : 'text', metadata };
 }
 
 /** A JSON line's keys, lower-cased. */
@@ -307,8 +301,11 @@ function text(value: unknown): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
-/** Authors from a list, or from a by-line-like string (`Ana Swanson and Alan Rappeport`). */
-function authorList(value: unknown): string[] | undefined {
+/**
+ * A field of many values from a list, or from text: authors as a by-line reads them (`Ana Swanson and
+ * Alan Rappeport`), any other field split at commas and semicolons.
+ */
+function valueList(name: FieldName, value: unknown): string[] | undefined {
   if (Array.isArray(value)) {
     const names = value.flatMap((item) => {
       const name = text(typeof item === 'object' && item !== null && 'name' in item ? item.name : item);
@@ -318,6 +315,11 @@ function authorList(value: unknown): string[] | undefined {
   }
   const written = text(value);
   if (written === undefined) return undefined;
+  if (name !== 'authors')
+    return written
+      .split(/[,;]/)
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
   const byline = parseByline(`By ${written.replace(/^by\s+/i, '')}`);
   return byline !== null && byline.authors.length > 0 ? byline.authors : [written];
 }

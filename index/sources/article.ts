@@ -3,17 +3,17 @@
  * the build step and the engine, so that each stage states exactly what it hands to the next.
  */
 
+import type { FieldValues } from '../fields.ts';
+
 /** How a source file's text is marked up; decides how the cleaner reads it. */
 export type SourceFormat = 'text' | 'markdown' | 'html';
 
-/** What a reader needs to know about an article besides its text. */
-export interface ArticleMetadata {
-  /** A real headline, never a video slug or a by-line; derived from the lead when the text has none. */
-  title: string;
-  /** The publisher as the text names it (`CNN`, `Breitbart News`), or null when the text does not say. */
-  source: string | null;
-  /** Authors from the by-line, in the order given; empty when there is no by-line. */
-  authors: string[];
+/**
+ * What a reader needs to know about an article besides its text: its text fields from the registry
+ * (fields.ts: the title, a real headline, never a video slug or a by-line, derived from the lead when
+ * the text has none; the source as the text names it; the authors of the by-line, in order), and:
+ */
+export interface ArticleMetadata extends Omit<FieldValues, 'body'> {
   /** ISO 8601 calendar date (`2019-07-23`) when the text gives a full date with its year, else null. */
   date: string | null;
   /** The article's date as written (`July 19`), kept for display even when the year is unknown. */

@@ -9,6 +9,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BuildError } from '../errors.ts';
+import { FIELD_NAMES, FIELDS, type FieldName } from '../fields.ts';
 import {
   type ArchiveRecordLocation,
   archiveFormatOf,
@@ -22,14 +23,25 @@ import {
 } from './archives.ts';
 import type { SourceFormat } from './article.ts';
 
+/** The text fields a sidecar may give: every field of the registry but the article's text itself. */
+type SidecarTextField = Exclude<FieldName, 'body'>;
+
+/** Each sidecar text field's check: a non-empty text, or a list of them for a field of many values. */
+const SIDECAR_TEXT_FIELDS = Object.fromEntries(
+  FIELD_NAMES.filter((name): name is SidecarTextField => name !== 'body').map((name) => {
+    const text = z.string().trim().min(1);
+    return [name, FIELDS[name].many ? z.array(text) : text];
+  }),
+) as {
+  [K in SidecarTextField]: (typeof FIELDS)[K]['many'] extends true ? z.ZodArray<z.ZodString> : z.ZodString;
+};
+
 /**
  * Fields a sidecar `<name>.json` beside an article may supply or override, each checked on its own: a
  * bad field is dropped with a warning and the others are kept.
  */
 const SIDECAR_FIELDS = {
-  title: z.string().trim().min(1),
-  source: z.string().trim().min(1),
-  authors: z.array(z.string().trim().min(1)),
+  ...SIDECAR_TEXT_FIELDS,
   date: z.iso.date(),
   // Only web addresses: a `javascript:` or `file:` URL would become the article's "Original" link.
   url: z.url({
@@ -427,7 +439,7 @@ function readArchiveRecord(
     warnings.push(`${where}: skipped, ${error.message}.`);
     return null;
   }
-  const { body, format, ...metadata } = mapped;
+  const { body, format, metadata } = mapped;
   return {
     id: record.id,
     relativePath: recordPath(record),

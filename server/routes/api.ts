@@ -1,6 +1,7 @@
 /** The JSON API: search, suggestions, articles and the OpenAPI description. */
 import { Router } from 'express';
 import type { z } from 'zod';
+import { articleFieldsOf } from '../../index/fields.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
 import { articleParts } from '../../index/search/articleParts.ts';
 import {
@@ -56,9 +57,7 @@ export function apiRouter(index: LiveIndex): Router {
     const range = parts[part - 1] ?? { start: 0, end: article.body.length };
     const body: z.input<typeof articleResponseSchema> = {
       id: article.id,
-      title: article.title,
-      source: article.source,
-      authors: article.authors,
+      ...articleFieldsOf(article),
       date: article.date,
       dateText: article.dateText,
       sourceUrl: webAddress(article.url),

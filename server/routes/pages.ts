@@ -1,6 +1,7 @@
 /** The HTML pages: home, results and article. They work without JavaScript. */
 import { Router } from 'express';
 import { QueryError } from '../../index/errors.ts';
+import { FACET_FIELDS, type FacetKey, facetOf } from '../../index/fields.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
 import { type SearchResult, SORT_ORDERS } from '../../index/search/engine.ts';
 import { dateBound, type FacetCount, facetKey } from '../../index/search/facets.ts';
@@ -173,33 +174,23 @@ function facetModels(
   link: SearchLink,
 ): Pick<
   NonNullable<SearchPageModel['result']>,
-  | 'articles'
-  | 'suggestion'
-  | 'sources'
-  | 'authors'
-  | 'timeline'
-  | 'activeFilters'
-  | 'clearFiltersHref'
-  | 'sortLinks'
+  'articles' | 'suggestion' | 'facets' | 'timeline' | 'activeFilters' | 'clearFiltersHref' | 'sortLinks'
 > {
   const { filters } = result;
   const toggle = (values: readonly string[], value: string, selected: boolean) =>
     selected ? values.filter((v) => facetKey(v) !== facetKey(value)) : [...values, value];
-  const facetLinks = (counts: FacetCount[], key: 'sources' | 'authors'): FacetLinkModel[] =>
+  const facetLinks = (counts: FacetCount[], key: FacetKey): FacetLinkModel[] =>
     counts.map((count) => ({
       ...count,
       href: searchHref({ ...link, [key]: toggle(filters[key], count.value, count.selected) }),
     }));
-  const activeFilters: ActiveFilterModel[] = [
-    ...filters.sources.map((value) => ({
-      label: `Source: ${value}`,
-      removeHref: searchHref({ ...link, sources: toggle(filters.sources, value, true) }),
-    })),
-    ...filters.authors.map((value) => ({
-      label: `Author: ${value}`,
-      removeHref: searchHref({ ...link, authors: toggle(filters.authors, value, true) }),
-    })),
-  ];
+  const activeFilters: ActiveFilterModel[] = FACET_FIELDS.flatMap((field) => {
+    const { key, filterLabel } = facetOf(field);
+    return filters[key].map((value) => ({
+      label: `${filterLabel}: ${value}`,
+      removeHref: searchHref({ ...link, [key]: toggle(filters[key], value, true) }),
+    }));
+  });
   if (filters.from !== null || filters.to !== null) {
     activeFilters.push({
       label: `Dates: ${dateRangeLabel(filters.from, filters.to)}`,
@@ -213,8 +204,10 @@ function facetModels(
       result.suggestion === null
         ? null
         : { html: result.suggestion.html, href: searchHref({ ...link, q: result.suggestion.query }) },
-    sources: facetLinks(result.facets?.sources ?? [], 'sources'),
-    authors: facetLinks(result.facets?.authors ?? [], 'authors'),
+    facets: FACET_FIELDS.map((field) => {
+      const { key, label } = facetOf(field);
+      return { key, label, values: facetLinks(result.facets?.[key] ?? [], key) };
+    }),
     timeline: result.facets === null ? null : timelineModel(result.facets.timeline, link),
     activeFilters,
     clearFiltersHref: activeFilters.length > 1 ? searchHref({ q: link.q, sort: link.sort }) : null,

@@ -2,7 +2,8 @@
  * The query's lexer: the typed string as a list of pieces (words, quoted phrases, operators) with
  * where each was typed. It knows the characters of the syntax and nothing of what they mean.
  */
-import type { SearchField, SourceSpan } from './syntax.ts';
+import { FIELD_ALIASES, type SearchField } from '../../fields.ts';
+import type { SourceSpan } from './syntax.ts';
 
 /** A lexical piece of the query. */
 export type Piece =
@@ -18,15 +19,6 @@ export type Piece =
     };
 
 export type TextPiece = Extract<Piece, { kind: 'text' }>;
-
-/** Field names a clause may start with (`title:`), and the field each means. */
-export const FIELD_ALIASES: Readonly<Record<string, SearchField>> = {
-  title: 'title',
-  source: 'source',
-  author: 'authors',
-  authors: 'authors',
-  by: 'authors',
-};
 
 const WHITESPACE = /\s/;
 /** A sign operates on what follows when a letter or a quote does; before a digit it is text (`-2`). */

@@ -5,8 +5,7 @@
  * an error can point at it.
  */
 
-/** The document fields a clause can be limited to. */
-export type SearchField = 'title' | 'body' | 'source' | 'authors';
+import type { SearchField } from '../../fields.ts';
 
 /** Where a part of the query was typed: offsets into the query as searched. */
 export interface SourceSpan {

@@ -191,6 +191,11 @@ describe('index artifact', () => {
         ),
         'index_version',
       ],
+      [
+        'other fields (a field added to the registry since)',
+        Buffer.from(bytes.toString('latin1').replace('"search":["title",', '"search":["headline",'), 'latin1'),
+        'index_version',
+      ],
     ];
     for (const [label, content, code] of cases) {
       await writeFile(out, content);

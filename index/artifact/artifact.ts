@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { decodePhrases, encodePhrases } from '../analysis/names.ts';
 import { processExists } from '../build/processes.ts';
 import { IndexError } from '../errors.ts';
-import { perFacet } from '../fields.ts';
+import { FACET_KEYS, perFacet, SEARCH_FIELDS } from '../fields.ts';
 import { DocumentStore } from './documentStore.ts';
 import type { IndexSnapshot } from './snapshot.ts';
 
@@ -67,6 +67,8 @@ const manifestSchema = z.object({
 const headerSchema = z.object({
   format: z.literal(ARTIFACT_FORMAT),
   version: z.number().int(),
+  /** The field registry's searchable and facet fields it was built with: the streams' and columns' layout. */
+  fields: z.object({ search: z.array(z.string()), facets: z.array(z.string()) }),
   manifest: manifestSchema,
   sections: z.array(z.object({ name: z.enum(SECTION_NAMES), length: z.number().int().nonnegative() })),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -122,6 +124,7 @@ export function encodeArtifactParts(snapshot: IndexSnapshot): Buffer[] {
   const header = {
     format: ARTIFACT_FORMAT,
     version: ARTIFACT_VERSION,
+    fields: builtFields(),
     manifest: snapshot.manifest,
     sections: SECTION_NAMES.map((name) => ({ name, length: sections[name].length })),
     sha256: checksum.digest('hex'),
@@ -157,6 +160,15 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
   }
   const header = headerSchema.safeParse(headerJson);
   if (!header.success) throw corrupt(source, 'its header is incomplete');
+  // An index built with other fields (one added to or removed from the registry) has other streams and
+  // columns: it is refused like another version, not misread.
+  const fields = builtFields();
+  if (JSON.stringify(header.data.fields) !== JSON.stringify(fields)) {
+    throw new IndexError(
+      'index_version',
+      `${source} was built with the fields ${describeFields(header.data.fields)}, but this Lede has ${describeFields(fields)}. Rebuild it with \`npm run index -- --full\`.`,
+    );
+  }
   const payload = bytes.subarray(newline + 1);
   const expectedLength = header.data.sections.reduce((sum, section) => sum + section.length, 0);
   if (payload.length !== expectedLength) {
@@ -216,6 +228,15 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
       `a section could not be read (${error instanceof Error ? error.message : String(error)})`,
     );
   }
+}
+
+/** The searchable and facet fields of the registry (fields.ts), as an artifact records them. */
+function builtFields(): { search: string[]; facets: string[] } {
+  return { search: [...SEARCH_FIELDS], facets: [...FACET_KEYS] };
+}
+
+function describeFields({ search, facets }: { search: string[]; facets: string[] }): string {
+  return `${search.join(', ')} (facets ${facets.join(', ')})`;
 }
 
 /** Writes a snapshot atomically: temp file in the same folder, fsync, rename over `filePath`. */

@@ -4,7 +4,7 @@
  */
 
 import type { StoredDocument } from '../index/artifact/documentStore.ts';
-import { FACET_FIELDS, type FacetKey, facetOf, type SearchField } from '../index/fields.ts';
+import { articleFieldsOf, FACET_FIELDS, type FacetKey, facetOf, type SearchField } from '../index/fields.ts';
 import type {
   DuplicateRef,
   Explanation,
@@ -112,10 +112,9 @@ export function articleLinkModel(reference: DuplicateRef, query = ''): ArticleLi
 export function hitModel(hit: SearchHit, query: string): HitModel {
   return {
     id: hit.id,
+    ...articleFieldsOf(hit),
     titleHtml: hit.titleHtml,
     href: articleHref(hit.id, query),
-    source: hit.source,
-    authors: hit.authors,
     dateLabel: dateLabel(hit),
     dateIso: hit.date,
     snippetHtml: hit.snippet,

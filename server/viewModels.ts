@@ -3,6 +3,7 @@
  * `Html` is already escaped by the core (its only markup is `<mark>`), every other string is plain text
  * that the template escapes with `<%= %>`.
  */
+import type { ArticleFields } from '../index/fields.ts';
 import type { TimelineGranularity } from '../index/search/facets.ts';
 
 /** Fields every page has: the `<title>`, the query in the search box, and what the index holds. */
@@ -29,13 +30,12 @@ export interface ArticleLinkModel {
 export type HomeModel = LayoutModel;
 
 /** One hit on the results page. */
-export interface HitModel {
+/** A result as the page shows it: its text fields (fields.ts) and what the page adds. */
+export interface HitModel extends ArticleFields {
   id: string;
   titleHtml: string;
   /** Link to the article page, carrying the query and scrolling to the first match. */
   href: string;
-  source: string | null;
-  authors: string[];
   /** The date for display (`23 July 2019`, or `July 19` when the year is unknown), or null. */
   dateLabel: string | null;
   /** ISO date for `<time datetime>`, or null. */
@@ -159,11 +159,8 @@ export interface SearchPageModel extends LayoutModel {
 
 /** `/articles/:id?q=…`: the cleaned article with every match marked. */
 export interface ArticlePageModel extends LayoutModel {
-  article: {
+  article: ArticleFields & {
     id: string;
-    title: string;
-    source: string | null;
-    authors: string[];
     dateLabel: string | null;
     dateIso: string | null;
     /** The original publication's address, when a sidecar gave one. */

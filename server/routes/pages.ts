@@ -1,7 +1,7 @@
 /** The HTML pages: home, results and article. They work without JavaScript. */
 import { Router } from 'express';
 import { QueryError } from '../../index/errors.ts';
-import { FACET_FIELDS, type FacetKey, facetOf } from '../../index/fields.ts';
+import { articleFieldsOf, FACET_FIELDS, type FacetKey, facetOf } from '../../index/fields.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
 import { type SearchResult, SORT_ORDERS } from '../../index/search/engine.ts';
 import { dateBound, type FacetCount, facetKey } from '../../index/search/facets.ts';
@@ -136,9 +136,7 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
       ),
       article: {
         id: article.id,
-        title: article.title,
-        source: article.source,
-        authors: article.authors,
+        ...articleFieldsOf(article),
         dateLabel: dateLabel(article),
         dateIso: article.date,
         sourceUrl: webAddress(article.url),

@@ -341,6 +341,14 @@ describe('pages that are not articles', () => {
 });
 
 describe('hostile markup', () => {
+  /**
+   * The longest a hostile page may take to clean: each cleans in well under a second alone, and a
+   * quadratic step would take minutes, so the bound tells the two apart even on a machine loaded by the
+   * rest of the suite.
+   */
+  const TIME_BOUND_MS = 5000;
+
+  /** Cleans `markup`, timing it. */
   function timed(markup: string): { article: CleanedArticle; ms: number } {
     const started = performance.now();
     const article = cleanArticle(markup, 'html');
@@ -348,12 +356,12 @@ describe('hostile markup', () => {
   }
 
   for (const levels of [2_500, 100_000]) {
-    it(`cleans ${levels.toLocaleString('en-US')} nested <div>s in well under a second and keeps their text`, () => {
+    it(`cleans ${levels.toLocaleString('en-US')} nested <div>s in linear time and keeps their text`, () => {
       const { article, ms } = timed(
         `<html><body>${'<div>'.repeat(levels)}<p>Deep text survives.</p>${'</div>'.repeat(levels)}</body></html>`,
       );
       assert.equal(article.body, 'Deep text survives.');
-      assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+      assert.ok(ms < TIME_BOUND_MS, `${ms.toFixed(0)} ms`);
     });
   }
 
@@ -362,21 +370,21 @@ describe('hostile markup', () => {
     assert.ok(markup.length > 1_000_000);
     const { article, ms } = timed(markup);
     assert.match(article.body, /^word/);
-    assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+    assert.ok(ms < TIME_BOUND_MS, `${ms.toFixed(0)} ms`);
   });
 
   it('cleans attribute soup, unclosed quotes and a million "<"', () => {
     const soup = `<html><body><div ${'a="b" c=d e=\'f\' '.repeat(50_000)}>Text</div><p class="${'x '.repeat(200_000)}">Para</p></body></html>`;
     const { article, ms } = timed(soup);
     assert.equal(article.body, 'Text\n\nPara');
-    assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+    assert.ok(ms < TIME_BOUND_MS, `${ms.toFixed(0)} ms`);
     for (const markup of [
       '<p>a<a href="',
       '<'.repeat(1_000_000),
       '&amp;'.repeat(200_000),
       '<title>'.repeat(100_000),
     ]) {
-      assert.ok(timed(markup).ms < 1000, markup.slice(0, 10));
+      assert.ok(timed(markup).ms < TIME_BOUND_MS, markup.slice(0, 10));
     }
   });
 

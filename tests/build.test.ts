@@ -193,7 +193,10 @@ describe('index artifact', () => {
       ],
       [
         'other fields (a field added to the registry since)',
-        Buffer.from(bytes.toString('latin1').replace('"search":["title",', '"search":["headline",'), 'latin1'),
+        Buffer.from(
+          bytes.toString('latin1').replace('"search":["title",', '"search":["headline",'),
+          'latin1',
+        ),
         'index_version',
       ],
     ];

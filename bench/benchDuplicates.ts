@@ -34,9 +34,15 @@ interface Document {
 
 function bodyWords(article: { title: string; body: string }): string[] {
   return (
-    documentFields({ ...article, source: null, authors: [], date: null, dateText: null, url: null })[
-      FIELD_INDEX.body
-    ]?.words ?? []
+    documentFields({
+      ...article,
+      source: null,
+      authors: [],
+      section: null,
+      date: null,
+      dateText: null,
+      url: null,
+    })[FIELD_INDEX.body]?.words ?? []
   );
 }
 

@@ -53,6 +53,12 @@ export const FIELDS = {
     facet: { key: 'authors', parameter: 'author', label: 'Authors', filterLabel: 'Author' },
     supplied: ['authors', 'author', 'byline'],
   },
+  section: {
+    many: false,
+    search: { boost: 0.5, aliases: ['section'] },
+    facet: { key: 'sections', parameter: 'section', label: 'Sections', filterLabel: 'Section' },
+    supplied: ['section', 'category', 'articlesection'],
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 /** The name of a text field. */

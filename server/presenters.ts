@@ -131,6 +131,7 @@ const FIELD_LABELS: Readonly<Record<SearchField, string>> = {
   body: 'text',
   source: 'source',
   authors: 'by-line',
+  section: 'section',
 };
 
 /** "Why this result?": an explanation in words and points, the biggest part first. */

@@ -19,6 +19,7 @@ function engineOver(articles: Record<string, Fixture>): SearchEngine {
       title: `Story ${id}`,
       source: null,
       authors: [],
+      section: null,
       date: null,
       dateText: null,
       url: null,

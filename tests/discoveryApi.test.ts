@@ -82,7 +82,13 @@ describe('discovery API', () => {
     ]);
     const march = await search(server, 'q=quotas&from=2019-03&to=2019-03');
     assert.deepEqual(ids(march), ['wire-2019-03a', 'wire-2019-03b']);
-    assert.deepEqual(march.filters, { sources: [], authors: [], from: '2019-03-01', to: '2019-03-31' });
+    assert.deepEqual(march.filters, {
+      sources: [],
+      authors: [],
+      sections: [],
+      from: '2019-03-01',
+      to: '2019-03-31',
+    });
     assert.deepEqual(ids(await search(server, 'q=quotas&from=2019-03-02')), [
       'wire-2019-03b',
       'wire-2019-05',

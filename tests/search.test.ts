@@ -17,6 +17,7 @@ function engineOver(articles: Record<string, string | { title: string; body: str
       body: typeof text === 'string' ? text : text.body,
       source: null,
       authors: [],
+      section: null,
       date: null,
       dateText: null,
       url: null,

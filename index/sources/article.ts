@@ -48,8 +48,6 @@ export interface CleanedArticle extends ArticleMetadata {
   dateModified?: string | null;
   /** A web page's language as a BCP 47 tag (`en`, `en-GB`, `pt-BR`). */
   language?: string | null;
-  /** The section a web page files the article under (`Business`, `US & Canada`). */
-  section?: string | null;
   /** Web pages only: whether the page is an article at all, or a section front, index or error page. */
   page?: PageVerdict;
 }

@@ -262,6 +262,7 @@ export function cleanText(text: string, options: TextCleaningOptions): CleanedAr
     authors,
     ...chooseDate([...publicationTimestamps(draft, timestamps), byline?.date ?? null, datelineDate]),
     url: null,
+    section: null,
     body: paragraphs.join('\n\n'),
   };
 }

@@ -39,6 +39,7 @@ function bodyWords(article: { title: string; body: string }): string[] {
       source: null,
       authors: [],
       section: null,
+      language: null,
       date: null,
       dateText: null,
       url: null,

@@ -59,6 +59,13 @@ export const FIELDS = {
     facet: { key: 'sections', parameter: 'section', label: 'Sections', filterLabel: 'Section' },
     supplied: ['section', 'category', 'articlesection'],
   },
+  // A web page's language as it declares it (BCP 47: `en`, `pt-BR`): not searched, but a facet, so an
+  // archive in several languages can be narrowed to one.
+  language: {
+    many: false,
+    facet: { key: 'languages', parameter: 'language', label: 'Languages', filterLabel: 'Language' },
+    supplied: ['language', 'lang', 'inlanguage'],
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 /** The name of a text field. */

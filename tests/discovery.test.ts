@@ -20,6 +20,7 @@ function engineOver(articles: Record<string, Fixture>): SearchEngine {
       source: null,
       authors: [],
       section: null,
+      language: null,
       date: null,
       dateText: null,
       url: null,

@@ -18,6 +18,7 @@ function engineOver(articles: Record<string, string | { title: string; body: str
       source: null,
       authors: [],
       section: null,
+      language: null,
       date: null,
       dateText: null,
       url: null,

@@ -10,9 +10,9 @@ import { before, describe, it } from 'node:test';
 import { searchResponseSchema } from '../server/apiSchemas.ts';
 import { copyOfSeeds, startServer, type TestServer } from './helpers.ts';
 
-function page(headline: string, section: string, text: string): string {
+function page(headline: string, section: string, text: string, language = 'en'): string {
   const jsonLd = JSON.stringify({ '@type': 'NewsArticle', headline, articleSection: section });
-  return `<html><head><title>${headline}</title><script type="application/ld+json">${jsonLd}</script></head><body><article><h1>${headline}</h1><p>${text}</p><p>${text}</p></article></body></html>`;
+  return `<html lang="${language}"><head><title>${headline}</title><script type="application/ld+json">${jsonLd}</script></head><body><article><h1>${headline}</h1><p>${text}</p><p>${text}</p></article></body></html>`;
 }
 
 describe('the section field', () => {
@@ -25,7 +25,7 @@ describe('the section field', () => {
     );
     await writeFile(
       path.join(seeds, 'football.html'),
-      page('Cup final goes to penalties', 'Sport', 'The trade of a striker decided the season.'),
+      page('Cup final goes to penalties', 'Sport', 'The trade of a striker decided the season.', 'en-GB'),
     );
     await writeFile(path.join(seeds, 'tariffs.txt'), 'Tariff talks\n\nTrade officials met on tariffs.\n');
     await writeFile(path.join(seeds, 'tariffs.json'), JSON.stringify({ section: 'Business' }));
@@ -44,6 +44,16 @@ describe('the section field', () => {
     assert.equal(sections.markets, 'Business');
     assert.equal(sections.football, 'Sport');
     assert.equal(sections.tariffs, 'Business');
+  });
+
+  it('comes with the language a page declares, itself a facet and filter', async () => {
+    const result = await search('q=trade');
+    const languages = Object.fromEntries(result.hits.map((hit) => [hit.id, hit.language]));
+    assert.deepEqual([languages.markets, languages.football, languages.tariffs], ['en', 'en-GB', null]);
+    assert.deepEqual(
+      (await search('q=trade&language=en-gb')).hits.map((hit) => hit.id),
+      ['football'],
+    );
   });
 
   it('can be named in a query: section:sport', async () => {

@@ -46,8 +46,6 @@ export interface CleanedArticle extends ArticleMetadata {
   dateTime?: string | null;
   /** When a web page says it was last modified, as `dateTime` (or `YYYY-MM-DD` without a time). */
   dateModified?: string | null;
-  /** A web page's language as a BCP 47 tag (`en`, `en-GB`, `pt-BR`). */
-  language?: string | null;
   /** Web pages only: whether the page is an article at all, or a section front, index or error page. */
   page?: PageVerdict;
 }

@@ -263,6 +263,7 @@ export function cleanText(text: string, options: TextCleaningOptions): CleanedAr
     ...chooseDate([...publicationTimestamps(draft, timestamps), byline?.date ?? null, datelineDate]),
     url: null,
     section: null,
+    language: null,
     body: paragraphs.join('\n\n'),
   };
 }

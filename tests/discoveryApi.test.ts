@@ -86,6 +86,7 @@ describe('discovery API', () => {
       sources: [],
       authors: [],
       sections: [],
+      languages: [],
       from: '2019-03-01',
       to: '2019-03-31',
     });

@@ -5,6 +5,7 @@
 
 import type { StoredDocument } from '../index/artifact/documentStore.ts';
 import { articleFieldsOf, FACET_FIELDS, type FacetKey, facetOf, type SearchField } from '../index/fields.ts';
+import { markedHtml } from '../index/render/markedHtml.ts';
 import type {
   DuplicateRef,
   Explanation,
@@ -113,11 +114,11 @@ export function hitModel(hit: SearchHit, query: string): HitModel {
   return {
     id: hit.id,
     ...articleFieldsOf(hit),
-    titleHtml: hit.titleHtml,
+    titleHtml: markedHtml(hit.titleMarks),
     href: articleHref(hit.id, query),
     dateLabel: dateLabel(hit),
     dateIso: hit.date,
-    snippetHtml: hit.snippet,
+    snippetHtml: markedHtml(hit.snippet),
     duplicates: hit.duplicates.map((duplicate) => articleLinkModel(duplicate, query)),
     duplicateCount: hit.duplicateCount,
     allVersionsHref: articleHref(hit.id, query, 'same-story-heading'),

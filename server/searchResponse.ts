@@ -11,6 +11,7 @@
  */
 import type { z } from 'zod';
 import { articleFieldsOf, perFacet } from '../index/fields.ts';
+import { markedHtml } from '../index/render/markedHtml.ts';
 import type { DuplicateRef, SearchResult } from '../index/search/engine.ts';
 import type { searchResponseSchema } from './apiSchemas.ts';
 import { articleHref, feedHref, type SearchLink, searchHref } from './presenters.ts';
@@ -69,7 +70,7 @@ function searchBody(result: SearchResult, { q, page, perPage }: SearchRequest): 
       ...articleFieldsOf(hit),
       date: hit.date,
       score: hit.score,
-      snippet: hit.snippet,
+      snippet: markedHtml(hit.snippet),
       url: articleHref(hit.id, q),
       duplicates: hit.duplicates.map((duplicate) => referenceBody(duplicate, q)),
       duplicateCount: hit.duplicateCount,

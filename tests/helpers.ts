@@ -9,6 +9,7 @@ import { buildIndex } from '../index/build/build.ts';
 import { LiveIndex } from '../index/liveIndex.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import { SearchEngine } from '../index/search/engine.ts';
+import type { MarkedText } from '../index/search/snippets.ts';
 import { createApp } from '../server/app.ts';
 import { createHttpServer } from '../server/httpServer.ts';
 import type { Logger } from '../server/logger.ts';
@@ -23,6 +24,11 @@ const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
+
+/** The marked stretches of a snippet, title or paragraph, as text (`[]` for none or undefined). */
+export function markedWords(marked: MarkedText | undefined): string[] {
+  return (marked?.marks ?? []).map((mark) => marked?.text.slice(mark.start, mark.end) ?? '');
+}
 
 /** A fresh temporary folder, removed when the test file finishes. */
 export async function temporaryFolder(): Promise<string> {

@@ -3,9 +3,10 @@ import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { analyze, analyzeWords, foldWord, WORD_PATTERN } from '../index/analysis/analyzer.ts';
 import { QueryError } from '../index/errors.ts';
+import { markedHtml } from '../index/render/markedHtml.ts';
 import type { SearchEngine, SearchResult } from '../index/search/engine.ts';
 import { parseQuery } from '../index/search/query/parser.ts';
-import { buildSnippet, type Matcher } from '../index/search/snippets.ts';
+import { buildSnippet, type MarkedText, type Matcher } from '../index/search/snippets.ts';
 import { seedEngine } from './helpers.ts';
 
 /**
@@ -43,6 +44,16 @@ const nasty = fc.oneof(
 );
 
 /** Only `<mark>` and `</mark>` may appear as tags; every other `<`, `>` and `&` is escaped. */
+/** Marks in order, inside the text, not overlapping; and the text's HTML escaped but its marks. */
+function assertWellMarked(marked: MarkedText): void {
+  let previousEnd = 0;
+  for (const mark of marked.marks) {
+    assert.ok(mark.start >= previousEnd && mark.end > mark.start && mark.end <= marked.text.length);
+    previousEnd = mark.end;
+  }
+  assertHtmlSafe(markedHtml(marked));
+}
+
 function assertHtmlSafe(html: string): void {
   const withoutMarks = html.replace(/<\/?mark>/g, '');
   assert.ok(!/[<>]/.test(withoutMarks), `unescaped markup in ${JSON.stringify(html.slice(0, 80))}`);
@@ -146,7 +157,7 @@ describe('properties (fast-check)', () => {
           { id: 0, kind: 'terms', terms: new Set(terms) },
           { id: 1, kind: 'phrase', terms: terms.slice(0, 3) },
         ];
-        assertHtmlSafe(buildSnippet(`<script>${text}</script> & ${text}`, matchers));
+        assertWellMarked(buildSnippet(`<script>${text}</script> & ${text}`, matchers));
       }),
       { numRuns: 300 },
     );
@@ -160,8 +171,8 @@ describe('properties (fast-check)', () => {
         try {
           const result = engine.search(query, { limit: 5 });
           for (const hit of result.hits) {
-            assertHtmlSafe(hit.snippet);
-            assertHtmlSafe(hit.titleHtml);
+            assertWellMarked(hit.snippet);
+            assertWellMarked(hit.titleMarks);
           }
         } catch (error) {
           assert.ok(error instanceof QueryError, String(error));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { markedHtml } from '../index/render/markedHtml.ts';
 import { searchResponseSchema } from '../server/apiSchemas.ts';
 import { searchResponseBytes } from '../server/searchResponse.ts';
 import { seedEngine, startServer } from './helpers.ts';
@@ -47,7 +48,7 @@ describe('the /api/search body', () => {
     assert.equal(reworded.tookMs, result.tookMs);
     assert.deepEqual(
       asTyped.hits.map((hit) => hit.snippet),
-      result.hits.map((hit) => hit.snippet),
+      result.hits.map((hit) => markedHtml(hit.snippet)),
     );
   });
 });

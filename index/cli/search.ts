@@ -15,6 +15,7 @@ import { readArtifact } from '../artifact/artifact.ts';
 import { IndexError, QueryError } from '../errors.ts';
 import { FACET_FIELDS, facetField, facetOf, perFacet } from '../fields.ts';
 import { DEFAULT_INDEX_PATH } from '../paths.ts';
+import { markedHtml } from '../render/markedHtml.ts';
 import {
   type Explanation,
   type ScorePart,
@@ -24,6 +25,7 @@ import {
   SORT_ORDERS,
   type SortOrder,
 } from '../search/engine.ts';
+import type { MarkedText } from '../search/snippets.ts';
 
 interface SearchCommandOptions {
   index: string;
@@ -140,7 +142,7 @@ function toJson(result: SearchResult) {
         authors,
         date,
         score,
-        snippet,
+        snippet: markedHtml(snippet),
         duplicates: duplicates.map((duplicate) => ({ id: duplicate.id, title: duplicate.title })),
         duplicateCount,
         ...(explanation === undefined ? {} : { explanation }),
@@ -178,7 +180,7 @@ function formatHit(hit: SearchHit, rank: number, color: boolean): string[] {
   return [
     `${rank}. ${paint(color, 'bold', hit.title)}`,
     `   ${paint(color, 'dim', byline)}`,
-    `   ${renderMarks(hit.snippet, color)}`,
+    `   ${terminalMarks(hit.snippet, color)}`,
     ...hit.duplicates.map(
       (duplicate) => `   ${paint(color, 'dim', `≈ same story: ${duplicate.title} · ${duplicate.id}`)}`,
     ),
@@ -221,23 +223,18 @@ function signed(value: number): string {
   return `${value < 0 ? '-' : '+'}${Math.abs(value).toFixed(3)}`;
 }
 
-/** Turns snippet HTML into terminal text: marks in colour (or plain), entities decoded. */
-function renderMarks(html: string, color: boolean): string {
-  return html
-    .split(/(<mark>.*?<\/mark>)/)
-    .map((part) => {
-      const marked = part.startsWith('<mark>');
-      const text = decodeEntities(marked ? part.slice(6, -7) : part);
-      return marked && color ? styleText(['bold', 'yellow'], text) : text;
-    })
-    .join('');
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(
-    /&(amp|lt|gt|quot|#39);/g,
-    (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '',
-  );
+/** A snippet as terminal text: its marks in bold yellow on a colour terminal, plain otherwise. */
+function terminalMarks(marked: MarkedText, color: boolean): string {
+  if (!color) return marked.text;
+  let out = '';
+  let cursor = 0;
+  for (const mark of marked.marks) {
+    out +=
+      marked.text.slice(cursor, mark.start) +
+      styleText(['bold', 'yellow'], marked.text.slice(mark.start, mark.end));
+    cursor = mark.end;
+  }
+  return out + marked.text.slice(cursor);
 }
 
 function paint(color: boolean, style: Parameters<typeof styleText>[0], text: string): string {

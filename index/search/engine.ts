@@ -49,6 +49,7 @@ import {
   countMatches,
   highlightParagraphsFromSpans,
   highlightTextFromSpans,
+  type MarkedText,
   type Matcher,
   matcherWeights,
   snippetFromSpans,
@@ -165,15 +166,15 @@ export interface DuplicateRef {
 /** One result: the article's metadata (its text fields, fields.ts), its score and its best passage. */
 export interface SearchHit extends ArticleFields {
   id: string;
-  /** The title as HTML with matches in `<mark>`. */
-  titleHtml: string;
+  /** The title with its matches to mark. */
+  titleMarks: MarkedText;
 
   date: string | null;
   dateText: string | null;
   url: string | null;
   score: number;
-  /** HTML-escaped passage whose only markup is `<mark>`. */
-  snippet: string;
+  /** The best passage (or two) of the body, with its matches to mark. */
+  snippet: MarkedText;
   /**
    * The near-duplicates of this article that also match (the same story in another page version or
    * outlet), shown folded under it; best first, at most `foldedDuplicates` of them.
@@ -333,8 +334,8 @@ export interface Completion {
 
 /** One part of an article with a query's matches marked: what the article page shows. */
 export interface HighlightedArticle {
-  /** The part's paragraphs as HTML whose only markup is `<mark>`. */
-  paragraphs: string[];
+  /** The part's paragraphs, each with its matches to mark. */
+  paragraphs: MarkedText[];
   /** Matches in the whole article. */
   matches: number;
   /** Which part this is (1-based), of how many; one for all but very long articles. */
@@ -814,8 +815,8 @@ export class SearchEngine {
   }
 
   /**
-   * One part of an article (see articleParts.ts; most articles are one part) as HTML paragraphs with
-   * every match of `query` marked, the first on the part with `id="first-match"`. Without `part`, the
+   * One part of an article (see articleParts.ts; most articles are one part) as paragraphs with every
+   * match of `query` marked. Without `part`, the
    * part holding the first match, else the first. A missing or unusable query marks nothing.
    */
   highlightArticle(id: string, query: string | undefined, part?: number): HighlightedArticle | undefined {
@@ -1402,7 +1403,7 @@ export class SearchEngine {
     return {
       id: document.id,
       ...articleFieldsOf(document),
-      titleHtml: highlightTextFromSpans(document.title, titleSpans),
+      titleMarks: highlightTextFromSpans(document.title, titleSpans),
       date: document.date,
       dateText: document.dateText,
       url: document.url,

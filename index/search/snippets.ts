@@ -1,8 +1,9 @@
 /**
- * Snippets and highlighting. Text is analyzed with the same analyzer as the index, so every word the
- * engine matched is marked (stemmed variants included: `negotiations` for `negotiate`) and a phrase is
- * marked as one `<mark>` from its first word to its last. Everything else is HTML-escaped: the only
- * markup in the output is `<mark>`.
+ * Snippets and highlighting, as data: a passage, a title or a paragraph is returned as its text with
+ * the stretches to mark ({@link MarkedText}); the server turns that into `<mark>` HTML, the CLI into
+ * colour. Text is analyzed with the same analyzer as the index, so every word the engine matched is
+ * marked (stemmed variants included: `negotiations` for `negotiate`), and a phrase is one mark from its
+ * first word to its last.
  */
 import { analyze, type Token } from '../analysis/analyzer.ts';
 
@@ -19,6 +20,18 @@ export interface Span {
   start: number;
   end: number;
   matcher: number;
+}
+
+/** A stretch of a {@link MarkedText} to mark: UTF-16 offsets into its `text`. */
+export interface Mark {
+  start: number;
+  end: number;
+}
+
+/** A text with its matches to mark: marks in text order, never overlapping. */
+export interface MarkedText {
+  text: string;
+  marks: Mark[];
 }
 
 /** Snippet sizes; defaults in {@link defaultSnippetOptions}. */
@@ -40,18 +53,6 @@ const TERM_WEIGHT = 1;
 const MAX_SPANS = 2000;
 const ELLIPSIS = '…';
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
-}
-const HTML_ENTITIES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
 /** Finds every stretch of `text` the matchers match, phrases as one span, in text order. */
 export function findMatches(
   text: string,
@@ -68,6 +69,8 @@ export function findMatches(
       continue;
     }
     const length = matcher.terms.length;
+    // An empty phrase (a query of nothing but punctuation) matches nowhere, not between every two words.
+    if (length === 0) continue;
     const words = matcher.words ?? null;
     const same = (token: Token | undefined, k: number) =>
       words === null ? token?.term === matcher.terms[k] : token?.word === words[k];
@@ -93,7 +96,7 @@ export function buildSnippet(
   text: string,
   matchers: readonly Matcher[],
   options: SnippetOptions = defaultSnippetOptions,
-): string {
+): MarkedText {
   return snippetFromSpans(text, findMatches(text, matchers), matcherWeights(matchers), options);
 }
 
@@ -111,9 +114,9 @@ export function snippetFromSpans(
   allSpans: readonly Span[],
   weights: ReadonlyMap<number, number>,
   options: SnippetOptions = defaultSnippetOptions,
-): string {
+): MarkedText {
   const spans = allSpans.slice(0, MAX_SPANS);
-  if (spans.length === 0) return renderPassage(text, trimToWords(text, 0, options.maxLength), []);
+  if (spans.length === 0) return passage(text, [trimToWords(text, 0, options.maxLength)], []);
 
   const first = bestWindow(spans, weights, new Set(), options);
   const passages = [first];
@@ -136,62 +139,54 @@ export function snippetFromSpans(
           maxLength: Math.round(options.maxLength / 2),
           leadIn: Math.round(options.leadIn / 2),
         };
-  return passages
-    .map((window) => renderPassage(text, shapeWindow(text, window, shape), spans))
-    .join(' ')
-    .replace(`${ELLIPSIS} ${ELLIPSIS}`, ` ${ELLIPSIS} `);
+  return passage(
+    text,
+    passages.map((window) => shapeWindow(text, window, shape)),
+    spans,
+  );
 }
 
-/**
- * The whole text with every match marked, split into paragraphs (at blank lines), each paragraph's
- * HTML balanced. The first mark carries `id="first-match"` so a link can scroll to it.
- */
+/** The whole text with every match marked, split into paragraphs (at blank lines). */
 export function highlightParagraphs(
   text: string,
   matchers: readonly Matcher[],
-): { paragraphs: string[]; matches: number } {
+): { paragraphs: MarkedText[]; matches: number } {
   return highlightParagraphsFromSpans(text, findMatches(text, matchers));
 }
 
 /**
- * The paragraphs of `text` inside `window` (all of it by default) as HTML, every located match marked,
- * the first one in the window with `id="first-match"`; and how many matches the window holds. Linear in
- * the paragraphs and matches, so a long article with many matches costs no more than its length.
+ * The paragraphs of `text` inside `window` (all of it by default), every located match marked, and
+ * how many matches the window holds. Linear in the paragraphs and matches, so a long article with many
+ * matches costs no more than its length.
  */
 export function highlightParagraphsFromSpans(
   text: string,
   located: readonly Span[],
   window: Window = { start: 0, end: text.length },
-): { paragraphs: string[]; matches: number } {
+): { paragraphs: MarkedText[]; matches: number } {
   const spans = mergeSpans(located).filter((span) => span.end > window.start && span.start < window.end);
-  const paragraphs: string[] = [];
-  let markedFirst = false;
+  const paragraphs: MarkedText[] = [];
   let next = 0;
   for (const range of paragraphRanges(text.slice(window.start, window.end), window.start)) {
-    let html = '';
-    let cursor = range.start;
+    const marks: Mark[] = [];
     // Spans are in text order: skip those before this paragraph, mark those in it.
     while (next < spans.length && (spans[next]?.end ?? 0) <= range.start) next += 1;
     for (let k = next; k < spans.length; k += 1) {
       const span = spans[k] as Span;
       if (span.start >= range.end) break;
-      const start = Math.max(span.start, range.start);
-      const end = Math.min(span.end, range.end);
-      html += escapeHtml(text.slice(cursor, start));
-      html += markedFirst ? '<mark>' : '<mark id="first-match">';
-      markedFirst = true;
-      html += `${escapeHtml(text.slice(start, end))}</mark>`;
-      cursor = end;
+      marks.push({
+        start: Math.max(span.start, range.start) - range.start,
+        end: Math.min(span.end, range.end) - range.start,
+      });
     }
-    html += escapeHtml(text.slice(cursor, range.end));
-    paragraphs.push(html);
+    paragraphs.push({ text: text.slice(range.start, range.end), marks });
   }
   return { paragraphs, matches: spans.length };
 }
 
 /** Marks located matches in a short text such as a title (no passage selection). */
-export function highlightTextFromSpans(text: string, spans: readonly Span[]): string {
-  return renderPassage(text, { start: 0, end: text.length, cutStart: false, cutEnd: false }, spans);
+export function highlightTextFromSpans(text: string, spans: readonly Span[]): MarkedText {
+  return passage(text, [{ start: 0, end: text.length, cutStart: false, cutEnd: false }], spans);
 }
 
 interface Window {
@@ -280,29 +275,50 @@ function nextWordStart(text: string, from: number): number {
   return i;
 }
 
-/** Renders one passage: escaped text, merged marks clipped to the passage, whitespace folded. */
-function renderPassage(text: string, window: ShapedWindow, spans: readonly Span[]): string {
-  let html = window.cutStart ? ELLIPSIS : '';
-  let cursor = window.start;
-  for (const span of mergeSpans(spans)) {
-    if (span.end <= window.start || span.start >= window.end) continue;
-    const start = Math.max(span.start, window.start);
-    const end = Math.min(span.end, window.end);
-    html += escapeHtml(text.slice(cursor, start));
-    html += `<mark>${escapeHtml(text.slice(start, end))}</mark>`;
-    cursor = end;
-  }
-  html += escapeHtml(text.slice(cursor, window.end));
-  if (window.cutEnd) html += ELLIPSIS;
-  return html.replace(/\s+/g, ' ');
+/**
+ * One or two passages of `text` as one marked text: an ellipsis where a passage is cut (one between
+ * two passages), the merged marks clipped to the passages, runs of whitespace folded to one space.
+ */
+function passage(text: string, windows: readonly ShapedWindow[], spans: readonly Span[]): MarkedText {
+  let out = '';
+  const marks: Mark[] = [];
+  let blank = false;
+  const append = (piece: string) => {
+    for (const character of piece) {
+      const isSpace = /\s/.test(character);
+      if (isSpace && blank) continue;
+      out += isSpace ? ' ' : character;
+      blank = isSpace;
+    }
+  };
+  const merged = mergeSpans(spans);
+  windows.forEach((window, i) => {
+    // Two passages are joined by one ellipsis between spaces, not `… …`.
+    if (i > 0) append(window.cutStart || windows[i - 1]?.cutEnd ? ` ${ELLIPSIS} ` : ' ');
+    else if (window.cutStart) append(ELLIPSIS);
+    let cursor = window.start;
+    for (const span of merged) {
+      if (span.end <= window.start || span.start >= window.end) continue;
+      const start = Math.max(span.start, window.start);
+      const end = Math.min(span.end, window.end);
+      append(text.slice(cursor, start));
+      const from = out.length;
+      append(text.slice(start, end));
+      marks.push({ start: from, end: out.length });
+      cursor = end;
+    }
+    append(text.slice(cursor, window.end));
+    if (window.cutEnd && i === windows.length - 1) append(ELLIPSIS);
+  });
+  return { text: out, marks };
 }
 
-/** Joins overlapping or touching spans, so a word inside a marked phrase is not marked twice. */
 /** How many matches located spans mark, overlapping ones counted once (as they are marked). */
 export function countMatches(spans: readonly Span[]): number {
   return mergeSpans(spans).length;
 }
 
+/** Joins overlapping or touching spans, so a word inside a marked phrase is not marked twice. */
 function mergeSpans(spans: readonly Span[]): Span[] {
   const merged: Span[] = [];
   for (const span of [...spans].sort((a, b) => a.start - b.start)) {

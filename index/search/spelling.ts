@@ -5,7 +5,7 @@
  * stays as typed, so following the suggestion runs the same search with the words fixed.
  */
 import { analyze } from '../analysis/analyzer.ts';
-import { escapeHtml } from './snippets.ts';
+import type { Mark, MarkedText } from './snippets.ts';
 
 /** The vocabulary lookups a suggestion needs (the engine's {@link Lexicon} provides them). */
 export interface SpellingVocabulary {
@@ -17,10 +17,10 @@ export interface SpellingVocabulary {
   ): { word: string; docFreq: number; distance: number }[];
 }
 
-/** A corrected query, as text and as HTML with the corrected words in `<em>`. */
+/** A corrected query, as text and with the corrected words marked (the page shows them in `<em>`). */
 export interface SpellingSuggestion {
   query: string;
-  html: string;
+  marked: MarkedText;
 }
 
 export interface SpellingOptions {
@@ -45,7 +45,7 @@ export function suggestSpelling(
   options: SpellingOptions = defaultSpellingOptions,
 ): SpellingSuggestion | null {
   let text = '';
-  let html = '';
+  const corrected: Mark[] = [];
   let cursor = 0;
   let changed = false;
   for (const token of analyze(query)) {
@@ -54,14 +54,15 @@ export function suggestSpelling(
     const typed = query.slice(token.start, token.end);
     const fixed = matchCase(typed, replacement);
     const before = query.slice(cursor, token.start);
-    text += before + fixed;
-    html += `${escapeHtml(before)}<em>${escapeHtml(fixed)}</em>`;
+    text += before;
+    corrected.push({ start: text.length, end: text.length + fixed.length });
+    text += fixed;
     cursor = token.end;
     changed = true;
   }
   if (!changed) return null;
   const rest = query.slice(cursor);
-  return { query: text + rest, html: html + escapeHtml(rest) };
+  return { query: text + rest, marked: { text: text + rest, marks: corrected } };
 }
 
 /** The word to put in place of the token, or null to keep it. */

@@ -5,6 +5,7 @@
  */
 import { Router } from 'express';
 import type { LiveIndex } from '../../index/liveIndex.ts';
+import { markedHtml } from '../../index/render/markedHtml.ts';
 import { filterParametersSchema, MAX_QUERY_LENGTH, searchFilters } from '../apiSchemas.ts';
 import { articleHref, feedHref, queryTitle, type SearchLink, searchHref } from '../presenters.ts';
 import { publicOrigin } from '../publicOrigin.ts';
@@ -49,7 +50,7 @@ export function feedsRouter(index: LiveIndex, publicUrl: string | null): Router 
         published: hit.date === null ? null : `${hit.date}T00:00:00Z`,
         authors: (hit.authors.length > 0 ? hit.authors : [hit.source ?? 'Unknown']).map(xmlText),
         source: hit.source === null ? null : xmlText(hit.source),
-        summaryHtml: xmlText(hit.snippet),
+        summaryHtml: xmlText(markedHtml(hit.snippet)),
       })),
     };
     res.type('application/atom+xml; charset=utf-8');

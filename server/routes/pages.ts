@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { QueryError } from '../../index/errors.ts';
 import { articleFieldsOf, FACET_FIELDS, type FacetKey, facetOf } from '../../index/fields.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
+import { markedHtml, paragraphsHtml } from '../../index/render/markedHtml.ts';
 import { type SearchResult, SORT_ORDERS } from '../../index/search/engine.ts';
 import { dateBound, type FacetCount, facetKey } from '../../index/search/facets.ts';
 import { filterParametersSchema, MAX_QUERY_LENGTH, searchFilters } from '../apiSchemas.ts';
@@ -140,7 +141,7 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
         dateLabel: dateLabel(article),
         dateIso: article.date,
         sourceUrl: webAddress(article.url),
-        paragraphsHtml: highlighted.paragraphs,
+        paragraphsHtml: paragraphsHtml(highlighted.paragraphs, 'first-match'),
         matches: highlighted.matches,
         firstMatchHref:
           firstMatchPart === null || firstMatchPart === part
@@ -201,7 +202,10 @@ function facetModels(
     suggestion:
       result.suggestion === null
         ? null
-        : { html: result.suggestion.html, href: searchHref({ ...link, q: result.suggestion.query }) },
+        : {
+            html: markedHtml(result.suggestion.marked, { tag: 'em' }),
+            href: searchHref({ ...link, q: result.suggestion.query }),
+          },
     facets: FACET_FIELDS.map((field) => {
       const { key, label } = facetOf(field);
       return { key, label, values: facetLinks(result.facets?.[key] ?? [], key) };

@@ -21,7 +21,7 @@
 import path from 'node:path';
 import { styleText } from 'node:util';
 import { Command, InvalidArgumentError } from 'commander';
-import { defaultEngineOptions, type EngineOptions } from '../index/search/engine.ts';
+import { defaultEngineOptions, type EngineOptions } from '../index/search/engineOptions.ts';
 import { BeirDatasetError, type JudgedQuery, judgedQueries, readBeirDataset } from './beirDataset.ts';
 import { safeId } from './corpus.ts';
 import { EVAL_ENGINE_IDS, type EvalEngine, type EvalEngineId, evalEngine } from './evalEngines.ts';

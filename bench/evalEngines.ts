@@ -5,7 +5,8 @@
  * the same {@link Retriever}, so all are scored by the same code.
  */
 import MiniSearch from 'minisearch';
-import { type EngineOptions, SearchEngine } from '../index/search/engine.ts';
+import { SearchEngine } from '../index/search/engine.ts';
+import type { EngineOptions } from '../index/search/engineOptions.ts';
 import type { CorpusArticle } from './corpus.ts';
 import { buildEvalIndex, ledeRetriever, RETRIEVE_DEPTH, type Retriever } from './evalRun.ts';
 import { type Bm25Parameters, ReferenceBm25 } from './referenceBm25.ts';

@@ -14,7 +14,8 @@ import type { Manifest } from './artifact/snapshot.ts';
 import type { BuildSummary } from './build/build.ts';
 import { BuildProcessError, runBuildProcess } from './build/buildProcess.ts';
 import { RebuildError } from './errors.ts';
-import { type EngineOptions, SearchEngine } from './search/engine.ts';
+import { SearchEngine } from './search/engine.ts';
+import type { EngineOptions } from './search/engineOptions.ts';
 import type { RecordField } from './sources/archives.ts';
 
 /** Where the index lives and how closely to watch it; defaults in {@link defaultLiveIndexOptions}. */

@@ -13,8 +13,8 @@ import {
   perFacet,
   SEARCH_FIELDS,
 } from '../index/fields.ts';
-import { SORT_ORDERS } from '../index/search/engine.ts';
 import type { SearchFilters } from '../index/search/facets.ts';
+import { SORT_ORDERS } from '../index/search/results.ts';
 
 /**
  * Longest query kept for pages and feeds, in characters. The engine searches the first 1,000 of a

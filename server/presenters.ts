@@ -6,15 +6,9 @@
 import type { StoredDocument } from '../index/artifact/documentStore.ts';
 import { articleFieldsOf, FACET_FIELDS, type FacetKey, facetOf, type SearchField } from '../index/fields.ts';
 import { markedHtml } from '../index/render/markedHtml.ts';
-import type {
-  DuplicateRef,
-  Explanation,
-  ScorePart,
-  SearchEngine,
-  SearchHit,
-  SortOrder,
-} from '../index/search/engine.ts';
+import type { SearchEngine } from '../index/search/engine.ts';
 import type { Timeline } from '../index/search/facets.ts';
+import type { DuplicateRef, Explanation, ScorePart, SearchHit, SortOrder } from '../index/search/results.ts';
 import type {
   ArticleLinkModel,
   HitModel,

@@ -12,7 +12,7 @@
 import type { z } from 'zod';
 import { articleFieldsOf, perFacet } from '../index/fields.ts';
 import { markedHtml } from '../index/render/markedHtml.ts';
-import type { DuplicateRef, SearchResult } from '../index/search/engine.ts';
+import type { DuplicateRef, SearchResult } from '../index/search/results.ts';
 import type { searchResponseSchema } from './apiSchemas.ts';
 import { articleHref, feedHref, type SearchLink, searchHref } from './presenters.ts';
 

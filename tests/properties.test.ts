@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import { analyze, analyzeWords, foldWord, WORD_PATTERN } from '../index/analysis/analyzer.ts';
 import { QueryError } from '../index/errors.ts';
 import { markedHtml } from '../index/render/markedHtml.ts';
-import type { SearchEngine, SearchResult } from '../index/search/engine.ts';
+import type { SearchEngine } from '../index/search/engine.ts';
 import { parseQuery } from '../index/search/query/parser.ts';
+import type { SearchResult } from '../index/search/results.ts';
 import { buildSnippet, type MarkedText, type Matcher } from '../index/search/snippets.ts';
 import { seedEngine } from './helpers.ts';
 

@@ -16,15 +16,15 @@ import { IndexError, QueryError } from '../errors.ts';
 import { FACET_FIELDS, facetField, facetOf, perFacet } from '../fields.ts';
 import { DEFAULT_INDEX_PATH } from '../paths.ts';
 import { markedHtml } from '../render/markedHtml.ts';
+import { SearchEngine } from '../search/engine.ts';
 import {
   type Explanation,
   type ScorePart,
-  SearchEngine,
   type SearchHit,
   type SearchResult,
   SORT_ORDERS,
   type SortOrder,
-} from '../search/engine.ts';
+} from '../search/results.ts';
 import type { MarkedText } from '../search/snippets.ts';
 
 interface SearchCommandOptions {

@@ -4,8 +4,8 @@ import { QueryError } from '../../index/errors.ts';
 import { articleFieldsOf, FACET_FIELDS, type FacetKey, facetOf } from '../../index/fields.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
 import { markedHtml, paragraphsHtml } from '../../index/render/markedHtml.ts';
-import { type SearchResult, SORT_ORDERS } from '../../index/search/engine.ts';
 import { dateBound, type FacetCount, facetKey } from '../../index/search/facets.ts';
+import { type SearchResult, SORT_ORDERS } from '../../index/search/results.ts';
 import { filterParametersSchema, MAX_QUERY_LENGTH, searchFilters } from '../apiSchemas.ts';
 import { notFound } from '../httpErrors.ts';
 import {

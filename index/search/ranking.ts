@@ -1,0 +1,123 @@
+/**
+ * Orders the matches on the score board: by tier (every word of the query before some), then by
+ * relevance with the best re-ranked by how closely their words follow the typed order; or by date.
+ * Only the candidates a page needs are sorted.
+ */
+import type { IndexSnapshot } from '../artifact/snapshot.ts';
+import { FIELD_INDEX } from '../fields.ts';
+import type { CompiledQuery } from './compile.ts';
+import type { EngineOptions } from './engineOptions.ts';
+import { containsPhrase, proximity } from './positions.ts';
+import type { SortOrder } from './results.ts';
+import type { ScoreBoard } from './scoreBoard.ts';
+import { topK } from './topK.ts';
+
+export interface Candidate {
+  docIndex: number;
+  score: number;
+  /** 1 with every word of the query, 0 with some (see `Explanation.tier`). */
+  tier: number;
+}
+
+/** How much proximity re-ranking multiplied a candidate's score, and why. */
+export interface ProximityGain {
+  share: number;
+  whole: boolean;
+  factor: number;
+}
+
+/** What ranking needs besides the board: the index, each article's date key, the settings. */
+export interface RankingContext {
+  snapshot: IndexSnapshot;
+  /** Each article's date as a number (`20190723`), 0 when undated: date sorting compares numbers. */
+  dateKeys: Float64Array;
+  options: Pick<EngineOptions, 'proximityCandidates' | 'proximityWeight' | 'typedPhraseWeight'>;
+}
+
+/** Added to the sort key of matches with every word, so they rank above any with some. */
+const TIER_GAP = 1e10;
+/** Added to the date key of dated matches (dates are yyyymmdd, under 1e8), so they rank above undated ones. */
+const DATE_GAP = 1e9;
+
+/**
+ * The best `needed` candidates in order: by tier (every word of the query, then some), then by
+ * relevance, the top re-ranked by how closely their words follow the typed order (the best
+ * `proximityCandidates` are examined, each one's gain noted in `proximities`); or by date, tier first,
+ * relevance breaking ties between articles of the same day.
+ */
+export function rankMatches(
+  board: ScoreBoard,
+  compiled: CompiledQuery | null,
+  needed: number,
+  sort: SortOrder,
+  proximities: Map<number, ProximityGain>,
+  context: RankingContext,
+): Candidate[] {
+  const { matchDocs, matchScores, matchTiers, matchCount } = board;
+  const candidate = (i: number): Candidate => ({
+    docIndex: matchDocs[i] ?? 0,
+    score: matchScores[i] ?? 0,
+    tier: matchTiers[i] ?? 0,
+  });
+  if (sort !== 'relevance' || compiled === null) {
+    const direction = sort === 'newest' ? 1 : -1;
+    const byDate = topK(
+      matchCount,
+      needed,
+      (i) => {
+        const date = context.dateKeys[matchDocs[i] ?? 0] ?? 0;
+        const score = matchScores[i] ?? 0;
+        // Dated articles above undated ones, within a tier; a fraction below 1 breaks ties by relevance.
+        const dated = date === 0 ? 0 : DATE_GAP + direction * date;
+        return (matchTiers[i] ?? 0) * TIER_GAP + dated + score / (1 + score);
+      },
+      (i) => matchDocs[i] ?? 0,
+    );
+    return byDate.map(candidate);
+  }
+  const { proximityCandidates } = context.options;
+  const order = topK(
+    matchCount,
+    Math.max(needed, proximityCandidates),
+    (i) => (matchTiers[i] ?? 0) * TIER_GAP + (matchScores[i] ?? 0),
+    (i) => matchDocs[i] ?? 0,
+  );
+  const head = order.map(candidate);
+  boostProximity(head.slice(0, proximityCandidates), compiled, proximities, context);
+  return head.sort(byRank);
+}
+
+/**
+ * Re-ranks the best candidates by how closely their words follow the typed order: a share of the
+ * word pairs side by side counts some, the whole run of typed words as a phrase counts most.
+ */
+function boostProximity(
+  candidates: Candidate[],
+  compiled: CompiledQuery,
+  proximities: Map<number, ProximityGain>,
+  { snapshot, options }: RankingContext,
+): void {
+  const { pairs, typedPhraseIds } = compiled;
+  if (pairs.length === 0) return;
+  const fields = [FIELD_INDEX.title, FIELD_INDEX.body];
+  for (const candidate of candidates) {
+    const share = proximity(snapshot, candidate.docIndex, fields, pairs);
+    const whole =
+      share === 1 &&
+      typedPhraseIds !== null &&
+      containsPhrase(snapshot, candidate.docIndex, fields, typedPhraseIds);
+    const factor = 1 + options.proximityWeight * share + (whole ? options.typedPhraseWeight : 0);
+    proximities.set(candidate.docIndex, { share, whole, factor });
+    candidate.score *= factor;
+  }
+}
+
+/** Best score first, index order breaking ties. */
+export function byScore(a: Candidate, b: Candidate): number {
+  return b.score - a.score || a.docIndex - b.docIndex;
+}
+
+/** Result order: every word before some, then score. */
+function byRank(a: Candidate, b: Candidate): number {
+  return b.tier - a.tier || byScore(a, b);
+}

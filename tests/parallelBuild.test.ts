@@ -76,13 +76,13 @@ describe('a build on worker threads', () => {
       assert.deepEqual(b.tokenStarts, a.tokenStarts);
       assert.deepEqual(b.postings, a.postings);
       assert.deepEqual(b.duplicateGroups, a.duplicateGroups);
-      assert.deepEqual(b.phrases, a.phrases);
+      assert.deepEqual(b.names, a.names);
       assert.ok(artifactBytes(b).equals(artifactBytes(a)), `${workers} workers: artifacts differ`);
       assert.deepEqual(parallel.warnings, single.warnings);
       assert.equal(parallel.documentCount, single.documentCount);
     }
     assert.equal(single.workers, 0);
-    // One thread with phrases and near-duplicates on a worker, which takes files in path order.
+    // One thread with names and near-duplicates on a worker, which takes files in path order.
     const background = await buildIndex({
       seedsDir: seeds,
       outPath: path.join(out, 'background.bin'),
@@ -90,10 +90,10 @@ describe('a build on worker threads', () => {
       backgroundWork: true,
     });
     assert.deepEqual(background.snapshot.duplicateGroups, single.snapshot.duplicateGroups);
-    assert.deepEqual(background.snapshot.phrases, single.snapshot.phrases);
+    assert.deepEqual(background.snapshot.names, single.snapshot.names);
     assert.ok(artifactBytes(background.snapshot).equals(artifactBytes(single.snapshot)));
     assert.ok(single.snapshot.duplicateGroups.some((group) => group >= 0));
-    assert.ok(single.snapshot.phrases.some((phrase) => phrase.text === 'Liu He'));
+    assert.ok(single.snapshot.names.some((phrase) => phrase.text === 'Liu He'));
     assert.equal(single.warnings.length, 4);
   });
 

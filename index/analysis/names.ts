@@ -1,5 +1,5 @@
 /**
- * Known phrases for autocomplete: the names a news collection keeps mentioning (`Robert Lighthizer`,
+ * Known names for autocomplete: the names a news collection keeps mentioning (`Robert Lighthizer`,
  * `Liu He`, `White House`, `Bank of England`), found once at build time, and a suggester that completes
  * a typed prefix to them in microseconds.
  *
@@ -12,56 +12,55 @@
  *   (`Treasury Secretary`) and the name (`Steven Mnuchin`), and honorifics (`Mr`, `Sir`) are dropped;
  * - a headline in Title Case capitalizes every word: such lines are skipped;
  * - all-caps words are shouting or credits (`AFP PHOTO`): only short acronyms (`US`, `NATO`) join a
- *   name, and a phrase needs at least one ordinary capitalized word;
+ *   name, and a name needs at least one ordinary capitalized word;
  * - punctuation, line breaks and possessives end a name (`China’s Vice Premier Liu He`);
  * - a name joined by `and`, `&` or a possessive is cut in two (`Securities and Exchange Commission`,
- *   `Moody’s Investors Service Inc`): a phrase found mostly in that position is dropped as a tail when
+ *   `Moody’s Investors Service Inc`): a name found mostly in that position is dropped as a tail when
  *   it looks like one (see `isTail`).
  *
- * Words are found and folded by the analyzer, so a phrase's key is exactly the words the index holds
+ * Words are found and folded by the analyzer, so a name's key is exactly the words the index holds
  * and a typed prefix folds the way a query does (case, accents, smart apostrophes, hyphens).
  */
 
-import { IndexError } from '../errors.ts';
 import { analyze, analyzeWords, type WordColumns } from './analyzer.ts';
 
-/** A known phrase: its most common spelling and how many documents contain it. */
-export interface PhraseEntry {
+/** A known name: its most common spelling and how many documents contain it. */
+export interface NameEntry {
   readonly text: string;
   readonly docFreq: number;
   /**
    * The analyzer's folded words of `text`, joined by spaces (`Jean-Claude Juncker` → `jean claude
-   * juncker`): what typed text is matched against. {@link extractPhrases} fills it and the encoded list
-   * keeps it, so loading an index analyzes nothing; {@link PhraseSuggester} derives it when absent.
+   * juncker`): what typed text is matched against. {@link extractNames} fills it and the encoded list
+   * keeps it, so loading an index analyzes nothing; {@link NameSuggester} derives it when absent.
    */
   readonly key?: string;
 }
 
-/** How many phrases {@link extractPhrases} keeps. */
-export interface PhraseExtractionOptions {
-  /** Documents a phrase must occur in to be kept. Default 2: a name two articles use is a known name. */
+/** How many names {@link extractNames} keeps. */
+export interface NameExtractionOptions {
+  /** Documents a name must occur in to be kept. Default 2: a name two articles use is a known name. */
   minDocFreq?: number;
   /**
-   * Occurrences that keep a phrase found in fewer than `minDocFreq` documents. Default 3: a small
+   * Occurrences that keep a name found in fewer than `minDocFreq` documents. Default 3: a small
    * collection's one long article about `Greta Thunberg` still yields her name; a passing mention does not.
    */
   minOccurrences?: number;
   /**
-   * Most phrases kept, most frequent first. Default 20,000: BBC + Reuters (21k articles) yield about
+   * Most names kept, most frequent first. Default 20,000: BBC + Reuters (21k articles) yield about
    * 10,000, and a list this size still becomes a suggester in about 100 ms when an index loads.
    */
-  maxPhrases?: number;
+  maxNames?: number;
 }
 
-/** The defaults of {@link PhraseExtractionOptions}. */
-export const DEFAULT_PHRASE_OPTIONS: Readonly<Required<PhraseExtractionOptions>> = {
+/** The defaults of {@link NameExtractionOptions}. */
+export const DEFAULT_NAME_OPTIONS: Readonly<Required<NameExtractionOptions>> = {
   minDocFreq: 2,
   minOccurrences: 3,
-  maxPhrases: 20_000,
+  maxNames: 20_000,
 };
 
-/** Longest phrase in words (a hyphenated word counts once): longer runs are lists or headlines. */
-const MAX_PHRASE_WORDS = 4;
+/** Longest name in words (a hyphenated word counts once): longer runs are lists or headlines. */
+const MAX_NAME_WORDS = 4;
 /** Longest all-caps word taken for an acronym (`NATO`, `OPEC`); longer ones are shouting. */
 const MAX_ACRONYM_LETTERS = 5;
 /** Share of capitalized words from which a line of four words or more may be a Title Case headline. */
@@ -308,7 +307,7 @@ function isHyphenGap(gap: string): boolean {
  *
  * A run continues over single spaces only, and over the `. ` after an initial (`George W. Bush`); a
  * possessive ends it; a capitalized stop word starts a new one (it is dropped later). Runs of one word
- * are left out: they cannot become phrases. Most words of a line are lowercase: they are judged from
+ * are left out: they cannot become names. Most words of a line are lowercase: they are judged from
  * their first character, without cutting them out of the text.
  */
 function scanLine(
@@ -443,7 +442,7 @@ function hyphenFollows(text: string, tokens: WordColumns, at: number, to: number
   return at + 1 < to && (tokens.starts[at + 1] ?? 0) - end === 1 && isHyphenGap(text.charAt(end));
 }
 
-/** Ends a run: trailing connectors go (`Bank of`), and a run of one word is no phrase. */
+/** Ends a run: trailing connectors go (`Bank of`), and a run of one word is no name. */
 function closeRun(runs: Run[], words: NameWord[], opening: boolean, attachedBy: Attachment): void {
   while (words.at(-1)?.kind === 'connector') words.pop();
   if (words.length >= 2) runs.push({ words, opening, attachedBy });
@@ -508,21 +507,21 @@ function splitAtTitle(words: readonly NameWord[], evidence: CaseEvidence): NameW
 }
 
 /** A candidate that reads as a name: 2–4 words, at least one mixed-case word, one connector at most, inside. */
-function isPhrase(words: readonly NameWord[]): boolean {
-  if (words.length < 2 || words.length > MAX_PHRASE_WORDS) return false;
+function isName(words: readonly NameWord[]): boolean {
+  if (words.length < 2 || words.length > MAX_NAME_WORDS) return false;
   if (words[0]?.kind === 'connector' || words.at(-1)?.kind === 'connector') return false;
   const connectors = words.filter((word) => word.kind === 'connector').length;
   return connectors <= 1 && words.some((word) => word.kind === 'name');
 }
 
-/** A phrase found in a run, and what attaches it to a word before it when it starts the run. */
+/** A name found in a run, and what attaches it to a word before it when it starts the run. */
 interface Candidate {
   words: NameWord[];
   attachedBy: Attachment;
 }
 
-/** The phrases a run yields once its opening word is judged and titles are split off. */
-function phrasesOfRun(run: Run, evidence: CaseEvidence): Candidate[] {
+/** The names a run yields once its opening word is judged and titles are split off. */
+function namesOfRun(run: Run, evidence: CaseEvidence): Candidate[] {
   const { words } = run;
   let start = 0;
   while (
@@ -540,11 +539,11 @@ function phrasesOfRun(run: Run, evidence: CaseEvidence): Candidate[] {
   }
   while (words[start]?.kind === 'connector') start += 1;
   return splitAtTitle(words.slice(start), evidence)
-    .filter(isPhrase)
-    .map((phrase) => ({ words: phrase, attachedBy: phrase[0] === words[0] ? run.attachedBy : null }));
+    .filter(isName)
+    .map((name) => ({ words: name, attachedBy: name[0] === words[0] ? run.attachedBy : null }));
 }
 
-/** What extraction knows about one phrase key. */
+/** What extraction knows about one name key. */
 interface Tally {
   docFreq: number;
   occurrences: number;
@@ -558,7 +557,7 @@ interface Tally {
 }
 
 /**
- * Whether a phrase is mostly the second half of a longer name: found mostly right after `Capitalized
+ * Whether a name is mostly the second half of a longer name: found mostly right after `Capitalized
  * and` and opening with a common word (`Exchange Commission`) or ending in a company's legal form
  * (`Co Inc`), or found mostly after a capitalized possessive and ending in one (`Investors Service Inc`).
  * A person named after `and` or a possessive (`Liu He and Robert Lighthizer`, `Coldplay’s Chris
@@ -593,24 +592,24 @@ function preferredForm(forms: ReadonlyMap<string, number>): string {
 
 /**
  * The multi-word names of a collection: runs of 2–4 capitalized words in titles and bodies, with the
- * fixes described at the top of this module, counted per document. A phrase is kept when
- * `minDocFreq` documents contain it or it occurs `minOccurrences` times; the `maxPhrases` most frequent
- * are returned, most documents first, each with its most common spelling. Phrases that fold alike
- * (`U.S. Trade Representative`, `US Trade Representative`) are one phrase.
+ * fixes described at the top of this module, counted per document. A name is kept when
+ * `minDocFreq` documents contain it or it occurs `minOccurrences` times; the `maxNames` most frequent
+ * are returned, most documents first, each with its most common spelling. Names that fold alike
+ * (`U.S. Trade Representative`, `US Trade Representative`) are one name.
  *
- * Two passes: the first ({@link scanPhrases}) scans lines and learns how the collection writes each
- * word, which the second ({@link tallyPhrases}) needs to judge sentence-initial words and headlines.
+ * Two passes: the first ({@link scanNames}) scans lines and learns how the collection writes each
+ * word, which the second ({@link tallyNames}) needs to judge sentence-initial words and headlines.
  * A build runs both on parts of the collection in parallel and combines them with
- * {@link CaseEvidence.fromCounts} and {@link rankPhrases}; the result is the same.
+ * {@link CaseEvidence.fromCounts} and {@link rankNames}; the result is the same.
  *
- * @example extractPhrases([{ title: '', body: 'Liu He met.' }, { title: '', body: 'Then Liu He left.' }])
+ * @example extractNames([{ title: '', body: 'Liu He met.' }, { title: '', body: 'Then Liu He left.' }])
  * // [{ text: 'Liu He', docFreq: 2, key: 'liu he' }]
  */
-export function extractPhrases(
+export function extractNames(
   documents: readonly { title: string; body: string }[],
-  options: PhraseExtractionOptions = {},
-): PhraseEntry[] {
-  return phrasesOfSources(
+  options: NameExtractionOptions = {},
+): NameEntry[] {
+  return namesOfSources(
     documents.map(({ title, body }) => ({
       title,
       body,
@@ -621,21 +620,21 @@ export function extractPhrases(
   );
 }
 
-/** {@link extractPhrases} of documents already analyzed (as the build has them): no analysis again. */
-export function phrasesOfSources(
-  sources: readonly PhraseSource[],
-  options: PhraseExtractionOptions = {},
-): PhraseEntry[] {
-  return phrasesOfScan(scanPhrases(sources), options);
+/** {@link extractNames} of documents already analyzed (as the build has them): no analysis again. */
+export function namesOfSources(
+  sources: readonly NameSource[],
+  options: NameExtractionOptions = {},
+): NameEntry[] {
+  return namesOfScan(scanNames(sources), options);
 }
 
-/** The known phrases of the documents scanned: the second pass over a whole collection's scan. */
-export function phrasesOfScan(scan: PhraseScan, options: PhraseExtractionOptions = {}): PhraseEntry[] {
-  return rankPhrases([tallyPhrases(scan, scan.evidence)], scan.evidence, options);
+/** The known names of the documents scanned: the second pass over a whole collection's scan. */
+export function namesOfScan(scan: NameScan, options: NameExtractionOptions = {}): NameEntry[] {
+  return rankNames([tallyNames(scan, scan.evidence)], scan.evidence, options);
 }
 
-/** A document as phrase extraction reads it: title and body with the analyzer's words of each. */
-export interface PhraseSource {
+/** A document as name extraction reads it: title and body with the analyzer's words of each. */
+export interface NameSource {
   title: string;
   body: string;
   titleWords: WordColumns;
@@ -643,7 +642,7 @@ export interface PhraseSource {
 }
 
 /** The first pass over some documents: the runs of their lines, and how they write each word. */
-export interface PhraseScan {
+export interface NameScan {
   documents: LineScan[][];
   evidence: CaseEvidence;
 }
@@ -653,16 +652,16 @@ export interface PhraseScan {
  * line's words are the analyzer's words of the whole field that stand in it: a word never spans a
  * line break, so they are the words of the line analyzed alone.
  */
-export function scanPhrases(documents: readonly PhraseSource[]): PhraseScan {
-  const scanner = new PhraseScanner();
+export function scanNames(documents: readonly NameSource[]): NameScan {
+  const scanner = new NameScanner();
   for (const document of documents) scanner.add(document);
   return scanner.scan;
 }
 
-/** {@link scanPhrases} a document at a time, for documents that arrive one by one. */
-export class PhraseScanner {
+/** {@link scanNames} a document at a time, for documents that arrive one by one. */
+export class NameScanner {
   /** The documents scanned so far. */
-  readonly scan: PhraseScan = { documents: [], evidence: new CaseEvidence() };
+  readonly scan: NameScan = { documents: [], evidence: new CaseEvidence() };
   private readonly leads: LineLeads = {
     keys: [],
     steps: [],
@@ -671,7 +670,7 @@ export class PhraseScanner {
     capitalizedCount: 0,
   };
 
-  add({ title, body, titleWords, bodyWords }: PhraseSource): void {
+  add({ title, body, titleWords, bodyWords }: NameSource): void {
     const { evidence } = this.scan;
     const lines: LineScan[] = [];
     const titleScan = scanLine(title, titleWords, 0, titleWords.words.length, 0, evidence, this.leads);
@@ -691,8 +690,8 @@ export class PhraseScanner {
   }
 }
 
-/** The second pass's counts over some documents, as plain data; see {@link rankPhrases}. */
-export interface PhraseTallies {
+/** The second pass's counts over some documents, as plain data; see {@link rankNames}. */
+export interface NameTallies {
   keys: string[];
   /** Per key: documents, occurrences, occurrences after `and`, occurrences after a possessive. */
   stats: Uint32Array;
@@ -706,14 +705,14 @@ function emptyTally(): Tally {
   return { docFreq: 0, occurrences: 0, afterAnd: 0, afterPossessive: 0, lastDoc: -1, forms: new Map() };
 }
 
-/** Counts the phrases of scanned documents, judged with the evidence of the whole collection. */
-export function tallyPhrases(scan: PhraseScan, evidence: CaseEvidence): PhraseTallies {
+/** Counts the names of scanned documents, judged with the evidence of the whole collection. */
+export function tallyNames(scan: NameScan, evidence: CaseEvidence): NameTallies {
   const tallies = new Map<string, Tally>();
   scan.documents.forEach((lines, docIndex) => {
     for (const line of lines) {
       if (isTitleCased(line, evidence)) continue;
       for (const run of line.runs) {
-        for (const { words, attachedBy } of phrasesOfRun(run, evidence)) {
+        for (const { words, attachedBy } of namesOfRun(run, evidence)) {
           const key = words.map((word) => word.key).join(' ');
           const form = words.map((word) => word.surface).join(' ');
           let tally = tallies.get(key);
@@ -752,16 +751,16 @@ export function tallyPhrases(scan: PhraseScan, evidence: CaseEvidence): PhraseTa
 }
 
 /**
- * The known phrases from the tallies of disjoint sets of documents (together, the collection) and the
- * collection's case evidence: counts add up, and which phrases are kept and how they rank does not
+ * The known names from the tallies of disjoint sets of documents (together, the collection) and the
+ * collection's case evidence: counts add up, and which names are kept and how they rank does not
  * depend on how the documents were divided.
  */
-export function rankPhrases(
-  parts: readonly PhraseTallies[],
+export function rankNames(
+  parts: readonly NameTallies[],
   evidence: CaseEvidence,
-  options: PhraseExtractionOptions = {},
-): PhraseEntry[] {
-  const { minDocFreq, minOccurrences, maxPhrases } = { ...DEFAULT_PHRASE_OPTIONS, ...options };
+  options: NameExtractionOptions = {},
+): NameEntry[] {
+  const { minDocFreq, minOccurrences, maxNames } = { ...DEFAULT_NAME_OPTIONS, ...options };
   const tallies = new Map<string, Tally>();
   for (const part of parts) {
     part.keys.forEach((key, k) => {
@@ -790,242 +789,13 @@ export function rankPhrases(
       ([keyA, a], [keyB, b]) =>
         b.docFreq - a.docFreq || b.occurrences - a.occurrences || (keyA < keyB ? -1 : keyA > keyB ? 1 : 0),
     )
-    .slice(0, Math.max(0, maxPhrases))
+    .slice(0, Math.max(0, maxNames))
     .map(([key, tally]) => ({ text: preferredForm(tally.forms), docFreq: tally.docFreq, key }));
 }
 
-/**
- * Folded keys in code-unit order, each pointing at a phrase rank (0 = best), with a segment tree that
- * finds the best-ranked key of any range in O(log n). A one-letter prefix covers thousands of keys;
- * the tree yields its best few without visiting the rest.
- */
-class RankedKeys {
-  /** Node i holds the position of the best-ranked key below it; leaves are at `size + position`. */
-  private readonly best: Uint32Array;
-
-  /** `keys` must be sorted; `ranks[i]` is the phrase rank of `keys[i]`. */
-  constructor(
-    private readonly keys: readonly string[],
-    private readonly ranks: Uint32Array,
-  ) {
-    const size = keys.length;
-    this.best = new Uint32Array(2 * size);
-    for (let i = 0; i < size; i += 1) this.best[size + i] = i;
-    for (let node = size - 1; node >= 1; node -= 1) {
-      this.best[node] = this.better(this.best[2 * node] ?? 0, this.best[2 * node + 1] ?? 0);
-    }
-  }
-
-  /**
-   * Appends to `into` the ranks of the best phrases with a key starting with `prefix`, skipping and
-   * recording phrases in `taken`, until `into` holds `limit`. Best-first over the range: take the best
-   * position of a range, then look in the ranges on either side of it.
-   */
-  collect(prefix: string, limit: number, taken: Set<number>, into: number[]): void {
-    const ranges: { low: number; high: number; best: number }[] = [];
-    const low = this.lowerBound(prefix);
-    const high = this.lowerBound(`${prefix}\uffff`);
-    if (low < high) ranges.push({ low, high, best: this.bestIn(low, high) });
-    while (into.length < limit && ranges.length > 0) {
-      let pick = 0;
-      for (let i = 1; i < ranges.length; i += 1) {
-        if (this.rankAt(ranges[i]?.best ?? 0) < this.rankAt(ranges[pick]?.best ?? 0)) pick = i;
-      }
-      const range = ranges[pick];
-      if (range === undefined) break;
-      ranges[pick] = ranges.at(-1) ?? range;
-      ranges.pop();
-      const rank = this.rankAt(range.best);
-      if (!taken.has(rank)) {
-        taken.add(rank);
-        into.push(rank);
-      }
-      if (range.low < range.best) {
-        ranges.push({ low: range.low, high: range.best, best: this.bestIn(range.low, range.best) });
-      }
-      if (range.best + 1 < range.high) {
-        ranges.push({ low: range.best + 1, high: range.high, best: this.bestIn(range.best + 1, range.high) });
-      }
-    }
-  }
-
-  private rankAt(position: number): number {
-    return this.ranks[position] ?? Number.MAX_SAFE_INTEGER;
-  }
-
-  private better(a: number, b: number): number {
-    return this.rankAt(b) < this.rankAt(a) ? b : a;
-  }
-
-  /** Position of the best-ranked key in [low, high), which must not be empty. */
-  private bestIn(low: number, high: number): number {
-    const size = this.keys.length;
-    let found = low;
-    for (let l = low + size, r = high + size; l < r; l >>= 1, r >>= 1) {
-      if (l & 1) found = this.better(found, this.best[l++] ?? found);
-      if (r & 1) found = this.better(found, this.best[--r] ?? found);
-    }
-    return found;
-  }
-
-  private lowerBound(key: string): number {
-    let low = 0;
-    let high = this.keys.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.keys[middle] ?? '') < key) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  }
-}
-
 /** The analyzer's folded words of a text, joined by spaces: the form keys and typed prefixes share. */
-function foldedKey(text: string): string {
+export function foldedKey(text: string): string {
   return analyze(text)
     .map((token) => token.word)
     .join(' ');
-}
-
-/** A separator typed after the last word: that word is complete, so `robert ` no longer offers `Roberta`. */
-const TRAILING_SEPARATOR = /[\s\-‐‑]$/u;
-
-/**
- * Strings in code-unit order by the engine's built-in comparison. The suggester is built when an index
- * loads, before anything is compiled; a comparator function run a few hundred thousand times in the
- * interpreter takes tens of milliseconds where this takes a few.
- */
-function sortedStrings(strings: Iterable<string>): string[] {
-  return [...strings].sort();
-}
-
-/**
- * Completes typed text to known phrases. The text matches a phrase when, folded, it is a prefix of the
- * phrase (`robert li` → `Robert Lighthizer`) or of the phrase from one of its later words on
- * (`lighth` → `Robert Lighthizer`, `he` → `Liu He`). Matches at the start come first, then later-word
- * matches; within each, most documents first, then alphabetical (by folded key).
- *
- * Built once per index load from the stored entries (their keys spare it the analyzer); each call is
- * two binary searches and a walk of `limit` steps down a segment tree, whatever the size of the
- * prefix's range.
- *
- * @example new PhraseSuggester(entries).suggest('lighth', 5) // [{ text: 'Robert Lighthizer', docFreq: 3 }]
- */
-export class PhraseSuggester {
-  /** Phrases in rank order: most documents first, then by key. */
-  private readonly phrases: PhraseEntry[];
-  private readonly starts: RankedKeys;
-  private readonly laterWords: RankedKeys;
-
-  /**
-   * Entries without words are left out; of entries folding alike, the one in most documents is kept.
-   * Keys given with the entries are trusted.
-   */
-  constructor(entries: readonly PhraseEntry[]) {
-    const byKey = new Map<string, PhraseEntry>();
-    for (const entry of entries) {
-      const key = entry.key ?? foldedKey(entry.text);
-      const known = byKey.get(key);
-      if (key !== '' && (known === undefined || entry.docFreq > known.docFreq)) {
-        byKey.set(key, { text: entry.text, docFreq: entry.docFreq });
-      }
-    }
-    // Rank order without a comparator function: alphabetical keys, grouped by document frequency,
-    // highest first, each group keeping its alphabetical order.
-    const alphabetical = sortedStrings(byKey.keys());
-    const byDocFreq = new Map<number, string[]>();
-    for (const key of alphabetical) {
-      const docFreq = byKey.get(key)?.docFreq ?? 0;
-      const group = byDocFreq.get(docFreq);
-      if (group === undefined) byDocFreq.set(docFreq, [key]);
-      else group.push(key);
-    }
-    const docFreqs = [...byDocFreq.keys()].sort((a, b) => b - a);
-    const ranked = docFreqs.flatMap((docFreq) => byDocFreq.get(docFreq) ?? []);
-    const rankOf = new Map<string, number>();
-    this.phrases = ranked.map((key, rank) => {
-      rankOf.set(key, rank);
-      return byKey.get(key) ?? { text: key, docFreq: 0 };
-    });
-    this.starts = new RankedKeys(
-      alphabetical,
-      Uint32Array.from(alphabetical, (key) => rankOf.get(key) ?? 0),
-    );
-
-    // Each later word's suffix with the ranks of the phrases it ends, best first.
-    const suffixRanks = new Map<string, number[]>();
-    ranked.forEach((key, rank) => {
-      for (let space = key.indexOf(' '); space >= 0; space = key.indexOf(' ', space + 1)) {
-        const suffix = key.slice(space + 1);
-        const end = suffix.indexOf(' ');
-        // Not from a stop word: typing `of` should not offer every `X of Y`.
-        if (NAME_BREAKERS.has(end < 0 ? suffix : suffix.slice(0, end))) continue;
-        const ranks = suffixRanks.get(suffix);
-        if (ranks === undefined) suffixRanks.set(suffix, [rank]);
-        else ranks.push(rank);
-      }
-    });
-    const laterKeys: string[] = [];
-    const laterRanks: number[] = [];
-    for (const suffix of sortedStrings(suffixRanks.keys())) {
-      for (const rank of suffixRanks.get(suffix) ?? []) {
-        laterKeys.push(suffix);
-        laterRanks.push(rank);
-      }
-    }
-    this.laterWords = new RankedKeys(laterKeys, Uint32Array.from(laterRanks));
-  }
-
-  /** Number of distinct phrases held. */
-  get size(): number {
-    return this.phrases.length;
-  }
-
-  /** At most `limit` phrases completing `input`, best first; [] for input without words. */
-  suggest(input: string, limit: number): PhraseEntry[] {
-    const folded = foldedKey(input);
-    const wanted = Math.floor(limit);
-    if (folded === '' || !(wanted > 0)) return [];
-    const prefix = TRAILING_SEPARATOR.test(input) ? `${folded} ` : folded;
-    const ranks: number[] = [];
-    const taken = new Set<number>();
-    this.starts.collect(prefix, wanted, taken, ranks);
-    this.laterWords.collect(prefix, wanted, taken, ranks);
-    return ranks.map((rank) => this.phrases[rank]).filter((entry) => entry !== undefined);
-  }
-}
-
-/**
- * The phrase list as text for the index artifact: JSON triples `[text, docFreq, key]`, read whole at
- * load. Keys are stored so that loading analyzes nothing (the artifact's analyzer version already
- * forces a rebuild when folding changes); the artifact's own version and checksum cover the format
- * and integrity.
- */
-export function encodePhrases(entries: readonly PhraseEntry[]): string {
-  return JSON.stringify(
-    entries.map((entry) => [entry.text, entry.docFreq, entry.key ?? foldedKey(entry.text)]),
-  );
-}
-
-/** Reads {@link encodePhrases}'s text back. Throws {@link IndexError} (`index_corrupt`) when it is not such a list. */
-export function decodePhrases(text: string): PhraseEntry[] {
-  const damaged = new IndexError(
-    'index_corrupt',
-    'The phrase list in the index is damaged. Rebuild the index with --full.',
-  );
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw damaged;
-  }
-  if (!Array.isArray(json)) throw damaged;
-  // Checked by hand rather than with a schema: tens of thousands of triples are read on every load.
-  return json.map((item: unknown): PhraseEntry => {
-    if (!Array.isArray(item) || item.length !== 3) throw damaged;
-    const [phrase, docFreq, key]: unknown[] = item;
-    if (typeof phrase !== 'string' || typeof key !== 'string') throw damaged;
-    if (typeof docFreq !== 'number' || !Number.isSafeInteger(docFreq) || docFreq < 0) throw damaged;
-    return { text: phrase, docFreq, key };
-  });
 }

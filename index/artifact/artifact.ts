@@ -15,11 +15,11 @@ import { type FileHandle, mkdir, open, readdir, readFile, rename, rm } from 'nod
 import { endianness } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { decodePhrases, encodePhrases } from '../analysis/names.ts';
 import { processExists } from '../build/processes.ts';
 import { IndexError } from '../errors.ts';
 import { FACET_KEYS, perFacet, SEARCH_FIELDS } from '../fields.ts';
 import { DocumentStore } from './documentStore.ts';
+import { decodeNames, encodeNames } from './namesCodec.ts';
 import type { IndexSnapshot } from './snapshot.ts';
 
 export const ARTIFACT_FORMAT = 'lede-index';
@@ -47,6 +47,8 @@ const SECTION_NAMES = [
   'postingDocs',
   'postingFreqs',
   'duplicateGroups',
+  // The known names (analysis/names.ts), in the section named before they were called names: an
+  // index built earlier loads as it is.
   'phrases',
 ] as const;
 type SectionName = (typeof SECTION_NAMES)[number];
@@ -116,7 +118,7 @@ export function encodeArtifactParts(snapshot: IndexSnapshot): Buffer[] {
     postingFreqs: numberBytes(postings.freqs),
     // Stored shifted by one (0 = no group) so the section stays an unsigned array like the others.
     duplicateGroups: numberBytes(Uint32Array.from(snapshot.duplicateGroups, (group) => group + 1)),
-    phrases: Buffer.from(encodePhrases(snapshot.phrases), 'utf8'),
+    phrases: Buffer.from(encodeNames(snapshot.names), 'utf8'),
   };
   const payload = SECTION_NAMES.map((name) => sections[name]);
   const checksum = createHash('sha256');
@@ -219,7 +221,7 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
         freqs: parseNumbers(sections, 'postingFreqs', 32),
       },
       duplicateGroups,
-      phrases: decodePhrases(section(sections, 'phrases').toString('utf8')),
+      names: decodeNames(section(sections, 'phrases').toString('utf8')),
     };
   } catch (error) {
     if (error instanceof IndexError) throw error;

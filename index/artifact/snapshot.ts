@@ -8,7 +8,7 @@
  * and typo expansion.
  */
 import type { WordColumns } from '../analysis/analyzer.ts';
-import type { PhraseEntry } from '../analysis/names.ts';
+import type { NameEntry } from '../analysis/names.ts';
 import type { DocumentStore, StoredDocument } from './documentStore.ts';
 import type { Postings } from './postings.ts';
 
@@ -85,5 +85,5 @@ export interface IndexSnapshot {
    */
   duplicateGroups: Int32Array;
   /** Known multi-word names (`Robert Lighthizer`) with their document counts, for autocomplete. */
-  phrases: PhraseEntry[];
+  names: NameEntry[];
 }

@@ -4,7 +4,7 @@
  * on a build worker.
  */
 import { analyzeWords, MAX_WORD_LENGTH } from '../analysis/analyzer.ts';
-import type { PhraseSource } from '../analysis/names.ts';
+import type { NameSource } from '../analysis/names.ts';
 import type { StoredDocument } from '../artifact/documentStore.ts';
 import type { AnalyzedDocument, FieldTokens } from '../artifact/snapshot.ts';
 import { FIELD_INDEX, FIELD_NAMES, type FieldValues, fieldValues, SEARCH_FIELDS } from '../fields.ts';
@@ -189,7 +189,7 @@ export function documentFields(document: CleanedArticle): FieldTokens[] {
 }
 
 /** What phrase extraction reads of an analyzed document: its title and body with their tokens. */
-export function phraseSource({ document, fields }: AnalyzedDocument): PhraseSource {
+export function nameSource({ document, fields }: AnalyzedDocument): NameSource {
   return {
     title: document.title,
     body: document.body,

@@ -3,7 +3,7 @@
  * indexed in), and taking a document's analysis back out of one for an incremental build to reuse.
  */
 import { groupDuplicates } from '../analysis/duplicates.ts';
-import { type PhraseEntry, phrasesOfSources } from '../analysis/names.ts';
+import { type NameEntry, namesOfSources } from '../analysis/names.ts';
 import { DocumentStore } from '../artifact/documentStore.ts';
 import {
   ANALYZER_VERSION,
@@ -12,7 +12,7 @@ import {
   type IndexSnapshot,
 } from '../artifact/snapshot.ts';
 import { SEARCH_FIELDS } from '../fields.ts';
-import { phraseSource } from './analyzeFile.ts';
+import { nameSource } from './analyzeFile.ts';
 import { indexShard, mergeShards, type ShardIndex } from './shards.ts';
 
 /**
@@ -22,9 +22,9 @@ import { indexShard, mergeShards, type ShardIndex } from './shards.ts';
 export function assembleSnapshot(
   analyzed: readonly AnalyzedDocument[],
   build: { builtAt: string; buildMs: number },
-  phrases?: PhraseEntry[],
+  names?: NameEntry[],
 ): IndexSnapshot {
-  const known = phrases ?? phrasesOfSources(analyzed.map(phraseSource));
+  const known = names ?? namesOfSources(analyzed.map(nameSource));
   return snapshotFromShards([indexShard(analyzed)], build, known);
 }
 
@@ -36,7 +36,7 @@ export function assembleSnapshot(
 export function snapshotFromShards(
   shards: readonly ShardIndex[],
   build: { builtAt: string; buildMs: number },
-  phrases: PhraseEntry[],
+  names: NameEntry[],
   duplicateGroups?: Int32Array,
 ): IndexSnapshot {
   const merged = mergeShards(shards);
@@ -66,7 +66,7 @@ export function snapshotFromShards(
     tokenStarts: merged.tokenStarts,
     tokenLengths: merged.tokenLengths,
     postings: merged.postings,
-    phrases,
+    names,
     duplicateGroups: duplicateGroups ?? groupDuplicates(merged.bodyShingles),
   };
 }

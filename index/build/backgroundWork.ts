@@ -1,14 +1,14 @@
 /**
- * The collection-wide parts of a build, its phrases and its near-duplicate groups, worked out on a
+ * The collection-wide parts of a build, its names and its near-duplicate groups, worked out on a
  * worker thread while the main thread indexes. The build hands each document over as soon as it has
  * cleaned it, and the worker analyzes and scans it then, on the second core; once the last document is
- * in, the build sends the bodies' shingles, and the worker groups near-duplicates and ranks phrases.
+ * in, the build sends the bodies' shingles, and the worker groups near-duplicates and ranks names.
  * Started before the first file is read, the worker loads its code (a few hundred milliseconds) while
  * the main thread reads.
  */
 import type { Worker } from 'node:worker_threads';
 import type { BodyShingles } from '../analysis/duplicates.ts';
-import type { PhraseEntry } from '../analysis/names.ts';
+import type { NameEntry } from '../analysis/names.ts';
 import { startTsWorker } from './tsWorker.ts';
 
 /** A document as the worker reads it. */
@@ -25,7 +25,7 @@ export type BackgroundWorkMessage =
 /** What the worker posts back, once the last document is in. */
 export type BackgroundWorkResult =
   | { kind: 'duplicateGroups'; groups: Int32Array }
-  | { kind: 'phrases'; phrases: PhraseEntry[] };
+  | { kind: 'names'; names: NameEntry[] };
 
 /** Documents per message: few enough messages to cost nothing, small enough to keep the worker fed. */
 const BATCH_SIZE = 64;
@@ -34,7 +34,7 @@ export class BackgroundWork {
   private readonly worker: Worker;
   private batch: PhraseText[] = [];
   private readonly duplicateGroups: Promise<Int32Array>;
-  private readonly phrases: Promise<PhraseEntry[]>;
+  private readonly names: Promise<NameEntry[]>;
 
   constructor() {
     const worker = startTsWorker(new URL('./backgroundWorker.ts', import.meta.url));
@@ -55,9 +55,9 @@ export class BackgroundWork {
         failed,
       ]);
     this.duplicateGroups = result('duplicateGroups').then((message) => message.groups);
-    this.phrases = result('phrases').then((message) => message.phrases);
-    // The phrases come last: the worker has nothing more to do.
-    this.phrases.then(this.stop, this.stop);
+    this.names = result('names').then((message) => message.names);
+    // The names come last: the worker has nothing more to do.
+    this.names.then(this.stop, this.stop);
     // Until asked for, a failure is only remembered: the caller decides then what to do instead.
     this.duplicateGroups.catch(() => {});
   }
@@ -74,11 +74,11 @@ export class BackgroundWork {
    */
   finish(bodyShingles: BodyShingles): {
     duplicateGroups: Promise<Int32Array>;
-    phrases: Promise<PhraseEntry[]>;
+    names: Promise<NameEntry[]>;
   } {
     this.flush();
     this.post({ kind: 'lastDocument', bodyShingles });
-    return { duplicateGroups: this.duplicateGroups, phrases: this.phrases };
+    return { duplicateGroups: this.duplicateGroups, names: this.names };
   }
 
   /** Stops the worker, whatever it is doing (the build is done with it, or failed). */

@@ -10,7 +10,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { extractPhrases, type PhraseEntry, phrasesOfSources } from '../analysis/names.ts';
+import { extractNames, type NameEntry, namesOfSources } from '../analysis/names.ts';
 import { readArtifact, writeArtifact } from '../artifact/artifact.ts';
 import { concatDocumentRanges, DocumentStore } from '../artifact/documentStore.ts';
 import { ANALYZER_VERSION, type AnalyzedDocument, type IndexSnapshot } from '../artifact/snapshot.ts';
@@ -28,7 +28,7 @@ import {
   analyzeFileForBuild,
   defaultAnalysisLimits,
   type NonArticle,
-  phraseSource,
+  nameSource,
 } from './analyzeFile.ts';
 import { analyzedDocumentOf, snapshotFromShards } from './assemble.ts';
 import { BackgroundWork } from './backgroundWork.ts';
@@ -52,7 +52,7 @@ export interface BuildOptions {
    */
   workers?: number;
   /**
-   * On a build on this thread, work out the collection's phrases and near-duplicate groups on a worker
+   * On a build on this thread, work out the collection's names and near-duplicate groups on a worker
    * thread meanwhile. Default: for {@link BACKGROUND_WORK_MIN_DOCUMENTS} files or more. The index is
    * the same either way.
    */
@@ -134,7 +134,7 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
     previous.snapshot === null && workers > 0
       ? await buildOnWorkers(options, listing, workers).catch(() => null)
       : null;
-  const { shards, phrases, duplicateGroups, warnings, nonArticles, reused, removed, analyzed } =
+  const { shards, names, duplicateGroups, warnings, nonArticles, reused, removed, analyzed } =
     parts ?? (await buildOnThisThread(options, listing, previous.snapshot));
   const shardsOnWorkers = parts === null ? 0 : shards.length;
   const assembled = snapshotFromShards(shards, { builtAt: '', buildMs: 0 }, [], await duplicateGroups);
@@ -142,7 +142,7 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
   const snapshot: IndexSnapshot = {
     ...assembled,
     manifest: { ...assembled.manifest, builtAt: new Date().toISOString(), buildMs },
-    phrases: await phrases,
+    names: await names,
   };
   const bytes = await writeArtifact(options.outPath, snapshot);
   return {
@@ -163,12 +163,12 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
 }
 
 /**
- * What a build has before the snapshot is assembled: the index in shards, and the phrases coming (and
+ * What a build has before the snapshot is assembled: the index in shards, and the names coming (and
  * the near-duplicate groups, when they are worked out elsewhere than in assembling the snapshot).
  */
 interface BuildParts {
   shards: ShardIndex[];
-  phrases: Promise<PhraseEntry[]>;
+  names: Promise<NameEntry[]>;
   duplicateGroups?: Promise<Int32Array | undefined>;
   warnings: string[];
   nonArticles: NonArticle[];
@@ -211,7 +211,7 @@ async function buildOnWorkers(
     options.onProgress?.(done, total);
   };
   const { clock: _clock, ...limits } = { ...defaultAnalysisLimits, ...options.limits };
-  const { shards, warnings, nonArticles, phrases } = await indexShardsOnWorkers(
+  const { shards, warnings, nonArticles, names } = await indexShardsOnWorkers(
     options.seedsDir,
     listing,
     shardCount,
@@ -222,9 +222,9 @@ async function buildOnWorkers(
   if (documentCount === 0) throw noArticles(options.seedsDir);
   return {
     shards,
-    // Should a worker fail after its shard is in, the phrases are extracted here instead.
-    phrases: phrases.catch(() =>
-      extractPhrases(
+    // Should a worker fail after its shard is in, the names are extracted here instead.
+    names: names.catch(() =>
+      extractNames(
         shards.flatMap((shard) => DocumentStore.fromEncoded(concatDocumentRanges([shard.documents])).all()),
       ),
     ),
@@ -238,7 +238,7 @@ async function buildOnWorkers(
 
 /**
  * Collections smaller than this are built on the main thread alone: starting a worker and loading its
- * code costs a few hundred milliseconds, only worth it when phrases and near-duplicates take longer.
+ * code costs a few hundred milliseconds, only worth it when names and near-duplicates take longer.
  */
 const BACKGROUND_WORK_MIN_DOCUMENTS = 1000;
 
@@ -253,7 +253,7 @@ function startBackgroundWork(): BackgroundWork | null {
 
 /**
  * A build on this thread: files whose content hash matches the previous artifact reuse its analysis,
- * the others are analyzed, and all of them are indexed as one shard; phrases and near-duplicate
+ * the others are analyzed, and all of them are indexed as one shard; names and near-duplicate
  * groups are worked out on a worker meanwhile (see {@link BuildOptions.backgroundWork}).
  */
 async function buildOnThisThread(
@@ -272,13 +272,13 @@ async function buildOnThisThread(
   }
   const { analyzed, reused } = documents;
   const bodyShingles = shingleAnalyzedBodies(analyzed);
-  // The phrases do not depend on the order documents are scanned in: the worker's follow file order.
-  const onThisThread = async () => phrasesOfSources(analyzed.map(phraseSource));
-  // Should the worker fail, the groups are made in assembling the snapshot, and the phrases here.
+  // The names do not depend on the order documents are scanned in: the worker's follow file order.
+  const onThisThread = async () => namesOfSources(analyzed.map(nameSource));
+  // Should the worker fail, the groups are made in assembling the snapshot, and the names here.
   const elsewhere = background?.finish(bodyShingles);
   return {
     shards: [indexShard(analyzed, bodyShingles)],
-    phrases: elsewhere === undefined ? onThisThread() : elsewhere.phrases.catch(onThisThread),
+    names: elsewhere === undefined ? onThisThread() : elsewhere.names.catch(onThisThread),
     duplicateGroups: elsewhere?.duplicateGroups.catch(() => undefined),
     warnings: documents.warnings,
     nonArticles: documents.nonArticles,

@@ -12,9 +12,9 @@ import path from 'node:path';
 import {
   type CaseCounts,
   CaseEvidence,
-  type PhraseEntry,
-  type PhraseTallies,
-  rankPhrases,
+  type NameEntry,
+  type NameTallies,
+  rankNames,
 } from '../analysis/names.ts';
 import {
   type ArticleFile,
@@ -95,20 +95,20 @@ function indexingWork(seedsDir: string, listing: Listing, relativePath: string):
   }
 }
 
-/** A sharded build's results: the shards in document order, the warnings, the phrases to come. */
+/** A sharded build's results: the shards in document order, the warnings, the names to come. */
 export interface ShardedBuild {
   shards: ShardIndex[];
   /** Warnings about files, in path order. */
   warnings: string[];
   /** Web pages left out as no articles, in path order. */
   nonArticles: NonArticle[];
-  /** The collection's phrases, still being tallied when the shards arrive. */
-  phrases: Promise<PhraseEntry[]>;
+  /** The collection's names, still being tallied when the shards arrive. */
+  names: Promise<NameEntry[]>;
 }
 
 /**
  * Indexes the listed files as `count` shards on worker threads. Resolves when the shards are in;
- * the phrases follow. Rejects if any worker cannot start or fails before its shard is in; the caller
+ * the names follow. Rejects if any worker cannot start or fails before its shard is in; the caller
  * then builds on its own thread. Once their phrase tallies are in, the workers go back to
  * {@link shardWorkers} for the next build; should anything fail, they are stopped.
  */
@@ -143,7 +143,7 @@ export async function indexShardsOnWorkers(
   let evidence: CaseEvidence | null = null;
   const results = workers.map((worker) => {
     const shard = deferred<ShardIndex>();
-    const tallies = deferred<PhraseTallies>();
+    const tallies = deferred<NameTallies>();
     const fail = (error: unknown) => {
       shard.reject(error);
       tallies.reject(error);
@@ -154,7 +154,7 @@ export async function indexShardsOnWorkers(
         nonArticles.push(...message.nonArticles);
         onProgress(message.files);
       } else if (message.kind === 'shard') shard.resolve(message.shard);
-      else if (message.kind === 'phrases') tallies.resolve(message.tallies);
+      else if (message.kind === 'names') tallies.resolve(message.tallies);
       else {
         counts.push(message.counts);
         if (counts.length === workers.length) {
@@ -175,21 +175,19 @@ export async function indexShardsOnWorkers(
   tallied.then(() => {
     for (const worker of workers) shardWorkers.giveBack(worker);
   }, stop);
-  const phrases = tallied.then((tallies) =>
-    rankPhrases(tallies, evidence ?? CaseEvidence.fromCounts(counts)),
-  );
+  const names = tallied.then((tallies) => rankNames(tallies, evidence ?? CaseEvidence.fromCounts(counts)));
   let shards: ShardIndex[];
   try {
     shards = await Promise.all(results.map((result) => result.shard));
   } catch (error) {
-    phrases.catch(() => {});
+    names.catch(() => {});
     stop();
     throw error;
   }
   nonArticles.sort((a, b) =>
     a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0,
   );
-  return { shards, warnings: warningsInPathOrder(warnings, listing), nonArticles, phrases };
+  return { shards, warnings: warningsInPathOrder(warnings, listing), nonArticles, names };
 }
 
 /**

@@ -1,19 +1,13 @@
 /**
  * What one worker of a sharded build does (see buildShards.ts): analyze and index its share of the
- * article files, then tally their phrases with the evidence of the whole collection. Kept apart from
+ * article files, then tally their names with the evidence of the whole collection. Kept apart from
  * buildShards.ts so a worker loads only what it runs, not the file reading and its validation.
  */
 
-import {
-  type CaseCounts,
-  CaseEvidence,
-  type PhraseTallies,
-  scanPhrases,
-  tallyPhrases,
-} from '../analysis/names.ts';
+import { type CaseCounts, CaseEvidence, type NameTallies, scanNames, tallyNames } from '../analysis/names.ts';
 import type { AnalyzedDocument } from '../artifact/snapshot.ts';
 import type { ArticleFile, FileWarning } from '../sources/articleFiles.ts';
-import { type AnalysisLimits, analyzeFileForBuild, type NonArticle, phraseSource } from './analyzeFile.ts';
+import { type AnalysisLimits, analyzeFileForBuild, type NonArticle, nameSource } from './analyzeFile.ts';
 import { indexShard, type ShardIndex, shardTransferList } from './shards.ts';
 
 /** What a build allows each file, as a worker is told it (the clock is the worker's own). */
@@ -33,13 +27,13 @@ export type ShardInput =
  * What a worker reports, in this order: files done, with warnings about files it skipped or repaired
  * (several times); the case evidence of its
  * documents, for phrase extraction; its shard; and, once sent the evidence of every shard, the tallies
- * of its documents' phrases.
+ * of its documents' names.
  */
 export type ShardMessage =
   | { kind: 'progress'; files: number; warnings: FileWarning[]; nonArticles: NonArticle[] }
   | { kind: 'caseCounts'; counts: CaseCounts }
   | { kind: 'shard'; shard: ShardIndex }
-  | { kind: 'phrases'; tallies: PhraseTallies };
+  | { kind: 'names'; tallies: NameTallies };
 
 /** How a shard task talks to the thread that started it. */
 export interface ShardChannel {
@@ -51,9 +45,9 @@ export interface ShardChannel {
 }
 
 /**
- * Runs one shard task (on a worker): analyzes the files as they come, scans them for phrases, indexes them, then
- * tallies their phrases with the whole collection's evidence, posting each result as soon as it is
- * ready so the main thread can merge shards while phrases are tallied.
+ * Runs one shard task (on a worker): analyzes the files as they come, scans them for names, indexes them, then
+ * tallies their names with the whole collection's evidence, posting each result as soon as it is
+ * ready so the main thread can merge shards while names are tallied.
  */
 export async function runShardTask(channel: ShardChannel): Promise<void> {
   const analyzed: AnalyzedDocument[] = [];
@@ -70,14 +64,14 @@ export async function runShardTask(channel: ShardChannel): Promise<void> {
     channel.post({ kind: 'progress', files: files.length, warnings, nonArticles });
   }
 
-  const scan = scanPhrases(analyzed.map(phraseSource));
+  const scan = scanNames(analyzed.map(nameSource));
   const counts = scan.evidence.toCounts();
   channel.post({ kind: 'caseCounts', counts }, [counts.leads.buffer as ArrayBuffer]);
   const shard = indexShard(analyzed);
   channel.post({ kind: 'shard', shard }, shardTransferList(shard));
   const evidence = CaseEvidence.fromCounts(await channel.receiveCaseCounts());
-  const tallies = tallyPhrases(scan, evidence);
-  channel.post({ kind: 'phrases', tallies }, [
+  const tallies = tallyNames(scan, evidence);
+  channel.post({ kind: 'names', tallies }, [
     tallies.stats.buffer as ArrayBuffer,
     tallies.formCounts.buffer as ArrayBuffer,
     tallies.formEnds.buffer as ArrayBuffer,

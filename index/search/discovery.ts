@@ -3,17 +3,17 @@
  * ("more like this"), and the sources an index holds.
  */
 import { analyze, STOP_WORDS } from '../analysis/analyzer.ts';
-import type { PhraseSuggester } from '../analysis/names.ts';
 import type { IndexSnapshot } from '../artifact/snapshot.ts';
 import { FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
 import type { Lexicon } from './lexicon.ts';
+import type { NameSuggester } from './nameSuggester.ts';
 import { byScore, type Candidate } from './ranking.ts';
 import type { Completion } from './results.ts';
 import { clauseBit, popCount, type ScoreBoard } from './scoreBoard.ts';
 import type { TermScorer, TermWeight } from './termScorer.ts';
 
 /**
- * Completions of a partly typed query: known phrases (names such as `Robert Lighthizer`) that the
+ * Completions of a partly typed query: known names (names such as `Robert Lighthizer`) that the
  * last one to three words begin, then vocabulary words the last word begins, most frequent first.
  * Typed text before the completed part is kept as typed.
  */
@@ -21,7 +21,7 @@ export function completeQuery(
   input: string,
   limit: number,
   lexicon: Lexicon,
-  phraseSuggester: () => PhraseSuggester,
+  nameSuggester: () => NameSuggester,
 ): Completion[] {
   const typed = input.replace(/\s+/g, ' ').trimStart();
   if (typed.trim() === '') return [];
@@ -42,7 +42,7 @@ export function completeQuery(
     if (!words.slice(words.length - take).every(plain)) break;
     const head = words.slice(0, words.length - take).join(' ');
     const tail = words.slice(words.length - take).join(' ');
-    for (const phrase of phraseSuggester().suggest(tail, limit)) {
+    for (const phrase of nameSuggester().suggest(tail, limit)) {
       add({
         text: joinWords(head, phrase.text),
         completion: phrase.text,

@@ -2,9 +2,9 @@
  * The search engine over one immutable snapshot. A query goes through these steps, each its own
  * module:
  *
- * 1. parse (query/parser.ts): the typed text as clauses, phrases and operators;
- * 2. compile (compile.ts): words expanded to index terms, phrases to id sequences;
- * 3. match (matching.ts): BM25 over the postings into the score board, phrases and exclusions
+ * 1. parse (query/parser.ts): the typed text as clauses, names and operators;
+ * 2. compile (compile.ts): words expanded to index terms, names to id sequences;
+ * 3. match (matching.ts): BM25 over the postings into the score board, names and exclusions
  *    checked against the token streams;
  * 4. filter and count facets (facets.ts), fold near-duplicates (duplicateFolding.ts);
  * 5. rank (ranking.ts): tier, relevance and proximity, or date; explain on request (explain.ts);
@@ -13,7 +13,6 @@
  * The engine owns the per-query working memory (scoreBoard.ts) and the caches of one snapshot.
  */
 
-import { PhraseSuggester } from '../analysis/names.ts';
 import type { StoredDocument } from '../artifact/documentStore.ts';
 import type { IndexSnapshot, Manifest } from '../artifact/snapshot.ts';
 import { articleFieldsOf, FIELD_INDEX } from '../fields.ts';
@@ -40,6 +39,7 @@ import {
   NO_MARKING,
 } from './marking.ts';
 import { accumulate, collectMatches } from './matching.ts';
+import { NameSuggester } from './nameSuggester.ts';
 import { streamSpans } from './positions.ts';
 import { parseQuery } from './query/parser.ts';
 import { type Candidate, type ProximityGain, type RankingContext, rankMatches } from './ranking.ts';
@@ -81,7 +81,7 @@ export class SearchEngine {
   private readonly markingContext: MarkingContext;
   private sourceCounts: { name: string; count: number }[] | null = null;
   /** Completes names (`Robert Lighthizer`); built on the first completion, not at every load. */
-  private phraseSuggester: PhraseSuggester | null = null;
+  private nameSuggester: NameSuggester | null = null;
   private readonly results: ResultCache<SearchResult>;
 
   constructor(
@@ -143,8 +143,8 @@ export class SearchEngine {
   /** Completions of a partly typed query, for search-as-you-type (see discovery.ts). */
   complete(input: string, limit = 8): Completion[] {
     return completeQuery(input, limit, this.lexicon, () => {
-      this.phraseSuggester ??= new PhraseSuggester(this.snapshot.phrases);
-      return this.phraseSuggester;
+      this.nameSuggester ??= new NameSuggester(this.snapshot.names);
+      return this.nameSuggester;
     });
   }
 

@@ -1,22 +1,18 @@
 /**
  * Phrase extraction and suggestion on real corpora: how long extraction takes at build time, how many
- * phrases it keeps, how long the suggester takes to rebuild at load, and how long one call takes.
+ * names it keeps, how long the suggester takes to rebuild at load, and how long one call takes.
  *
- *   npx tsx bench/benchPhrases.ts [--corpus PATH]... [--top N]
- *   npx tsx bench/benchPhrases.ts --corpus ../shared/corpora/bbc/bbc --corpus ../shared/corpora/reuters21578
+ *   npx tsx bench/benchNames.ts [--corpus PATH]... [--top N]
+ *   npx tsx bench/benchNames.ts --corpus ../shared/corpora/bbc/bbc --corpus ../shared/corpora/reuters21578
  *
  * Each `--corpus` (default: `seeds/`) is measured alone and, when there are several, all together.
  * Articles are cleaned as the build cleans them (headline on the first line) before the clock starts.
  */
 import { parseArgs } from 'node:util';
-import {
-  decodePhrases,
-  encodePhrases,
-  extractPhrases,
-  type PhraseEntry,
-  PhraseSuggester,
-} from '../index/analysis/names.ts';
+import { extractNames, type NameEntry } from '../index/analysis/names.ts';
+import { decodeNames, encodeNames } from '../index/artifact/namesCodec.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import { NameSuggester } from '../index/search/nameSuggester.ts';
 import { cleanArticle } from '../index/sources/cleaning.ts';
 import { latencyStats, median, timed } from './benchMeasure.ts';
 import { Rng } from './benchRandom.ts';
@@ -29,7 +25,7 @@ const CONSTRUCTION_RUNS = 7;
 const PREFIXES_PER_LENGTH = 100;
 const SUGGESTION_LIMIT = 8;
 
-/** Prefixes as a user types them: the start of a phrase's word (any word), in the phrase's own case. */
+/** Prefixes as a user types them: the start of a name's word (any word), in the name's own case. */
 function typedPrefixes(texts: readonly string[]): string[] {
   const random = new Rng(42);
   const prefixes: string[] = [];
@@ -53,25 +49,25 @@ function documentsOf(parts: readonly CorpusPart[]): { title: string; body: strin
 async function measure(name: string, parts: readonly CorpusPart[], top: number): Promise<void> {
   const documents = documentsOf(parts);
   const extractionMs: number[] = [];
-  let phrases: PhraseEntry[] = [];
+  let names: NameEntry[] = [];
   for (let run = 0; run < EXTRACTION_RUNS; run += 1) {
-    const { value, ms } = await timed(() => extractPhrases(documents));
-    phrases = value;
+    const { value, ms } = await timed(() => extractNames(documents));
+    names = value;
     extractionMs.push(ms);
   }
-  const encoded = encodePhrases(phrases);
+  const encoded = encodeNames(names);
   const decodeMs: number[] = [];
   const constructionMs: number[] = [];
-  let suggester = new PhraseSuggester([]);
+  let suggester = new NameSuggester([]);
   // The first construction runs cold, as at index load; the later ones show the warm cost.
   for (let run = 0; run < CONSTRUCTION_RUNS; run += 1) {
-    const decoded = await timed(() => decodePhrases(encoded));
+    const decoded = await timed(() => decodeNames(encoded));
     decodeMs.push(decoded.ms);
-    const built = await timed(() => new PhraseSuggester(decoded.value));
+    const built = await timed(() => new NameSuggester(decoded.value));
     suggester = built.value;
     constructionMs.push(built.ms);
   }
-  const prefixes = typedPrefixes(phrases.map((phrase) => phrase.text));
+  const prefixes = typedPrefixes(names.map((name) => name.text));
   for (const prefix of prefixes) suggester.suggest(prefix, SUGGESTION_LIMIT);
   const callMs: number[] = [];
   const callMsByLength = new Map<number, number[]>();
@@ -89,12 +85,12 @@ async function measure(name: string, parts: readonly CorpusPart[], top: number):
 
   console.log(`## ${name}: ${documents.length} articles`);
   console.log(`extraction: median ${median(extractionMs).toFixed(0)} ms of ${EXTRACTION_RUNS} runs`);
-  console.log(`phrases kept: ${phrases.length}; encoded ${(encoded.length / 1024).toFixed(0)} KiB`);
+  console.log(`names kept: ${names.length}; encoded ${(encoded.length / 1024).toFixed(0)} KiB`);
   console.log(
-    `decodePhrases: first ${(decodeMs[0] ?? 0).toFixed(1)} ms, median ${median(decodeMs).toFixed(1)} ms`,
+    `decodeNames: first ${(decodeMs[0] ?? 0).toFixed(1)} ms, median ${median(decodeMs).toFixed(1)} ms`,
   );
   console.log(
-    `new PhraseSuggester: first (cold) ${(constructionMs[0] ?? 0).toFixed(1)} ms, median ${median(constructionMs).toFixed(1)} ms`,
+    `new NameSuggester: first (cold) ${(constructionMs[0] ?? 0).toFixed(1)} ms, median ${median(constructionMs).toFixed(1)} ms`,
   );
   console.log(
     `suggest(prefix, ${SUGGESTION_LIMIT}) over ${calls.count} prefixes of 1–6 characters: p50 ${microseconds(calls.p50)}, p99 ${microseconds(calls.p99)}, max ${microseconds(calls.max)}`,
@@ -104,7 +100,7 @@ async function measure(name: string, parts: readonly CorpusPart[], top: number):
     console.log(`  ${length} character(s): p50 ${microseconds(stats.p50)}, p99 ${microseconds(stats.p99)}`);
   }
   console.log(`top ${top}:`);
-  for (const phrase of phrases.slice(0, top)) console.log(`  ${phrase.docFreq}\t${phrase.text}`);
+  for (const name of names.slice(0, top)) console.log(`  ${name.docFreq}\t${name.text}`);
   for (const prefix of ['s', 'lig', 'tony b', 'blair', 'bank of', 'exch']) {
     const texts = suggester.suggest(prefix, 5).map((entry) => entry.text);
     console.log(`  suggest(${JSON.stringify(prefix)}) → ${texts.join(' | ')}`);

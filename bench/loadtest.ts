@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
-import { ADMIN_RATE_LIMIT_PER_MINUTE } from '../server/app.ts';
+import { ADMIN_RATE_LIMIT_PER_MINUTE } from '../server/security.ts';
 import { loadTestProblems, renderLoadTest } from './loadtestReport.ts';
 import { defaultLoadTestOptions, runLoadTest } from './loadtestRun.ts';
 

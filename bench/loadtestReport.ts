@@ -1,6 +1,6 @@
 /** The load test's verdict and its printed form. */
 import path from 'node:path';
-import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '../server/app.ts';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '../server/security.ts';
 import { formatMs, machineInfo, markdownTable } from './benchReport.ts';
 import { LOAD_QUERY_KINDS } from './loadtestQueries.ts';
 import type { LoadTestReport } from './loadtestRun.ts';

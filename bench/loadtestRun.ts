@@ -11,7 +11,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { buildIndex } from '../index/build/build.ts';
 import { healthResponseSchema, reindexResponseSchema } from '../server/apiSchemas.ts';
-import { ADMIN_RATE_LIMIT_PER_MINUTE } from '../server/app.ts';
+import { ADMIN_RATE_LIMIT_PER_MINUTE } from '../server/security.ts';
 import { LOAD_QUERY_KINDS, type LoadQuery, type LoadQueryKind, loadTestQueries } from './loadtestQueries.ts';
 import { type ServerProcess, startServerProcess } from './serverProcess.ts';
 

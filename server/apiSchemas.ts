@@ -13,16 +13,18 @@ import {
   perFacet,
   SEARCH_FIELDS,
 } from '../index/fields.ts';
+import { defaultEngineOptions } from '../index/search/engineOptions.ts';
 import type { SearchFilters } from '../index/search/facets.ts';
 import { SORT_ORDERS } from '../index/search/results.ts';
 
 /**
- * Longest query kept for pages and feeds, in characters. The engine searches the first 1,000 of a
- * longer one (cut at a word, with a notice); the URL length limit bounds what the API receives.
+ * Longest query kept for pages and feeds, in characters: twice what the engine searches, so that a
+ * longer query still reaches the engine whole enough to be cut at a word, with a notice; the URL
+ * length limit bounds what the API receives.
  */
-export const MAX_QUERY_LENGTH = 2000;
-/** Largest page the API returns. */
-export const MAX_PER_PAGE = 100;
+export const MAX_QUERY_LENGTH = 2 * defaultEngineOptions.query.maxLength;
+/** Largest page the API returns: the engine's. */
+export const MAX_PER_PAGE = defaultEngineOptions.maxLimit;
 
 const integerParameter = (name: string, min: number, max: number, fallback: number) =>
   z
@@ -117,7 +119,7 @@ const articleFieldsShape = Object.fromEntries(
 const queryParameter = z
   .string({ error: 'q (the query) is required and must appear once' })
   .describe(
-    'The query: words (results have any, those with all first), "exact phrases", +required, -exclusions, OR, AND, prefix*, title:/source:/author: fields. Over 1,000 characters it is cut at a word, with a notice',
+    `The query: words (results have any, those with all first), "exact phrases", +required, -exclusions, OR, AND, prefix*, title:/source:/author: fields. Over ${defaultEngineOptions.query.maxLength.toLocaleString('en-US')} characters it is cut at a word, with a notice`,
   );
 
 /** A yes/no flag: `1`, `true`, `0`, `false`, or absent (no). */
@@ -130,7 +132,9 @@ const flagParameter = (name: string) =>
 export const searchParametersSchema = filterParametersSchema.extend({
   q: queryParameter,
   page: integerParameter('page', 1, 1_000_000, 1).describe('1-based page number (default 1)'),
-  perPage: integerParameter('perPage', 1, MAX_PER_PAGE, 10).describe('Hits per page, 1 to 100 (default 10)'),
+  perPage: integerParameter('perPage', 1, MAX_PER_PAGE, 10).describe(
+    `Hits per page, 1 to ${MAX_PER_PAGE} (default 10)`,
+  ),
   explain: flagParameter('explain').describe('1 to give each hit the parts of its score (explanation)'),
 });
 

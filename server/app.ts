@@ -19,16 +19,13 @@ import { openSearchRouter } from './routes/opensearch.ts';
 import { pagesRouter } from './routes/pages.ts';
 import {
   ADMIN_BODY_LIMIT,
+  ADMIN_RATE_LIMIT_PER_MINUTE,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
   rateLimiter,
   securityHeaders,
   type TrustProxy,
   urlLengthLimit,
 } from './security.ts';
-
-/** Default requests per minute per client IP on `/api/` and `/search`. */
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
-/** Admin requests per minute per client IP (each may rebuild the index). */
-export const ADMIN_RATE_LIMIT_PER_MINUTE = 10;
 
 /** What the app needs: the live index and, to enable admin routes, a token. */
 export interface AppDependencies {
@@ -42,6 +39,8 @@ export interface AppDependencies {
    * addresses) are not counted, so load tests and health checks run on the box itself never hit it.
    */
   rateLimitPerMinute?: number;
+  /** Admin requests per minute per client IP, this machine included (default 10; each may rebuild). */
+  adminRateLimitPerMinute?: number;
   /**
    * Express's `trust proxy` (default false). Behind a reverse proxy, name it here so the client
    * address, which the rate limits count by, is the real client and not the proxy (which, on the same
@@ -66,6 +65,7 @@ export function createApp({
   adminToken,
   pageSize = 10,
   rateLimitPerMinute = DEFAULT_RATE_LIMIT_PER_MINUTE,
+  adminRateLimitPerMinute = ADMIN_RATE_LIMIT_PER_MINUTE,
   trustProxy = false,
   logger = silentLogger(),
   publicUrl = null,
@@ -116,7 +116,7 @@ export function createApp({
     app.use(
       '/api/admin',
       // Not exempt for loopback: each request may start a rebuild, wherever it comes from.
-      rateLimiter(ADMIN_RATE_LIMIT_PER_MINUTE, logger),
+      rateLimiter(adminRateLimitPerMinute, logger),
       express.raw({ type: () => true, limit: ADMIN_BODY_LIMIT }),
       adminRouter(index, adminToken),
     );

@@ -5,10 +5,12 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultLiveIndexOptions } from '../index/liveIndex.ts';
 import { DEFAULT_INDEX_PATH, DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import { defaultEngineOptions } from '../index/search/engineOptions.ts';
 import { RECORD_FIELDS, type RecordField } from '../index/sources/archives.ts';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
-import type { TrustProxy } from './security.ts';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, type TrustProxy } from './security.ts';
 
 /** Names Express's `trust proxy` accepts for whole address ranges. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -89,12 +91,22 @@ const environmentSchema = z.object({
     .int()
     .min(1000)
     .max(24 * 60 * 60 * 1000)
-    .default(10 * 60 * 1000),
-  LEDE_WATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
-  LEDE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(6000),
+    .default(defaultLiveIndexOptions.rebuildTimeoutMs),
+  LEDE_WATCH_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(60_000)
+    .default(defaultLiveIndexOptions.watchIntervalMs),
+  LEDE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
   LEDE_TRUST_PROXY: trustProxySchema,
   LEDE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  LEDE_RESULT_CACHE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  LEDE_RESULT_CACHE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(defaultEngineOptions.resultCacheEntries),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 

@@ -59,6 +59,10 @@ export const ADMIN_BODY_LIMIT = '1kb';
 
 /** The window rate limits count requests over. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
+/** Default requests per minute per client IP on `/api/` and `/search`. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
+/** Default admin requests per minute per client IP (each may rebuild the index). */
+export const ADMIN_RATE_LIMIT_PER_MINUTE = 10;
 
 /** Seconds until the client's window resets (at least 1). */
 function secondsUntilReset(req: Request, windowMs: number): number {

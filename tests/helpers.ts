@@ -10,10 +10,8 @@ import { LiveIndex } from '../index/liveIndex.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import { SearchEngine } from '../index/search/engine.ts';
 import type { MarkedText } from '../index/search/snippets.ts';
-import { createApp } from '../server/app.ts';
+import { type AppDependencies, createApp } from '../server/app.ts';
 import { createHttpServer } from '../server/httpServer.ts';
-import type { Logger } from '../server/logger.ts';
-import type { TrustProxy } from '../server/security.ts';
 
 /**
  * Clean-ups run once when the test file ends, newest first. Registered on the root test: a hook
@@ -124,31 +122,15 @@ export interface TestServer {
 
 /** Starts the app on a free port over a fresh index built from a copy of the seeds. */
 export async function startServer(
-  options: {
-    adminToken?: string | null;
-    pageSize?: number;
-    seedsDir?: string;
-    indexPath?: string;
-    rateLimitPerMinute?: number;
-    trustProxy?: TrustProxy;
-    logger?: Logger;
-    publicUrl?: string | null;
-  } = {},
+  options: Partial<Omit<AppDependencies, 'index'>> & { seedsDir?: string; indexPath?: string } = {},
 ): Promise<TestServer> {
   const seedsDir = options.seedsDir ?? (await copyOfSeeds());
   const indexPath = options.indexPath ?? path.join(await temporaryFolder(), 'index.bin');
   if (options.indexPath === undefined) await buildIndex({ seedsDir, outPath: indexPath });
   const index = await LiveIndex.open({ indexPath, seedsDir, watchIntervalMs: 100 });
   index.watch();
-  const app = createApp({
-    index,
-    adminToken: options.adminToken ?? null,
-    pageSize: options.pageSize,
-    rateLimitPerMinute: options.rateLimitPerMinute,
-    trustProxy: options.trustProxy,
-    logger: options.logger,
-    publicUrl: options.publicUrl,
-  });
+  const { seedsDir: _seeds, indexPath: _index, ...appOptions } = options;
+  const app = createApp({ ...appOptions, index, adminToken: options.adminToken ?? null });
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -178,16 +178,16 @@ describe('LEDE_TRUST_PROXY', () => {
 describe('admin rate limit', () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer({ adminToken: TOKEN });
+    server = await startServer({ adminToken: TOKEN, adminRateLimitPerMinute: 2 });
   });
 
-  it('answers 429 to the 11th admin request in a minute, even from this machine', async () => {
+  it('answers 429 to the admin request over the per-minute limit, even from this machine', async () => {
     const post = () =>
       fetch(`${server.baseUrl}/api/admin/reindex`, {
         method: 'POST',
         headers: { authorization: `Bearer ${TOKEN}` },
       });
-    for (let i = 1; i <= 10; i += 1) {
+    for (let i = 1; i <= 2; i += 1) {
       const response = await post();
       assert.equal(response.status, 200, `request ${i}`);
       await response.arrayBuffer();

@@ -257,7 +257,7 @@ export class SearchEngine {
         filters,
         sort,
         facets,
-        suggestion: browsing ? null : suggestSpelling(query, this.lexicon),
+        suggestion: browsing ? null : suggestSpelling(query, this.lexicon, this.options.spelling),
         allWords,
         fallback,
         notices: compiled?.notices ?? [],
@@ -269,7 +269,7 @@ export class SearchEngine {
   }
 
   private compile(query: string): CompiledQuery {
-    return compileQuery(parseQuery(query), {
+    return compileQuery(parseQuery(query, this.options.query), {
       lexicon: this.lexicon,
       scorer: this.scorer,
       options: this.options,
@@ -319,7 +319,7 @@ export class SearchEngine {
       dateText: document.dateText,
       url: document.url,
       score: Math.round(candidate.score * 1000) / 1000,
-      snippet: snippetFromSpans(document.body, bodySpans, marking.bodyWeights),
+      snippet: snippetFromSpans(document.body, bodySpans, marking.bodyWeights, this.options.snippets),
       duplicates: duplicates.slice(0, this.options.foldedDuplicates).map((doc) => this.reference(doc)),
       duplicateCount: duplicates.length,
     };

@@ -1,5 +1,8 @@
 /** The search engine's settings, one object with every default documented where it is set. */
 import { FIELD_BOOSTS, type SearchField } from '../fields.ts';
+import { defaultParseOptions, type ParseOptions } from './query/parser.ts';
+import { defaultSnippetOptions, type SnippetOptions } from './snippets.ts';
+import { defaultSpellingOptions, type SpellingOptions } from './spelling.ts';
 
 /** Ranking and expansion settings; every default is in {@link defaultEngineOptions}. */
 export interface EngineOptions {
@@ -46,6 +49,12 @@ export interface EngineOptions {
   foldedDuplicates: number;
   /** Recent results kept for repeated searches (see `resultCache.ts`); 0 computes every search. */
   resultCacheEntries: number;
+  /** How queries are read: the longest searched (query/parser.ts). */
+  query: ParseOptions;
+  /** When "Did you mean" offers a spelling (spelling.ts). */
+  spelling: SpellingOptions;
+  /** Passage sizes of snippets (snippets.ts). */
+  snippets: SnippetOptions;
 }
 
 export const defaultEngineOptions: EngineOptions = {
@@ -65,8 +74,8 @@ export const defaultEngineOptions: EngineOptions = {
   // SciFact's `uninvolved` (2 articles) also matched `involved` (425); relevance holds either way
   // (SciFact/MED/NPL nDCG@10 +0.000/−0.002/+0.002, p ≥ 0.25), and rare words skip the near-spelling
   // lookup.
-  fuzzyBelowDocFreq: 3,
-  fuzzyFrequencyRatio: 20,
+  fuzzyBelowDocFreq: defaultSpellingOptions.knownDocFreq,
+  fuzzyFrequencyRatio: defaultSpellingOptions.frequencyRatio,
   fuzzyWeight: 0.45,
   prefixExpansions: 50,
   prefixExpansionsPerQuery: 200,
@@ -75,4 +84,7 @@ export const defaultEngineOptions: EngineOptions = {
   foldedDuplicates: 5,
   // A result page with its facets is a few kilobytes: a thousand of them is a few megabytes.
   resultCacheEntries: 1000,
+  query: defaultParseOptions,
+  spelling: defaultSpellingOptions,
+  snippets: defaultSnippetOptions,
 };

@@ -24,7 +24,7 @@ export function feedsRouter(index: LiveIndex, publicUrl: string | null): Router 
   const router = Router();
   router.get('/search.atom', (req, res) => {
     const engine = index.engine;
-    const q = textParameter(req.query.q).slice(0, MAX_QUERY_LENGTH * 2);
+    const q = textParameter(req.query.q).slice(0, MAX_QUERY_LENGTH);
     const filters = parseParameters(filterParametersSchema, req.query);
     const sort = typeof req.query.sort === 'string' ? filters.sort : 'newest';
     const result = engine.search(q, {

@@ -49,7 +49,7 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
 
   router.get('/search', (req, res) => {
     const engine = index.engine;
-    const query = textParameter(req.query.q).slice(0, MAX_QUERY_LENGTH * 2);
+    const query = textParameter(req.query.q).slice(0, MAX_QUERY_LENGTH);
     const requestedPage = pageParameter(req.query.page);
     const filters = parseParameters(filterParametersSchema, req.query);
     const layout = layoutModel(engine, query.trim() === '' ? 'Search – Lede' : queryTitle(query), query);

@@ -179,7 +179,7 @@ interface BuildParts {
 
 /**
  * Collections with fewer files are built on the main thread. A new worker takes about 0.3 s to start
- * (loading its TypeScript through tsx) and runs its share in code not yet optimized, and merging,
+ * (loading its TypeScript through tsx, as in the measurements below; compiled code loads faster) and runs its share in code not yet optimized, and merging,
  * grouping near-duplicates and writing stay on the main thread; workers are kept for the next build
  * (see workerPool.ts). Measured on 2 cores, BBC (2,225 files): a fresh process, start-up included,
  * one thread 2.3–2.9 s and 2 workers 2.5–2.9 s (3 runs each, within noise); the builds after the

@@ -1,6 +1,6 @@
 /**
- * The HTTP part: Lede's real server (`server/main.ts`, spawned as `npm start` would run it, so it has a
- * core and an event loop of its own) over the benchmark's index, loaded with autocannon on
+ * The HTTP part: Lede's real server (`server/main.ts` in a process of its own, as `npm start` runs it
+ * but through tsx, so it has a core and an event loop of its own) over the benchmark's index, loaded with autocannon on
  * `/api/search` cycling through the query mix and then on `/healthz`. Only ever 127.0.0.1.
  *
  * The server's result cache answers a repeated search from memory. The untimed warm-up sends each

@@ -1,7 +1,8 @@
 /**
- * Lede's real server as the benchmarks and the load test run it: `server/main.ts` spawned as
- * `npm start` would run it (so it has a core and an event loop of its own), on 127.0.0.1 and a free
- * port, configured only through its environment.
+ * Lede's real server as the benchmarks and the load test run it: `server/main.ts` in a process of its
+ * own (so it has a core and an event loop of its own), as `npm start` runs it but from the TypeScript
+ * through tsx rather than compiled, on 127.0.0.1 and a free port, configured only through its
+ * environment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';

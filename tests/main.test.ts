@@ -20,7 +20,7 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** Runs `server/main.ts` as `npm start` does, collecting what it prints. */
+/** Runs `server/main.ts` as `npm start` runs its compiled copy, but through tsx, collecting what it prints. */
 function spawnMain(env: Record<string, string>): Omit<Started, 'baseUrl'> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server', 'main.ts')], {
     cwd: PROJECT_ROOT,

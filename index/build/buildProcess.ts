@@ -5,12 +5,12 @@
  * only the child down; the artifact it would have replaced stays as it was.
  */
 import { type ExecFileException, execFile } from 'node:child_process';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../paths.ts';
+import { ownModule, PROJECT_ROOT, RUNS_COMPILED } from '../paths.ts';
 import type { RecordField } from '../sources/archives.ts';
 import type { BuildSummary } from './build.ts';
 
-const BUILD_CLI = path.join(PROJECT_ROOT, 'index', 'cli', 'buildIndex.ts');
+/** The build CLI as this process's own code: compiled, run by plain `node`, or TypeScript, through tsx. */
+const BUILD_CLI = ownModule('index/cli/buildIndex.ts');
 
 /** What to build, and how long it may take. */
 export interface BuildProcessOptions {
@@ -52,8 +52,7 @@ const PUBLIC_REASONS: Readonly<Record<string, string>> = {
 /** Runs the build CLI as a child process and returns its report; rejects with {@link BuildProcessError}. */
 export function runBuildProcess(options: BuildProcessOptions): Promise<BuildSummary> {
   const args = [
-    '--import',
-    import.meta.resolve('tsx'),
+    ...(RUNS_COMPILED ? [] : ['--import', import.meta.resolve('tsx')]),
     BUILD_CLI,
     '--seeds',
     options.seedsDir,

@@ -1,11 +1,19 @@
 /**
- * Worker threads that run one of our TypeScript modules. The worker loads TypeScript through tsx's API
- * (a runtime dependency), as the main thread does, so no compiled copy of the sources is needed.
+ * Worker threads that run one of our TypeScript modules, as the main thread runs them: compiled code
+ * starts the module's compiled sibling in `dist/` (`shardWorker.ts` is `shardWorker.js` beside the
+ * running `buildShards.js`), and TypeScript run through tsx starts the source through tsx's API, so
+ * tests and development need no compiled copy and production no tsx (see paths.ts).
  */
 import { Worker } from 'node:worker_threads';
+import { RUNS_COMPILED } from '../paths.ts';
 
-/** Starts a worker running the module at `entry` (a file URL of a `.ts` module), with `workerData` if given. */
+/**
+ * Starts a worker running the module at `entry`, with `workerData` if given. `entry` is the file URL of
+ * the `.ts` module, written relative to the caller (`new URL('./shardWorker.ts', import.meta.url)`), so
+ * when compiled it names a `.ts` file beside the compiled caller, whose `.js` is run.
+ */
 export function startTsWorker(entry: URL, workerData?: unknown): Worker {
+  if (RUNS_COMPILED) return new Worker(new URL(entry.href.replace(/\.ts$/, '.js')), { workerData });
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const href = JSON.stringify(entry.href);
   return new Worker(`import(${tsx}).then(({ tsImport }) => tsImport(${href}, ${href}))`, {

@@ -1,10 +1,10 @@
 /**
- * Worker threads kept between builds. A worker costs about 0.3 s of CPU to start (loading our
- * TypeScript through tsx), and a fresh one runs its first thousand articles in code the JIT has not
- * yet optimized; a program building more than once in one process (the benchmark, tests, a program
- * embedding the build) gets both back by handing the next build the workers of the last. An idle
- * worker does not keep the process alive, and idle workers stop after {@link IDLE_MS}, so their
- * memory goes too.
+ * Worker threads kept between builds. A worker costs about 0.3 s of CPU to start when it loads our
+ * TypeScript through tsx (less when it runs the compiled code; see tsWorker.ts), and a fresh one runs
+ * its first thousand articles in code the JIT has not yet optimized; a program building more than once
+ * in one process (the benchmark, tests, a program embedding the build) gets both back by handing the
+ * next build the workers of the last. An idle worker does not keep the process alive, and idle workers
+ * stop after {@link IDLE_MS}, so their memory goes too.
  */
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from './tsWorker.ts';

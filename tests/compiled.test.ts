@@ -44,7 +44,7 @@ async function node(cwd: string, args: string[], env = compiledEnvironment()): P
  */
 async function projectCopy({ devDependencies }: { devDependencies: boolean }): Promise<string> {
   const root = path.join(await temporaryFolder(), 'lede');
-  for (const entry of ['index', 'server', 'views', 'scripts', 'package.json', 'tsconfig.json']) {
+  for (const entry of ['index', 'server', 'views', 'package.json', 'tsconfig.json']) {
     await cp(path.join(PROJECT_ROOT, entry), path.join(root, entry), {
       recursive: true,
       filter: (source) => !source.startsWith(path.join(PROJECT_ROOT, 'index', 'data')),
@@ -104,7 +104,7 @@ describe('the compiled build (npm run build, npm start)', () => {
   let production: string;
   before(async () => {
     // `npm test` has just built dist/; a test run on its own compiles it here if a source is newer.
-    const built = await node(PROJECT_ROOT, [path.join('scripts', 'build.js'), '--if-stale']);
+    const built = await node(PROJECT_ROOT, [path.join('server', 'compile.js'), '--if-stale']);
     assert.equal(built.code, 0, built.stderr);
     production = await projectCopy({ devDependencies: false });
   });
@@ -177,7 +177,7 @@ describe('the compiled build (npm run build, npm start)', () => {
 
   it('compiles before running only when a source is newer than its compiled file, saying which', async () => {
     const root = await projectCopy({ devDependencies: true });
-    const build = () => node(root, [path.join('scripts', 'build.js'), '--if-stale']);
+    const build = () => node(root, [path.join('server', 'compile.js'), '--if-stale']);
     const fresh = await build();
     assert.deepEqual([fresh.code, fresh.stderr], [0, ''], 'dist/ is newer than every source');
 
@@ -197,7 +197,7 @@ describe('the compiled build (npm run build, npm start)', () => {
     const root = await projectCopy({ devDependencies: false });
     const earlier = new Date(Date.now() - 3_600_000);
     await utimes(path.join(root, 'dist', 'index', 'paths.js'), earlier, earlier);
-    const outcome = await node(root, [path.join('scripts', 'build.js'), '--if-stale']);
+    const outcome = await node(root, [path.join('server', 'compile.js'), '--if-stale']);
     assert.equal(outcome.code, 1);
     assert.match(outcome.stderr, /index\/paths\.ts changed/);
     assert.match(outcome.stderr, /TypeScript, a dev dependency, is not installed/);

@@ -2,7 +2,7 @@
  * `npm run build`: compiles `index/` and `server/` to JavaScript in `dist/` with tsc
  * (tsconfig.build.json), the code `npm start`, `npm run index` and `npm run search` run.
  *
- * `node scripts/build.js --if-stale`, which those commands run first, compiles only when the compiled
+ * `node server/compile.js --if-stale`, which those commands run first, compiles only when the compiled
  * code is missing or older than its source: when a `.ts` file of `index/` or `server/` has no `.js` in
  * `dist/` at least as new as itself and as the tsconfig files (a few milliseconds of `stat` calls).
  * Plain JavaScript, as it runs before anything is compiled. TypeScript, a dev dependency, is needed

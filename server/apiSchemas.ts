@@ -116,10 +116,15 @@ const articleFieldsShape = Object.fromEntries(
       : z.ZodNullable<z.ZodString>;
 };
 
+/** The field prefixes a query may use (`title:/source:/author:/section:`), from the registry. */
+const FIELD_PREFIXES = SEARCH_FIELDS.flatMap((field) => FIELDS[field].search.aliases.slice(0, 1))
+  .map((alias) => `${alias}:`)
+  .join('/');
+
 const queryParameter = z
   .string({ error: 'q (the query) is required and must appear once' })
   .describe(
-    `The query: words (results have any, those with all first), "exact phrases", +required, -exclusions, OR, AND, prefix*, title:/source:/author: fields. Over ${defaultEngineOptions.query.maxLength.toLocaleString('en-US')} characters it is cut at a word, with a notice`,
+    `The query: words (results have any, those with all first), "exact phrases", +required, -exclusions, OR, AND, prefix*, ${FIELD_PREFIXES} fields. Over ${defaultEngineOptions.query.maxLength.toLocaleString('en-US')} characters it is cut at a word, with a notice`,
   );
 
 /** A yes/no flag: `1`, `true`, `0`, `false`, or absent (no). */

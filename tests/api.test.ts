@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { ARTIFACT_VERSION } from '../index/artifact/artifact.ts';
+import { LiveIndex } from '../index/liveIndex.ts';
 import {
   articleResponseSchema,
   errorResponseSchema,
   healthResponseSchema,
+  searchParametersSchema,
   searchResponseSchema,
 } from '../server/apiSchemas.ts';
-import { SEED_IDS, startServer, type TestServer } from './helpers.ts';
+import { createApp } from '../server/app.ts';
+import { openApiDocument } from '../server/openapi.ts';
+import { registeredRoutes, SEED_IDS, startServer, type TestServer } from './helpers.ts';
 
 async function getJson(
   server: TestServer,
@@ -127,17 +132,32 @@ describe('JSON API', () => {
     await assertError(server, '/api/articles/..%2F..%2Fpackage.json', 404, /does not exist/);
   });
 
-  it('serves an OpenAPI document describing the routes', async () => {
+  it('serves an OpenAPI 3.1 document that passes a validator', async () => {
     const { status, body } = await getJson(server, '/api/openapi.json');
     assert.equal(status, 200);
-    const document = body as { openapi: string; paths: Record<string, unknown> };
-    assert.equal(document.openapi, '3.1.0');
-    assert.deepEqual(Object.keys(document.paths).sort(), [
-      '/api/admin/reindex',
-      '/api/articles/{id}',
-      '/api/search',
-      '/healthz',
-    ]);
+    const result = await new Validator().validate(body as Parameters<Validator['validate']>[0]);
+    assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
+    assert.equal((body as { openapi: string }).openapi, '3.1.0');
+  });
+
+  it('documents every route the app registers, and only those', async () => {
+    const index = await LiveIndex.open({ indexPath: server.indexPath, seedsDir: server.seedsDir });
+    const app = createApp({ index, adminToken: 'token' });
+    index.close();
+    const documented = Object.entries(openApiDocument.paths ?? {}).flatMap(([route, item]) =>
+      Object.keys(item ?? {}).map((method) => `${method.toUpperCase()} ${route}`),
+    );
+    assert.deepEqual(registeredRoutes(app).sort(), documented.sort());
+  });
+
+  it('documents every filter and option of /api/search', () => {
+    const operation = openApiDocument.paths?.['/api/search']?.get;
+    const names = (operation?.parameters ?? []).map((parameter) =>
+      'name' in parameter ? parameter.name : '',
+    );
+    assert.deepEqual(names.sort(), Object.keys(searchParametersSchema.shape).sort());
+    for (const name of ['q', 'page', 'perPage', 'source', 'author', 'from', 'to', 'sort', 'explain'])
+      assert.ok(names.includes(name), name);
   });
 
   it('GET /healthz reports the loaded index', async () => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import type { Express } from 'express';
 import type { IndexSnapshot } from '../index/artifact/snapshot.ts';
 import { buildIndex } from '../index/build/build.ts';
 import { LiveIndex } from '../index/liveIndex.ts';
@@ -154,4 +155,32 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`condition not met within ${timeoutMs} ms`);
+}
+
+/** A layer of Express 5's router: a route, or middleware (a mounted router has a stack of its own). */
+interface RouterLayer {
+  rawPath?: string | string[];
+  route?: { path: string; methods: Record<string, boolean> };
+  handle: { stack?: RouterLayer[] };
+}
+
+/**
+ * Every route an Express app registers, as `GET /articles/{id}` (OpenAPI's path style), read from the
+ * app's router and the routers mounted in it: what a client can reach, whatever the code says.
+ */
+export function registeredRoutes(app: Express): string[] {
+  const walk = (stack: readonly RouterLayer[], prefix: string): string[] =>
+    stack.flatMap((layer) => {
+      if (layer.route !== undefined) {
+        const route = `${prefix}${layer.route.path}`.replace(/:(\w+)/g, '{$1}');
+        return Object.keys(layer.route.methods)
+          .filter((method) => method !== '_all')
+          .map((method) => `${method.toUpperCase()} ${route === '' ? '/' : route}`);
+      }
+      const mounted = layer.handle.stack;
+      if (mounted === undefined) return [];
+      const paths = Array.isArray(layer.rawPath) ? layer.rawPath : [layer.rawPath ?? '/'];
+      return paths.flatMap((mount) => walk(mounted, prefix + (mount === '/' ? '' : mount)));
+    });
+  return [...new Set(walk((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, ''))];
 }

@@ -91,6 +91,19 @@ describe('postings exported from MiniSearch', () => {
     }
   });
 
+  it('reach only MiniSearch internals that the installed version has (checked on every upgrade)', () => {
+    const miniSearch = new ExportableMiniSearch({ fields: ['text'] });
+    const internals = miniSearch as unknown as Record<string, unknown>;
+    for (const method of ['addDocumentId', 'addFieldLength'])
+      assert.equal(typeof internals[method], 'function', `MiniSearch no longer has ${method}`);
+    for (const state of ['_index', '_fieldIds', '_documentIds', '_fieldLength', '_idToShortId', '_options'])
+      assert.ok(internals[state] !== undefined, `MiniSearch no longer has ${state}`);
+    const tree = internals._index as Record<string, unknown>;
+    for (const method of ['fetch', 'delete', 'clear'])
+      assert.equal(typeof tree[method], 'function', `MiniSearch's radix tree no longer has ${method}`);
+    assert.equal(typeof internals._documentCount, 'number');
+  });
+
   it('hold the very index plain MiniSearch builds, also when a term is removed and added again', () => {
     const options = { fields: ['title', 'text'], autoVacuum: false };
     const plain = new MiniSearch(options);

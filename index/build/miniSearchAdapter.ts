@@ -3,8 +3,13 @@
  * → document → term frequency, field lengths and average field lengths); {@link ExportableMiniSearch}
  * exports it into flat typed arrays, and {@link mergePostings} joins the exports of one or several
  * document ranges indexed in parallel into the artifact's {@link Postings}. Lede does not use
- * MiniSearch's `search`: the engine scores the postings itself (search/scoring.ts), with MiniSearch's
+ * MiniSearch's `search`: the engine scores the postings itself (search/termScorer.ts), with MiniSearch's
  * BM25 formula (search/bm25.ts) but an IDF over whole documents.
+ *
+ * What it reaches past MiniSearch's public API for, and what tests/postings.test.ts checks on every
+ * upgrade: the protected index state (`_index`, `_fieldIds`, `_documentIds`, `_fieldLength`,
+ * `_documentCount`), the private `addDocumentId` and `addFieldLength`, and the radix tree's `fetch`,
+ * `delete` and `clear`.
  */
 import MiniSearch, { type Options } from 'minisearch';
 import type { Postings } from '../artifact/postings.ts';

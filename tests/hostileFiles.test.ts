@@ -13,6 +13,7 @@ import { buildIndex } from '../index/build/build.ts';
 import { SearchEngine } from '../index/search/engine.ts';
 import { timeline } from '../index/search/facets.ts';
 import type { ArticleFile } from '../index/sources/articleFiles.ts';
+import { CleaningBudget, CleaningBudgetExceeded } from '../index/sources/cleaning/budget.ts';
 import { cleanArticle } from '../index/sources/cleaning.ts';
 import { copyOfSeeds, hitIds, temporaryFolder } from './helpers.ts';
 
@@ -73,6 +74,17 @@ describe('a file that breaks the cleaner', () => {
     assert.deepEqual(analysis.warnings, [
       'slow.txt: skipped, it could not be cleaned (cleaning took longer than 2,000 ms).',
     ]);
+  });
+
+  it('keeps cleaning a file while the machine, not the file, is slow (wall time passes, CPU time does not)', () => {
+    let wall = 0;
+    let cpu = 0;
+    const budget = new CleaningBudget(2000, { wall: () => wall, cpu: () => cpu });
+    wall = 10_000;
+    cpu = 50;
+    assert.doesNotThrow(() => budget.check());
+    cpu = 2_100;
+    assert.throws(() => budget.check(), CleaningBudgetExceeded);
   });
 
   it('keeps a file that cleans within its budget', () => {

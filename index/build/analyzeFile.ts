@@ -10,7 +10,14 @@ import type { AnalyzedDocument, FieldTokens } from '../artifact/snapshot.ts';
 import { FIELD_INDEX, FIELD_NAMES, type FieldValues, fieldValues, SEARCH_FIELDS } from '../fields.ts';
 import type { CleanedArticle } from '../sources/article.ts';
 import type { ArticleFile, Sidecar } from '../sources/articleFiles.ts';
-import { type BudgetCheck, CleaningBudget, UNLIMITED_BUDGET } from '../sources/cleaning/budget.ts';
+import {
+  type BudgetCheck,
+  type BudgetClock,
+  CleaningBudget,
+  DEFAULT_CLEANING_BUDGET_MS,
+  REAL_CLOCKS,
+  UNLIMITED_BUDGET,
+} from '../sources/cleaning/budget.ts';
 import { cleanArticle } from '../sources/cleaning.ts';
 
 /** Cleans, applies the sidecar and analyzes one file. Throws if cleaning fails or runs over `budget`. */
@@ -27,8 +34,8 @@ export interface AnalysisLimits {
   earliestYear: number;
   /** Dates after this year are dropped; the build passes next year, allowing for time zones and embargoes. */
   latestYear: number;
-  /** The clock the cleaning budget reads (tests pass one that runs out on cue). */
-  clock: () => number;
+  /** The clocks the cleaning budget reads (tests pass one that runs out on cue). */
+  clock: BudgetClock;
   /**
    * Index web pages that are not articles (section fronts, tag pages, error pages; see
    * cleaning/pageKind.ts) instead of leaving them out.
@@ -38,10 +45,10 @@ export interface AnalysisLimits {
 
 /** Defaults; `latestYear` is far off, since only the caller knows what year it is. */
 export const defaultAnalysisLimits: AnalysisLimits = {
-  cleaningBudgetMs: 2000,
+  cleaningBudgetMs: DEFAULT_CLEANING_BUDGET_MS,
   earliestYear: 1800,
   latestYear: 9999,
-  clock: () => performance.now(),
+  clock: REAL_CLOCKS,
   keepNonArticles: false,
 };
 

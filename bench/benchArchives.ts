@@ -146,9 +146,8 @@ async function buildArchive(folder: string, format: 'jsonl' | 'csv'): Promise<Ou
   const { stdout } = await run(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      path.join(PROJECT_ROOT, 'index', 'cli', 'buildIndex.ts'),
+      // The compiled CLI, as `npm run index` runs it (compiled first, below, when stale).
+      path.join(PROJECT_ROOT, 'dist', 'index', 'cli', 'buildIndex.js'),
       '--seeds',
       seeds,
       '--out',
@@ -176,6 +175,9 @@ async function buildArchive(folder: string, format: 'jsonl' | 'csv'): Promise<Ou
 }
 
 async function main(): Promise<void> {
+  await run(process.execPath, [path.join(PROJECT_ROOT, 'server', 'compile.js'), '--if-stale'], {
+    cwd: PROJECT_ROOT,
+  });
   const folder = await mkdtemp(path.join(os.tmpdir(), 'lede-bench-archives-'));
   try {
     const outcomes: Outcome[] = [];

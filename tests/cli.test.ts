@@ -198,4 +198,74 @@ describe('command line', () => {
     assert.notEqual(badLimit.code, 0);
     assert.match(badLimit.stderr, /whole number from 1 to 100/);
   });
+
+  it('says which filters are on when nothing matches with them', async () => {
+    const outcome = await cli('search', [
+      '--index',
+      indexPath,
+      '--source',
+      'Reuters',
+      '--from',
+      '2019-03',
+      'trade',
+    ]);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.equal(
+      outcome.stdout.trim(),
+      'No articles match trade with these filters: source Reuters, from 2019-03-01.',
+    );
+  });
+});
+
+describe('the lede command (npx lede)', () => {
+  /** Runs `command args` in the project folder, never through a shell. */
+  async function runCommand(command: string, args: string[]): Promise<Outcome> {
+    try {
+      const { stdout, stderr } = await run(command, args, {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failure = error as { code: number; stdout: string; stderr: string };
+      return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+    }
+  }
+
+  it('builds and searches with nothing but the answer on stdout, so its JSON pipes', async () => {
+    const out = path.join(await temporaryFolder(), 'index.bin');
+    const bin = path.join(PROJECT_ROOT, 'bin', 'lede.js');
+    const built = await runCommand(process.execPath, [
+      bin,
+      'index',
+      '--seeds',
+      await copyOfSeeds(),
+      '--out',
+      out,
+      '--json',
+    ]);
+    assert.equal(built.code, 0, built.stderr);
+    assert.equal(JSON.parse(built.stdout).documentCount, 5);
+    // npx finds the project's own bin without the registry (--offline would fail rather than fetch).
+    const found = await runCommand('npx', [
+      '--offline',
+      'lede',
+      'search',
+      '--index',
+      out,
+      '--json',
+      'tariffs',
+    ]);
+    assert.equal(found.code, 0, found.stderr);
+    assert.equal(JSON.parse(found.stdout).total, 4);
+  });
+
+  it('names its commands, and refuses an unknown one', async () => {
+    const bin = path.join(PROJECT_ROOT, 'bin', 'lede.js');
+    const help = await runCommand(process.execPath, [bin, '--help']);
+    assert.match(help.stdout, /Usage: lede <command>[\s\S]*index[\s\S]*search/);
+    const unknown = await runCommand(process.execPath, [bin, 'serach', 'trade']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "serach"/);
+  });
 });

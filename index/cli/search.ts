@@ -141,7 +141,16 @@ function formatResult(result: SearchResult, color: boolean): string {
   if (result.suggestion !== null)
     lines.push(`Did you mean: ${paint(color, 'bold', result.suggestion.query)}`);
   if (result.total === 0) {
-    lines.push(`No articles match ${result.query}.`);
+    // Say which filters are on: with them, "nothing matches" may mean "nothing matches here".
+    const { sources, authors, from, to } = result.filters;
+    const filters = [
+      ...sources.map((source) => `source ${source}`),
+      ...authors.map((author) => `author ${author}`),
+      ...(from === null ? [] : [`from ${from}`]),
+      ...(to === null ? [] : [`to ${to}`]),
+    ];
+    const within = filters.length === 0 ? '' : ` with these filters: ${filters.join(', ')}`;
+    lines.push(`No articles match ${result.query}${within}.`);
     return lines.join('\n');
   }
   const folded = result.articles === result.total ? '' : `, ${result.articles} articles with near-duplicates`;

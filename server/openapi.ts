@@ -34,7 +34,6 @@ export const openApiDocument = {
           {
             name: 'q',
             in: 'query',
-            required: true,
             description: parameterSchemas.properties.q?.description,
             schema: { type: 'string', maxLength: 1000 },
           },

@@ -10,6 +10,7 @@ import { LiveIndex } from '../index/liveIndex.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import { SearchEngine } from '../index/search/engine.ts';
 import { createApp } from '../server/app.ts';
+import type { CorsOrigins } from '../server/cors.ts';
 import { createHttpServer } from '../server/httpServer.ts';
 import type { Logger } from '../server/logger.ts';
 import type { TrustProxy } from '../server/security.ts';
@@ -127,6 +128,7 @@ export async function startServer(
     trustProxy?: TrustProxy;
     logger?: Logger;
     publicUrl?: string | null;
+    corsOrigins?: CorsOrigins;
   } = {},
 ): Promise<TestServer> {
   const seedsDir = options.seedsDir ?? (await copyOfSeeds());
@@ -142,6 +144,7 @@ export async function startServer(
     trustProxy: options.trustProxy,
     logger: options.logger,
     publicUrl: options.publicUrl,
+    corsOrigins: options.corsOrigins,
   });
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

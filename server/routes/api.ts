@@ -38,11 +38,15 @@ export function apiRouter(index: LiveIndex): Router {
   });
 
   router.get('/suggest', (req, res) => {
-    const { q, limit } = parseParameters(suggestParametersSchema, req.query);
-    const body: z.input<typeof suggestResponseSchema> = {
-      query: q,
-      suggestions: index.engine.complete(q, limit),
-    };
+    const { q, limit, format } = parseParameters(suggestParametersSchema, req.query);
+    const suggestions = index.engine.complete(q, limit);
+    if (format === 'opensearch') {
+      // What a browser's address bar reads: the query, then the whole queries to offer.
+      res.type('application/x-suggestions+json');
+      res.send(JSON.stringify([q, suggestions.map((suggestion) => suggestion.text)]));
+      return;
+    }
+    const body: z.input<typeof suggestResponseSchema> = { query: q, suggestions };
     res.json(body);
   });
 

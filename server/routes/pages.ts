@@ -10,6 +10,7 @@ import {
   articleHref,
   articleLinkModel,
   dateLabel,
+  dateModel,
   feedHref,
   hitModel,
   layoutModel,
@@ -50,6 +51,14 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
     const query = textParameter(req.query.q).slice(0, MAX_QUERY_LENGTH * 2);
     const requestedPage = pageParameter(req.query.page);
     const filters = parseParameters(filterParametersSchema, req.query);
+    // `/search` with neither words nor a filter is the search box's page: the home page.
+    const anyFilter = Object.values(searchFilters(filters)).some((value) =>
+      Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined,
+    );
+    if (req.query.q === undefined && !anyFilter) {
+      res.redirect('/');
+      return;
+    }
     const layout = layoutModel(engine, query.trim() === '' ? 'Search – Lede' : queryTitle(query), query);
     let result: SearchResult;
     try {
@@ -138,8 +147,7 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
         title: article.title,
         source: article.source,
         authors: article.authors,
-        dateLabel: dateLabel(article),
-        dateIso: article.date,
+        date: dateModel(article),
         sourceUrl: webAddress(article.url),
         paragraphsHtml: highlighted.paragraphs,
         matches: highlighted.matches,

@@ -122,9 +122,11 @@ const FIELD_PREFIXES = SEARCH_FIELDS.flatMap((field) => FIELDS[field].search.ali
   .join('/');
 
 const queryParameter = z
-  .string({ error: 'q (the query) is required and must appear once' })
+  .string({ error: 'q (the query) must appear once' })
+  .optional()
+  .transform((value) => value ?? '')
   .describe(
-    `The query: words (results have any, those with all first), "exact phrases", +required, -exclusions, OR, AND, prefix*, ${FIELD_PREFIXES} fields. Over ${defaultEngineOptions.query.maxLength.toLocaleString('en-US')} characters it is cut at a word, with a notice`,
+    `The query: words (results have any, those with all first), "exact phrases", +required, -exclusions, OR, AND, prefix*, ${FIELD_PREFIXES} fields. Over ${defaultEngineOptions.query.maxLength.toLocaleString('en-US')} characters it is cut at a word, with a notice. Empty or absent with a filter, every article the filters keep, newest first`,
   );
 
 /** A yes/no flag: `1`, `true`, `0`, `false`, or absent (no). */
@@ -152,6 +154,12 @@ export const suggestParametersSchema = z.object({
     .max(200, 'q must be at most 200 characters')
     .describe('What has been typed so far'),
   limit: integerParameter('limit', 1, MAX_SUGGESTIONS, 8).describe('Most completions, 1 to 10 (default 8)'),
+  format: z
+    .enum(['json', 'opensearch'], { error: 'format must be json or opensearch' })
+    .default('json')
+    .describe(
+      'json (default), or opensearch: the OpenSearch suggestions format browsers read, ["query", ["completion", …]]',
+    ),
 });
 
 export const articleParametersSchema = z.object({

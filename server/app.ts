@@ -8,10 +8,14 @@ import type { z } from 'zod';
 import { ARTIFACT_VERSION } from '../index/artifact/artifact.ts';
 import type { LiveIndex } from '../index/liveIndex.ts';
 import { PROJECT_ROOT } from '../index/paths.ts';
+import { onlyMethods, refuseOtherMethods } from './allowedMethods.ts';
 import type { healthResponseSchema } from './apiSchemas.ts';
+import { cacheValidation, VALIDATED_PATHS } from './caching.ts';
+import { CORS_PATHS, type CorsOrigins, corsHeaders } from './cors.ts';
 import { errorHandler, notFound } from './httpErrors.ts';
 import { type Logger, requestLogging, silentLogger } from './logger.ts';
 import { layoutModel } from './presenters.ts';
+import { publicOrigin } from './publicOrigin.ts';
 import { adminRouter } from './routes/admin.ts';
 import { apiRouter } from './routes/api.ts';
 import { feedsRouter } from './routes/feeds.ts';
@@ -54,6 +58,11 @@ export interface AppDependencies {
    * null: the address each request reached; see publicOrigin.ts).
    */
   publicUrl?: string | null;
+  /**
+   * Which other sites' pages may read the read-only routes from a browser (default none; see cors.ts):
+   * `*` or a list of origins. Never the admin route.
+   */
+  corsOrigins?: CorsOrigins;
 }
 
 /**
@@ -69,6 +78,7 @@ export function createApp({
   trustProxy = false,
   logger = silentLogger(),
   publicUrl = null,
+  corsOrigins = [],
 }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -76,8 +86,8 @@ export function createApp({
   app.use(requestLogging(logger));
   app.use(securityHeaders());
   app.use(urlLengthLimit());
-  // Search pages and results are computed per request and change with every rebuild: hashing each body
-  // for an ETag cost a tenth of a search request's time and saved nothing. Static assets keep theirs.
+  // Hashing each body for an ETag cost a tenth of a search request's time: answers get one made from
+  // their URL and the loaded index instead, before they are computed (caching.ts). Static assets keep theirs.
   app.set('etag', false);
   app.set('views', path.join(PROJECT_ROOT, 'views'));
   app.set('view engine', 'ejs');
@@ -85,6 +95,7 @@ export function createApp({
 
   app.use(
     '/assets',
+    onlyMethods('GET'),
     express.static(path.join(PROJECT_ROOT, 'server', 'public'), { maxAge: '1h', index: false }),
   );
   app.get('/favicon.ico', (_req, res) => {
@@ -105,6 +116,7 @@ export function createApp({
     res.json(body);
   });
 
+  if (corsOrigins === '*' || corsOrigins.length > 0) app.use(CORS_PATHS, corsHeaders(corsOrigins));
   if (rateLimitPerMinute > 0) {
     app.use(
       // Article pages too: a long article is costly to mark up, and a flood of views could stall the rest.
@@ -118,13 +130,20 @@ export function createApp({
       // Not exempt for loopback: each request may start a rebuild, wherever it comes from.
       rateLimiter(adminRateLimitPerMinute, logger),
       express.raw({ type: () => true, limit: ADMIN_BODY_LIMIT }),
-      adminRouter(index, adminToken),
+      refuseOtherMethods(adminRouter(index, adminToken)),
     );
   }
-  app.use('/api', apiRouter(index));
-  app.use('/', openSearchRouter(publicUrl));
-  app.use('/', feedsRouter(index, publicUrl));
-  app.use('/', pagesRouter(index, pageSize));
+  app.get(
+    VALIDATED_PATHS,
+    cacheValidation((req) => `${index.engine.manifest.builtAt}\n${publicOrigin(req, publicUrl)}`),
+  );
+  app.use('/api', refuseOtherMethods(apiRouter(index)));
+  app.use('/', refuseOtherMethods(openSearchRouter(publicUrl)));
+  app.use('/', refuseOtherMethods(feedsRouter(index, publicUrl)));
+  app.use('/', refuseOtherMethods(pagesRouter(index, pageSize)));
+  // The app's own routes (health, favicon); VALIDATED_PATHS' GET is only a validator, not a route
+  // of its own, but the routers above answer every other method on those paths first.
+  refuseOtherMethods(app.router);
 
   app.use((req, _res, next) => {
     next(notFound(req.path.startsWith('/api/') ? 'This API route' : 'This page'));

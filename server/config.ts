@@ -9,6 +9,7 @@ import { defaultLiveIndexOptions } from '../index/liveIndex.ts';
 import { DEFAULT_INDEX_PATH, DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import { defaultEngineOptions } from '../index/search/engineOptions.ts';
 import { RECORD_FIELDS, type RecordField } from '../index/sources/archives.ts';
+import type { CorsOrigins } from './cors.ts';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, type TrustProxy } from './security.ts';
 
@@ -45,6 +46,38 @@ const trustProxySchema = z
       return z.NEVER;
     }
     return entries;
+  });
+
+/**
+ * `LEDE_CORS_ORIGINS`: none (default), `*`, or origins separated by commas (`https://a.example,
+ * http://localhost:8080`), each a scheme, host and optional port with no path.
+ */
+const corsOriginsSchema = z
+  .string()
+  .trim()
+  .default('')
+  .transform((value, context): CorsOrigins => {
+    if (value === '') return [];
+    if (value === '*') return '*';
+    const entries = value.split(',').map((entry) => entry.trim());
+    const origins = entries.map((entry) => {
+      try {
+        const url = new URL(entry);
+        const bare = url.pathname === '/' && url.search === '' && url.hash === '' && !entry.endsWith('/');
+        return /^https?:$/.test(url.protocol) && bare && url.username === '' ? url.origin : null;
+      } catch {
+        return null;
+      }
+    });
+    const invalid = entries.filter((_, i) => origins[i] === null);
+    if (invalid.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be *, or origins such as https://news.example.org separated by commas (not ${invalid.map((entry) => JSON.stringify(entry)).join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    return origins.filter((origin) => origin !== null);
   });
 
 const environmentSchema = z.object({
@@ -100,6 +133,7 @@ const environmentSchema = z.object({
     .default(defaultLiveIndexOptions.watchIntervalMs),
   LEDE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
   LEDE_TRUST_PROXY: trustProxySchema,
+  LEDE_CORS_ORIGINS: corsOriginsSchema,
   LEDE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   LEDE_RESULT_CACHE: z.coerce
     .number()
@@ -138,6 +172,8 @@ export interface ServerConfig {
    * reached at, never the request's `Host` header, which any client can set.
    */
   publicUrl: string | null;
+  /** Which other sites' pages may read the read-only routes (`LEDE_CORS_ORIGINS`; default none). */
+  corsOrigins: CorsOrigins;
   /** Builds follow links out of the seeds folder (`LEDE_FOLLOW_LINKS_OUTSIDE`, default false). */
   followLinksOutside: boolean;
   /** Builds index web pages that are not articles (`LEDE_KEEP_NON_ARTICLES`, default false). */
@@ -169,6 +205,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): ServerConfig {
     resultCacheEntries: env.LEDE_RESULT_CACHE,
     workers: env.WEB_CONCURRENCY,
     publicUrl: env.LEDE_PUBLIC_URL ?? null,
+    corsOrigins: env.LEDE_CORS_ORIGINS,
     followLinksOutside: env.LEDE_FOLLOW_LINKS_OUTSIDE,
     recordFields: env.LEDE_ARCHIVE_MAP,
     keepNonArticles: env.LEDE_KEEP_NON_ARTICLES,

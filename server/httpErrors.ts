@@ -29,6 +29,7 @@ const HEADINGS: Readonly<Record<number, string>> = {
   401: 'Sign-in required',
   403: 'Not allowed',
   404: 'Page not found',
+  405: 'Method not allowed',
   409: 'Could not rebuild the index',
   413: 'Request too large',
   414: 'Address too long',
@@ -68,6 +69,9 @@ export function errorHandler(layout: (req: Request, pageTitle: string) => Layout
     }
     if (res.headersSent) return;
     res.status(status);
+    // The validator was made for the answer the route would have given, not for this error.
+    res.removeHeader('ETag');
+    res.set('Cache-Control', 'no-store');
     if (req.path.startsWith('/api/') || req.path === '/healthz') {
       res.json({
         error: { code, message, ...(status === 500 && requestId !== undefined ? { requestId } : {}) },

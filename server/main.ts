@@ -105,6 +105,7 @@ async function serve(config: ServerConfig): Promise<void> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    corsOrigins: config.corsOrigins,
     logger: createLogger(config.logLevel),
   });
   const server = createHttpServer(app);

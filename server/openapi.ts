@@ -80,7 +80,15 @@ export const openApiDocument = createDocument({
         tags: ['api'],
         requestParams: { query: suggestParametersSchema },
         responses: {
-          '200': { description: 'Completions, best first', content: json(suggestResponseSchema) },
+          '200': {
+            description: 'Completions, best first (with format=opensearch, the OpenSearch suggestions array)',
+            content: {
+              ...json(suggestResponseSchema),
+              'application/x-suggestions+json': {
+                schema: z.tuple([z.string(), z.array(z.string())]),
+              },
+            },
+          },
           '400': errorResponse('A missing or invalid parameter'),
           ...COMMON_ERRORS,
         },

@@ -4,13 +4,15 @@
  */
 
 import type { StoredDocument } from '../index/artifact/documentStore.ts';
-import { articleFieldsOf, FACET_FIELDS, type FacetKey, facetOf, type SearchField } from '../index/fields.ts';
+import { articleFieldsOf, type SearchField } from '../index/fields.ts';
+import { articleHref, type SearchLink, searchHref } from '../index/render/links.ts';
 import { markedHtml } from '../index/render/markedHtml.ts';
 import type { SearchEngine } from '../index/search/engine.ts';
 import type { Timeline } from '../index/search/facets.ts';
-import type { DuplicateRef, Explanation, ScorePart, SearchHit, SortOrder } from '../index/search/results.ts';
+import type { DuplicateRef, Explanation, ScorePart, SearchHit } from '../index/search/results.ts';
 import type {
   ArticleLinkModel,
+  DateModel,
   HitModel,
   LayoutModel,
   PageLink,
@@ -42,53 +44,23 @@ export function dateLabel(document: Pick<StoredDocument, 'date' | 'dateText'>): 
 }
 
 /**
- * The article page's address, with the query to highlight and where to scroll: the given section, else
- * the first match when there is a query.
+ * A date as every page shows it: `23 July 2019`, in a `<time>`. A date the article gives without a year
+ * is shown as written (`July 19`), with a tooltip saying the year is not known. Null without a date.
  */
-export function articleHref(id: string, query: string, section?: string, part?: number): string {
-  const base = `/articles/${encodeURIComponent(id)}`;
-  const parameters = [
-    ...(query === '' ? [] : [`q=${encodeURIComponent(query)}`]),
-    ...(part === undefined ? [] : [`part=${part}`]),
-  ];
-  const fragment = section ?? (query === '' ? '' : 'first-match');
-  return `${base}${parameters.length === 0 ? '' : `?${parameters.join('&')}`}${fragment === '' ? '' : `#${fragment}`}`;
+export function dateModel(document: Pick<StoredDocument, 'date' | 'dateText'>): DateModel | null {
+  const label = dateLabel(document);
+  if (label === null) return null;
+  const full = document.date !== null && /^\d{4}-\d{2}-\d{2}$/.test(document.date);
+  return {
+    label,
+    iso: full ? document.date : null,
+    title: full ? null : `The year is not known: the article gives only “${label}”.`,
+  };
 }
 
 /** A web address fit to link to: `http(s)` only, so an archive can never make a `javascript:` link. */
 export function webAddress(url: string | null): string | null {
   return url !== null && /^https?:\/\//i.test(url) ? url : null;
-}
-
-/** A search as a shareable address: the query, its filters (each facet's values, dates) and its order. */
-export type SearchLink = Partial<Record<FacetKey, readonly string[]>> & {
-  q: string;
-  from?: string | null;
-  to?: string | null;
-  sort?: SortOrder;
-};
-
-/**
- * The address of a search (results page by default, or its feed), with parameters in a fixed order
- * and defaults left out, so the same search always has the same URL.
- */
-export function searchHref(link: SearchLink | string, page = 1, path = '/search'): string {
-  const search: SearchLink = typeof link === 'string' ? { q: link } : link;
-  const parts = [`q=${encodeURIComponent(search.q)}`];
-  for (const field of FACET_FIELDS) {
-    const { key, parameter } = facetOf(field);
-    for (const value of search[key] ?? []) parts.push(`${parameter}=${encodeURIComponent(value)}`);
-  }
-  if (search.from) parts.push(`from=${search.from}`);
-  if (search.to) parts.push(`to=${search.to}`);
-  if (search.sort !== undefined && search.sort !== 'relevance') parts.push(`sort=${search.sort}`);
-  if (page > 1) parts.push(`page=${page}`);
-  return `${path}?${parts.join('&')}`;
-}
-
-/** The Atom feed of a search. */
-export function feedHref(link: SearchLink): string {
-  return searchHref(link, 1, '/search.atom');
 }
 
 /** A link to an article, with the query to highlight when there is one. */
@@ -98,8 +70,7 @@ export function articleLinkModel(reference: DuplicateRef, query = ''): ArticleLi
     title: reference.title,
     href: articleHref(reference.id, query),
     source: reference.source,
-    dateLabel: dateLabel(reference),
-    dateIso: reference.date,
+    date: dateModel(reference),
   };
 }
 
@@ -110,8 +81,7 @@ export function hitModel(hit: SearchHit, query: string): HitModel {
     ...articleFieldsOf(hit),
     titleHtml: markedHtml(hit.titleMarks),
     href: articleHref(hit.id, query),
-    dateLabel: dateLabel(hit),
-    dateIso: hit.date,
+    date: dateModel(hit),
     snippetHtml: markedHtml(hit.snippet),
     duplicates: hit.duplicates.map((duplicate) => articleLinkModel(duplicate, query)),
     duplicateCount: hit.duplicateCount,
@@ -179,67 +149,114 @@ export function periodLabel(period: string): string {
   return month === undefined ? (year ?? period) : `${MONTHS[Number(month) - 1] ?? month} ${year}`;
 }
 
-/** Chart size in SVG units; the SVG scales to the page width. */
-const CHART = { width: 640, height: 120, top: 18, bottom: 22, gap: 2, maxSlot: 48 } as const;
+/**
+ * A period's label under its bar: `Jul 2019`, `2019`, `1990s`. Months always carry their year, so a
+ * label never reads like a day (`Jul 19` could be the 19th).
+ */
+function tickLabel(period: string, granularity: Timeline['granularity']): string {
+  if (granularity === 'month') {
+    return `${SHORT_MONTHS[Number(period.slice(5, 7)) - 1] ?? ''} ${period.slice(0, 4)}`;
+  }
+  return granularity === 'decade' ? `${period.slice(0, 4)}s` : period.slice(0, 4);
+}
+
+/**
+ * The chart's geometry. Across, in percent of its width, so the SVG fills any width without scaling
+ * its text (labels stay 12 px on a phone); down, in pixels.
+ */
+const CHART = {
+  height: 120,
+  top: 18,
+  bottom: 24,
+  /** Widest a period's column may be; fewer periods are centred rather than stretched. */
+  maxSlot: 7.5,
+  /** The share of its column a bar fills; the rest is the gap to the next. */
+  barShare: 0.78,
+  /** Least distance between two labels' centres, and between those still shown on a narrow screen. */
+  tickSpacing: 11,
+  narrowTickSpacing: 22,
+  /** How far the focus ring stands off the column, above and below. */
+  ringOffset: 4,
+} as const;
+
+/**
+ * Labels spaced at least `spacing` apart, from the first; the last period is always labelled, in place
+ * of the label before it when the two would be too close.
+ */
+function spacedTicks<T extends { x: number }>(candidates: T[], spacing: number): T[] {
+  const chosen: T[] = [];
+  for (const candidate of candidates) {
+    const previous = chosen.at(-1);
+    if (previous === undefined || candidate.x - previous.x >= spacing) chosen.push(candidate);
+  }
+  const last = candidates.at(-1);
+  if (last !== undefined && chosen.at(-1) !== last) {
+    if (chosen.length > 1 && last.x - (chosen.at(-1)?.x ?? 0) < spacing) chosen.pop();
+    chosen.push(last);
+  }
+  return chosen;
+}
 
 /**
  * The timeline as a bar chart: one bar per period, its height proportional to the count, each bar a
  * link that filters the search to its period (keeping the query and other filters), labelled for
- * screen readers. The first and last periods (and, when wide enough, a few between) are labelled.
+ * screen readers. A few periods are drawn as narrow bars in the middle; labels are spaced so they never
+ * overlap, with fewer on a narrow screen (`narrow: false` ticks are hidden there).
  */
 export function timelineModel(timeline: Timeline, link: SearchLink): TimelineModel | null {
   const { buckets } = timeline;
   if (buckets.length === 0) return null;
   const max = Math.max(1, ...buckets.map((bucket) => bucket.count));
-  // Few periods get narrow bars from the left, not three slabs across the page.
-  const slot = Math.min(CHART.maxSlot, CHART.width / buckets.length);
-  const barWidth = Math.max(1, slot - CHART.gap);
+  const slot = Math.min(CHART.maxSlot, 100 / buckets.length);
+  const left = (100 - slot * buckets.length) / 2;
   const plotHeight = CHART.height - CHART.top - CHART.bottom;
-  const labelEvery = Math.max(1, Math.ceil(buckets.length / 8));
   const anySelected = buckets.some((bucket) => bucket.selected);
   const bars = buckets.map((bucket, i) => {
     const height = bucket.count === 0 ? 0 : Math.max(2, (bucket.count / max) * plotHeight);
     const label = periodLabel(bucket.period);
-    const shortLabel =
-      timeline.granularity === 'month'
-        ? `${SHORT_MONTHS[Number(bucket.period.slice(5, 7)) - 1] ?? ''} ${bucket.period.slice(2, 4)}`
-        : timeline.granularity === 'decade'
-          ? `${bucket.period.slice(0, 4)}s`
-          : bucket.period.slice(0, 4);
+    const x = left + i * slot;
     return {
-      x: round(i * slot + CHART.gap / 2),
+      x: round(x + (slot * (1 - CHART.barShare)) / 2),
       y: round(CHART.top + plotHeight - height),
-      width: round(barWidth),
+      width: round(slot * CHART.barShare),
       height: round(height),
       // The whole column is the click target, not only the (maybe tiny) bar.
+      columnX: round(x),
+      columnWidth: round(slot),
       hitY: CHART.top,
       hitHeight: plotHeight,
+      ring: {
+        y: CHART.top - CHART.ringOffset,
+        height: plotHeight + 2 * CHART.ringOffset,
+      },
       count: bucket.count,
       label: `${label}: ${bucket.count.toLocaleString('en-US')} ${bucket.count === 1 ? 'article' : 'articles'}`,
       href: searchHref({ ...link, from: bucket.from, to: bucket.to }),
       selected: bucket.selected,
       dimmed: anySelected && !bucket.selected,
-      tick:
-        i % labelEvery === 0 || i === buckets.length - 1
-          ? { x: round(i * slot + slot / 2), text: shortLabel }
-          : null,
     };
   });
-  // Drop a tick that would collide with the last one.
-  const ticks = bars.flatMap((bar) => (bar.tick === null ? [] : [bar.tick]));
-  const last = ticks.at(-1);
-  const beforeLast = ticks.at(-2);
-  if (last !== undefined && beforeLast !== undefined && last.x - beforeLast.x < 48) ticks.splice(-2, 1);
+  const candidates = buckets.map((bucket, i) => ({
+    x: round(left + i * slot + slot / 2),
+    text: tickLabel(bucket.period, timeline.granularity),
+  }));
+  const ticks = spacedTicks(candidates, CHART.tickSpacing);
+  const narrow = new Set(spacedTicks(ticks, CHART.narrowTickSpacing));
   const first = buckets[0];
   const final = buckets.at(-1);
   return {
-    width: CHART.width,
     height: CHART.height,
     baseline: CHART.height - CHART.bottom,
+    tickY: CHART.height - 7,
     granularity: timeline.granularity,
     summary: `Matching articles by ${timeline.granularity}, ${periodLabel(first?.period ?? '')} to ${periodLabel(final?.period ?? '')}; the highest ${timeline.granularity} has ${max.toLocaleString('en-US')}.`,
     bars,
-    ticks,
+    ticks: ticks.map((tick) => {
+      // A label by either edge is aligned with its column's edge, so it is not cut off.
+      const anchor = tick.x < 8 ? 'start' : tick.x > 92 ? 'end' : 'middle';
+      const shift = anchor === 'start' ? -slot / 2 : anchor === 'end' ? slot / 2 : 0;
+      return { x: round(tick.x + shift), anchor, text: tick.text, narrow: narrow.has(tick) };
+    }),
     undated: timeline.undated,
     clearHref: anySelected || link.from || link.to ? searchHref({ ...link, from: null, to: null }) : null,
   };

@@ -10,74 +10,11 @@
  * it.
  */
 import type { z } from 'zod';
-import { articleFieldsOf, perFacet } from '../index/fields.ts';
-import { markedHtml } from '../index/render/markedHtml.ts';
-import type { DuplicateRef, SearchResult } from '../index/search/results.ts';
+import { type SearchRequest, searchJson } from '../index/render/searchJson.ts';
+import type { SearchResult } from '../index/search/results.ts';
 import type { searchResponseSchema } from './apiSchemas.ts';
-import { articleHref, feedHref, type SearchLink, searchHref } from './presenters.ts';
-
-/** What the body depends on besides the result (the same result can serve differently worded requests). */
-export interface SearchRequest {
-  q: string;
-  page: number;
-  perPage: number;
-  explain: boolean;
-}
 
 type SearchResponseBody = z.input<typeof searchResponseSchema>;
-
-/** An article reference as the API returns it: the page link instead of the display fields. */
-export function referenceBody(reference: DuplicateRef, query = '') {
-  return {
-    id: reference.id,
-    title: reference.title,
-    source: reference.source,
-    date: reference.date,
-    url: articleHref(reference.id, query),
-  };
-}
-
-/** The response body for `result` (everything but `tookMs`, which is per answer). */
-function searchBody(result: SearchResult, { q, page, perPage }: SearchRequest): SearchResponseBody {
-  const link: SearchLink = { q, ...result.filters, sort: result.sort };
-  const facets = result.facets ?? {
-    ...perFacet(() => []),
-    timeline: { granularity: 'month', buckets: [], undated: 0 },
-  };
-  return {
-    query: result.query,
-    total: result.total,
-    articles: result.articles,
-    allWords: result.allWords,
-    page,
-    perPage,
-    tookMs: result.tookMs,
-    fallback: result.fallback,
-    notices: result.notices,
-    suggestion:
-      result.suggestion === null
-        ? null
-        : {
-            query: result.suggestion.query,
-            url: searchHref({ ...link, q: result.suggestion.query }, 1, '/api/search'),
-          },
-    filters: { ...result.filters, ...perFacet((key) => [...result.filters[key]]) },
-    sort: result.sort,
-    facets,
-    feed: feedHref(link),
-    hits: result.hits.map((hit) => ({
-      id: hit.id,
-      ...articleFieldsOf(hit),
-      date: hit.date,
-      score: hit.score,
-      snippet: markedHtml(hit.snippet),
-      url: articleHref(hit.id, q),
-      duplicates: hit.duplicates.map((duplicate) => referenceBody(duplicate, q)),
-      duplicateCount: hit.duplicateCount,
-      ...(hit.explanation === undefined ? {} : { explanation: hit.explanation }),
-    })),
-  };
-}
 
 /** A body encoded around its `tookMs` value, and the request and result it was made for. */
 interface EncodedBody extends SearchRequest {
@@ -119,7 +56,8 @@ export function searchResponseBytes(result: SearchResult, request: SearchRequest
     encoded.perPage !== request.perPage ||
     encoded.explain !== request.explain
   ) {
-    encoded = encodeAroundTookMs(searchBody(result, request), request, result.filters);
+    const body: SearchResponseBody = searchJson(result, request);
+    encoded = encodeAroundTookMs(body, request, result.filters);
     encodedByHits.set(result.hits, encoded);
   }
   return Buffer.concat([

@@ -16,14 +16,23 @@ export interface LayoutModel {
   stats: { documentCount: number; sources: { name: string; count: number; href: string }[] };
 }
 
+/** A date as pages show it (see presenters.ts `dateModel`). */
+export interface DateModel {
+  /** `23 July 2019`, or the date as the article wrote it when it gave no year (`July 19`). */
+  label: string;
+  /** ISO date for `<time datetime>`; null when the year is unknown. */
+  iso: string | null;
+  /** Tooltip for a date without a year, saying so; null for a full date. */
+  title: string | null;
+}
+
 /** A link to another article (a near-duplicate or a related story). */
 export interface ArticleLinkModel {
   id: string;
   title: string;
   href: string;
   source: string | null;
-  dateLabel: string | null;
-  dateIso: string | null;
+  date: DateModel | null;
 }
 
 /** `/`: the search box and what is indexed. */
@@ -36,10 +45,7 @@ export interface HitModel extends ArticleFields {
   titleHtml: string;
   /** Link to the article page, carrying the query and scrolling to the first match. */
   href: string;
-  /** The date for display (`23 July 2019`, or `July 19` when the year is unknown), or null. */
-  dateLabel: string | null;
-  /** ISO date for `<time datetime>`, or null. */
-  dateIso: string | null;
+  date: DateModel | null;
   snippetHtml: string;
   /** The same story elsewhere, folded under this hit ("1 similar article"): the best few. */
   duplicates: ArticleLinkModel[];
@@ -69,15 +75,19 @@ export interface FacetLinkModel {
   href: string;
 }
 
-/** One bar of the timeline chart, in SVG units. */
+/** One bar of the timeline chart: across in percent of the chart's width, down in pixels. */
 export interface TimelineBarModel {
   x: number;
   y: number;
   width: number;
   height: number;
-  /** The clickable column behind the bar. */
+  /** The clickable column behind the bar (its whole slot, gap included). */
+  columnX: number;
+  columnWidth: number;
   hitY: number;
   hitHeight: number;
+  /** The focus ring around the column: it stands off the bar, so it shows even on the tallest. */
+  ring: { y: number; height: number };
   count: number;
   /** `July 2019: 3 articles`, for the link's accessible name and tooltip. */
   label: string;
@@ -90,15 +100,18 @@ export interface TimelineBarModel {
 
 /** The timeline chart of the results page. */
 export interface TimelineModel {
-  width: number;
+  /** Height in pixels; the chart is as wide as the page. */
   height: number;
   /** y of the axis line. */
   baseline: number;
+  /** y of the labels' baseline. */
+  tickY: number;
   granularity: TimelineGranularity;
   /** One sentence describing the chart, for screen readers. */
   summary: string;
   bars: TimelineBarModel[];
-  ticks: { x: number; text: string }[];
+  /** Period labels (`Jul 2019`) at x percent; only those with `narrow` are shown on a narrow screen. */
+  ticks: { x: number; anchor: 'start' | 'middle' | 'end'; text: string; narrow: boolean }[];
   undated: number;
   /** Removes the date filter, when one is active. */
   clearHref: string | null;
@@ -161,8 +174,7 @@ export interface SearchPageModel extends LayoutModel {
 export interface ArticlePageModel extends LayoutModel {
   article: ArticleFields & {
     id: string;
-    dateLabel: string | null;
-    dateIso: string | null;
+    date: DateModel | null;
     /** The original publication's address, when a sidecar gave one. */
     sourceUrl: string | null;
     /** One HTML string per paragraph; the first mark has `id="first-match"`. */

@@ -86,10 +86,25 @@ describe('JSON API', () => {
     await assertError(server, '/api/search?q=trade&page=0', 400, /page must be at least 1/);
     await assertError(server, '/api/search?q=trade&page=two', 400, /page must be a whole number/);
     await assertError(server, '/api/search?q=trade&explain=maybe', 400, /explain must be 1 or 0/);
-    await assertError(server, '/api/search', 400, /q \(the query\) is required/);
+    await assertError(server, '/api/search', 400, /Type a word/);
     await assertError(server, '/api/search?q=a&q=b', 400, /must appear once/);
     await assertError(server, '/api/search?q=-trade', 400, /only excludes/);
     await assertError(server, '/api/search?q=%20', 400, /Type a word/);
+  });
+
+  it('browses with a filter and no words, newest first, as the results page and the feed do', async () => {
+    for (const url of ['/api/search?source=CNN', '/api/search?q=&source=CNN']) {
+      const { status, body } = await getJson(server, url);
+      assert.equal(status, 200, url);
+      const result = searchResponseSchema.parse(body);
+      assert.deepEqual([result.total, result.articles, result.sort], [1, 2, 'newest']);
+      assert.deepEqual(result.filters.sources, ['CNN']);
+    }
+    const wsj = searchResponseSchema.parse((await getJson(server, '/api/search?from=2019')).body);
+    assert.deepEqual(
+      wsj.hits.map((hit) => hit.id),
+      [SEED_IDS.wsj],
+    );
   });
 
   it('searches a pasted paragraph over 1,000 characters, cut at a word, and says so', async () => {
@@ -170,5 +185,58 @@ describe('JSON API', () => {
   it('has no admin routes when no token is configured', async () => {
     const response = await fetch(`${server.baseUrl}/api/admin/reindex`, { method: 'POST' });
     assert.equal(response.status, 404);
+  });
+
+  it('answers a wrong method on a known route with 405 and Allow, JSON under /api/', async () => {
+    const routes: [string, string, string][] = [
+      ['POST', '/api/search?q=trade', 'GET, HEAD'],
+      ['DELETE', '/api/suggest?q=t', 'GET, HEAD'],
+      ['PUT', `/api/articles/${SEED_IDS.wsj}`, 'GET, HEAD'],
+      ['POST', '/api/openapi.json', 'GET, HEAD'],
+      ['POST', '/healthz', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of routes) {
+      const response = await fetch(server.baseUrl + path, { method });
+      assert.equal(response.status, 405, `${method} ${path}`);
+      assert.equal(response.headers.get('allow'), allow, `${method} ${path}`);
+      assert.match(response.headers.get('content-type') ?? '', /application\/json/);
+      const body = errorResponseSchema.parse(await response.json());
+      assert.equal(body.error.code, 'method_not_allowed');
+      assert.match(body.error.message, /answers GET, HEAD only/);
+    }
+    const options = await fetch(`${server.baseUrl}/api/search`, { method: 'OPTIONS' });
+    assert.deepEqual([options.status, options.headers.get('allow')], [204, 'GET, HEAD']);
+  });
+
+  it('answers a wrong method on a page, a feed or an asset with a 405 page and Allow', async () => {
+    for (const path of [
+      '/',
+      '/search?q=trade',
+      `/articles/${SEED_IDS.wsj}`,
+      '/search.atom?q=trade',
+      '/opensearch.xml',
+      '/assets/app.js',
+      '/favicon.ico',
+    ]) {
+      const response = await fetch(server.baseUrl + path, { method: 'POST' });
+      assert.equal(response.status, 405, path);
+      assert.equal(response.headers.get('allow'), 'GET, HEAD', path);
+      assert.match(response.headers.get('content-type') ?? '', /text\/html/, path);
+      assert.match(await response.text(), /Method not allowed/);
+    }
+    assert.equal((await fetch(`${server.baseUrl}/no/such/page`, { method: 'POST' })).status, 404);
+  });
+});
+
+describe('the admin route, with a token', () => {
+  it('answers GET /api/admin/reindex with 405 and Allow: POST, before asking for the token', async () => {
+    const server = await startServer({ adminToken: 'a-token-of-24-characters' });
+    const response = await fetch(`${server.baseUrl}/api/admin/reindex`);
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('allow'), 'POST');
+    assert.equal(errorResponseSchema.parse(await response.json()).error.code, 'method_not_allowed');
+    const unauthorized = await fetch(`${server.baseUrl}/api/admin/reindex`, { method: 'POST' });
+    assert.equal(unauthorized.status, 401);
+    await unauthorized.arrayBuffer();
   });
 });

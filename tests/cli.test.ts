@@ -4,7 +4,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { readArtifact } from '../index/artifact/artifact.ts';
 import { PROJECT_ROOT } from '../index/paths.ts';
+import { SearchEngine } from '../index/search/engine.ts';
+import { searchResponseSchema } from '../server/apiSchemas.ts';
+import { searchResponseBytes } from '../server/searchResponse.ts';
 import { copyOfSeeds, SEED_IDS, temporaryFolder } from './helpers.ts';
 
 const run = promisify(execFile);
@@ -66,32 +70,27 @@ describe('command line', () => {
     assert.doesNotMatch(outcome.stderr, STACK_TRACE);
   });
 
-  it('npm run search -- --json prints the API structure', async () => {
-    const outcome = await cli('search', ['--index', indexPath, '--json', '"March 1 deadline"']);
+  it('npm run search -- --json prints what /api/search answers, links and facets included', async () => {
+    const query = '"March 1 deadline"';
+    const outcome = await cli('search', ['--index', indexPath, '--json', '--limit', '5', query]);
     assert.equal(outcome.code, 0, outcome.stderr);
-    const result = JSON.parse(outcome.stdout);
-    assert.equal(result.query, '"March 1 deadline"');
-    assert.deepEqual([result.total, result.articles], [1, 2]);
-    const hit = result.hits[0] as { id: string; duplicates: { id: string }[] };
-    assert.deepEqual([hit.id, ...hit.duplicates.map((duplicate) => duplicate.id)].sort(), [
+    const printed = searchResponseSchema.parse(JSON.parse(outcome.stdout));
+    assert.deepEqual([printed.total, printed.articles], [1, 2]);
+    const hit = printed.hits[0];
+    assert.deepEqual([hit?.id, ...(hit?.duplicates ?? []).map((duplicate) => duplicate.id)].sort(), [
       SEED_IDS.cnnTrade,
       SEED_IDS.cnnDavos,
     ]);
-    for (const hit of result.hits) {
-      assert.deepEqual(Object.keys(hit).sort(), [
-        'authors',
-        'date',
-        'duplicateCount',
-        'duplicates',
-        'id',
-        'score',
-        'snippet',
-        'source',
-        'title',
-      ]);
-      assert.match(hit.snippet, /<mark>March 1 deadline<\/mark>/);
-      assert.equal(hit.source, 'CNN');
-    }
+    assert.match(hit?.snippet ?? '', /<mark>March 1 deadline<\/mark>/);
+    assert.equal(hit?.url, `/articles/${SEED_IDS.cnnTrade}?q=%22March%201%20deadline%22#first-match`);
+    assert.deepEqual(printed.facets.sources, [{ value: 'CNN', count: 2, selected: false }]);
+    // The very body the API gives for the same search, but for the time it took.
+    const engine = new SearchEngine(await readArtifact(indexPath));
+    const result = engine.search(query, { limit: 5, facets: true });
+    const answered = JSON.parse(
+      searchResponseBytes(result, { q: query, page: 1, perPage: 5, explain: false }).toString(),
+    );
+    assert.deepEqual({ ...printed, tookMs: 0 }, { ...searchResponseSchema.parse(answered), tookMs: 0 });
   });
 
   it('npm run index -- --map reads an archive field from the column named', async () => {
@@ -197,5 +196,75 @@ describe('command line', () => {
     const badLimit = await cli('search', ['--index', indexPath, '--limit', '0', 'trade']);
     assert.notEqual(badLimit.code, 0);
     assert.match(badLimit.stderr, /whole number from 1 to 100/);
+  });
+
+  it('says which filters are on when nothing matches with them', async () => {
+    const outcome = await cli('search', [
+      '--index',
+      indexPath,
+      '--source',
+      'Reuters',
+      '--from',
+      '2019-03',
+      'trade',
+    ]);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.equal(
+      outcome.stdout.trim(),
+      'No articles match trade with these filters: source Reuters, from 2019-03-01.',
+    );
+  });
+});
+
+describe('the lede command (npx lede)', () => {
+  /** Runs `command args` in the project folder, never through a shell. */
+  async function runCommand(command: string, args: string[]): Promise<Outcome> {
+    try {
+      const { stdout, stderr } = await run(command, args, {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failure = error as { code: number; stdout: string; stderr: string };
+      return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+    }
+  }
+
+  it('builds and searches with nothing but the answer on stdout, so its JSON pipes', async () => {
+    const out = path.join(await temporaryFolder(), 'index.bin');
+    const bin = path.join(PROJECT_ROOT, 'index', 'cli', 'lede.js');
+    const built = await runCommand(process.execPath, [
+      bin,
+      'index',
+      '--seeds',
+      await copyOfSeeds(),
+      '--out',
+      out,
+      '--json',
+    ]);
+    assert.equal(built.code, 0, built.stderr);
+    assert.equal(JSON.parse(built.stdout).documentCount, 5);
+    // npx finds the project's own bin without the registry (--offline would fail rather than fetch).
+    const found = await runCommand('npx', [
+      '--offline',
+      'lede',
+      'search',
+      '--index',
+      out,
+      '--json',
+      'tariffs',
+    ]);
+    assert.equal(found.code, 0, found.stderr);
+    assert.equal(JSON.parse(found.stdout).total, 4);
+  });
+
+  it('names its commands, and refuses an unknown one', async () => {
+    const bin = path.join(PROJECT_ROOT, 'index', 'cli', 'lede.js');
+    const help = await runCommand(process.execPath, [bin, '--help']);
+    assert.match(help.stdout, /Usage: lede <command>[\s\S]*index[\s\S]*search/);
+    const unknown = await runCommand(process.execPath, [bin, 'serach', 'trade']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "serach"/);
   });
 });

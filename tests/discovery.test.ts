@@ -293,6 +293,17 @@ describe('autocomplete', () => {
     assert.ok(words.every((c, i) => i === 0 || (words[i - 1]?.count ?? 0) >= c.count));
   });
 
+  it('does not offer a word again that a name it offers already has', () => {
+    assert.deepEqual(
+      engine.complete('lighth', 8).map((c) => `${c.text} (${c.kind})`),
+      ['Robert Lighthizer (phrase)'],
+    );
+    assert.deepEqual(
+      engine.complete('trade lighth', 8).map((c) => c.text),
+      ['trade Robert Lighthizer'],
+    );
+  });
+
   it('keeps operators as typed and respects the limit', () => {
     assert.deepEqual(
       engine.complete('trade -chin', 2).map((c) => c.text),

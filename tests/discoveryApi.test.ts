@@ -170,12 +170,31 @@ describe('discovery API', () => {
     assert.deepEqual(none.suggestions, []);
   });
 
+  it('GET /api/suggest?format=opensearch answers what a browser’s address bar reads', async () => {
+    const response = await fetch(`${server.baseUrl}/api/suggest?q=lighth&format=opensearch`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^application\/x-suggestions\+json/);
+    assert.deepEqual(await response.json(), ['lighth', ['Robert Lighthizer']]);
+    const words = (await (
+      await fetch(`${server.baseUrl}/api/suggest?q=trade%20ta&format=opensearch&limit=2`)
+    ).json()) as unknown;
+    assert.deepEqual(words, ['trade ta', ['trade talks', 'trade tariffs']]);
+    const description = await (await fetch(`${server.baseUrl}/opensearch.xml`)).text();
+    assert.match(
+      description,
+      new RegExp(
+        `<Url type="application/x-suggestions\\+json" method="get" template="${server.baseUrl}/api/suggest\\?q=\\{searchTerms\\}&amp;format=opensearch"/>`,
+      ),
+    );
+  });
+
   it('answers 400 for bad /api/suggest parameters', async () => {
     await assertBadRequest(server, '/api/suggest', /q \(what has been typed\) is required/);
     await assertBadRequest(server, `/api/suggest?q=${'a'.repeat(201)}`, /at most 200 characters/);
     await assertBadRequest(server, '/api/suggest?q=a&limit=11', /limit must be at most 10/);
     await assertBadRequest(server, '/api/suggest?q=a&limit=0', /limit must be at least 1/);
     await assertBadRequest(server, '/api/suggest?q=a&q=b', /must appear once/);
+    await assertBadRequest(server, '/api/suggest?q=a&format=xml', /format must be json or opensearch/);
   });
 
   it('GET /api/articles/:id lists near-duplicates and related articles', async () => {

@@ -160,7 +160,7 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000
 /** A layer of Express 5's router: a route, or middleware (a mounted router has a stack of its own). */
 interface RouterLayer {
   rawPath?: string | string[];
-  route?: { path: string; methods: Record<string, boolean> };
+  route?: { path: string | string[]; methods: Record<string, boolean> };
   handle: { stack?: RouterLayer[] };
 }
 
@@ -171,11 +171,17 @@ interface RouterLayer {
 export function registeredRoutes(app: Express): string[] {
   const walk = (stack: readonly RouterLayer[], prefix: string): string[] =>
     stack.flatMap((layer) => {
-      if (layer.route !== undefined) {
-        const route = `${prefix}${layer.route.path}`.replace(/:(\w+)/g, '{$1}');
-        return Object.keys(layer.route.methods)
-          .filter((method) => method !== '_all')
-          .map((method) => `${method.toUpperCase()} ${route === '' ? '/' : route}`);
+      const route = layer.route;
+      if (route !== undefined) {
+        // A route may answer several paths (`app.get(['/a', '/b'], …)`).
+        const paths = (Array.isArray(route.path) ? route.path : [route.path]).map((routePath) =>
+          `${prefix}${routePath}`.replace(/:(\w+)/g, '{$1}'),
+        );
+        return paths.flatMap((routePath) =>
+          Object.keys(route.methods)
+            .filter((method) => method !== '_all')
+            .map((method) => `${method.toUpperCase()} ${routePath === '' ? '/' : routePath}`),
+        );
       }
       const mounted = layer.handle.stack;
       if (mounted === undefined) return [];

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildIndex } from '../index/build/build.ts';
-import { webAddress } from '../server/presenters.ts';
+import { dateModel, timelineModel, webAddress } from '../server/presenters.ts';
 import {
   copyOfSeeds,
   datedArchive,
@@ -87,6 +87,16 @@ describe('web pages', () => {
     const empty = await page(server, '/search?q=');
     assert.equal(empty.status, 400);
     assert.match(empty.html, /Type a word/);
+  });
+
+  it('sends /search with neither words nor a filter to the home page', async () => {
+    for (const url of ['/search', '/search?sort=newest']) {
+      const response = await fetch(server.baseUrl + url, { redirect: 'manual' });
+      assert.equal(response.status, 302, url);
+      assert.equal(response.headers.get('location'), '/');
+    }
+    const browse = await fetch(`${server.baseUrl}/search?source=CNN`, { redirect: 'manual' });
+    assert.equal(browse.status, 200);
   });
 
   it('shows the cleaned article with every match marked, a jump target and a way back', async () => {
@@ -342,5 +352,53 @@ describe('links to the original article', () => {
     for (const url of ['javascript:alert(1)', 'data:text/html,x', ' javascript:x', 'file:///etc/passwd']) {
       assert.equal(webAddress(url), null, url);
     }
+  });
+});
+
+describe('dates and the timeline, as pages show them', () => {
+  it('shows a full date one way, and a date without a year as written with a tooltip saying so', () => {
+    assert.deepEqual(dateModel({ date: '2019-07-23', dateText: 'July 23, 2019' }), {
+      label: '23 July 2019',
+      iso: '2019-07-23',
+      title: null,
+    });
+    assert.deepEqual(dateModel({ date: null, dateText: 'July 19' }), {
+      label: 'July 19',
+      iso: null,
+      title: 'The year is not known: the article gives only “July 19”.',
+    });
+    assert.equal(dateModel({ date: null, dateText: null }), null);
+  });
+
+  it('labels months with their year, centres a single period and spaces labels apart', () => {
+    const bucket = (period: string, count: number) => ({
+      period,
+      from: `${period}-01`,
+      to: `${period}-28`,
+      count,
+      selected: false,
+    });
+    const one = timelineModel(
+      { granularity: 'month', buckets: [bucket('2019-07', 1)], undated: 0 },
+      { q: 'x' },
+    );
+    assert.deepEqual(
+      one?.ticks.map((tick) => tick.text),
+      ['Jul 2019'],
+    );
+    const [bar] = one?.bars ?? [];
+    assert.ok(bar !== undefined && Math.abs(bar.x + bar.width / 2 - 50) < 0.1, 'in the middle');
+    const months = Array.from({ length: 30 }, (_, i) =>
+      bucket(`${2019 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, i),
+    );
+    const many = timelineModel({ granularity: 'month', buckets: months, undated: 0 }, { q: 'x' });
+    const ticks = many?.ticks ?? [];
+    assert.equal(ticks.at(-1)?.text, 'Jun 2021', 'the last period is labelled');
+    for (const [i, tick] of ticks.entries()) {
+      assert.match(tick.text, /^[A-Z][a-z]{2} \d{4}$/);
+      const next = ticks[i + 1];
+      if (next !== undefined) assert.ok(next.x - tick.x >= 10, `${tick.text} and ${next.text} apart`);
+    }
+    assert.ok(ticks.filter((tick) => tick.narrow).length <= 5, 'fewer on a narrow screen');
   });
 });

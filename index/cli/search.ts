@@ -15,7 +15,7 @@ import { readArtifact } from '../artifact/artifact.ts';
 import { IndexError, QueryError } from '../errors.ts';
 import { FACET_FIELDS, facetField, facetOf, perFacet } from '../fields.ts';
 import { DEFAULT_INDEX_PATH } from '../paths.ts';
-import { markedHtml } from '../render/markedHtml.ts';
+import { searchJson } from '../render/searchJson.ts';
 import { SearchEngine } from '../search/engine.ts';
 import {
   type Explanation,
@@ -108,6 +108,8 @@ async function main(): Promise<void> {
       },
       sort: options.sort,
       explain: options.explain,
+      // --json prints what /api/search answers, facets included.
+      facets: options.json,
     });
   } catch (error) {
     if (!(error instanceof QueryError)) throw error;
@@ -116,39 +118,12 @@ async function main(): Promise<void> {
     return;
   }
   if (options.json) {
-    console.log(JSON.stringify(toJson(result), null, 2));
+    const page = Math.floor(options.offset / options.limit) + 1;
+    const json = searchJson(result, { q: query, page, perPage: options.limit, explain: options.explain });
+    console.log(JSON.stringify(json, null, 2));
     return;
   }
   console.log(formatResult(result, process.stdout.isTTY === true));
-}
-
-/** The JSON API's shape, without the server's links and facets. */
-function toJson(result: SearchResult) {
-  return {
-    query: result.query,
-    total: result.total,
-    articles: result.articles,
-    allWords: result.allWords,
-    fallback: result.fallback,
-    notices: result.notices,
-    suggestion: result.suggestion?.query ?? null,
-    filters: result.filters,
-    sort: result.sort,
-    hits: result.hits.map(
-      ({ id, title, source, authors, date, score, snippet, duplicates, duplicateCount, explanation }) => ({
-        id,
-        title,
-        source,
-        authors,
-        date,
-        score,
-        snippet: markedHtml(snippet),
-        duplicates: duplicates.map((duplicate) => ({ id: duplicate.id, title: duplicate.title })),
-        duplicateCount,
-        ...(explanation === undefined ? {} : { explanation }),
-      }),
-    ),
-  };
 }
 
 function formatResult(result: SearchResult, color: boolean): string {
@@ -157,7 +132,16 @@ function formatResult(result: SearchResult, color: boolean): string {
   if (result.suggestion !== null)
     lines.push(`Did you mean: ${paint(color, 'bold', result.suggestion.query)}`);
   if (result.total === 0) {
-    lines.push(`No articles match ${result.query}.`);
+    // Say which filters are on: with them, "nothing matches" may mean "nothing matches here".
+    const { sources, authors, from, to } = result.filters;
+    const filters = [
+      ...sources.map((source) => `source ${source}`),
+      ...authors.map((author) => `author ${author}`),
+      ...(from === null ? [] : [`from ${from}`]),
+      ...(to === null ? [] : [`to ${to}`]),
+    ];
+    const within = filters.length === 0 ? '' : ` with these filters: ${filters.join(', ')}`;
+    lines.push(`No articles match ${result.query}${within}.`);
     return lines.join('\n');
   }
   const folded = result.articles === result.total ? '' : `, ${result.articles} articles with near-duplicates`;

@@ -57,8 +57,13 @@ export function completeQuery(
   if (folded !== undefined && folded.end === prefix.length) {
     const head = words.slice(0, -1).join(' ');
     const sign = last.startsWith('-') ? '-' : '';
-    for (const entry of lexicon.withPrefix(folded.word, limit + 1)) {
+    // A word a name above already offers (`lighthizer` under `Robert Lighthizer`) is not offered twice.
+    const named = new Set(
+      completions.flatMap((completion) => analyze(completion.completion).map((token) => token.word)),
+    );
+    for (const entry of lexicon.withPrefix(folded.word, limit + 1 + named.size)) {
       if (entry.word === folded.word && entry.docFreq === 0) continue;
+      if (named.has(entry.word)) continue;
       add({
         text: joinWords(head, sign + entry.word),
         completion: entry.word,

@@ -35,8 +35,8 @@ function requireBearer(token: string): RequestHandler {
 /** `POST /api/admin/reindex`: rebuilds from the seeds folder and swaps the new index in. */
 export function adminRouter(index: LiveIndex, token: string): Router {
   const router = Router();
-  router.use(requireBearer(token));
-  router.post('/reindex', async (_req, res) => {
+  // The token is checked by the route, not for the whole router, so a wrong method gets its 405 first.
+  router.post('/reindex', requireBearer(token), async (_req, res) => {
     const report = await index.rebuild();
     const body: z.input<typeof reindexResponseSchema> = {
       documents: report.documentCount,

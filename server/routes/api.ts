@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { z } from 'zod';
 import { articleFieldsOf } from '../../index/fields.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
+import { referenceBody } from '../../index/render/searchJson.ts';
 import { articleParts } from '../../index/search/articleParts.ts';
 import {
   articleParametersSchema,
@@ -15,7 +16,7 @@ import {
 import { notFound } from '../httpErrors.ts';
 import { openApiDocument } from '../openapi.ts';
 import { webAddress } from '../presenters.ts';
-import { referenceBody, searchResponseBytes } from '../searchResponse.ts';
+import { searchResponseBytes } from '../searchResponse.ts';
 import { parseParameters } from '../validation.ts';
 
 /** Routes mounted at `/api`. */
@@ -39,11 +40,15 @@ export function apiRouter(index: LiveIndex): Router {
   });
 
   router.get('/suggest', (req, res) => {
-    const { q, limit } = parseParameters(suggestParametersSchema, req.query);
-    const body: z.input<typeof suggestResponseSchema> = {
-      query: q,
-      suggestions: index.engine.complete(q, limit),
-    };
+    const { q, limit, format } = parseParameters(suggestParametersSchema, req.query);
+    const suggestions = index.engine.complete(q, limit);
+    if (format === 'opensearch') {
+      // What a browser's address bar reads: the query, then the whole queries to offer.
+      res.type('application/x-suggestions+json');
+      res.send(JSON.stringify([q, suggestions.map((suggestion) => suggestion.text)]));
+      return;
+    }
+    const body: z.input<typeof suggestResponseSchema> = { query: q, suggestions };
     res.json(body);
   });
 

@@ -5,9 +5,10 @@
  */
 import { Router } from 'express';
 import type { LiveIndex } from '../../index/liveIndex.ts';
+import { articleHref, feedHref, type SearchLink, searchHref } from '../../index/render/links.ts';
 import { markedHtml } from '../../index/render/markedHtml.ts';
 import { filterParametersSchema, MAX_QUERY_LENGTH, searchFilters } from '../apiSchemas.ts';
-import { articleHref, feedHref, queryTitle, type SearchLink, searchHref } from '../presenters.ts';
+import { queryTitle } from '../presenters.ts';
 import { publicOrigin } from '../publicOrigin.ts';
 import { parseParameters, textParameter } from '../validation.ts';
 import type { FeedModel } from '../viewModels.ts';

@@ -18,6 +18,7 @@ export function openSearchRouter(publicUrl: string | null): Router {
   <InputEncoding>UTF-8</InputEncoding>
   <Image type="image/svg+xml">${origin}/assets/favicon.svg</Image>
   <Url type="text/html" method="get" template="${origin}/search?q={searchTerms}"/>
+  <Url type="application/x-suggestions+json" method="get" template="${origin}/api/suggest?q={searchTerms}&amp;format=opensearch"/>
 </OpenSearchDescription>
 `);
   });

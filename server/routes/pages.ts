@@ -3,23 +3,21 @@ import { Router } from 'express';
 import { QueryError } from '../../index/errors.ts';
 import { articleFieldsOf, FACET_FIELDS, type FacetKey, facetOf } from '../../index/fields.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
+import { articleHref, feedHref, type SearchLink, searchHref } from '../../index/render/links.ts';
 import { markedHtml, paragraphsHtml } from '../../index/render/markedHtml.ts';
 import { dateBound, type FacetCount, facetKey } from '../../index/search/facets.ts';
 import { type SearchResult, SORT_ORDERS } from '../../index/search/results.ts';
 import { filterParametersSchema, MAX_QUERY_LENGTH, searchFilters } from '../apiSchemas.ts';
 import { notFound } from '../httpErrors.ts';
 import {
-  articleHref,
   articleLinkModel,
   dateLabel,
-  feedHref,
+  dateModel,
   hitModel,
   layoutModel,
   pageLinks,
   periodLabel,
   queryTitle,
-  type SearchLink,
-  searchHref,
   timelineModel,
   webAddress,
 } from '../presenters.ts';
@@ -52,6 +50,14 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
     const query = textParameter(req.query.q).slice(0, MAX_QUERY_LENGTH);
     const requestedPage = pageParameter(req.query.page);
     const filters = parseParameters(filterParametersSchema, req.query);
+    // `/search` with neither words nor a filter is the search box's page: the home page.
+    const anyFilter = Object.values(searchFilters(filters)).some((value) =>
+      Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined,
+    );
+    if (req.query.q === undefined && !anyFilter) {
+      res.redirect('/');
+      return;
+    }
     const layout = layoutModel(engine, query.trim() === '' ? 'Search – Lede' : queryTitle(query), query);
     let result: SearchResult;
     try {
@@ -138,8 +144,7 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
       article: {
         id: article.id,
         ...articleFieldsOf(article),
-        dateLabel: dateLabel(article),
-        dateIso: article.date,
+        date: dateModel(article),
         sourceUrl: webAddress(article.url),
         paragraphsHtml: paragraphsHtml(highlighted.paragraphs, 'first-match'),
         matches: highlighted.matches,

@@ -3,7 +3,8 @@
  * Lede's HTTP server under load. Prints Markdown tables (progress goes to stderr, so stdout can be
  * redirected into a file as is).
  *
- *   npm run bench -- [--corpus PATH]... [--queries N] [--rounds N] [--http-seconds S] [--skip-http]
+ *   npm run bench -- [--corpus PATH]... [--scale N] [--queries N] [--rounds N] [--fresh-rounds N]
+ *                    [--skip-fresh] [--http-seconds S] [--skip-http]
  *                    [--engines lede,minisearch,minisearch-alike,lunr,orama,flexsearch] [--json FILE] [--keep]
  *
  * Without `--corpus` it runs on `seeds/` replicated with variation, so it works on any checkout.
@@ -21,7 +22,8 @@ import {
   oramaEngine,
 } from './benchEngineOthers.ts';
 import { type EngineAdapter, MINISEARCH_ALIKE } from './benchEngines.ts';
-import { type HttpResult, runHttp } from './benchHttp.ts';
+import { type FreshBuildResult, freshBuilds } from './benchFreshBuild.ts';
+import { DISTINCT_QUERIES, distinctQueries, type HttpResult, runHttp } from './benchHttp.ts';
 import { gcAvailable, median } from './benchMeasure.ts';
 import { generateQueries, QUERY_CLASSES, type QueryClass } from './benchQueries.ts';
 import {
@@ -34,7 +36,8 @@ import {
   sourceInfo,
 } from './benchReport.ts';
 import { type EngineResult, pairedBuilds, runEngine } from './benchRun.ts';
-import { combineParts, loadCorpusPart, writeCorpus } from './corpora.ts';
+import { type CorpusPart, combineParts, loadCorpusPart, writeCorpus } from './corpora.ts';
+import { scaledArticles } from './corporaScaled.ts';
 import { replicatedSeeds } from './corporaSeeds.ts';
 
 /**
@@ -63,6 +66,9 @@ const USAGE = `Usage: npm run bench -- [options]
 
   --corpus PATH       a folder of articles (seeds/, bbc/), Reuters-21578 (reut2-*.sgm) or BEIR (corpus.jsonl);
                       repeat to combine corpora (default: seeds/ replicated to ~2,000 articles)
+  --scale N           the corpus copied with variation to N articles (see bench/corporaScaled.ts)
+  --fresh-rounds N    fresh-process builds of Lede and of MiniSearch, in turns (default 3)
+  --skip-fresh        leave out the fresh-process builds
   --queries N         queries per class (default 100)
   --rounds N          timed passes over the query mix after one warm-up pass (default 3)
   --http-seconds S    autocannon duration per HTTP target (default 5)
@@ -74,6 +80,9 @@ const USAGE = `Usage: npm run bench -- [options]
 
 interface CliOptions {
   corpora: string[];
+  scale: number | null;
+  freshRounds: number;
+  skipFresh: boolean;
   perClass: number;
   rounds: number;
   httpSeconds: number;
@@ -88,6 +97,9 @@ function parseCli(argv: string[]): CliOptions | null {
     args: argv,
     options: {
       corpus: { type: 'string', multiple: true },
+      scale: { type: 'string' },
+      'fresh-rounds': { type: 'string' },
+      'skip-fresh': { type: 'boolean' },
       queries: { type: 'string' },
       rounds: { type: 'string' },
       'http-seconds': { type: 'string' },
@@ -117,6 +129,9 @@ function parseCli(argv: string[]): CliOptions | null {
   }
   return {
     corpora: values.corpus ?? [],
+    scale: values.scale === undefined ? null : Math.round(positive(values.scale, 0, 'scale')),
+    freshRounds: Math.round(positive(values['fresh-rounds'], 3, 'fresh-rounds')),
+    skipFresh: values['skip-fresh'] ?? false,
     perClass: Math.round(positive(values.queries, 100, 'queries')),
     rounds: Math.round(positive(values.rounds, 3, 'rounds')),
     httpSeconds: positive(values['http-seconds'], 5, 'http-seconds'),
@@ -124,6 +139,17 @@ function parseCli(argv: string[]): CliOptions | null {
     engines: engines as EngineName[],
     json: values.json ?? null,
     keep: values.keep ?? false,
+  };
+}
+
+/** The corpus's articles copied with variation to `size` (see corporaScaled.ts), as one part. */
+function scaledPart(corpus: ReturnType<typeof combineParts>, size: number): CorpusPart {
+  const first = corpus.parts[0];
+  return {
+    name: `${corpus.name} scaled to ${size.toLocaleString('en-US')}`,
+    kind: first?.kind ?? 'articles',
+    titles: first?.titles ?? 'first-line',
+    articles: [...scaledArticles(corpus.articles, size)],
   };
 }
 
@@ -149,7 +175,9 @@ async function main(): Promise<void> {
     options.corpora.length === 0
       ? [await replicatedSeeds()]
       : await Promise.all(options.corpora.map((corpusPath) => loadCorpusPart(corpusPath)));
-  const corpus = combineParts(parts);
+  const corpus = combineParts(
+    options.scale === null ? parts : [scaledPart(combineParts(parts), options.scale)],
+  );
   log(`Corpus ${corpus.name}: ${corpus.articles.length} articles`);
 
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'lede-bench-'));
@@ -158,6 +186,9 @@ async function main(): Promise<void> {
     await writeCorpus(corpus, corpusDir);
     const queries = generateQueries(corpus.articles, options.perClass);
     log(`Query mix: ${queries.length} queries; work folder ${workDir}`);
+    let fresh: FreshBuildResult | null = null;
+    if (!options.skipFresh && options.engines.includes('lede') && options.engines.includes('minisearch'))
+      fresh = await freshBuilds({ corpusDir, workDir, rounds: options.freshRounds, log });
 
     const lede = ledeEngine(corpusDir, workDir);
     const factories: Record<EngineName, () => EngineAdapter> = {
@@ -201,6 +232,11 @@ async function main(): Promise<void> {
           indexPath: lede.artifactPath,
           seedsDir: corpusDir,
           queries,
+          // Another seed: candidates mostly unlike the mix; those in it are left out.
+          distinct: distinctQueries(
+            generateQueries(corpus.articles, Math.ceil((DISTINCT_QUERIES * 1.5) / QUERY_CLASSES.length), 2),
+            queries,
+          ),
           seconds: options.httpSeconds,
           log,
         });
@@ -245,13 +281,14 @@ async function main(): Promise<void> {
         loadBudgetMs: LOAD_BUDGET_MS,
         examples,
       },
+      fresh,
       engines,
       buildPairs: paired,
       ratios,
       alikeRatios,
       http,
       httpNote: http === null ? httpNote : null,
-      targets: checkTargets(engines, ratios, alikeRatios, http, httpNote, paired),
+      targets: checkTargets(engines, ratios, alikeRatios, http, httpNote, paired, fresh),
     };
     console.log(renderMarkdown(report));
     console.log(renderMethod(report));

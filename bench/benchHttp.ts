@@ -1,20 +1,31 @@
 /**
- * The HTTP part: Lede's real server (`server/main.ts` in a process of its own, as `npm start` runs it
- * but through tsx, so it has a core and an event loop of its own) over the benchmark's index, loaded with autocannon on
- * `/api/search` cycling through the query mix and then on `/healthz`. Only ever 127.0.0.1.
+ * The HTTP part: Lede's real server, compiled (`node dist/server/main.js` in a process of its own, as
+ * `npm start` runs it), over the benchmark's index, loaded with autocannon on `/api/search` and
+ * `/healthz`. Only ever 127.0.0.1.
  *
- * The server's result cache answers a repeated search from memory. The untimed warm-up sends each
- * query of the mix once, so the timed run sees a server in service, which has met its popular queries
- * before; search is also run with the cache off, the cost of computing every answer (a query never
- * seen before), and the report gives both.
+ * What users meet is searches the server has not answered before: the headline figure cycles through
+ * {@link DISTINCT_QUERIES} distinct queries, more than twice the result cache holds, in a fixed order,
+ * so no search is answered from the cache (the share answered from it is measured and reported).
+ * Each server is warmed up first with the benchmark's query mix, which the distinct set shares no query
+ * with. Beside it: the same on 2 server processes (`WEB_CONCURRENCY=2`), the query mix repeated
+ * (every answer from the result cache after the warm-up: the figure for a popular query), and
+ * `/healthz`, the server's floor, whose req/s the search figures are compared with.
  */
 import autocannon from 'autocannon';
-import type { BenchQuery } from './benchQueries.ts';
+import { ensureCompiled } from './benchFreshBuild.ts';
+import { type BenchQuery, QUERY_CLASSES } from './benchQueries.ts';
 import { startServerProcess } from './serverProcess.ts';
+
+/**
+ * Distinct queries cycled by the headline figure: more than twice the default result cache (1,000
+ * answers), so that even split over 2 processes, each with its own cache, a query comes back to a
+ * process only after more than 1,000 others have pushed it out.
+ */
+export const DISTINCT_QUERIES = 3000;
 
 /** Throughput and latency of one autocannon run. */
 export interface HttpTargetResult {
-  /** Path pattern loaded (`/api/search?q=…` or `/healthz`). */
+  /** What was loaded (`/api/search?q=<3,000 distinct queries>` or `/healthz`). */
   target: string;
   /** Mean requests per second over the run. */
   requestsPerSecond: number;
@@ -28,67 +39,94 @@ export interface HttpTargetResult {
   errors: number;
 }
 
-/** Both targets on one server, and search's share of health's throughput. */
+/** The HTTP figures: searches and health on 1 and 2 processes. */
 export interface HttpResult {
   connections: number;
   seconds: number;
-  /** Queries in the mix, cycled in order. */
+  /** Queries in the distinct set, cycled in order. */
   distinctQueries: number;
+  /** Queries in the repeated mix. */
+  mixQueries: number;
+  /** Distinct queries, one process: the headline figure. */
   search: HttpTargetResult;
-  healthz: HttpTargetResult;
-  /** search req/s ÷ healthz req/s. */
-  ratio: number;
-  /** The same search load on a server started with `WEB_CONCURRENCY=2`. */
+  /** Distinct queries, `WEB_CONCURRENCY=2`. */
   searchTwoWorkers: HttpTargetResult;
-  /** The same search load with the result cache off (`LEDE_RESULT_CACHE=0`): every answer computed. */
-  searchUncached: HttpTargetResult;
-  /** search req/s with the cache off ÷ healthz req/s. */
-  uncachedRatio: number;
-  /** Share of the timed search requests the result cache answered (default configuration). */
+  /** The query mix repeated, one process: answered from the result cache. */
+  searchRepeated: HttpTargetResult;
+  healthz: HttpTargetResult;
+  healthzTwoWorkers: HttpTargetResult;
+  /** Distinct search req/s ÷ healthz req/s, one process. */
+  ratio: number;
+  /** The same, 2 processes. */
+  ratioTwoWorkers: number;
+  /** Repeated search req/s ÷ healthz req/s, one process. */
+  repeatedRatio: number;
+  /** Share of the timed distinct searches the result cache answered (one process; should be 0). */
   cacheHitShare: number;
+  /** Share of the timed repeated searches the result cache answered (one process). */
+  repeatedCacheHitShare: number;
 }
 
 /** What the HTTP part needs. */
 export interface HttpOptions {
   indexPath: string;
   seedsDir: string;
+  /** The benchmark's query mix: the warm-up and the repeated figure. */
   queries: readonly BenchQuery[];
+  /** At least {@link DISTINCT_QUERIES} queries none of which is in `queries`. */
+  distinct: readonly BenchQuery[];
   seconds: number;
   connections?: number;
   log: (line: string) => void;
 }
 
-/** Starts the server on a free port, loads both targets, stops the server (also when a step fails). */
+/** `DISTINCT_QUERIES` queries of `candidates` not in `mix`, the classes taking turns, each once. */
+export function distinctQueries(candidates: readonly BenchQuery[], mix: readonly BenchQuery[]): BenchQuery[] {
+  const taken = new Set(mix.map((query) => query.text));
+  const byClass = QUERY_CLASSES.map((cls) =>
+    candidates.filter((query) => query.cls === cls && !taken.has(query.text)),
+  );
+  const chosen: BenchQuery[] = [];
+  for (let i = 0; chosen.length < DISTINCT_QUERIES && byClass.some((list) => i < list.length); i += 1) {
+    for (const list of byClass) {
+      const query = list[i];
+      if (query !== undefined && !taken.has(query.text)) {
+        taken.add(query.text);
+        chosen.push(query);
+      }
+    }
+  }
+  return chosen;
+}
+
+/** Starts each server on a free port, loads its targets, stops it (also when a step fails). */
 export async function runHttp(options: HttpOptions): Promise<HttpResult> {
+  ensureCompiled();
   const connections = options.connections ?? 10;
-  const paths = options.queries.map((query) => `/api/search?q=${encodeURIComponent(query.text)}`);
-  const single = await runOneServer(options, paths, connections, { workers: 1, cache: true });
-  const uncached = await runOneServer(options, paths, connections, { workers: 1, cache: false });
-  const two = await runOneServer(options, paths, connections, { workers: 2, cache: true });
-  const { healthz } = single;
-  // runOneServer measures /healthz on the one-worker, default-configuration server: this one.
-  if (healthz === null) throw new Error('the default server reported no /healthz figures');
-  const share = (search: Omit<HttpTargetResult, 'target'>) =>
-    healthz.requestsPerSecond === 0 ? 0 : search.requestsPerSecond / healthz.requestsPerSecond;
+  const searchPath = (query: BenchQuery) => `/api/search?q=${encodeURIComponent(query.text)}`;
+  const mix = options.queries.map(searchPath);
+  const distinct = options.distinct.map(searchPath);
+  const one = await runOneServer(options, { mix, distinct }, connections, 1);
+  const two = await runOneServer(options, { mix, distinct }, connections, 2);
+  const share = (search: HttpTargetResult, health: HttpTargetResult) =>
+    health.requestsPerSecond === 0 ? 0 : search.requestsPerSecond / health.requestsPerSecond;
+  const distinctName = `${distinct.length.toLocaleString('en-US')} distinct queries`;
   return {
     connections,
     seconds: options.seconds,
-    distinctQueries: paths.length,
-    search: { ...single.search, target: '/api/search?q=<query mix>' },
-    healthz: { ...healthz, target: '/healthz' },
-    ratio: share(single.search),
-    searchTwoWorkers: { ...two.search, target: '/api/search?q=<query mix>, WEB_CONCURRENCY=2' },
-    searchUncached: { ...uncached.search, target: '/api/search?q=<query mix>, LEDE_RESULT_CACHE=0' },
-    uncachedRatio: share(uncached.search),
-    cacheHitShare: single.cacheHitShare,
+    distinctQueries: distinct.length,
+    mixQueries: mix.length,
+    search: { ...one.distinct, target: `/api/search?q=<${distinctName}>` },
+    searchTwoWorkers: { ...two.distinct, target: `/api/search?q=<${distinctName}>, WEB_CONCURRENCY=2` },
+    searchRepeated: { ...one.repeated, target: `/api/search?q=<query mix of ${mix.length}, repeated>` },
+    healthz: { ...one.healthz, target: '/healthz' },
+    healthzTwoWorkers: { ...two.healthz, target: '/healthz, WEB_CONCURRENCY=2' },
+    ratio: share(one.distinct, one.healthz),
+    ratioTwoWorkers: share(two.distinct, two.healthz),
+    repeatedRatio: share(one.repeated, one.healthz),
+    cacheHitShare: one.distinctHitShare,
+    repeatedCacheHitShare: one.repeatedHitShare,
   };
-}
-
-/** How one server is started for a run. */
-interface ServerSetup {
-  workers: number;
-  /** Whether the result cache is on (the default) or off. */
-  cache: boolean;
 }
 
 /** The result cache's counters as `/healthz` reports them (one process's). */
@@ -98,56 +136,82 @@ async function cacheCounters(baseUrl: string): Promise<{ hits: number; misses: n
   return body.resultCache ?? { hits: 0, misses: 0 };
 }
 
+/** Runs `load` and returns its figures with the share of searches the cache answered meanwhile. */
+async function withHitShare(
+  baseUrl: string,
+  load: () => Promise<HttpTargetResult>,
+): Promise<{ result: HttpTargetResult; hitShare: number }> {
+  const before = await cacheCounters(baseUrl);
+  const result = await load();
+  const after = await cacheCounters(baseUrl);
+  const hits = after.hits - before.hits;
+  const lookups = hits + after.misses - before.misses;
+  return { result, hitShare: lookups === 0 ? 0 : hits / lookups };
+}
+
 /**
- * Loads search on a server with `setup.workers` processes; with one worker and the cache on, also
- * healthz and the share of searches the cache answered.
+ * On a server of `workers` processes, default configuration: distinct searches, then (one process
+ * only) the repeated mix, then `/healthz`.
  */
 async function runOneServer(
   options: HttpOptions,
-  paths: readonly string[],
+  paths: { mix: readonly string[]; distinct: readonly string[] },
   connections: number,
-  setup: ServerSetup,
+  workers: number,
 ): Promise<{
-  search: Omit<HttpTargetResult, 'target'>;
-  healthz: Omit<HttpTargetResult, 'target'> | null;
-  cacheHitShare: number;
+  distinct: HttpTargetResult;
+  repeated: HttpTargetResult;
+  healthz: HttpTargetResult;
+  distinctHitShare: number;
+  repeatedHitShare: number;
 }> {
-  const { workers, cache } = setup;
   const server = await startServerProcess({
     indexPath: options.indexPath,
     seedsDir: options.seedsDir,
+    compiled: true,
     environment: {
       WEB_CONCURRENCY: String(workers),
-      LEDE_RESULT_CACHE: cache ? undefined : '0',
+      // The default result cache: what a user's server has.
+      LEDE_RESULT_CACHE: undefined,
       // Thousands of requests a second from one address is the point here, not abuse to be limited.
       LEDE_RATE_LIMIT: '0',
+      // A log line per request would measure the log, not the search.
+      LEDE_LOG_LEVEL: 'silent',
       // The admin route is not under test; without a token it is not even mounted.
       LEDE_ADMIN_TOKEN: undefined,
     },
   });
+  const label = `${workers} process${workers === 1 ? '' : 'es'}`;
   try {
-    const probe = await fetch(`${server.baseUrl}${paths[0] ?? '/api/search?q=trade'}`);
+    const probe = await fetch(`${server.baseUrl}${paths.mix[0] ?? '/api/search?q=trade'}`);
     if (!probe.ok) throw new Error(`the server answered ${probe.status} to a benchmark query`);
     await probe.arrayBuffer();
-    // Untimed first: one second, and every query of the mix once, so the server's JIT and caches are
-    // warm as they would be in service.
-    await load(server.baseUrl, paths, { seconds: 1 }, connections);
-    await load(server.baseUrl, paths, { amount: paths.length }, connections);
+    // Untimed first: one second, then every query of the mix once, so the server's JIT is warm as it
+    // would be in service, and the mix is in its cache for the repeated figure.
+    await load(server.baseUrl, paths.mix, { seconds: 1 }, connections);
+    await load(server.baseUrl, paths.mix, { amount: paths.mix.length }, connections);
     options.log(
-      `  HTTP (${workers} worker${workers === 1 ? '' : 's'}, result cache ${cache ? 'on' : 'off'}): /api/search for ${options.seconds} s…`,
+      `  HTTP (${label}): /api/search, ${paths.distinct.length} distinct queries, ${options.seconds} s…`,
     );
-    if (workers > 1 || !cache) {
-      const search = await load(server.baseUrl, paths, { seconds: options.seconds }, connections);
-      return { search, healthz: null, cacheHitShare: 0 };
+    const distinct = await withHitShare(server.baseUrl, () =>
+      load(server.baseUrl, paths.distinct, { seconds: options.seconds }, connections),
+    );
+    let repeated = { result: distinct.result, hitShare: Number.NaN };
+    if (workers === 1) {
+      options.log(`  HTTP (${label}): /api/search, the query mix repeated, ${options.seconds} s…`);
+      repeated = await withHitShare(server.baseUrl, () =>
+        load(server.baseUrl, paths.mix, { seconds: options.seconds }, connections),
+      );
     }
-    const before = await cacheCounters(server.baseUrl);
-    const search = await load(server.baseUrl, paths, { seconds: options.seconds }, connections);
-    const after = await cacheCounters(server.baseUrl);
-    const hits = after.hits - before.hits;
-    const lookups = hits + after.misses - before.misses;
-    options.log(`  HTTP: /healthz for ${options.seconds} s…`);
+    options.log(`  HTTP (${label}): /healthz for ${options.seconds} s…`);
     const healthz = await load(server.baseUrl, ['/healthz'], { seconds: options.seconds }, connections);
-    return { search, healthz, cacheHitShare: lookups === 0 ? 0 : hits / lookups };
+    return {
+      distinct: distinct.result,
+      repeated: repeated.result,
+      healthz,
+      distinctHitShare: distinct.hitShare,
+      repeatedHitShare: repeated.hitShare,
+    };
   } finally {
     await server.stop();
   }
@@ -162,7 +226,7 @@ async function load(
   paths: readonly string[],
   until: { seconds: number } | { amount: number },
   connections: number,
-): Promise<Omit<HttpTargetResult, 'target'>> {
+): Promise<HttpTargetResult> {
   let next = 0;
   const result = await autocannon({
     url: baseUrl,
@@ -181,6 +245,7 @@ async function load(
     ],
   });
   return {
+    target: '',
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,

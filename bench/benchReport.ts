@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { PROJECT_ROOT } from '../index/paths.ts';
 import { MINISEARCH_ALIKE } from './benchEngines.ts';
+import { type FreshBuildResult, renderFreshBuilds } from './benchFreshBuild.ts';
 import type { HttpResult } from './benchHttp.ts';
+import { median } from './benchMeasure.ts';
 import { QUERY_CLASS_DESCRIPTIONS, QUERY_CLASSES, type QueryClass } from './benchQueries.ts';
 import type { EngineResult, PairedBuilds } from './benchRun.ts';
 
@@ -81,6 +83,8 @@ export interface BenchReport {
     loadBudgetMs: number;
     examples: Record<QueryClass, string[]>;
   };
+  /** Fresh-process builds (benchFreshBuild.ts), or null when skipped. */
+  fresh: FreshBuildResult | null;
   engines: EngineResult[];
   /** Lede's and raw MiniSearch's builds, timed in turns (Lede first in the pair's figures). */
   buildPairs: PairedBuilds | null;
@@ -156,6 +160,7 @@ export function checkTargets(
   http: HttpResult | null,
   httpNote: string,
   buildPairs: PairedBuilds | null = null,
+  fresh: FreshBuildResult | null = null,
 ): TargetCheck[] {
   const lede = engines.find((e) => e.name === 'Lede');
   const perClass = (value: (cls: QueryClass) => string) =>
@@ -197,8 +202,24 @@ export function checkTargets(
     measured: lede?.loadMs == null ? 'not measured' : `${formatMs(lede.loadMs)} ms`,
     met: lede?.loadMs == null ? null : lede.loadMs < 1000,
   });
+  const freshRatio = (values: number[] | undefined) => (values === undefined ? null : median(values));
+  const cpu = freshRatio(fresh?.ratios.cpu);
+  const rss = freshRatio(fresh?.ratios.rss);
   checks.push({
-    target: 'Lede build ≤ 1.5× raw MiniSearch addAll',
+    target: 'Fresh-process build ≤ 1.3× fresh MiniSearch addAll (CPU, median of rounds)',
+    measured:
+      cpu === null
+        ? 'not measured'
+        : `${formatRatio(cpu)} (wall ${formatRatio(freshRatio(fresh?.ratios.wall))})`,
+    met: cpu === null ? null : cpu <= 1.3,
+  });
+  checks.push({
+    target: 'Fresh-process build peak RSS ≤ 1.5× fresh MiniSearch addAll',
+    measured: rss === null ? 'not measured' : formatRatio(rss),
+    met: rss === null ? null : rss <= 1.5,
+  });
+  checks.push({
+    target: '(extra) warm in-process build ≤ 1.5× raw MiniSearch addAll',
     measured:
       ratios?.build == null
         ? 'not measured'
@@ -209,14 +230,26 @@ export function checkTargets(
     met: ratios?.build == null ? null : ratios.build <= 1.5,
   });
   checks.push({
-    target: 'HTTP /api/search ≥ 60% of /healthz req/s',
+    target: 'HTTP /api/search, distinct queries, ≥ 35% of /healthz req/s (one process)',
     measured:
       http === null
         ? `not measured: ${httpNote}`
-        : `${Math.round(http.search.requestsPerSecond)} ÷ ${Math.round(http.healthz.requestsPerSecond)} req/s = ${(http.ratio * 100).toFixed(1)}% (result cache off: ${Math.round(http.uncachedRatio * 100)}%)`,
-    met: http === null ? null : http.ratio >= 0.6,
+        : `${Math.round(http.search.requestsPerSecond)} ÷ ${Math.round(http.healthz.requestsPerSecond)} req/s = ${percent(http.ratio)} (2 processes: ${percent(http.ratioTwoWorkers)}; cache hits ${percent(http.cacheHitShare)})`,
+    met: http === null ? null : http.ratio >= 0.35,
+  });
+  checks.push({
+    target: '(extra) HTTP /api/search, the mix repeated (cached), ≥ 60% of /healthz req/s',
+    measured:
+      http === null
+        ? `not measured: ${httpNote}`
+        : `${Math.round(http.searchRepeated.requestsPerSecond)} ÷ ${Math.round(http.healthz.requestsPerSecond)} req/s = ${percent(http.repeatedRatio)} (cache hits ${percent(http.repeatedCacheHitShare)})`,
+    met: http === null ? null : http.repeatedRatio >= 0.6,
   });
   return checks;
+}
+
+function percent(share: number): string {
+  return Number.isNaN(share) ? '–' : `${(share * 100).toFixed(1)}%`;
 }
 
 function ok(value: number | null, test: (value: number) => boolean): boolean {
@@ -257,6 +290,14 @@ export function renderMarkdown(report: BenchReport): string {
       `Run took ${Math.round(report.totalSeconds)} s.`,
     '',
   );
+
+  if (report.fresh !== null) {
+    lines.push(renderFreshBuilds(report.fresh));
+    lines.push(
+      "In-process figures follow (the benchmark process running every engine in turn). Their **Build ms** is an extra figure: a build in a process that has built before (warm JIT, Lede's worker pool kept), which `npm run index` and the server's rebuilds never are; the fresh-process table above is what users meet.",
+      '',
+    );
+  }
 
   const header = [
     'Engine',
@@ -331,25 +372,27 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.http !== null) {
     const { http } = report;
     lines.push(
-      `HTTP (\`server/main.ts\` spawned on 127.0.0.1, autocannon ${http.connections} connections, ${http.seconds} s per target after an untimed warm-up of 1 s and then each query of the mix once):`,
+      `HTTP (\`node dist/server/main.js\` spawned on 127.0.0.1 with its default configuration but the request log and rate limit off, autocannon ${http.connections} connections, ${http.seconds} s per target after an untimed warm-up of 1 s and then each query of the mix once):`,
       '',
     );
     lines.push(
       markdownTable(
         ['Target', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'requests', 'non-2xx', 'errors'],
-        [http.search, http.searchUncached, http.searchTwoWorkers, http.healthz].map((t) => [
-          `\`${t.target}\``,
-          Math.round(t.requestsPerSecond).toString(),
-          formatMs(t.p50),
-          formatMs(t.p99),
-          formatMs(t.mean),
-          t.total.toString(),
-          t.non2xx.toString(),
-          t.errors.toString(),
-        ]),
+        [http.search, http.searchTwoWorkers, http.healthz, http.healthzTwoWorkers, http.searchRepeated].map(
+          (t) => [
+            `\`${t.target}\``,
+            Math.round(t.requestsPerSecond).toString(),
+            formatMs(t.p50),
+            formatMs(t.p99),
+            formatMs(t.mean),
+            t.total.toString(),
+            t.non2xx.toString(),
+            t.errors.toString(),
+          ],
+        ),
       ),
       '',
-      `search ÷ healthz: ${(http.ratio * 100).toFixed(1)}% of the req/s, with ${Math.round(http.cacheHitShare * 100)}% of the timed searches answered by the result cache (each of the mix's ${http.distinctQueries} queries recurs every ${http.distinctQueries} requests); with the cache off, every answer computed: ${Math.round(http.uncachedRatio * 100)}%. Search with 2 workers ÷ 1 worker: ${(http.searchTwoWorkers.requestsPerSecond / Math.max(1, http.search.requestsPerSecond)).toFixed(2)}× (autocannon shares the same 2 cores).`,
+      `Distinct-query search ÷ healthz: ${percent(http.ratio)} of the req/s on one process (the result cache answered ${percent(http.cacheHitShare)} of those searches: each of the ${http.distinctQueries.toLocaleString('en-US')} queries, none of them in the warm-up mix, comes back only after all the others), ${percent(http.ratioTwoWorkers)} on 2 processes (autocannon shares the same 2 cores). Extra row: the mix of ${http.mixQueries} queries repeated, ${percent(http.repeatedCacheHitShare)} answered by the result cache, ${percent(http.repeatedRatio)} of healthz: a popular search.`,
       '',
     );
   }

@@ -1,8 +1,8 @@
 /**
  * Lede's real server as the benchmarks and the load test run it: `server/main.ts` in a process of its
- * own (so it has a core and an event loop of its own), as `npm start` runs it but from the TypeScript
- * through tsx rather than compiled, on 127.0.0.1 and a free port, configured only through its
- * environment.
+ * own (so it has a core and an event loop of its own), on 127.0.0.1 and a free port, configured only
+ * through its environment; compiled, as `npm start` runs it (`node dist/server/main.js`, which the
+ * caller must have compiled), or from the TypeScript through tsx.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
@@ -20,6 +20,8 @@ export interface ServerProcessOptions {
   indexPath: string;
   seedsDir: string;
   environment?: Readonly<Record<string, string | undefined>>;
+  /** Run the compiled `dist/server/main.js` with plain node (default: the TypeScript, through tsx). */
+  compiled?: boolean;
 }
 
 const START_TIMEOUT_MS = 120_000;
@@ -41,11 +43,14 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
     if (value === undefined) delete environment[name];
     else environment[name] = value;
   }
-  const child = spawn(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), path.join(PROJECT_ROOT, 'server', 'main.ts')],
-    { cwd: PROJECT_ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const args = options.compiled
+    ? [path.join(PROJECT_ROOT, 'dist', 'server', 'main.js')]
+    : ['--import', import.meta.resolve('tsx'), path.join(PROJECT_ROOT, 'server', 'main.ts')];
+  const child = spawn(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    env: environment,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // Should the caller die midway, the server must not outlive it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

@@ -2,20 +2,18 @@
  * `npm start`: builds the index if it is missing, older than the seeds or unusable, loads it, watches
  * it for rebuilds and serves the site. With `WEB_CONCURRENCY=N` (N > 1) the main process prepares the
  * index once and forks N workers that share the port and each serve the same artifact, picking up
- * rebuilds as any process watching it does. Stops gracefully on SIGTERM/SIGINT: no new connections,
+ * rebuilds as any process watching it does. The main process then only supervises: it checks the
+ * artifact without loading it and never loads the app, so its memory is Node's own, not an index's. Stops gracefully on SIGTERM/SIGINT: no new connections,
  * in-flight requests finish.
  */
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import { readArtifact } from '../index/artifact/artifact.ts';
+import { checkArtifact } from '../index/artifact/artifact.ts';
 import { isIndexStale } from '../index/build/build.ts';
 import { BuildProcessError, runBuildProcess } from '../index/build/buildProcess.ts';
 import { IndexError } from '../index/errors.ts';
-import { LiveIndex, type LiveIndexEvent } from '../index/liveIndex.ts';
-import { createApp } from './app.ts';
+import type { LiveIndexEvent } from '../index/liveIndex.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
-import { createHttpServer } from './httpServer.ts';
-import { createLogger } from './logger.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 /** A worker that dies sooner than this after starting counts towards giving up. */
@@ -66,8 +64,10 @@ async function prepareIndex(config: ServerConfig): Promise<void> {
       keepNonArticles: config.keepNonArticles,
       timeoutMs: config.rebuildTimeoutMs,
     });
-  const usable = await readArtifact(config.indexPath).then(
-    (snapshot) => ({ builtAt: snapshot.manifest.builtAt, problem: null }),
+  // Checked, not loaded: in cluster mode this process serves nothing, and its memory should not hold
+  // an index it would only throw away.
+  const usable = await checkArtifact(config.indexPath).then(
+    (manifest) => ({ builtAt: manifest.builtAt, problem: null }),
     (error: unknown) => ({ builtAt: null, problem: error }),
   );
   const damaged = usable.problem instanceof IndexError && usable.problem.code !== 'index_missing';
@@ -87,6 +87,13 @@ async function prepareIndex(config: ServerConfig): Promise<void> {
 
 /** Loads the index and serves it in this process until SIGTERM/SIGINT. */
 async function serve(config: ServerConfig): Promise<void> {
+  // Loaded here, not at the top: a cluster's primary process never serves, and needs none of it.
+  const [{ LiveIndex }, { createApp }, { createHttpServer }, { createLogger }] = await Promise.all([
+    import('../index/liveIndex.ts'),
+    import('./app.ts'),
+    import('./httpServer.ts'),
+    import('./logger.ts'),
+  ]);
   const index = await LiveIndex.open({
     indexPath: config.indexPath,
     seedsDir: config.seedsDir,

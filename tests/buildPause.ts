@@ -3,7 +3,8 @@
  * at one chosen point, so a test can kill it there with SIGKILL instead of guessing when the
  * build is midway. Configured by environment variables, since the build may be started by a server:
  *
- * - `LEDE_TEST_PAUSE_AT=read`: when the build starts reading the article files.
+ * - `LEDE_TEST_PAUSE_AT=read`: when the build first opens a file to read (the previous index, before
+ *   the article files).
  * - `LEDE_TEST_PAUSE_AT=rename`: when the new index is written to its temporary file and flushed, just
  *   before it would be renamed over the artifact (the last moment a crash can happen).
  * - `LEDE_TEST_PAUSED_FILE`: where to write this process's pid once paused.
@@ -19,7 +20,7 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 const PAUSE_LIMIT_MS = 60_000;
 
 type Rename = (from: string, to: string) => Promise<void>;
-type ReadFile = (file: string, ...rest: unknown[]) => Promise<unknown>;
+type Open = (file: string, flags?: string, ...rest: unknown[]) => Promise<unknown>;
 
 const pauseAt = process.env.LEDE_TEST_PAUSE_AT;
 const pausedFile = process.env.LEDE_TEST_PAUSED_FILE;
@@ -28,7 +29,7 @@ if ((pauseAt === 'read' || pauseAt === 'rename') && pausedFile !== undefined) {
   // the build's `import { rename } from 'node:fs/promises'` see the change.
   const fsPromises = createRequire(import.meta.url)('node:fs/promises') as {
     rename: Rename;
-    readFile: ReadFile;
+    open: Open;
   };
   let paused = false;
   const pauseUntilKilled = (): Promise<never> => {
@@ -45,8 +46,10 @@ if ((pauseAt === 'read' || pauseAt === 'rename') && pausedFile !== undefined) {
     fsPromises.rename = (from, to) =>
       paused || !from.endsWith('.tmp') ? rename(from, to) : pauseUntilKilled();
   } else {
-    const readFile = fsPromises.readFile;
-    fsPromises.readFile = (file, ...rest) => (paused ? readFile(file, ...rest) : pauseUntilKilled());
+    // Opened for reading: the build lock is opened for writing ('wx') before, and must not pause.
+    const open = fsPromises.open;
+    fsPromises.open = (file, flags, ...rest) =>
+      paused || (flags !== undefined && flags !== 'r') ? open(file, flags, ...rest) : pauseUntilKilled();
   }
   syncBuiltinESMExports();
 }

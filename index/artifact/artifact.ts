@@ -1,33 +1,46 @@
 /**
  * The index artifact on disk: the only thing the build step and the server share.
  *
- * Layout: one line of JSON (the header: format name and version, manifest, the byte length of each
- * section and a SHA-256 of everything after the header), then the sections back to back. Text
- * sections are JSON; number sections are little-endian uint32 or uint16. A truncated or altered file fails the
- * length or checksum test and is refused as a whole, never half-loaded.
+ * Layout: one line of JSON (the header: format name and version, manifest, and for each section its
+ * name, type, byte length and CRC-32), then the sections back to back. Text sections are JSON; number
+ * sections are little-endian unsigned integers, each as narrow as its values allow (8, 16 or 32 bits;
+ * see indexArrays.ts). A truncated or altered file fails the length or checksum test and is refused as
+ * a whole, never half-loaded.
+ *
+ * Loading reads each section straight into memory of its own (a number section into the typed array
+ * the index uses), so nothing is copied after reading and no file is read as one buffer: Node reads at
+ * most 2 GiB at a time, and a million articles make a larger artifact.
  *
  * Writes go to a temporary file in the same folder, are flushed to disk, then renamed over the old
  * artifact, so a reader sees either the old index or the new one, and a build that dies midway leaves
  * the old one in place.
  */
-import { createHash } from 'node:crypto';
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { processExists } from '../build/processes.ts';
 import { IndexError } from '../errors.ts';
 import { FACET_KEYS, perFacet, SEARCH_FIELDS } from '../fields.ts';
 import { DocumentStore } from './documentStore.ts';
+import {
+  createIndexArray,
+  type IndexArray,
+  type IndexArrayType,
+  indexArrayType,
+  narrowest,
+} from './indexArrays.ts';
 import { decodeNames, encodeNames } from './namesCodec.ts';
-import type { IndexSnapshot } from './snapshot.ts';
+import type { IndexSnapshot, Manifest, SourceFile } from './snapshot.ts';
 
 export const ARTIFACT_FORMAT = 'lede-index';
 /**
  * Bumped on any change to the layout or to what a section means (5: document columns hold each facet
- * field of the registry, fields.ts, as lists).
+ * field of the registry, fields.ts, as lists; 6: number sections as narrow as their values, a CRC-32
+ * per section instead of one SHA-256, the manifest's files in a section of their own).
  */
-export const ARTIFACT_VERSION = 5;
+export const ARTIFACT_VERSION = 6;
 
 const SECTION_NAMES = [
   'documentColumns',
@@ -47,11 +60,16 @@ const SECTION_NAMES = [
   'postingDocs',
   'postingFreqs',
   'duplicateGroups',
-  // The known names (analysis/names.ts), in the section named before they were called names: an
-  // index built earlier loads as it is.
+  // The known names (analysis/names.ts), in the section named before they were called names.
   'phrases',
+  // The manifest's files, read only by a build that reuses them: a line per file in the header
+  // would be parsed and checked on every load (100,000 of them at 100,000 articles).
+  'files',
 ] as const;
 type SectionName = (typeof SECTION_NAMES)[number];
+
+/** What a section holds: JSON text, raw bytes, or unsigned integers of a width. */
+type SectionType = 'json' | 'bytes' | IndexArrayType;
 
 const manifestSchema = z.object({
   documentCount: z.number().int().nonnegative(),
@@ -60,11 +78,23 @@ const manifestSchema = z.object({
   analyzerVersion: z.number().int(),
   termCount: z.number().int().nonnegative(),
   wordCount: z.number().int().nonnegative(),
-  files: z.record(
-    z.string(),
-    z.object({ id: z.string(), contentHash: z.string(), warnings: z.array(z.string()).optional() }),
-  ),
 });
+
+/** The manifest as the header holds it: all but the files. */
+export type ManifestSummary = Omit<Manifest, 'files'>;
+
+const filesSchema = z.record(
+  z.string(),
+  z.object({ id: z.string(), contentHash: z.string(), warnings: z.array(z.string()).optional() }),
+);
+
+const sectionSchema = z.object({
+  name: z.enum(SECTION_NAMES),
+  type: z.enum(['json', 'bytes', 'u8', 'u16', 'u32']),
+  length: z.number().int().nonnegative(),
+  crc32: z.number().int().nonnegative(),
+});
+type SectionEntry = z.infer<typeof sectionSchema>;
 
 const headerSchema = z.object({
   format: z.literal(ARTIFACT_FORMAT),
@@ -72,9 +102,9 @@ const headerSchema = z.object({
   /** The field registry's searchable and facet fields it was built with: the streams' and columns' layout. */
   fields: z.object({ search: z.array(z.string()), facets: z.array(z.string()) }),
   manifest: manifestSchema,
-  sections: z.array(z.object({ name: z.enum(SECTION_NAMES), length: z.number().int().nonnegative() })),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sections: z.array(sectionSchema),
 });
+type Header = z.infer<typeof headerSchema>;
 
 const documentColumnsSchema = z.object({
   ids: z.array(z.string()),
@@ -88,50 +118,68 @@ const postingStatsSchema = z.object({
   averageFieldLength: z.array(z.number()),
 });
 
-/** The longest header we accept; a real one is a few KiB per thousand files. */
-const MAX_HEADER_BYTES = 64 * 1024 * 1024;
+/** The longest header we accept; a real one is under a kilobyte and a half. */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
+/** Sections whose numbers are offsets into others: always 32 bits, as the snapshot types them. */
+const OFFSET_SECTIONS: ReadonlySet<SectionName> = new Set([
+  'documentOffsets',
+  'streamOffsets',
+  'postingOffsets',
+]);
 
 /** Serializes a snapshot into the artifact's bytes, in parts: the header line, then each section. */
 export function encodeArtifactParts(snapshot: IndexSnapshot): Buffer[] {
   const documents = snapshot.documents.encode();
   const { postings } = snapshot;
-  const sections: Record<SectionName, Buffer> = {
-    documentColumns: jsonBytes(documents.columns),
-    documents: documents.bytes,
-    documentOffsets: numberBytes(documents.offsets),
-    terms: jsonBytes(snapshot.terms),
-    words: jsonBytes(snapshot.words),
-    wordTerm: numberBytes(snapshot.wordTerm),
-    wordDocFreq: numberBytes(snapshot.wordDocFreq),
-    streamOffsets: numberBytes(snapshot.streamOffsets),
-    streams: numberBytes(snapshot.streams),
-    tokenStarts: numberBytes(snapshot.tokenStarts),
-    tokenLengths: numberBytes(snapshot.tokenLengths),
-    postingStats: jsonBytes({
+  const { files, ...manifest } = snapshot.manifest;
+  const json = (value: unknown) => ({
+    type: 'json' as const,
+    bytes: Buffer.from(JSON.stringify(value), 'utf8'),
+  });
+  const numbers = (array: IndexArray) => ({ type: indexArrayType(array), bytes: numberBytes(array) });
+  const sections: Record<SectionName, { type: SectionType; bytes: Buffer }> = {
+    documentColumns: json(documents.columns),
+    documents: { type: 'bytes', bytes: documents.bytes },
+    documentOffsets: numbers(documents.offsets),
+    terms: json(snapshot.terms),
+    words: json(snapshot.words),
+    wordTerm: numbers(snapshot.wordTerm),
+    wordDocFreq: numbers(snapshot.wordDocFreq),
+    streamOffsets: numbers(snapshot.streamOffsets),
+    streams: numbers(snapshot.streams),
+    tokenStarts: numbers(snapshot.tokenStarts),
+    tokenLengths: numbers(snapshot.tokenLengths),
+    postingStats: json({
       fieldCount: postings.fieldCount,
       documentCount: postings.documentCount,
       averageFieldLength: [...postings.averageFieldLength],
     }),
-    fieldLength: numberBytes(postings.fieldLength),
-    postingOffsets: numberBytes(postings.offsets),
-    postingDocs: numberBytes(postings.docs),
-    postingFreqs: numberBytes(postings.freqs),
+    fieldLength: numbers(postings.fieldLength),
+    postingOffsets: numbers(postings.offsets),
+    postingDocs: numbers(postings.docs),
+    postingFreqs: numbers(postings.freqs),
     // Stored shifted by one (0 = no group) so the section stays an unsigned array like the others.
-    duplicateGroups: numberBytes(Uint32Array.from(snapshot.duplicateGroups, (group) => group + 1)),
-    phrases: Buffer.from(encodeNames(snapshot.names), 'utf8'),
+    duplicateGroups: numbers(narrowest(Uint32Array.from(snapshot.duplicateGroups, (group) => group + 1))),
+    phrases: { type: 'json', bytes: Buffer.from(encodeNames(snapshot.names), 'utf8') },
+    files: json(files),
   };
-  const payload = SECTION_NAMES.map((name) => sections[name]);
-  const checksum = createHash('sha256');
-  for (const section of payload) checksum.update(section);
   const header = {
     format: ARTIFACT_FORMAT,
     version: ARTIFACT_VERSION,
     fields: builtFields(),
-    manifest: snapshot.manifest,
-    sections: SECTION_NAMES.map((name) => ({ name, length: sections[name].length })),
-    sha256: checksum.digest('hex'),
+    manifest,
+    sections: SECTION_NAMES.map((name) => ({
+      name,
+      type: sections[name].type,
+      length: sections[name].bytes.length,
+      crc32: crc32(sections[name].bytes),
+    })),
   };
-  return [Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...payload];
+  return [
+    Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'),
+    ...SECTION_NAMES.map((name) => sections[name].bytes),
+  ];
 }
 
 /** The artifact of a snapshot, as one buffer. */
@@ -146,9 +194,139 @@ export function encodeArtifact(snapshot: IndexSnapshot): Buffer {
 export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): IndexSnapshot {
   const newline = bytes.subarray(0, MAX_HEADER_BYTES).indexOf(0x0a);
   if (newline <= 0) throw corrupt(source, 'it has no header');
+  const header = parseHeader(bytes.subarray(0, newline), source);
+  checkLength(header, bytes.length - newline - 1, source);
+  const sections = new Map<SectionName, LoadedSection>();
+  let offset = newline + 1;
+  for (const entry of header.sections) {
+    const section = allocateSection(entry, source);
+    section.bytes.set(bytes.subarray(offset, offset + entry.length));
+    offset += entry.length;
+    checkSection(entry, section, source);
+    sections.set(entry.name, section);
+  }
+  return snapshotOf(header, sections, source);
+}
+
+/** Reads and decodes the artifact at `filePath`; a missing file is `index_missing`. */
+export async function readArtifact(filePath: string): Promise<IndexSnapshot> {
+  const source = `The index at ${filePath}`;
+  return withArtifact(filePath, async (handle, header, headerLength) => {
+    const sections = new Map<SectionName, LoadedSection>();
+    let position = headerLength;
+    for (const entry of header.sections) {
+      // Read straight into the memory the index keeps: no whole-file buffer, no copy after.
+      const section = allocateSection(entry, source);
+      await readFully(handle, section.bytes, position);
+      position += entry.length;
+      checkSection(entry, section, source);
+      sections.set(entry.name, section);
+    }
+    return snapshotOf(header, sections, source);
+  });
+}
+
+/**
+ * Checks the artifact at `filePath` as {@link readArtifact} does (header, version, length, every
+ * section's checksum) without loading it: the sections pass through a small buffer. Returns its
+ * manifest (without the files). For a process that must know the index is usable but does not serve
+ * it, such as the server's primary process in cluster mode.
+ */
+export async function checkArtifact(filePath: string): Promise<ManifestSummary> {
+  const source = `The index at ${filePath}`;
+  return withArtifact(filePath, async (handle, header, headerLength) => {
+    const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+    let position = headerLength;
+    for (const entry of header.sections) {
+      let checksum = 0;
+      for (let done = 0; done < entry.length; ) {
+        const want = Math.min(buffer.length, entry.length - done);
+        const { bytesRead } = await handle.read(buffer, 0, want, position + done);
+        if (bytesRead === 0) throw corrupt(source, 'it ends early (truncated?)');
+        checksum = crc32(buffer.subarray(0, bytesRead), checksum);
+        done += bytesRead;
+      }
+      position += entry.length;
+      if (checksum !== entry.crc32)
+        throw corrupt(source, `its ${entry.name} section does not match its checksum`);
+    }
+    return header.manifest;
+  });
+}
+
+/**
+ * Opens the artifact, reads and checks its header and its length, and runs `use` on it; turns a
+ * missing file into `index_missing` and a file that cannot be read into `index_corrupt`.
+ */
+async function withArtifact<T>(
+  filePath: string,
+  use: (handle: FileHandle, header: Header, headerLength: number) => Promise<T>,
+): Promise<T> {
+  const source = `The index at ${filePath}`;
+  let handle: FileHandle;
+  try {
+    handle = await open(filePath, 'r');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+      throw new IndexError('index_missing', `No index at ${filePath}. Build one with \`npm run index\`.`);
+    }
+    throw new IndexError('index_corrupt', `The index at ${filePath} could not be read: ${String(error)}.`);
+  }
+  try {
+    const { size } = await handle.stat();
+    const headerBytes = await readHeaderLine(handle, Math.min(size, MAX_HEADER_BYTES));
+    if (headerBytes === null) throw corrupt(source, 'it has no header');
+    const header = parseHeader(headerBytes, source);
+    const headerLength = headerBytes.length + 1;
+    checkLength(header, size - headerLength, source);
+    return await use(handle, header, headerLength);
+  } catch (error) {
+    if (error instanceof IndexError) throw error;
+    throw new IndexError('index_corrupt', `The index at ${filePath} could not be read: ${String(error)}.`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The header line's bytes (without its newline), or null when there is no newline in `limit` bytes. */
+async function readHeaderLine(handle: FileHandle, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let read = 0;
+  while (read < limit) {
+    const chunk = Buffer.alloc(Math.min(64 * 1024, limit - read));
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, read);
+    if (bytesRead === 0) break;
+    const newline = chunk.subarray(0, bytesRead).indexOf(0x0a);
+    if (newline >= 0) {
+      chunks.push(chunk.subarray(0, newline));
+      return newline === 0 && chunks.length === 1 ? null : Buffer.concat(chunks);
+    }
+    chunks.push(chunk.subarray(0, bytesRead));
+    read += bytesRead;
+  }
+  return null;
+}
+
+/** Reads `into.length` bytes at `position`, in pieces as large as one read may be. */
+async function readFully(handle: FileHandle, into: Buffer, position: number): Promise<void> {
+  const MAX_READ = 1024 * 1024 * 1024;
+  for (let done = 0; done < into.length; ) {
+    const { bytesRead } = await handle.read(
+      into,
+      done,
+      Math.min(MAX_READ, into.length - done),
+      position + done,
+    );
+    if (bytesRead === 0) throw new Error('the file ended early');
+    done += bytesRead;
+  }
+}
+
+/** Parses and checks the header line: format, version and fields first, so an old index says so. */
+function parseHeader(bytes: Buffer, source: string): Header {
   let headerJson: unknown;
   try {
-    headerJson = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
+    headerJson = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw corrupt(source, 'its header is not valid JSON');
   }
@@ -171,54 +349,81 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
       `${source} was built with the fields ${describeFields(header.data.fields)}, but this Lede has ${describeFields(fields)}. Rebuild it with \`npm run index -- --full\`.`,
     );
   }
-  const payload = bytes.subarray(newline + 1);
-  const expectedLength = header.data.sections.reduce((sum, section) => sum + section.length, 0);
-  if (payload.length !== expectedLength) {
+  const names = header.data.sections.map((section) => section.name);
+  if (names.length !== SECTION_NAMES.length || SECTION_NAMES.some((name, i) => names[i] !== name))
+    throw corrupt(source, 'its sections are not those of this format');
+  return header.data;
+}
+
+/** Refuses a file whose sections do not add up to what follows the header. */
+function checkLength(header: Header, payloadLength: number, source: string): void {
+  const expected = header.sections.reduce((sum, section) => sum + section.length, 0);
+  if (payloadLength !== expected) {
     throw corrupt(
       source,
-      `it holds ${payload.length} bytes of data where ${expectedLength} were written (truncated?)`,
+      `it holds ${payloadLength} bytes of data where ${expected} were written (truncated?)`,
     );
   }
-  if (createHash('sha256').update(payload).digest('hex') !== header.data.sha256) {
-    throw corrupt(source, 'its checksum does not match its contents');
-  }
-  const sections = new Map<SectionName, Buffer>();
-  let offset = 0;
-  for (const section of header.data.sections) {
-    sections.set(section.name, payload.subarray(offset, offset + section.length));
-    offset += section.length;
-  }
+}
+
+/** A section in memory: its bytes, and for a number section the typed array they are the memory of. */
+interface LoadedSection {
+  bytes: Buffer;
+  numbers: IndexArray | null;
+}
+
+/** Memory for a section: a number section's typed array (read into through a byte view of it). */
+function allocateSection(entry: SectionEntry, source: string): LoadedSection {
+  if (entry.type === 'json' || entry.type === 'bytes')
+    return { bytes: Buffer.allocUnsafeSlow(entry.length), numbers: null };
+  const width = entry.type === 'u8' ? 1 : entry.type === 'u16' ? 2 : 4;
+  if (entry.length % width !== 0) throw corrupt(source, `its ${entry.name} section is not a list of numbers`);
+  const numbers = createIndexArray(entry.type, entry.length / width);
+  return { bytes: Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength), numbers };
+}
+
+/** Checks a section read against its checksum, and puts its numbers in this machine's byte order. */
+function checkSection(entry: SectionEntry, section: LoadedSection, source: string): void {
+  if (crc32(section.bytes) !== entry.crc32)
+    throw corrupt(source, `its ${entry.name} section does not match its checksum`);
+  if (!LITTLE_ENDIAN && section.numbers !== null) fromLittleEndian(section.numbers);
+}
+
+/** The snapshot of checked sections. */
+function snapshotOf(
+  header: Header,
+  sections: Map<SectionName, LoadedSection>,
+  source: string,
+): IndexSnapshot {
   try {
     const stats = postingStatsSchema.parse(parseJson(sections, 'postingStats'));
-    const duplicateGroups = Int32Array.from(
-      parseNumbers(sections, 'duplicateGroups', 32),
-      (group) => group - 1,
-    );
+    const groups = numbersOf(sections, 'duplicateGroups');
+    const duplicateGroups = Int32Array.from(groups, (group) => group - 1);
     if (duplicateGroups.length !== stats.documentCount)
       throw new Error('duplicate groups do not match the articles');
     return {
-      manifest: header.data.manifest,
+      manifest: withLazyFiles(header.manifest, section(sections, 'files'), source),
       documents: DocumentStore.fromEncoded({
         columns: documentColumnsSchema.parse(parseJson(sections, 'documentColumns')),
         bytes: section(sections, 'documents'),
-        offsets: parseNumbers(sections, 'documentOffsets', 32),
+        offsets: offsetsOf(sections, 'documentOffsets'),
       }),
       terms: parseJson(sections, 'terms') as string[],
       words: parseJson(sections, 'words') as string[],
-      wordTerm: parseNumbers(sections, 'wordTerm', 32),
-      wordDocFreq: parseNumbers(sections, 'wordDocFreq', 32),
-      streamOffsets: parseNumbers(sections, 'streamOffsets', 32),
-      streams: parseNumbers(sections, 'streams', 32),
-      tokenStarts: parseNumbers(sections, 'tokenStarts', 32),
-      tokenLengths: parseNumbers(sections, 'tokenLengths', 16),
+      wordTerm: numbersOf(sections, 'wordTerm'),
+      wordDocFreq: numbersOf(sections, 'wordDocFreq'),
+      streamOffsets: offsetsOf(sections, 'streamOffsets'),
+      streams: numbersOf(sections, 'streams'),
+      tokenStarts: numbersOf(sections, 'tokenStarts'),
+      tokenLengths: numbersOf(sections, 'tokenLengths'),
       postings: {
         fieldCount: stats.fieldCount,
         documentCount: stats.documentCount,
         averageFieldLength: Float64Array.from(stats.averageFieldLength),
-        fieldLength: parseNumbers(sections, 'fieldLength', 32),
-        offsets: parseNumbers(sections, 'postingOffsets', 32),
-        docs: parseNumbers(sections, 'postingDocs', 32),
-        freqs: parseNumbers(sections, 'postingFreqs', 32),
+        fieldLength: numbersOf(sections, 'fieldLength'),
+        offsets: offsetsOf(sections, 'postingOffsets'),
+        docs: numbersOf(sections, 'postingDocs'),
+        freqs: numbersOf(sections, 'postingFreqs'),
       },
       duplicateGroups,
       names: decodeNames(section(sections, 'phrases').toString('utf8')),
@@ -229,6 +434,35 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
       source,
       `a section could not be read (${error instanceof Error ? error.message : String(error)})`,
     );
+  }
+}
+
+/**
+ * The manifest with its `files` read from their section when first asked for: only a build that reuses
+ * documents reads them, so a server loading the index never parses them.
+ */
+function withLazyFiles(summary: ManifestSummary, bytes: Buffer, source: string): Manifest {
+  let files: Record<string, SourceFile> | undefined;
+  const manifest = { ...summary } as Manifest;
+  Object.defineProperty(manifest, 'files', {
+    enumerable: true,
+    get: () => {
+      if (files === undefined) {
+        const parsed = filesSchema.safeParse(safeJson(bytes));
+        if (!parsed.success) throw corrupt(source, 'its list of files could not be read');
+        files = parsed.data;
+      }
+      return files;
+    },
+  });
+  return manifest;
+}
+
+function safeJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return null;
   }
 }
 
@@ -299,20 +533,6 @@ async function removeAbandonedTemporaries(filePath: string): Promise<void> {
   }
 }
 
-/** Reads and decodes the artifact at `filePath`; a missing file is `index_missing`. */
-export async function readArtifact(filePath: string): Promise<IndexSnapshot> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(filePath);
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
-      throw new IndexError('index_missing', `No index at ${filePath}. Build one with \`npm run index\`.`);
-    }
-    throw new IndexError('index_corrupt', `The index at ${filePath} could not be read: ${String(error)}.`);
-  }
-  return decodeArtifact(bytes, `The index at ${filePath}`);
-}
-
 function corrupt(source: string, why: string): IndexError {
   return new IndexError(
     'index_corrupt',
@@ -320,55 +540,51 @@ function corrupt(source: string, why: string): IndexError {
   );
 }
 
-function jsonBytes(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value), 'utf8');
-}
-
 /** Whether this machine stores numbers little-endian, as the artifact does (every common CPU). */
 const LITTLE_ENDIAN = endianness() === 'LE';
 
-function section(sections: Map<SectionName, Buffer>, name: SectionName): Buffer {
-  const bytes = sections.get(name);
-  if (bytes === undefined) throw new Error(`missing section ${name}`);
-  return bytes;
+function section(sections: Map<SectionName, LoadedSection>, name: SectionName): Buffer {
+  const loaded = sections.get(name);
+  if (loaded === undefined) throw new Error(`missing section ${name}`);
+  return loaded.bytes;
 }
 
-function parseJson(sections: Map<SectionName, Buffer>, name: SectionName): unknown {
+function parseJson(sections: Map<SectionName, LoadedSection>, name: SectionName): unknown {
   return JSON.parse(section(sections, name).toString('utf8'));
 }
 
-/** Unsigned integer arrays stored in the artifact, with how to make one and how to write one value. */
-type NumberArray = Uint32Array | Uint16Array;
-const NUMBER_CODECS = {
-  32: { create: (length: number) => new Uint32Array(length), write: 'writeUInt32LE', read: 'readUInt32LE' },
-  16: { create: (length: number) => new Uint16Array(length), write: 'writeUInt16LE', read: 'readUInt16LE' },
-} as const;
+function numbersOf(sections: Map<SectionName, LoadedSection>, name: SectionName): IndexArray {
+  const numbers = sections.get(name)?.numbers;
+  if (numbers === null || numbers === undefined) throw new Error(`section ${name} is not a list of numbers`);
+  return numbers;
+}
+
+/** An offsets section: 32-bit numbers, as offsets into sections of any size must be. */
+function offsetsOf(sections: Map<SectionName, LoadedSection>, name: SectionName): Uint32Array {
+  const numbers = numbersOf(sections, name);
+  if (!(numbers instanceof Uint32Array) || !OFFSET_SECTIONS.has(name))
+    throw new Error(`section ${name} is not a list of 32-bit offsets`);
+  return numbers;
+}
 
 /** Little-endian bytes of a number array: the array's own memory where the machine is little-endian. */
-function numberBytes(array: NumberArray): Buffer {
-  if (LITTLE_ENDIAN) return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+function numberBytes(array: IndexArray): Buffer {
+  if (LITTLE_ENDIAN || array instanceof Uint8Array)
+    return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+  const bytes = Buffer.alloc(array.byteLength);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const width = array.BYTES_PER_ELEMENT;
-  const bytes = Buffer.alloc(array.length * width);
-  const write = NUMBER_CODECS[width === 4 ? 32 : 16].write;
-  for (let i = 0; i < array.length; i += 1) bytes[write](array[i] ?? 0, i * width);
+  for (let i = 0; i < array.length; i += 1) {
+    if (width === 2) view.setUint16(i * 2, array[i] ?? 0, true);
+    else view.setUint32(i * 4, array[i] ?? 0, true);
+  }
   return bytes;
 }
 
-/** A section as numbers: one aligned copy of the bytes (a typed array needs aligned memory). */
-function parseNumbers<Bits extends 32 | 16>(
-  sections: Map<SectionName, Buffer>,
-  name: SectionName,
-  bits: Bits,
-): ReturnType<(typeof NUMBER_CODECS)[Bits]['create']> {
-  const bytes = section(sections, name);
-  const width = bits / 8;
-  if (bytes.length % width !== 0) throw new Error(`section ${name} is not a list of numbers`);
-  const codec = NUMBER_CODECS[bits];
-  const array = codec.create(bytes.length / width) as ReturnType<(typeof NUMBER_CODECS)[Bits]['create']>;
-  if (LITTLE_ENDIAN) {
-    new Uint8Array(array.buffer).set(bytes);
-    return array;
-  }
-  for (let i = 0; i < array.length; i += 1) array[i] = bytes[codec.read](i * width);
-  return array;
+/** Puts numbers read as little-endian bytes into this (big-endian) machine's order, in place. */
+function fromLittleEndian(array: IndexArray): void {
+  if (array instanceof Uint8Array) return;
+  const view = new DataView(array.buffer, array.byteOffset, array.byteLength);
+  for (let i = 0; i < array.length; i += 1)
+    array[i] = array instanceof Uint16Array ? view.getUint16(i * 2, true) : view.getUint32(i * 4, true);
 }

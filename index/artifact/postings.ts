@@ -5,6 +5,8 @@
  * entries; scoring them is a tight loop without per-document objects.
  */
 
+import type { IndexArray } from './indexArrays.ts';
+
 /** One field's postings of every term, stored term by term, documents ascending. */
 export interface Postings {
   /** Number of searchable fields (`F`). */
@@ -13,11 +15,11 @@ export interface Postings {
   /** Average length of each field over all documents, in ranked terms. */
   averageFieldLength: Float64Array;
   /** Length of field `f` of document `d` at `d * F + f`. */
-  fieldLength: Uint32Array;
+  fieldLength: IndexArray;
   /** Where the postings of term `t` in field `f` start in `docs`/`freqs`: entry `t * F + f`; one extra end entry. */
   offsets: Uint32Array;
   /** Document indexes, ascending within each (term, field). */
-  docs: Uint32Array;
+  docs: IndexArray;
   /** Term frequency for the matching entry of `docs`. */
-  freqs: Uint32Array;
+  freqs: IndexArray;
 }

@@ -10,6 +10,7 @@
 import type { WordColumns } from '../analysis/analyzer.ts';
 import type { NameEntry } from '../analysis/names.ts';
 import type { DocumentStore, StoredDocument } from './documentStore.ts';
+import type { IndexArray } from './indexArrays.ts';
 import type { Postings } from './postings.ts';
 
 /**
@@ -66,17 +67,17 @@ export interface IndexSnapshot {
   /** Word id → folded word, sorted, so a prefix is a contiguous range. */
   words: string[];
   /** Word id → term id. */
-  wordTerm: Uint32Array;
+  wordTerm: IndexArray;
   /** Word id → number of documents containing the word. */
-  wordDocFreq: Uint32Array;
+  wordDocFreq: IndexArray;
   /** Where each (document, field) stream starts in `streams`: entry `doc * fields + field`; one extra end entry. */
   streamOffsets: Uint32Array;
   /** All token streams, concatenated, as word ids. */
-  streams: Uint32Array;
+  streams: IndexArray;
   /** For each entry of `streams`, where the word starts in its field's text, so snippets need no re-analysis. */
-  tokenStarts: Uint32Array;
+  tokenStarts: IndexArray;
   /** For each entry of `streams`, the word's length as written (capped at 65,535). */
-  tokenLengths: Uint16Array;
+  tokenLengths: IndexArray;
   /** MiniSearch's index of the ranked (non-stop) terms, by term id. */
   postings: Postings;
   /**

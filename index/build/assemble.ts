@@ -5,6 +5,7 @@
 import { groupDuplicates } from '../analysis/duplicates.ts';
 import { type NameEntry, namesOfSources } from '../analysis/names.ts';
 import { DocumentStore } from '../artifact/documentStore.ts';
+import { narrowest } from '../artifact/indexArrays.ts';
 import {
   ANALYZER_VERSION,
   type AnalyzedDocument,
@@ -59,13 +60,19 @@ export function snapshotFromShards(
     documents: DocumentStore.fromEncoded(merged.documents),
     terms: merged.terms,
     words: merged.words,
-    wordTerm: merged.wordTerm,
-    wordDocFreq: merged.wordDocFreq,
+    // Each array as narrow as its values allow, as the artifact stores it and a loaded index has it.
+    wordTerm: narrowest(merged.wordTerm),
+    wordDocFreq: narrowest(merged.wordDocFreq),
     streamOffsets: merged.streamOffsets,
-    streams: merged.streams,
-    tokenStarts: merged.tokenStarts,
-    tokenLengths: merged.tokenLengths,
-    postings: merged.postings,
+    streams: narrowest(merged.streams),
+    tokenStarts: narrowest(merged.tokenStarts),
+    tokenLengths: narrowest(merged.tokenLengths),
+    postings: {
+      ...merged.postings,
+      fieldLength: narrowest(merged.postings.fieldLength),
+      docs: narrowest(merged.postings.docs),
+      freqs: narrowest(merged.postings.freqs),
+    },
     names,
     duplicateGroups: duplicateGroups ?? groupDuplicates(merged.bodyShingles),
   };

@@ -226,7 +226,7 @@ async function buildOnWorkers(
     // Should a worker fail after its shard is in, the names are extracted here instead.
     names: names.catch(() =>
       extractNames(
-        shards.flatMap((shard) => DocumentStore.fromEncoded(concatDocumentRanges([shard.documents])).all()),
+        shards.flatMap((shard) => DocumentStore.fromEncoded(concatDocumentRanges(shard.documents)).all()),
       ),
     ),
     warnings,

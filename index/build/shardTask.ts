@@ -1,33 +1,43 @@
 /**
- * What one worker of a sharded build does (see buildShards.ts): analyze and index its share of the
- * article files, then tally their names with the evidence of the whole collection. Kept apart from
- * buildShards.ts so a worker loads only what it runs, not the file reading and its validation.
+ * What one worker of a sharded build does (see buildShards.ts): read, analyze and index its range of
+ * the article files, then tally their names with the evidence of the whole collection. It reads its
+ * files itself, so it never waits for another thread to read them, and indexes each document as it is
+ * analyzed (see {@link ShardBuilder}), so it never holds them all.
  */
 
-import { type CaseCounts, CaseEvidence, type NameTallies, scanNames, tallyNames } from '../analysis/names.ts';
-import type { AnalyzedDocument } from '../artifact/snapshot.ts';
-import type { ArticleFile, FileWarning } from '../sources/articleFiles.ts';
+import {
+  type CaseCounts,
+  CaseEvidence,
+  NameScanner,
+  type NameTallies,
+  tallyNames,
+} from '../analysis/names.ts';
+import type { FileWarning, Listing } from '../sources/articleFiles.ts';
+import { readInBatches } from '../sources/fileBatches.ts';
 import { type AnalysisLimits, analyzeFileForBuild, type NonArticle, nameSource } from './analyzeFile.ts';
-import { indexShard, type ShardIndex, shardTransferList } from './shards.ts';
+import { ShardBuilder, type ShardIndex, shardTransferList } from './shards.ts';
 
 /** What a build allows each file, as a worker is told it (the clock is the worker's own). */
 export type WorkerAnalysisLimits = Omit<AnalysisLimits, 'clock'>;
 
+/** A worker's share of a build: the files to read (in document order), where, and the limits. */
+export interface ShardRange {
+  seedsDir: string;
+  /** The range's articles, with what reading them needs (see `listingOf`). */
+  listing: Listing;
+  limits: WorkerAnalysisLimits;
+}
+
 /**
- * What a worker is sent, in this order: its files, already read, in batches in document (id) order,
- * each with the limits to analyze them under; the end of them; and, once every worker has reported it,
- * the case evidence of all shards.
+ * What a worker is sent, in this order: its range of files; and, once every worker has reported its
+ * case counts, the case evidence of all shards.
  */
-export type ShardInput =
-  | { kind: 'files'; files: ArticleFile[]; limits: WorkerAnalysisLimits }
-  | { kind: 'end' }
-  | { kind: 'evidence'; counts: CaseCounts[] };
+export type ShardInput = ({ kind: 'range' } & ShardRange) | { kind: 'evidence'; counts: CaseCounts[] };
 
 /**
  * What a worker reports, in this order: files done, with warnings about files it skipped or repaired
- * (several times); the case evidence of its
- * documents, for phrase extraction; its shard; and, once sent the evidence of every shard, the tallies
- * of its documents' names.
+ * (several times); the case evidence of its documents, for name extraction; its shard; and, once
+ * sent the evidence of every shard, the tallies of its documents' names.
  */
 export type ShardMessage =
   | { kind: 'progress'; files: number; warnings: FileWarning[]; nonArticles: NonArticle[] }
@@ -38,36 +48,42 @@ export type ShardMessage =
 /** How a shard task talks to the thread that started it. */
 export interface ShardChannel {
   post(message: ShardMessage, transfer?: ArrayBuffer[]): void;
-  /** The files to index, batch by batch as they are read, until the main thread says they end. */
-  receiveFiles(): AsyncIterable<{ files: ArticleFile[]; limits: WorkerAnalysisLimits }>;
+  /** The range to index. */
+  receiveRange(): Promise<ShardRange>;
   /** The case evidence of all shards, when the main thread has it. */
   receiveCaseCounts(): Promise<CaseCounts[]>;
 }
 
 /**
- * Runs one shard task (on a worker): analyzes the files as they come, scans them for names, indexes them, then
- * tallies their names with the whole collection's evidence, posting each result as soon as it is
- * ready so the main thread can merge shards while names are tallied.
+ * Runs one shard task (on a worker): reads and analyzes the range's files batch by batch, scanning
+ * each document for names and indexing it as it comes, then tallies the names with the whole
+ * collection's evidence, posting each result as soon as it is ready so the main thread can merge
+ * shards while names are tallied.
  */
 export async function runShardTask(channel: ShardChannel): Promise<void> {
-  const analyzed: AnalyzedDocument[] = [];
-  for await (const { files, limits } of channel.receiveFiles()) {
-    const warnings: FileWarning[] = [];
+  const { seedsDir, listing, limits } = await channel.receiveRange();
+  const shardBuilder = new ShardBuilder();
+  const scanner = new NameScanner();
+  for await (const batch of readInBatches(seedsDir, listing)) {
+    const { warnings } = batch;
     const nonArticles: NonArticle[] = [];
-    for (const file of files) {
+    for (const file of batch.files) {
       const analysis = analyzeFileForBuild(file, limits);
-      if (analysis.analyzed !== null) analyzed.push(analysis.analyzed);
+      if (analysis.analyzed !== null) {
+        shardBuilder.add(analysis.analyzed);
+        scanner.add(nameSource(analysis.analyzed));
+      }
       for (const text of analysis.warnings) warnings.push({ relativePath: file.relativePath, text });
       if (analysis.notArticle !== null)
         nonArticles.push({ relativePath: file.relativePath, reason: analysis.notArticle });
     }
-    channel.post({ kind: 'progress', files: files.length, warnings, nonArticles });
+    channel.post({ kind: 'progress', files: batch.listed, warnings, nonArticles });
   }
 
-  const scan = scanNames(analyzed.map(nameSource));
+  const { scan } = scanner;
   const counts = scan.evidence.toCounts();
   channel.post({ kind: 'caseCounts', counts }, [counts.leads.buffer as ArrayBuffer]);
-  const shard = indexShard(analyzed);
+  const shard = shardBuilder.finish();
   channel.post({ kind: 'shard', shard }, shardTransferList(shard));
   const evidence = CaseEvidence.fromCounts(await channel.receiveCaseCounts());
   const tallies = tallyNames(scan, evidence);

@@ -5,14 +5,13 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { CaseCounts } from '../analysis/names.ts';
-import type { ArticleFile } from '../sources/articleFiles.ts';
-import { runShardTask, type ShardInput, type WorkerAnalysisLimits } from './shardTask.ts';
+import { runShardTask, type ShardInput, type ShardRange } from './shardTask.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('shardWorker.ts runs on a worker thread');
 
-// Inputs queue up here in the order sent, while earlier ones are worked on; a task takes its files up
-// to `end`, then its evidence, and the next task starts with what follows.
+// Inputs queue up here in the order sent, while earlier ones are worked on; a task takes its range,
+// then its evidence, and the next task starts with what follows.
 const inbox: ShardInput[] = [];
 let wake: (() => void) | null = null;
 port.on('message', (input: ShardInput) => {
@@ -31,13 +30,10 @@ async function nextInput(): Promise<ShardInput> {
   }
 }
 
-async function* receiveFiles(): AsyncIterable<{ files: ArticleFile[]; limits: WorkerAnalysisLimits }> {
-  for (;;) {
-    const input = await nextInput();
-    if (input.kind === 'end') return;
-    if (input.kind !== 'files') throw new Error(`a shard worker expected files, got ${input.kind}`);
-    yield input;
-  }
+async function receiveRange(): Promise<ShardRange> {
+  const input = await nextInput();
+  if (input.kind !== 'range') throw new Error(`a shard worker expected its range, got ${input.kind}`);
+  return input;
 }
 
 async function receiveCaseCounts(): Promise<CaseCounts[]> {
@@ -49,7 +45,7 @@ async function receiveCaseCounts(): Promise<CaseCounts[]> {
 for (;;) {
   await runShardTask({
     post: (message, transfer) => port.postMessage(message, transfer),
-    receiveFiles,
+    receiveRange,
     receiveCaseCounts,
   });
 }

@@ -17,7 +17,7 @@ import {
   type EncodedDocuments,
   encodeDocuments,
 } from '../artifact/documentStore.ts';
-import type { AnalyzedDocument, IndexSnapshot } from '../artifact/snapshot.ts';
+import type { AnalyzedDocument, FieldTokens, IndexSnapshot } from '../artifact/snapshot.ts';
 import { FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
 import {
   type CountedTerms,
@@ -28,8 +28,8 @@ import {
 
 /** One range of documents indexed on its own: its words numbered locally, its own MiniSearch. */
 export interface ShardIndex {
-  /** The shard's articles, serialized. */
-  documents: DocumentRange;
+  /** The shard's articles, serialized, in consecutive ranges. */
+  documents: DocumentRange[];
   /** Where each article came from, for the manifest, with what its analysis repaired. */
   files: { relativePath: string; contentHash: string; warnings?: string[] }[];
   /** The shard's distinct folded words, sorted. */
@@ -94,111 +94,216 @@ export function shingleAnalyzedBodies(analyzed: readonly AnalyzedDocument[]): Bo
  * Indexes analyzed documents (in the order given) as one shard; `bodyShingles` are theirs, when the
  * caller has made them already.
  */
-export function indexShard(
-  analyzed: readonly AnalyzedDocument[],
-  bodyShingles: BodyShingles = shingleAnalyzedBodies(analyzed),
-): ShardIndex {
-  const fieldCount = SEARCH_FIELDS.length;
-  // Words get ids in order of first appearance, renumbered below once the vocabulary is sorted.
-  const firstSeen = new Map<string, number>();
-  let totalTokens = 0;
-  for (const doc of analyzed) for (const field of doc.fields) totalTokens += field.words.length;
-  const tokenWords = new Uint32Array(totalTokens);
-  const tokenStarts = new Uint32Array(totalTokens);
-  const tokenLengths = new Uint16Array(totalTokens);
-  const streamOffsets = new Uint32Array(analyzed.length * fieldCount + 1);
-  let cursor = 0;
-  analyzed.forEach((doc, docIndex) => {
-    for (let field = 0; field < fieldCount; field += 1) {
-      streamOffsets[docIndex * fieldCount + field] = cursor;
-      const tokens = doc.fields[field];
-      if (tokens === undefined) continue;
-      for (let t = 0; t < tokens.words.length; t += 1) {
-        const word = tokens.words[t] ?? '';
-        let id = firstSeen.get(word);
-        if (id === undefined) {
-          id = firstSeen.size;
-          firstSeen.set(word, id);
-        }
-        tokenWords[cursor] = id;
-        tokenStarts[cursor] = tokens.starts[t] ?? 0;
-        tokenLengths[cursor] = Math.min(tokens.lengths[t] ?? 0, 0xffff);
-        cursor += 1;
-      }
-    }
-  });
-  streamOffsets[analyzed.length * fieldCount] = cursor;
+export function indexShard(analyzed: readonly AnalyzedDocument[], bodyShingles?: BodyShingles): ShardIndex {
+  const builder = new ShardBuilder({ shingle: bodyShingles === undefined });
+  for (const doc of analyzed) builder.add(doc);
+  return builder.finish(bodyShingles);
+}
 
-  const words = [...firstSeen.keys()].sort();
-  const sortedId = new Uint32Array(words.length);
-  words.forEach((word, id) => {
-    sortedId[firstSeen.get(word) ?? 0] = id;
-  });
-  const stems = words.map(stemWord);
-  // Ranked terms numbered: stop words are in positions and phrases but not in MiniSearch.
-  const { terms, wordTerm } = numberTerms(stems);
-  const rankedTermOfWord = Int32Array.from(wordTerm, (termId, id) =>
-    STOP_WORDS.has(words[id] ?? '') ? -1 : termId,
-  );
-  const termCounts = new Uint32Array(terms.length);
-  const wordDocFreq = new Uint32Array(words.length);
-  const lastDocOfWord = new Int32Array(words.length).fill(-1);
-  const miniSearch = new ExportableMiniSearch(miniSearchOptions);
-  for (let docIndex = 0; docIndex < analyzed.length; docIndex += 1) {
+/**
+ * Documents kept back at a time before they are serialized and shingled together: enough that each
+ * such step is one call over many documents, few enough that their text and tokens stay young garbage.
+ */
+const DOCUMENTS_PER_CHUNK = 256;
+
+/** The tokens of a field a document lacks. */
+const EMPTY_TOKENS: FieldTokens = { words: [], starts: [], lengths: [] };
+
+/**
+ * A shard indexed as its documents arrive, one at a time, in document order: each document's tokens
+ * go into growing typed arrays and its terms into MiniSearch at once, and every
+ * {@link DOCUMENTS_PER_CHUNK} documents are serialized and shingled, so a build never holds every
+ * analyzed document (their words as strings, in arrays of numbers), only what the index keeps of them.
+ * {@link finish} gives exactly what indexing all the documents at once would.
+ */
+export class ShardBuilder {
+  private readonly fieldCount = SEARCH_FIELDS.length;
+  /** Word → its id in order of first appearance; renumbered in sorted order by {@link finish}. */
+  private readonly wordIds = new Map<string, number>();
+  /** Per word id: its stem, and the id of its ranked term (-1 for a stop word, not in MiniSearch). */
+  private readonly stems: string[] = [];
+  private readonly rankedTermOfWord: number[] = [];
+  private readonly wordDocFreq: number[] = [];
+  private readonly lastDocOfWord: number[] = [];
+  /** Ranked terms, numbered in order of first appearance, to count a field's terms in an array. */
+  private readonly rankedTerms: string[] = [];
+  private readonly rankedTermIds = new Map<string, number>();
+  private termCounts = new Uint32Array(1024);
+  // The tokens, in typed arrays that double when full: 10 bytes a token, where arrays of numbers
+  // would take 24 and keep the garbage collector busy.
+  private tokenCount = 0;
+  private tokenWords = new Uint32Array(64 * 1024);
+  private tokenStarts = new Uint32Array(64 * 1024);
+  private tokenLengths = new Uint16Array(64 * 1024);
+  private streamCount = 0;
+  private streamOffsets = new Uint32Array(1024);
+  private readonly miniSearch = new ExportableMiniSearch(miniSearchOptions);
+  private readonly files: ShardIndex['files'] = [];
+  private readonly documents: DocumentRange[] = [];
+  private readonly shingles: BodyShingles[] = [];
+  private pending: AnalyzedDocument[] = [];
+  private documentCount = 0;
+
+  /** `shingle: false` leaves the bodies' shingles to the caller (see {@link finish}). */
+  constructor(private readonly options: { shingle: boolean } = { shingle: true }) {}
+
+  /** Indexes the next document. */
+  add(doc: AnalyzedDocument): void {
+    const docIndex = this.documentCount;
+    this.documentCount += 1;
     const fields: CountedTerms[] = [];
-    for (let field = 0; field < fieldCount; field += 1) {
+    for (let field = 0; field < this.fieldCount; field += 1) {
+      this.addStream();
+      const tokens = doc.fields[field] ?? EMPTY_TOKENS;
+      const { words, starts, lengths } = tokens;
+      this.reserveTokens(words.length);
       const seen: number[] = [];
-      const end = streamOffsets[docIndex * fieldCount + field + 1] ?? 0;
-      for (let p = streamOffsets[docIndex * fieldCount + field] ?? 0; p < end; p += 1) {
-        const id = sortedId[tokenWords[p] ?? 0] ?? 0;
-        tokenWords[p] = id;
-        if (lastDocOfWord[id] !== docIndex) {
-          lastDocOfWord[id] = docIndex;
-          wordDocFreq[id] = (wordDocFreq[id] ?? 0) + 1;
+      for (let t = 0; t < words.length; t += 1) {
+        const id = this.wordId(words[t] ?? '');
+        const p = this.tokenCount;
+        this.tokenWords[p] = id;
+        this.tokenStarts[p] = starts[t] ?? 0;
+        this.tokenLengths[p] = Math.min(lengths[t] ?? 0, 0xffff);
+        this.tokenCount = p + 1;
+        if (this.lastDocOfWord[id] !== docIndex) {
+          this.lastDocOfWord[id] = docIndex;
+          this.wordDocFreq[id] = (this.wordDocFreq[id] ?? 0) + 1;
         }
-        const termId = rankedTermOfWord[id] ?? -1;
+        const termId = this.rankedTermOfWord[id] ?? -1;
         if (termId < 0) continue;
-        if (termCounts[termId] === 0) seen.push(termId);
-        termCounts[termId] = (termCounts[termId] ?? 0) + 1;
+        if (this.termCounts[termId] === 0) seen.push(termId);
+        this.termCounts[termId] = (this.termCounts[termId] ?? 0) + 1;
       }
       // The field's terms in order of first occurrence, as MiniSearch's `add` would meet them, and
       // their counts, which are cleared for the next field on the way.
       fields.push({
-        terms: seen.map((termId) => terms[termId] ?? ''),
+        terms: seen.map((termId) => this.rankedTerms[termId] ?? ''),
         counts: seen.map((termId) => {
-          const count = termCounts[termId] ?? 0;
-          termCounts[termId] = 0;
-          return count;
+          const termCount = this.termCounts[termId] ?? 0;
+          this.termCounts[termId] = 0;
+          return termCount;
         }),
       });
     }
-    miniSearch.addCounted(docIndex, fields);
-  }
-  return {
-    documents: encodeDocuments(analyzed.map((doc) => doc.document)),
-    files: analyzed.map(({ document, warnings }) => ({
+    this.miniSearch.addCounted(docIndex, fields);
+    const { document, warnings } = doc;
+    this.files.push({
       relativePath: document.relativePath,
       contentHash: document.contentHash,
       ...(warnings === undefined || warnings.length === 0 ? {} : { warnings }),
-    })),
-    words,
-    stems,
-    wordDocFreq,
-    tokenWords,
-    tokenStarts,
-    tokenLengths,
-    streamOffsets,
-    miniSearch: miniSearch.exportPostings(SEARCH_FIELDS),
-    bodyShingles,
-  };
+    });
+    this.pending.push(doc);
+    if (this.pending.length === DOCUMENTS_PER_CHUNK) this.flush();
+  }
+
+  /**
+   * The shard. `bodyShingles`, when the builder was told not to shingle, are the documents'
+   * shingles, made by the caller.
+   */
+  finish(bodyShingles?: BodyShingles): ShardIndex {
+    this.flush();
+    this.addStream();
+    const provisional = [...this.wordIds.keys()];
+    const order = provisional
+      .map((_, id) => id)
+      .sort((a, b) => {
+        const x = provisional[a] ?? '';
+        const y = provisional[b] ?? '';
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+    const sortedId = new Uint32Array(order.length);
+    order.forEach((id, sorted) => {
+      sortedId[id] = sorted;
+    });
+    // Copies of the used part: arrays of their own, transferred to the main thread without the slack.
+    const tokenWords = this.tokenWords.slice(0, this.tokenCount);
+    for (let p = 0; p < tokenWords.length; p += 1) tokenWords[p] = sortedId[tokenWords[p] ?? 0] ?? 0;
+    return {
+      documents: this.documents,
+      files: this.files,
+      words: order.map((id) => provisional[id] ?? ''),
+      stems: order.map((id) => this.stems[id] ?? ''),
+      wordDocFreq: Uint32Array.from(order, (id) => this.wordDocFreq[id] ?? 0),
+      tokenWords,
+      tokenStarts: this.tokenStarts.slice(0, this.tokenCount),
+      tokenLengths: this.tokenLengths.slice(0, this.tokenCount),
+      streamOffsets: this.streamOffsets.slice(0, this.streamCount),
+      miniSearch: this.miniSearch.exportPostings(SEARCH_FIELDS),
+      bodyShingles: bodyShingles ?? concatBodyShingles(this.shingles),
+    };
+  }
+
+  /** Starts the next (document, field) stream at the current token. */
+  private addStream(): void {
+    if (this.streamCount === this.streamOffsets.length) {
+      const larger = new Uint32Array(this.streamOffsets.length * 2);
+      larger.set(this.streamOffsets);
+      this.streamOffsets = larger;
+    }
+    this.streamOffsets[this.streamCount] = this.tokenCount;
+    this.streamCount += 1;
+  }
+
+  /** Room for `count` more tokens, doubling the arrays as needed (each token is copied about once). */
+  private reserveTokens(count: number): void {
+    const needed = this.tokenCount + count;
+    if (needed <= this.tokenWords.length) return;
+    let capacity = this.tokenWords.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const words = new Uint32Array(capacity);
+    words.set(this.tokenWords);
+    this.tokenWords = words;
+    const starts = new Uint32Array(capacity);
+    starts.set(this.tokenStarts);
+    this.tokenStarts = starts;
+    const lengths = new Uint16Array(capacity);
+    lengths.set(this.tokenLengths);
+    this.tokenLengths = lengths;
+  }
+
+  /** The id of a word, numbering it (and its term) when it is new. */
+  private wordId(word: string): number {
+    let id = this.wordIds.get(word);
+    if (id !== undefined) return id;
+    id = this.wordIds.size;
+    this.wordIds.set(word, id);
+    const stem = stemWord(word);
+    this.stems.push(stem);
+    this.wordDocFreq.push(0);
+    this.lastDocOfWord.push(-1);
+    // Stop words are in positions and phrases but not in MiniSearch.
+    if (STOP_WORDS.has(word)) this.rankedTermOfWord.push(-1);
+    else {
+      let termId = this.rankedTermIds.get(stem);
+      if (termId === undefined) {
+        termId = this.rankedTerms.length;
+        this.rankedTerms.push(stem);
+        this.rankedTermIds.set(stem, termId);
+        if (termId === this.termCounts.length) {
+          const larger = new Uint32Array(termId * 2);
+          larger.set(this.termCounts);
+          this.termCounts = larger;
+        }
+      }
+      this.rankedTermOfWord.push(termId);
+    }
+    return id;
+  }
+
+  /** Serializes (and shingles) the documents kept back, and lets them go. */
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.documents.push(encodeDocuments(this.pending.map((doc) => doc.document)));
+    if (this.options.shingle) this.shingles.push(shingleAnalyzedBodies(this.pending));
+    this.pending = [];
+  }
 }
 
 /** The typed arrays of a shard, for posting it to another thread without copying them. */
 export function shardTransferList(shard: ShardIndex): ArrayBuffer[] {
   const { miniSearch } = shard;
   return [
-    shard.documents.bytes,
-    shard.documents.offsets,
+    ...shard.documents.flatMap((range) => [range.bytes, range.offsets]),
     shard.wordDocFreq,
     shard.tokenWords,
     shard.tokenStarts,
@@ -280,10 +385,11 @@ export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
   streamOffsets[documentCount * fieldCount] = firstToken;
 
   return {
-    documents: concatDocumentRanges(shards.map((shard) => shard.documents)),
-    files: shards.flatMap((shard) =>
-      shard.files.map((file, i) => ({ id: shard.documents.columns.ids[i] ?? '', ...file })),
-    ),
+    documents: concatDocumentRanges(shards.flatMap((shard) => shard.documents)),
+    files: shards.flatMap((shard) => {
+      const ids = shard.documents.flatMap((range) => range.columns.ids);
+      return shard.files.map((file, i) => ({ id: ids[i] ?? '', ...file }));
+    }),
     terms,
     words,
     wordTerm,

@@ -131,6 +131,36 @@ export function listedId(listing: Listing, relativePath: string): string {
   return listing.records?.get(relativePath)?.id ?? articleId(relativePath);
 }
 
+/**
+ * The part of a listing that reading `articles` (some of its articles) needs: their sidecars, links
+ * and archive records, not every one of the folder's. What a build worker is sent for its range.
+ */
+export function listingOf(listing: Listing, articles: string[]): Listing {
+  const wanted = new Set<string>();
+  const records = new Map<string, ArchiveRecordLocation>();
+  for (const relativePath of articles) {
+    const record = listing.records?.get(relativePath);
+    if (record !== undefined) {
+      records.set(relativePath, record);
+      wanted.add(record.archive);
+      continue;
+    }
+    wanted.add(relativePath);
+    const sidecar = `${relativePath.slice(0, relativePath.length - path.extname(relativePath).length)}.json`;
+    if (listing.sidecars.has(sidecar)) wanted.add(sidecar);
+  }
+  const pick = <V>(map: ReadonlyMap<string, V> | undefined) =>
+    new Map([...(map ?? [])].filter(([key]) => wanted.has(key)));
+  return {
+    articles,
+    sidecars: new Set([...listing.sidecars].filter((sidecar) => wanted.has(sidecar))),
+    links: pick(listing.links),
+    records,
+    archives: pick(listing.archives),
+    ...(listing.recordMapping === undefined ? {} : { recordMapping: listing.recordMapping }),
+  };
+}
+
 /** A warning about one file, with the file it is about, so warnings can be put in path order. */
 export interface FileWarning {
   relativePath: string;

@@ -21,8 +21,8 @@ import { completeQuery, relatedArticles, sourceCounts } from './discovery.ts';
 import { foldDuplicates } from './duplicateFolding.ts';
 import { defaultEngineOptions, type EngineOptions } from './engineOptions.ts';
 import { explainHit } from './explain.ts';
+import { FacetCounter } from './facetCounts.ts';
 import {
-  computeFacets,
   type Facets,
   filterTest,
   hasFilters,
@@ -80,6 +80,8 @@ export class SearchEngine {
   private readonly ranking: RankingContext;
   private readonly markingContext: MarkingContext;
   private sourceCounts: { name: string; count: number }[] | null = null;
+  /** Counts facets; made on the first search that asks for them. */
+  private facetCounter: FacetCounter | null = null;
   /** Completes names (`Robert Lighthizer`); built on the first completion, not at every load. */
   private nameSuggester: NameSuggester | null = null;
   private readonly results: ResultCache<SearchResult>;
@@ -283,17 +285,15 @@ export class SearchEngine {
   private applyFilters(filters: SearchFilters, withFacets: boolean): Facets | null {
     const board = this.board;
     const columns = this.snapshot.documents.columns;
-    if (!hasFilters(filters)) {
-      return withFacets
-        ? computeFacets(columns, board.matchDocs, new Uint8Array(board.matchCount), board.matchCount, filters)
-        : null;
-    }
+    const count = (fails: Uint8Array) => {
+      this.facetCounter ??= new FacetCounter(columns);
+      return this.facetCounter.count(board.matchDocs, fails, board.matchCount, filters);
+    };
+    if (!hasFilters(filters)) return withFacets ? count(new Uint8Array(board.matchCount)) : null;
     const test = filterTest(columns, filters);
     const fails = new Uint8Array(board.matchCount);
     for (let i = 0; i < board.matchCount; i += 1) fails[i] = test(board.matchDocs[i] ?? 0);
-    const facets = withFacets
-      ? computeFacets(columns, board.matchDocs, fails, board.matchCount, filters)
-      : null;
+    const facets = withFacets ? count(fails) : null;
     let kept = 0;
     for (let i = 0; i < board.matchCount; i += 1) {
       if (fails[i] !== 0) continue;

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { processExists } from '../build/processes.ts';
 import { IndexError } from '../errors.ts';
 import { FACET_KEYS, perFacet, SEARCH_FIELDS } from '../fields.ts';
+import { decodeCommonPairs, encodeCommonPairs } from './commonPairs.ts';
 import { DocumentStore } from './documentStore.ts';
 import { decodeNames, encodeNames } from './namesCodec.ts';
 import type { IndexSnapshot } from './snapshot.ts';
@@ -25,9 +26,9 @@ import type { IndexSnapshot } from './snapshot.ts';
 export const ARTIFACT_FORMAT = 'lede-index';
 /**
  * Bumped on any change to the layout or to what a section means (5: document columns hold each facet
- * field of the registry, fields.ts, as lists).
+ * field of the registry, fields.ts, as lists; 6: the common word pairs, commonPairs.ts).
  */
-export const ARTIFACT_VERSION = 5;
+export const ARTIFACT_VERSION = 6;
 
 const SECTION_NAMES = [
   'documentColumns',
@@ -50,6 +51,7 @@ const SECTION_NAMES = [
   // The known names (analysis/names.ts), in the section named before they were called names: an
   // index built earlier loads as it is.
   'phrases',
+  'commonPairs',
 ] as const;
 type SectionName = (typeof SECTION_NAMES)[number];
 
@@ -119,6 +121,7 @@ export function encodeArtifactParts(snapshot: IndexSnapshot): Buffer[] {
     // Stored shifted by one (0 = no group) so the section stays an unsigned array like the others.
     duplicateGroups: numberBytes(Uint32Array.from(snapshot.duplicateGroups, (group) => group + 1)),
     phrases: Buffer.from(encodeNames(snapshot.names), 'utf8'),
+    commonPairs: numberBytes(encodeCommonPairs(snapshot.commonPairs)),
   };
   const payload = SECTION_NAMES.map((name) => sections[name]);
   const checksum = createHash('sha256');
@@ -220,6 +223,7 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
         docs: parseNumbers(sections, 'postingDocs', 32),
         freqs: parseNumbers(sections, 'postingFreqs', 32),
       },
+      commonPairs: decodeCommonPairs(parseNumbers(sections, 'commonPairs', 32)),
       duplicateGroups,
       names: decodeNames(section(sections, 'phrases').toString('utf8')),
     };

@@ -4,6 +4,7 @@
  */
 import { groupDuplicates } from '../analysis/duplicates.ts';
 import { type NameEntry, namesOfSources } from '../analysis/names.ts';
+import { commonPairsOf } from '../artifact/commonPairs.ts';
 import { DocumentStore } from '../artifact/documentStore.ts';
 import {
   ANALYZER_VERSION,
@@ -66,6 +67,7 @@ export function snapshotFromShards(
     tokenStarts: merged.tokenStarts,
     tokenLengths: merged.tokenLengths,
     postings: merged.postings,
+    commonPairs: commonPairsOf({ ...merged, fieldCount: SEARCH_FIELDS.length }),
     names,
     duplicateGroups: duplicateGroups ?? groupDuplicates(merged.bodyShingles),
   };

@@ -22,13 +22,7 @@ import { foldDuplicates } from './duplicateFolding.ts';
 import { defaultEngineOptions, type EngineOptions } from './engineOptions.ts';
 import { explainHit } from './explain.ts';
 import { FacetCounter } from './facetCounts.ts';
-import {
-  type Facets,
-  filterTest,
-  hasFilters,
-  normalizeFilters,
-  type SearchFilters,
-} from './facets.ts';
+import { type Facets, filterTest, hasFilters, normalizeFilters, type SearchFilters } from './facets.ts';
 import { Lexicon } from './lexicon.ts';
 import {
   type HitMarking,
@@ -40,6 +34,7 @@ import {
 } from './marking.ts';
 import { accumulate, collectMatches } from './matching.ts';
 import { NameSuggester } from './nameSuggester.ts';
+import { CommonPairLookup } from './phraseCandidates.ts';
 import { streamSpans } from './positions.ts';
 import { parseQuery } from './query/parser.ts';
 import { type Candidate, type ProximityGain, type RankingContext, rankMatches } from './ranking.ts';
@@ -75,6 +70,7 @@ export class SearchEngine {
   readonly options: EngineOptions;
   private readonly lexicon: Lexicon;
   private readonly scorer: TermScorer;
+  private readonly pairs: CommonPairLookup;
   private readonly docIndexById: Map<string, number>;
   private readonly board: ScoreBoard;
   private readonly ranking: RankingContext;
@@ -93,6 +89,7 @@ export class SearchEngine {
     this.options = { ...defaultEngineOptions, ...options };
     this.lexicon = new Lexicon(snapshot);
     this.scorer = new TermScorer(snapshot, this.options);
+    this.pairs = new CommonPairLookup(snapshot.commonPairs, snapshot.words.length);
     this.docIndexById = new Map(snapshot.documents.columns.ids.map((id, index) => [id, index]));
     this.board = new ScoreBoard(snapshot.documents.count);
     this.ranking = {
@@ -274,6 +271,7 @@ export class SearchEngine {
     return compileQuery(parseQuery(query, this.options.query), {
       lexicon: this.lexicon,
       scorer: this.scorer,
+      pairs: this.pairs,
       options: this.options,
     });
   }

@@ -5,6 +5,7 @@
  */
 import type { IndexSnapshot } from '../artifact/snapshot.ts';
 import { type CompiledClause, type CompiledQuery, positiveClauses } from './compile.ts';
+import { holds } from './phraseCandidates.ts';
 import { containsPhrase, containsWords } from './positions.ts';
 import { clauseBit, popCount, type ScoreBoard } from './scoreBoard.ts';
 import type { TermScorer } from './termScorer.ts';
@@ -19,12 +20,19 @@ export function accumulate(
   documentCount: number,
   compiled: CompiledQuery,
 ): void {
+  const decisive = decisiveClauses(compiled);
   positiveClauses(compiled).forEach((clause, index) => {
     const bit = clauseBit(index);
     const isPhrase = clause.phrase !== null;
+    // Where pairs of common words say which articles can hold the phrase, only those get its bit; and
+    // when no article can match without the phrase, the others are not even scored.
+    const candidates = clause.phrase?.candidates ?? null;
+    const mark = candidates === null ? 0 : board.markAll(candidates.docs);
+    const skipOthers = mark !== 0 && decisive.has(clause);
     if (isPhrase && clause.alternatives.size === 0) {
-      // A phrase of stop words only: every document is a candidate until its words are checked.
-      for (let doc = 0; doc < documentCount; doc += 1) board.add(doc, 1, bit);
+      // A phrase of stop words only: every candidate counts until its words are checked.
+      if (candidates !== null) for (const doc of candidates.docs) board.add(doc, 1, bit);
+      else for (let doc = 0; doc < documentCount; doc += 1) board.add(doc, 1, bit);
       return;
     }
     for (const { termId, weight } of clause.termWeights) {
@@ -34,6 +42,7 @@ export function accumulate(
           board.add(doc, score, bit);
           return;
         }
+        if (skipOthers && board.marks[doc] !== mark) return;
         board.add(doc, score, 0);
         if (board.stamps[doc] !== stamp) {
           board.stamps[doc] = stamp;
@@ -46,11 +55,28 @@ export function accumulate(
       const needed = clause.termWeights.length === clause.alternatives.size ? clause.termWeights.length : -1;
       for (let i = 0; i < board.touchedCount; i += 1) {
         const doc = board.touched[i] ?? 0;
-        if (board.counts[doc] === needed) board.masks[doc] = ((board.masks[doc] ?? 0) | bit) >>> 0;
+        if (board.counts[doc] === needed && (mark === 0 || board.marks[doc] === mark)) {
+          board.masks[doc] = ((board.masks[doc] ?? 0) | bit) >>> 0;
+        }
         board.counts[doc] = 0;
       }
     }
   });
+}
+
+/**
+ * The clauses no document can match the query without: the only alternative of a required group, or
+ * of the only group.
+ */
+function decisiveClauses(compiled: CompiledQuery): Set<CompiledClause> {
+  const { groups } = compiled;
+  return new Set(
+    groups.flatMap((group) =>
+      group.alternatives.length === 1 && (group.occur === 'must' || groups.length === 1)
+        ? group.alternatives
+        : [],
+    ),
+  );
 }
 
 /**
@@ -81,7 +107,10 @@ export function collectMatches(
   const satisfies = (mask: number) =>
     requiredMasks.every((group) => (mask & group) !== 0) &&
     (requiredMasks.length > 0 || (mask & anyOptional) !== 0);
-  const phraseBits = clauses.flatMap((clause, index) => (clause.phrase === null ? [] : [index]));
+  // Phrases the pairs of common words settled need no look at the token streams.
+  const phraseBits = clauses.flatMap((clause, index) =>
+    clause.phrase === null || clause.phrase.candidates?.settled ? [] : [index],
+  );
   const excluded = excludedDocuments(snapshot, scorer, compiled);
   const coordination = coordinationOf(clauses, coordinationExponent);
 
@@ -108,9 +137,14 @@ export function collectMatches(
 export function hasPhrase(snapshot: IndexSnapshot, doc: number, clause: CompiledClause): boolean {
   const phrase = clause.phrase;
   if (phrase === null) return false;
+  const { candidates } = phrase;
+  if (candidates !== null) {
+    if (!holds(candidates.docs, doc)) return false;
+    if (candidates.settled) return true;
+  }
   return phrase.exact
-    ? containsWords(snapshot, doc, clause.fields, phrase.ids)
-    : containsPhrase(snapshot, doc, clause.fields, phrase.ids);
+    ? containsWords(snapshot, doc, clause.fields, phrase.ids, phrase.anchor)
+    : containsPhrase(snapshot, doc, clause.fields, phrase.ids, phrase.anchor);
 }
 
 /** A test for documents that contain an excluded word or phrase. */

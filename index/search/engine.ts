@@ -81,6 +81,11 @@ export class SearchEngine {
   /** Completes names (`Robert Lighthizer`); built on the first completion, not at every load. */
   private nameSuggester: NameSuggester | null = null;
   private readonly results: ResultCache<SearchResult>;
+  /**
+   * Facets by query and filters: every page of a search has the same ones, so the next page of a
+   * query reuses the first page's counts instead of counting its matches again.
+   */
+  private readonly facetsByQuery: ResultCache<Facets>;
 
   constructor(
     private readonly snapshot: IndexSnapshot,
@@ -101,6 +106,7 @@ export class SearchEngine {
     };
     this.markingContext = { scorer: this.scorer, lexicon: this.lexicon, termCount: snapshot.terms.length };
     this.results = new ResultCache(this.options.resultCacheEntries);
+    this.facetsByQuery = new ResultCache(this.options.resultCacheEntries);
   }
 
   /** What the loaded index was built from. */
@@ -229,7 +235,7 @@ export class SearchEngine {
         accumulate(board, scorer, snapshot.postings.documentCount, compiled);
         collectMatches(board, snapshot, scorer, compiled, this.options.coordinationExponent);
       }
-      const facets = this.applyFilters(filters, withFacets);
+      const facets = this.applyFilters(filters, withFacets ? JSON.stringify([query, filters]) : null);
       const articles = board.matchCount;
       const duplicates = foldDuplicates(board, snapshot.duplicateGroups);
       let allWords = 0;
@@ -278,15 +284,18 @@ export class SearchEngine {
 
   /**
    * Narrows the board's matches to those passing `filters`, first counting facets over them (each
-   * dimension under the other dimensions' filters) when asked.
+   * dimension under the other dimensions' filters) when asked: with `facetsKey`, under which the
+   * counts of the same query and filters are remembered.
    */
-  private applyFilters(filters: SearchFilters, withFacets: boolean): Facets | null {
+  private applyFilters(filters: SearchFilters, facetsKey: string | null): Facets | null {
     const board = this.board;
     const columns = this.snapshot.documents.columns;
-    const count = (fails: Uint8Array) => {
-      this.facetCounter ??= new FacetCounter(columns);
-      return this.facetCounter.count(board.matchDocs, fails, board.matchCount, filters);
-    };
+    const count = (fails: Uint8Array) =>
+      this.facetsByQuery.getOrCompute(facetsKey ?? '', () => {
+        this.facetCounter ??= new FacetCounter(columns);
+        return this.facetCounter.count(board.matchDocs, fails, board.matchCount, filters);
+      }).result;
+    const withFacets = facetsKey !== null;
     if (!hasFilters(filters)) return withFacets ? count(new Uint8Array(board.matchCount)) : null;
     const test = filterTest(columns, filters);
     const fails = new Uint8Array(board.matchCount);

@@ -60,7 +60,8 @@ export class FacetCounter {
       const { offsets, values, keyOf, counts, firstSeen } = facet;
       const others = ~(2 ** k);
       const seen: number[] = [];
-      for (let i = 0; i < count; i += 1) {
+      // A facet no article has a value for (no bylines in a wire archive) needs no pass.
+      for (let i = 0; i < (values.length === 0 ? 0 : count); i += 1) {
         if (((fails[i] ?? 0) & others) !== 0) continue;
         const doc = matches[i] ?? 0;
         for (let v = offsets[doc] ?? 0; v < (offsets[doc + 1] ?? 0); v += 1) {

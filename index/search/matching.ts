@@ -104,9 +104,15 @@ export function collectMatches(
     bitIndex += group.alternatives.length;
   }
   const anyOptional = optionalMasks.reduce((all, mask) => all + mask, 0);
-  const satisfies = (mask: number) =>
-    requiredMasks.every((group) => (mask & group) !== 0) &&
-    (requiredMasks.length > 0 || (mask & anyOptional) !== 0);
+  const satisfies = tabled(
+    clauses.length,
+    (mask) =>
+      requiredMasks.every((group) => (mask & group) !== 0) &&
+      (requiredMasks.length > 0 || (mask & anyOptional) !== 0),
+  );
+  const hasEveryGroup = tabled(clauses.length, (mask) =>
+    optionalMasks.every((group) => (mask & group) !== 0),
+  );
   // Phrases the pairs of common words settled need no look at the token streams.
   const phraseBits = clauses.flatMap((clause, index) =>
     clause.phrase === null || clause.phrase.candidates?.settled ? [] : [index],
@@ -115,19 +121,23 @@ export function collectMatches(
   const coordination = coordinationOf(clauses, coordinationExponent);
 
   board.matchCount = 0;
+  const { touched, masks } = board;
   for (let i = 0; i < board.touchedCount; i += 1) {
-    const doc = board.touched[i] ?? 0;
-    let mask = board.masks[doc] ?? 0;
+    const doc = touched[i] ?? 0;
+    let mask = masks[doc] ?? 0;
     if (!satisfies(mask)) continue;
-    for (const index of phraseBits) {
-      const bit = clauseBit(index);
-      const clause = clauses[index] as CompiledClause;
-      if ((mask & bit) !== 0 && !hasPhrase(snapshot, doc, clause)) mask = (mask & ~bit) >>> 0;
+    if (phraseBits.length > 0) {
+      for (const index of phraseBits) {
+        const bit = clauseBit(index);
+        const clause = clauses[index] as CompiledClause;
+        if ((mask & bit) !== 0 && !hasPhrase(snapshot, doc, clause)) mask = (mask & ~bit) >>> 0;
+      }
+      if (!satisfies(mask)) continue;
     }
-    if (!satisfies(mask) || excluded(doc)) continue;
+    if (excluded?.(doc)) continue;
     board.matchDocs[board.matchCount] = doc;
     board.matchScores[board.matchCount] = (board.scores[doc] ?? 0) * coordination(mask);
-    board.matchTiers[board.matchCount] = optionalMasks.every((group) => (mask & group) !== 0) ? 1 : 0;
+    board.matchTiers[board.matchCount] = hasEveryGroup(mask) ? 1 : 0;
     board.matchCount += 1;
   }
   return board.matchCount;
@@ -147,13 +157,13 @@ export function hasPhrase(snapshot: IndexSnapshot, doc: number, clause: Compiled
     : containsPhrase(snapshot, doc, clause.fields, phrase.ids, phrase.anchor);
 }
 
-/** A test for documents that contain an excluded word or phrase. */
+/** A test for documents that contain an excluded word or phrase; null when nothing is excluded. */
 function excludedDocuments(
   snapshot: IndexSnapshot,
   scorer: TermScorer,
   compiled: CompiledQuery,
-): (doc: number) => boolean {
-  if (compiled.excludedWords.length === 0 && compiled.excludedPhrases.length === 0) return () => false;
+): ((doc: number) => boolean) | null {
+  if (compiled.excludedWords.length === 0 && compiled.excludedPhrases.length === 0) return null;
   const marked = new Set<number>();
   for (const clause of compiled.excludedWords) {
     for (const { termId } of clause.termWeights) {
@@ -180,8 +190,19 @@ export function coverageOf(clauses: readonly CompiledClause[]): (mask: number) =
   };
 }
 
-/** Queries with at most this many clauses get their coordination factors tabled by mask. */
+/** Queries with at most this many clauses get their per-mask answers tabled by mask. */
 const TABLED_CLAUSES = 10;
+
+/**
+ * `test` of a clause mask, answered from a table of every mask when the query has few clauses: a
+ * common word's tens of thousands of matches share a handful of masks, and the test runs per match.
+ */
+function tabled(clauseCount: number, test: (mask: number) => boolean): (mask: number) => boolean {
+  if (clauseCount > TABLED_CLAUSES) return test;
+  const table = new Uint8Array(2 ** clauseCount);
+  for (let mask = 0; mask < table.length; mask += 1) table[mask] = test(mask) ? 1 : 0;
+  return (mask) => table[mask] === 1;
+}
 
 /**
  * The coordination factor of a clause mask, `coverage ^ exponent`. A common word matches thousands of

@@ -235,7 +235,9 @@ export class SearchEngine {
         accumulate(board, scorer, snapshot.postings.documentCount, compiled);
         collectMatches(board, snapshot, scorer, compiled, this.options.coordinationExponent);
       }
-      const facets = this.applyFilters(filters, withFacets ? JSON.stringify([query, filters]) : null);
+      // The key only where counts are kept: with LEDE_RESULT_CACHE=0 every search counts its own.
+      const facetsKey = this.options.resultCacheEntries > 0 ? JSON.stringify([query, filters]) : '';
+      const facets = this.applyFilters(filters, withFacets ? facetsKey : null);
       const articles = board.matchCount;
       const duplicates = foldDuplicates(board, snapshot.duplicateGroups);
       let allWords = 0;

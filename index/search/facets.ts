@@ -144,7 +144,9 @@ export function normalizeFilters(filters: Partial<SearchFilters>): SearchFilters
     throw new QueryError('invalid_filter', `The date range starts (${from}) after it ends (${to}).`);
   }
   const clean = (values: readonly string[] | undefined) =>
-    [...new Set((values ?? []).map((value) => value.trim()).filter((value) => value !== ''))].slice(0, 20);
+    values === undefined || values.length === 0
+      ? []
+      : [...new Set(values.map((value) => value.trim()).filter((value) => value !== ''))].slice(0, 20);
   return { ...perFacet((key) => clean(filters[key])), from, to };
 }
 

@@ -175,10 +175,14 @@ export class StreamMatcherIndex {
     }
   }
 
+  /** Whether some matcher may start at `term`: a bit test, for the tokens {@link at} would turn away. */
+  mayStart(term: number): boolean {
+    return term >= 0 && ((this.starts[term >>> 5] ?? 0) & (1 << (term & 31))) !== 0;
+  }
+
   /** The matchers that can start at `term`, or undefined. */
   at(term: number): StreamMatcher[] | undefined {
-    if (term < 0 || ((this.starts[term >>> 5] ?? 0) & (1 << (term & 31))) === 0) return undefined;
-    return this.startingAt.get(term);
+    return this.mayStart(term) ? this.startingAt.get(term) : undefined;
   }
 }
 
@@ -204,7 +208,10 @@ export function streamSpans(
       : new StreamMatcherIndex(matchers, snapshot.terms.length);
   const spans: Span[] = [];
   for (let p = start; p < end; p += 1) {
-    const candidates = index.at(termAt(p));
+    // Most tokens start no matcher: the bit test inline, before any call (every hit's body is read).
+    const term = wordTerm[streams[p] ?? 0] ?? -1;
+    if (!index.mayStart(term)) continue;
+    const candidates = index.at(term);
     if (candidates === undefined) continue;
     for (const matcher of candidates) {
       if (matcher.kind === 'terms') {

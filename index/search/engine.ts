@@ -320,9 +320,8 @@ export class SearchEngine {
     const document = this.snapshot.documents.get(docIndex);
     const titleSpans = streamSpans(this.snapshot, docIndex, FIELD_INDEX.title, marking.title);
     const bodySpans = streamSpans(this.snapshot, docIndex, FIELD_INDEX.body, marking.body);
-    return {
-      id: document.id,
-      ...articleFieldsOf(document),
+    // Object.assign, not a spread of the article's fields: the spread cost microseconds a hit in V8.
+    return Object.assign({ id: document.id }, articleFieldsOf(document), {
       titleMarks: highlightTextFromSpans(document.title, titleSpans),
       date: document.date,
       dateText: document.dateText,
@@ -331,7 +330,7 @@ export class SearchEngine {
       snippet: snippetFromSpans(document.body, bodySpans, marking.bodyWeights, this.options.snippets),
       duplicates: duplicates.slice(0, this.options.foldedDuplicates).map((doc) => this.reference(doc)),
       duplicateCount: duplicates.length,
-    };
+    });
   }
 
   /** The few fields a link to an article needs. */

@@ -95,7 +95,8 @@ export class FacetCounter {
       if ((dateCounts[id] ?? 0) > 0) byDate.set(this.dates[id - 1] ?? '', dateCounts[id] ?? 0);
       dateCounts[id] = 0;
     }
-    return { ...lists, timeline: timeline(byDate, undated, filters) };
+    // Object.assign, not a spread: spreading a record built at run time is slow in V8.
+    return Object.assign(lists, { timeline: timeline(byDate, undated, filters) });
   }
 }
 

@@ -286,7 +286,7 @@ function passage(text: string, windows: readonly ShapedWindow[], spans: readonly
   // A run of whitespace becomes one space, across pieces too; one replace per piece, not a test per
   // character (a page of snippets spent a tenth of a rare word's search here).
   const append = (piece: string) => {
-    let folded = piece.replace(/\s+/g, ' ');
+    let folded = FOLDABLE_SPACE.test(piece) ? piece.replace(/\s+/g, ' ') : piece;
     if (blank && folded.startsWith(' ')) folded = folded.slice(1);
     if (folded === '') return;
     out += folded;
@@ -313,6 +313,9 @@ function passage(text: string, windows: readonly ShapedWindow[], spans: readonly
   });
   return { text: out, marks };
 }
+
+/** Whitespace that folding changes: a run of two or more, or any but a plain space. */
+const FOLDABLE_SPACE = /\s\s|[^\S ]/;
 
 /** How many matches located spans mark, overlapping ones counted once (as they are marked). */
 export function countMatches(spans: readonly Span[]): number {

@@ -75,6 +75,52 @@ describe('facets and filters', () => {
     );
   });
 
+  it('gives every page of a search the same facets, whichever page is asked first', () => {
+    const fresh = () =>
+      engineOver({
+        ...Object.fromEntries(
+          Array.from({ length: 12 }, (_, i) => [
+            `s${i}`,
+            {
+              body: `Steel story ${i}.`,
+              source: i % 3 === 0 ? 'CNN' : 'Reuters',
+              date: `2019-0${1 + (i % 9)}-01`,
+            },
+          ]),
+        ),
+      });
+    const pages = (engine: SearchEngine, order: number[]) =>
+      Object.fromEntries(
+        order.map((page) => [page, engine.search('steel', { limit: 5, offset: page * 5, facets: true })]),
+      );
+    const firstFirst = pages(fresh(), [0, 1, 2]);
+    const lastFirst = pages(fresh(), [2, 1, 0]);
+    const uncached = new SearchEngine(
+      (fresh() as unknown as { snapshot: ConstructorParameters<typeof SearchEngine>[0] }).snapshot,
+      { resultCacheEntries: 0 },
+    );
+    for (const page of [0, 1, 2]) {
+      assert.deepEqual(firstFirst[page]?.facets, firstFirst[0]?.facets, `page ${page + 1}`);
+      assert.deepEqual(lastFirst[page]?.facets, firstFirst[0]?.facets, `page ${page + 1}, asked first`);
+      assert.deepEqual(
+        uncached.search('steel', { limit: 5, offset: page * 5, facets: true }).facets,
+        firstFirst[0]?.facets,
+      );
+    }
+    assert.deepEqual(
+      firstFirst[2]?.facets?.sources.map(({ value, count }) => [value, count]),
+      [
+        ['Reuters', 8],
+        ['CNN', 4],
+      ],
+    );
+    assert.notDeepEqual(
+      archive.search('steel', { facets: true, filters: { sources: ['cnn'] }, offset: 1 }).facets,
+      archive.search('steel', { facets: true }).facets,
+      'other filters, other counts',
+    );
+  });
+
   it('filters by any of several sources or authors, ignoring case and accents', () => {
     const ids = (filters: Parameters<typeof normalizeFilters>[0]) =>
       archive

@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { processExists } from '../build/processes.ts';
 import { IndexError } from '../errors.ts';
 import { FACET_KEYS, perFacet, SEARCH_FIELDS } from '../fields.ts';
+import { decodeCommonPairs, encodeCommonPairs } from './commonPairs.ts';
 import { DocumentStore } from './documentStore.ts';
 import {
   createIndexArray,
@@ -38,9 +39,11 @@ export const ARTIFACT_FORMAT = 'lede-index';
 /**
  * Bumped on any change to the layout or to what a section means (5: document columns hold each facet
  * field of the registry, fields.ts, as lists; 6: number sections as narrow as their values, a CRC-32
- * per section instead of one SHA-256, the manifest's files in a section of their own).
+ * per section instead of one SHA-256, the manifest's files in a section of their own; 7: the common
+ * word pairs, commonPairs.ts; both were 6 on the branches that made them, so 7 keeps an index built
+ * by either from loading as the other).
  */
-export const ARTIFACT_VERSION = 6;
+export const ARTIFACT_VERSION = 7;
 
 const SECTION_NAMES = [
   'documentColumns',
@@ -65,6 +68,7 @@ const SECTION_NAMES = [
   // The manifest's files, read only by a build that reuses them: a line per file in the header
   // would be parsed and checked on every load (100,000 of them at 100,000 articles).
   'files',
+  'commonPairs',
 ] as const;
 type SectionName = (typeof SECTION_NAMES)[number];
 
@@ -121,11 +125,15 @@ const postingStatsSchema = z.object({
 /** The longest header we accept; a real one is under a kilobyte and a half. */
 const MAX_HEADER_BYTES = 1024 * 1024;
 
-/** Sections whose numbers are offsets into others: always 32 bits, as the snapshot types them. */
-const OFFSET_SECTIONS: ReadonlySet<SectionName> = new Set([
+/**
+ * Sections always stored in 32 bits, as the snapshot types them: offsets into sections of any size,
+ * and the common pairs, whose one list holds offsets among its word ids.
+ */
+const UINT32_SECTIONS: ReadonlySet<SectionName> = new Set([
   'documentOffsets',
   'streamOffsets',
   'postingOffsets',
+  'commonPairs',
 ]);
 
 /** Serializes a snapshot into the artifact's bytes, in parts: the header line, then each section. */
@@ -163,6 +171,7 @@ export function encodeArtifactParts(snapshot: IndexSnapshot): Buffer[] {
     duplicateGroups: numbers(narrowest(Uint32Array.from(snapshot.duplicateGroups, (group) => group + 1))),
     phrases: { type: 'json', bytes: Buffer.from(encodeNames(snapshot.names), 'utf8') },
     files: json(files),
+    commonPairs: numbers(encodeCommonPairs(snapshot.commonPairs)),
   };
   const header = {
     format: ARTIFACT_FORMAT,
@@ -406,13 +415,13 @@ function snapshotOf(
       documents: DocumentStore.fromEncoded({
         columns: documentColumnsSchema.parse(parseJson(sections, 'documentColumns')),
         bytes: section(sections, 'documents'),
-        offsets: offsetsOf(sections, 'documentOffsets'),
+        offsets: uint32Of(sections, 'documentOffsets'),
       }),
       terms: parseJson(sections, 'terms') as string[],
       words: parseJson(sections, 'words') as string[],
       wordTerm: numbersOf(sections, 'wordTerm'),
       wordDocFreq: numbersOf(sections, 'wordDocFreq'),
-      streamOffsets: offsetsOf(sections, 'streamOffsets'),
+      streamOffsets: uint32Of(sections, 'streamOffsets'),
       streams: numbersOf(sections, 'streams'),
       tokenStarts: numbersOf(sections, 'tokenStarts'),
       tokenLengths: numbersOf(sections, 'tokenLengths'),
@@ -421,10 +430,11 @@ function snapshotOf(
         documentCount: stats.documentCount,
         averageFieldLength: Float64Array.from(stats.averageFieldLength),
         fieldLength: numbersOf(sections, 'fieldLength'),
-        offsets: offsetsOf(sections, 'postingOffsets'),
+        offsets: uint32Of(sections, 'postingOffsets'),
         docs: numbersOf(sections, 'postingDocs'),
         freqs: numbersOf(sections, 'postingFreqs'),
       },
+      commonPairs: decodeCommonPairs(uint32Of(sections, 'commonPairs')),
       duplicateGroups,
       names: decodeNames(section(sections, 'phrases').toString('utf8')),
     };
@@ -559,11 +569,11 @@ function numbersOf(sections: Map<SectionName, LoadedSection>, name: SectionName)
   return numbers;
 }
 
-/** An offsets section: 32-bit numbers, as offsets into sections of any size must be. */
-function offsetsOf(sections: Map<SectionName, LoadedSection>, name: SectionName): Uint32Array {
+/** A section of 32-bit numbers (UINT32_SECTIONS). */
+function uint32Of(sections: Map<SectionName, LoadedSection>, name: SectionName): Uint32Array {
   const numbers = numbersOf(sections, name);
-  if (!(numbers instanceof Uint32Array) || !OFFSET_SECTIONS.has(name))
-    throw new Error(`section ${name} is not a list of 32-bit offsets`);
+  if (!(numbers instanceof Uint32Array) || !UINT32_SECTIONS.has(name))
+    throw new Error(`section ${name} is not a list of 32-bit numbers`);
   return numbers;
 }
 

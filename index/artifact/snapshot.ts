@@ -9,6 +9,7 @@
  */
 import type { WordColumns } from '../analysis/analyzer.ts';
 import type { NameEntry } from '../analysis/names.ts';
+import type { CommonPairs } from './commonPairs.ts';
 import type { DocumentStore, StoredDocument } from './documentStore.ts';
 import type { IndexArray } from './indexArrays.ts';
 import type { Postings } from './postings.ts';
@@ -80,6 +81,8 @@ export interface IndexSnapshot {
   tokenLengths: IndexArray;
   /** MiniSearch's index of the ranked (non-stop) terms, by term id. */
   postings: Postings;
+  /** The articles of each adjacent pair of common words, so phrases of common words stay cheap. */
+  commonPairs: CommonPairs;
   /**
    * Near-duplicate group of each document: -1 when it has none, else the index of the group's first
    * document, so documents with the same number carry the same story.

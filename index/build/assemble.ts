@@ -4,6 +4,7 @@
  */
 import { groupDuplicates } from '../analysis/duplicates.ts';
 import { type NameEntry, namesOfSources } from '../analysis/names.ts';
+import { commonPairsOf } from '../artifact/commonPairs.ts';
 import { DocumentStore } from '../artifact/documentStore.ts';
 import { narrowest } from '../artifact/indexArrays.ts';
 import {
@@ -73,6 +74,7 @@ export function snapshotFromShards(
       docs: narrowest(merged.postings.docs),
       freqs: narrowest(merged.postings.freqs),
     },
+    commonPairs: commonPairsOf({ ...merged, fieldCount: SEARCH_FIELDS.length }),
     names,
     duplicateGroups: duplicateGroups ?? groupDuplicates(merged.bodyShingles),
   };

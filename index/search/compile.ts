@@ -6,6 +6,7 @@
 import { FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
 import type { EngineOptions } from './engineOptions.ts';
 import type { Lexicon } from './lexicon.ts';
+import type { CommonPairLookup, PhraseCandidates } from './phraseCandidates.ts';
 import { queryPairs, type TermPair } from './positions.ts';
 import type { Clause, Occur, ParsedQuery } from './query/syntax.ts';
 import { clauseBit, MAX_CLAUSES } from './scoreBoard.ts';
@@ -27,9 +28,11 @@ export interface CompiledClause {
   idf: number;
   /**
    * A phrase's ids in order (-1 for unknown ones): word ids when `exact` (a quoted phrase matches the
-   * words as written), term ids otherwise; null for words.
+   * words as written), term ids otherwise; which of them is rarest (`anchor`: the token streams are
+   * scanned for it); and the articles that can hold it when pairs of common words tell (`candidates`,
+   * null otherwise). Null for words.
    */
-  phrase: { ids: number[]; exact: boolean } | null;
+  phrase: { ids: number[]; exact: boolean; anchor: number; candidates: PhraseCandidates | null } | null;
   matcher: Matcher;
 }
 
@@ -56,6 +59,7 @@ export interface CompiledQuery {
 export interface CompileContext {
   lexicon: Lexicon;
   scorer: TermScorer;
+  pairs: CommonPairLookup;
   options: Pick<
     EngineOptions,
     | 'prefixExpansions'
@@ -70,7 +74,7 @@ export interface CompileContext {
 
 /** Prepares a parsed query for execution against one index (notices say what was expanded or cut). */
 export function compileQuery(parsed: ParsedQuery, context: CompileContext): CompiledQuery {
-  const { lexicon, scorer, options } = context;
+  const { lexicon, scorer, pairs, options } = context;
   const all = parsed.clauses.flatMap((clause) => clause.alternatives);
   const prefixes = all.filter((c) => c.kind === 'word' && c.prefix).length;
   const prefixLimit = Math.max(
@@ -92,6 +96,12 @@ export function compileQuery(parsed: ParsedQuery, context: CompileContext): Comp
       const ids = clause.exact
         ? clause.words.map((word) => lexicon.wordId(word))
         : clause.terms.map((term) => scorer.termId(term) ?? -1);
+      const frequencies = clause.exact
+        ? ids.map((wordId) => lexicon.docFreqOfWordId(wordId))
+        : clause.terms.map((term) => lexicon.docFreqOfTerm(term));
+      const anchor = frequencies.indexOf(Math.min(...frequencies));
+      const allFields = fields.length === SEARCH_FIELDS.length;
+      const candidates = clause.exact ? pairs.candidates(ids, allFields) : null;
       return {
         clause,
         text,
@@ -99,7 +109,7 @@ export function compileQuery(parsed: ParsedQuery, context: CompileContext): Comp
         alternatives,
         termWeights,
         idf: scorer.largestIdf(termWeights),
-        phrase: { ids, exact: clause.exact },
+        phrase: { ids, exact: clause.exact, anchor: Math.max(0, anchor), candidates },
         matcher: { id, kind: 'phrase', terms: clause.terms, words: clause.exact ? clause.words : null },
       };
     }

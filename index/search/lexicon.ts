@@ -41,6 +41,11 @@ export class Lexicon {
     return this.snapshot.words[id] === word ? (this.snapshot.wordDocFreq[id] ?? 0) : 0;
   }
 
+  /** Number of documents containing the word with this id (0 for -1 or an id the index lacks). */
+  docFreqOfWordId(id: number): number {
+    return id < 0 ? 0 : (this.snapshot.wordDocFreq[id] ?? 0);
+  }
+
   /** The id of a folded word, or -1 when the index lacks it. */
   wordId(word: string): number {
     const id = this.firstAtLeast(word);

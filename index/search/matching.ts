@@ -5,6 +5,7 @@
  */
 import type { IndexSnapshot } from '../artifact/snapshot.ts';
 import { type CompiledClause, type CompiledQuery, positiveClauses } from './compile.ts';
+import { holds } from './phraseCandidates.ts';
 import { containsPhrase, containsWords } from './positions.ts';
 import { clauseBit, popCount, type ScoreBoard } from './scoreBoard.ts';
 import type { TermScorer } from './termScorer.ts';
@@ -19,12 +20,19 @@ export function accumulate(
   documentCount: number,
   compiled: CompiledQuery,
 ): void {
+  const decisive = decisiveClauses(compiled);
   positiveClauses(compiled).forEach((clause, index) => {
     const bit = clauseBit(index);
     const isPhrase = clause.phrase !== null;
+    // Where pairs of common words say which articles can hold the phrase, only those get its bit; and
+    // when no article can match without the phrase, the others are not even scored.
+    const candidates = clause.phrase?.candidates ?? null;
+    const mark = candidates === null ? 0 : board.markAll(candidates.docs);
+    const skipOthers = mark !== 0 && decisive.has(clause);
     if (isPhrase && clause.alternatives.size === 0) {
-      // A phrase of stop words only: every document is a candidate until its words are checked.
-      for (let doc = 0; doc < documentCount; doc += 1) board.add(doc, 1, bit);
+      // A phrase of stop words only: every candidate counts until its words are checked.
+      if (candidates !== null) for (const doc of candidates.docs) board.add(doc, 1, bit);
+      else for (let doc = 0; doc < documentCount; doc += 1) board.add(doc, 1, bit);
       return;
     }
     for (const { termId, weight } of clause.termWeights) {
@@ -34,6 +42,7 @@ export function accumulate(
           board.add(doc, score, bit);
           return;
         }
+        if (skipOthers && board.marks[doc] !== mark) return;
         board.add(doc, score, 0);
         if (board.stamps[doc] !== stamp) {
           board.stamps[doc] = stamp;
@@ -46,11 +55,28 @@ export function accumulate(
       const needed = clause.termWeights.length === clause.alternatives.size ? clause.termWeights.length : -1;
       for (let i = 0; i < board.touchedCount; i += 1) {
         const doc = board.touched[i] ?? 0;
-        if (board.counts[doc] === needed) board.masks[doc] = ((board.masks[doc] ?? 0) | bit) >>> 0;
+        if (board.counts[doc] === needed && (mark === 0 || board.marks[doc] === mark)) {
+          board.masks[doc] = ((board.masks[doc] ?? 0) | bit) >>> 0;
+        }
         board.counts[doc] = 0;
       }
     }
   });
+}
+
+/**
+ * The clauses no document can match the query without: the only alternative of a required group, or
+ * of the only group.
+ */
+function decisiveClauses(compiled: CompiledQuery): Set<CompiledClause> {
+  const { groups } = compiled;
+  return new Set(
+    groups.flatMap((group) =>
+      group.alternatives.length === 1 && (group.occur === 'must' || groups.length === 1)
+        ? group.alternatives
+        : [],
+    ),
+  );
 }
 
 /**
@@ -78,27 +104,40 @@ export function collectMatches(
     bitIndex += group.alternatives.length;
   }
   const anyOptional = optionalMasks.reduce((all, mask) => all + mask, 0);
-  const satisfies = (mask: number) =>
-    requiredMasks.every((group) => (mask & group) !== 0) &&
-    (requiredMasks.length > 0 || (mask & anyOptional) !== 0);
-  const phraseBits = clauses.flatMap((clause, index) => (clause.phrase === null ? [] : [index]));
+  const satisfies = tabled(
+    clauses.length,
+    (mask) =>
+      requiredMasks.every((group) => (mask & group) !== 0) &&
+      (requiredMasks.length > 0 || (mask & anyOptional) !== 0),
+  );
+  const hasEveryGroup = tabled(clauses.length, (mask) =>
+    optionalMasks.every((group) => (mask & group) !== 0),
+  );
+  // Phrases the pairs of common words settled need no look at the token streams.
+  const phraseBits = clauses.flatMap((clause, index) =>
+    clause.phrase === null || clause.phrase.candidates?.settled ? [] : [index],
+  );
   const excluded = excludedDocuments(snapshot, scorer, compiled);
   const coordination = coordinationOf(clauses, coordinationExponent);
 
   board.matchCount = 0;
+  const { touched, masks } = board;
   for (let i = 0; i < board.touchedCount; i += 1) {
-    const doc = board.touched[i] ?? 0;
-    let mask = board.masks[doc] ?? 0;
+    const doc = touched[i] ?? 0;
+    let mask = masks[doc] ?? 0;
     if (!satisfies(mask)) continue;
-    for (const index of phraseBits) {
-      const bit = clauseBit(index);
-      const clause = clauses[index] as CompiledClause;
-      if ((mask & bit) !== 0 && !hasPhrase(snapshot, doc, clause)) mask = (mask & ~bit) >>> 0;
+    if (phraseBits.length > 0) {
+      for (const index of phraseBits) {
+        const bit = clauseBit(index);
+        const clause = clauses[index] as CompiledClause;
+        if ((mask & bit) !== 0 && !hasPhrase(snapshot, doc, clause)) mask = (mask & ~bit) >>> 0;
+      }
+      if (!satisfies(mask)) continue;
     }
-    if (!satisfies(mask) || excluded(doc)) continue;
+    if (excluded?.(doc)) continue;
     board.matchDocs[board.matchCount] = doc;
     board.matchScores[board.matchCount] = (board.scores[doc] ?? 0) * coordination(mask);
-    board.matchTiers[board.matchCount] = optionalMasks.every((group) => (mask & group) !== 0) ? 1 : 0;
+    board.matchTiers[board.matchCount] = hasEveryGroup(mask) ? 1 : 0;
     board.matchCount += 1;
   }
   return board.matchCount;
@@ -108,18 +147,23 @@ export function collectMatches(
 export function hasPhrase(snapshot: IndexSnapshot, doc: number, clause: CompiledClause): boolean {
   const phrase = clause.phrase;
   if (phrase === null) return false;
+  const { candidates } = phrase;
+  if (candidates !== null) {
+    if (!holds(candidates.docs, doc)) return false;
+    if (candidates.settled) return true;
+  }
   return phrase.exact
-    ? containsWords(snapshot, doc, clause.fields, phrase.ids)
-    : containsPhrase(snapshot, doc, clause.fields, phrase.ids);
+    ? containsWords(snapshot, doc, clause.fields, phrase.ids, phrase.anchor)
+    : containsPhrase(snapshot, doc, clause.fields, phrase.ids, phrase.anchor);
 }
 
-/** A test for documents that contain an excluded word or phrase. */
+/** A test for documents that contain an excluded word or phrase; null when nothing is excluded. */
 function excludedDocuments(
   snapshot: IndexSnapshot,
   scorer: TermScorer,
   compiled: CompiledQuery,
-): (doc: number) => boolean {
-  if (compiled.excludedWords.length === 0 && compiled.excludedPhrases.length === 0) return () => false;
+): ((doc: number) => boolean) | null {
+  if (compiled.excludedWords.length === 0 && compiled.excludedPhrases.length === 0) return null;
   const marked = new Set<number>();
   for (const clause of compiled.excludedWords) {
     for (const { termId } of clause.termWeights) {
@@ -146,8 +190,19 @@ export function coverageOf(clauses: readonly CompiledClause[]): (mask: number) =
   };
 }
 
-/** Queries with at most this many clauses get their coordination factors tabled by mask. */
+/** Queries with at most this many clauses get their per-mask answers tabled by mask. */
 const TABLED_CLAUSES = 10;
+
+/**
+ * `test` of a clause mask, answered from a table of every mask when the query has few clauses: a
+ * common word's tens of thousands of matches share a handful of masks, and the test runs per match.
+ */
+function tabled(clauseCount: number, test: (mask: number) => boolean): (mask: number) => boolean {
+  if (clauseCount > TABLED_CLAUSES) return test;
+  const table = new Uint8Array(2 ** clauseCount);
+  for (let mask = 0; mask < table.length; mask += 1) table[mask] = test(mask) ? 1 : 0;
+  return (mask) => table[mask] === 1;
+}
 
 /**
  * The coordination factor of a clause mask, `coverage ^ exponent`. A common word matches thousands of

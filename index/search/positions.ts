@@ -11,23 +11,29 @@ import type { Span } from './snippets.ts';
 /** Term ids of a phrase; `-1` stands for a term the index does not contain. */
 export type TermSequence = readonly number[];
 
-/** Whether the document has the terms adjacent and in order in any of `fields`. */
+/**
+ * Whether the document has the terms adjacent and in order in any of `fields`. The stream is scanned
+ * for the phrase's `anchor`-th term, best its rarest (fewest false starts), and stops at the first
+ * occurrence.
+ */
 export function containsPhrase(
   snapshot: IndexSnapshot,
   docIndex: number,
   fields: readonly number[],
   phrase: TermSequence,
+  anchor = 0,
 ): boolean {
   if (phrase.length === 0 || phrase.includes(-1)) return false;
   const { streams, streamOffsets, wordTerm } = snapshot;
   const fieldCount = SEARCH_FIELDS.length;
-  const first = phrase[0];
+  const sought = phrase[anchor];
   for (const field of fields) {
     const start = streamOffsets[docIndex * fieldCount + field] ?? 0;
-    const end = (streamOffsets[docIndex * fieldCount + field + 1] ?? start) - phrase.length + 1;
-    for (let p = start; p < end; p += 1) {
-      if (wordTerm[streams[p] ?? 0] !== first) continue;
-      let k = 1;
+    const end = streamOffsets[docIndex * fieldCount + field + 1] ?? start;
+    // p is where the phrase would start; the anchor stands `anchor` positions later.
+    for (let p = start; p + phrase.length <= end; p += 1) {
+      if (wordTerm[streams[p + anchor] ?? 0] !== sought) continue;
+      let k = 0;
       while (k < phrase.length && wordTerm[streams[p + k] ?? 0] === phrase[k]) k += 1;
       if (k === phrase.length) return true;
     }
@@ -37,24 +43,26 @@ export function containsPhrase(
 
 /**
  * Whether the document has the folded words (word ids, `-1` for a word the index lacks) adjacent and
- * in order in any of `fields`: a quoted phrase, matched as written rather than by stems.
+ * in order in any of `fields`: a quoted phrase, matched as written rather than by stems. Scanned for
+ * the `anchor`-th word, as {@link containsPhrase} is.
  */
 export function containsWords(
   snapshot: IndexSnapshot,
   docIndex: number,
   fields: readonly number[],
   words: readonly number[],
+  anchor = 0,
 ): boolean {
   if (words.length === 0 || words.includes(-1)) return false;
   const { streams, streamOffsets } = snapshot;
   const fieldCount = SEARCH_FIELDS.length;
-  const first = words[0];
+  const sought = words[anchor];
   for (const field of fields) {
     const start = streamOffsets[docIndex * fieldCount + field] ?? 0;
-    const end = (streamOffsets[docIndex * fieldCount + field + 1] ?? start) - words.length + 1;
-    for (let p = start; p < end; p += 1) {
-      if (streams[p] !== first) continue;
-      let k = 1;
+    const end = streamOffsets[docIndex * fieldCount + field + 1] ?? start;
+    for (let p = start; p + words.length <= end; p += 1) {
+      if (streams[p + anchor] !== sought) continue;
+      let k = 0;
       while (k < words.length && streams[p + k] === words[k]) k += 1;
       if (k === words.length) return true;
     }
@@ -167,10 +175,14 @@ export class StreamMatcherIndex {
     }
   }
 
+  /** Whether some matcher may start at `term`: a bit test, for the tokens {@link at} would turn away. */
+  mayStart(term: number): boolean {
+    return term >= 0 && ((this.starts[term >>> 5] ?? 0) & (1 << (term & 31))) !== 0;
+  }
+
   /** The matchers that can start at `term`, or undefined. */
   at(term: number): StreamMatcher[] | undefined {
-    if (term < 0 || ((this.starts[term >>> 5] ?? 0) & (1 << (term & 31))) === 0) return undefined;
-    return this.startingAt.get(term);
+    return this.mayStart(term) ? this.startingAt.get(term) : undefined;
   }
 }
 
@@ -196,7 +208,10 @@ export function streamSpans(
       : new StreamMatcherIndex(matchers, snapshot.terms.length);
   const spans: Span[] = [];
   for (let p = start; p < end; p += 1) {
-    const candidates = index.at(termAt(p));
+    // Most tokens start no matcher: the bit test inline, before any call (every hit's body is read).
+    const term = wordTerm[streams[p] ?? 0] ?? -1;
+    if (!index.mayStart(term)) continue;
+    const candidates = index.at(term);
     if (candidates === undefined) continue;
     for (const matcher of candidates) {
       if (matcher.kind === 'terms') {

@@ -30,6 +30,9 @@ export class ScoreBoard {
   readonly counts: Uint8Array;
   readonly stamps: Uint32Array;
   stamp = 0;
+  /** Per-document marks of a phrase's candidate articles, `mark` being the current phrase's. */
+  readonly marks: Uint32Array;
+  mark = 0;
   /** The documents that satisfy the query and their final scores, `matchCount` of them. */
   readonly matchDocs: Uint32Array;
   readonly matchScores: Float64Array;
@@ -43,6 +46,7 @@ export class ScoreBoard {
     this.touched = new Uint32Array(documentCount);
     this.counts = new Uint8Array(documentCount);
     this.stamps = new Uint32Array(documentCount);
+    this.marks = new Uint32Array(documentCount);
     this.matchDocs = new Uint32Array(documentCount);
     this.matchScores = new Float64Array(documentCount);
     this.matchTiers = new Uint8Array(documentCount);
@@ -65,6 +69,17 @@ export class ScoreBoard {
     }
     this.stamp += 1;
     return this.stamp;
+  }
+
+  /** Marks `docs` with a fresh mark, returned; wraps by clearing the marks. */
+  markAll(docs: ArrayLike<number>): number {
+    if (this.mark === 0xffffffff) {
+      this.marks.fill(0);
+      this.mark = 0;
+    }
+    this.mark += 1;
+    for (let i = 0; i < docs.length; i += 1) this.marks[docs[i] ?? 0] = this.mark;
+    return this.mark;
   }
 
   clear(): void {

@@ -283,13 +283,14 @@ function passage(text: string, windows: readonly ShapedWindow[], spans: readonly
   let out = '';
   const marks: Mark[] = [];
   let blank = false;
+  // A run of whitespace becomes one space, across pieces too; one replace per piece, not a test per
+  // character (a page of snippets spent a tenth of a rare word's search here).
   const append = (piece: string) => {
-    for (const character of piece) {
-      const isSpace = /\s/.test(character);
-      if (isSpace && blank) continue;
-      out += isSpace ? ' ' : character;
-      blank = isSpace;
-    }
+    let folded = FOLDABLE_SPACE.test(piece) ? piece.replace(/\s+/g, ' ') : piece;
+    if (blank && folded.startsWith(' ')) folded = folded.slice(1);
+    if (folded === '') return;
+    out += folded;
+    blank = folded.endsWith(' ');
   };
   const merged = mergeSpans(spans);
   windows.forEach((window, i) => {
@@ -312,6 +313,9 @@ function passage(text: string, windows: readonly ShapedWindow[], spans: readonly
   });
   return { text: out, marks };
 }
+
+/** Whitespace that folding changes: a run of two or more, or any but a plain space. */
+const FOLDABLE_SPACE = /\s\s|[^\S ]/;
 
 /** How many matches located spans mark, overlapping ones counted once (as they are marked). */
 export function countMatches(spans: readonly Span[]): number {

@@ -5,7 +5,7 @@
  */
 import type { IndexSnapshot } from '../artifact/snapshot.ts';
 import { SEARCH_FIELDS } from '../fields.ts';
-import { bm25 } from './bm25.ts';
+import { bm25, bm25Idf, bm25WithIdf } from './bm25.ts';
 import type { EngineOptions } from './engineOptions.ts';
 
 /** An index term with the weight its matches are scored at (1 for a word as typed). */
@@ -108,7 +108,7 @@ export class TermScorer {
     const { postings } = this.snapshot;
     const parameters = this.options.bm25;
     const fieldCount = postings.fieldCount;
-    const matching = this.documentFrequency(termId);
+    const idf = bm25Idf(this.documentFrequency(termId), postings.documentCount);
     for (const field of fields) {
       const key = termId * fieldCount + field;
       const start = postings.offsets[key] ?? 0;
@@ -119,7 +119,7 @@ export class TermScorer {
         const doc = postings.docs[p] ?? 0;
         const length = postings.fieldLength[doc * fieldCount + field] ?? 0;
         const frequency = postings.freqs[p] ?? 0;
-        visit(doc, boost * bm25(frequency, matching, postings.documentCount, length, average, parameters));
+        visit(doc, boost * bm25WithIdf(idf, frequency, length, average, parameters));
       }
     }
   }

@@ -20,6 +20,9 @@ export function topK(
     const difference = score(a) - score(b);
     return difference < 0 || (difference === 0 && tieBreak(a) > tieBreak(b));
   };
+  const order = (a: number, b: number) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0);
+  // Few enough to sort outright (a rare word's handful of matches): no heap to keep.
+  if (count <= limit) return Array.from({ length: count }, (_, i) => i).sort(order);
   const heap: number[] = [];
   const siftUp = (start: number) => {
     let i = start;
@@ -52,5 +55,5 @@ export function topK(
       siftDown();
     }
   }
-  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  return heap.sort(order);
 }

@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { encodeArtifact } from '../../index/artifact/artifact.ts';
+import type { IndexSnapshot } from '../../index/artifact/snapshot.ts';
+import { buildIndex } from '../../index/build/build.ts';
+import { shardWorkers, splitListing } from '../../index/build/buildShards.ts';
+import { WorkerPool } from '../../index/build/workerPool.ts';
+import { listArticleFiles, listingOf, readListedFiles } from '../../index/sources/articleFiles.ts';
+import { readInBatches } from '../../index/sources/fileBatches.ts';
+import { copyOfSeeds, temporaryFolder } from '../helpers.ts';
+
+/**
+ * A collection with what a sharded build must get right: seeds repeated into near-duplicate groups
+ * that straddle shards, names across documents, a sidecar, a Latin-1 file, files to skip, and two
+ * files with the same id (the first readable one in path order is indexed).
+ */
+async function trickyCollection(): Promise<string> {
+  const seeds = await copyOfSeeds();
+  const texts = await Promise.all(
+    ['000_f4e733550bd64f5d', '001_c9e868900b246019', '002_bb622a1beba4e295', '003_a63a1182bbf9768a'].map(
+      (id) => readFile(path.join(seeds, `${id}.txt`), 'utf8'),
+    ),
+  );
+  await mkdir(path.join(seeds, 'wire'));
+  for (let i = 0; i < 24; i += 1) {
+    const text = texts[i % texts.length] ?? '';
+    const paragraphs = text.split('\n\n');
+    // Drop one paragraph per copy: near-duplicates rather than exact copies.
+    const edited = paragraphs.filter((_, p) => p !== (i % paragraphs.length) + 1).join('\n\n');
+    await writeFile(path.join(seeds, 'wire', `story-${String(i).padStart(2, '0')}.md`), edited);
+  }
+  await writeFile(
+    path.join(seeds, 'wire', 'story-03.json'),
+    JSON.stringify({ title: 'Liu He Meets Robert Lighthizer', source: 'Wire Desk', authors: ['Ann Lee'] }),
+  );
+  await writeFile(
+    path.join(seeds, 'latin.txt'),
+    Buffer.from('Caf\xe9 talks\n\nM\xfcller met Liu He.', 'latin1'),
+  );
+  await writeFile(path.join(seeds, 'empty.txt'), '');
+  await writeFile(path.join(seeds, 'binary.txt'), Buffer.from([0x50, 0x00, 0x4b]));
+  await mkdir(path.join(seeds, 'same'));
+  await writeFile(path.join(seeds, 'same', 'id.txt'), 'Robert Lighthizer spoke in Washington.');
+  await writeFile(path.join(seeds, 'same-id.txt'), 'Steven Mnuchin spoke in Beijing.');
+  return seeds;
+}
+
+/** The artifact bytes of a snapshot, without the build's time stamp and duration. */
+function artifactBytes(snapshot: IndexSnapshot): Buffer {
+  return encodeArtifact({ ...snapshot, manifest: { ...snapshot.manifest, builtAt: '', buildMs: 0 } });
+}
+
+describe('a build on worker threads', () => {
+  it('indexes exactly what a build on one thread indexes, alone or with a background worker', async () => {
+    const seeds = await trickyCollection();
+    const out = await temporaryFolder();
+    const single = await buildIndex({
+      seedsDir: seeds,
+      outPath: path.join(out, 'single.bin'),
+      workers: 0,
+      backgroundWork: false,
+    });
+    for (const workers of [2, 3]) {
+      const parallel = await buildIndex({
+        seedsDir: seeds,
+        outPath: path.join(out, `parallel-${workers}.bin`),
+        workers,
+      });
+      assert.equal(parallel.workers, workers);
+      const [a, b] = [single.snapshot, parallel.snapshot];
+      assert.deepEqual(b.documents.all(), a.documents.all());
+      assert.deepEqual(b.words, a.words);
+      assert.deepEqual(b.terms, a.terms);
+      assert.deepEqual(b.streams, a.streams);
+      assert.deepEqual(b.tokenStarts, a.tokenStarts);
+      assert.deepEqual(b.postings, a.postings);
+      assert.deepEqual(b.duplicateGroups, a.duplicateGroups);
+      assert.deepEqual(b.names, a.names);
+      assert.ok(artifactBytes(b).equals(artifactBytes(a)), `${workers} workers: artifacts differ`);
+      assert.deepEqual(parallel.warnings, single.warnings);
+      assert.equal(parallel.documentCount, single.documentCount);
+    }
+    assert.equal(single.workers, 0);
+    // One thread with names and near-duplicates on a worker, which takes files in path order.
+    const background = await buildIndex({
+      seedsDir: seeds,
+      outPath: path.join(out, 'background.bin'),
+      workers: 0,
+      backgroundWork: true,
+    });
+    assert.deepEqual(background.snapshot.duplicateGroups, single.snapshot.duplicateGroups);
+    assert.deepEqual(background.snapshot.names, single.snapshot.names);
+    assert.ok(artifactBytes(background.snapshot).equals(artifactBytes(single.snapshot)));
+    assert.ok(single.snapshot.duplicateGroups.some((group) => group >= 0));
+    assert.ok(single.snapshot.names.some((phrase) => phrase.text === 'Liu He'));
+    assert.equal(single.warnings.length, 4);
+  });
+
+  it('hands its workers to the next build, which indexes with them what a fresh build does', async () => {
+    const seeds = await trickyCollection();
+    const out = await temporaryFolder();
+    shardWorkers.stopIdle();
+    const build = (name: string, workers: number) =>
+      buildIndex({ seedsDir: seeds, outPath: path.join(out, name), workers });
+    const first = await build('first.bin', 2);
+    assert.equal(shardWorkers.idleCount, 2);
+    const kept = shardWorkers.take(2);
+    const threads = kept.map((worker) => worker.threadId);
+    for (const worker of kept) shardWorkers.giveBack(worker);
+    const second = await build('second.bin', 2);
+    assert.equal(second.workers, 2);
+    assert.ok(artifactBytes(second.snapshot).equals(artifactBytes(first.snapshot)));
+    const reused = shardWorkers.take(2);
+    assert.deepEqual(
+      reused.map((worker) => worker.threadId),
+      threads,
+    );
+    for (const worker of reused) shardWorkers.giveBack(worker);
+    const single = await build('single.bin', 0);
+    assert.ok(artifactBytes(second.snapshot).equals(artifactBytes(single.snapshot)));
+  });
+
+  it('stops workers left idle, and forgets one that exits while idle', async (t) => {
+    // Idle workers and their timer do not keep a process alive; this test must stay for them.
+    const stay = setInterval(() => {}, 1000);
+    t.after(() => clearInterval(stay));
+    // The idle time passes when the test says so, not when a loaded machine gets round to it.
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const pool = new WorkerPool(new URL('../../index/build/shardWorker.ts', import.meta.url), 100);
+    const [lasting, dying] = pool.take(2);
+    assert.ok(lasting !== undefined && dying !== undefined);
+    pool.giveBack(lasting);
+    pool.giveBack(dying);
+    const exits = [lasting, dying].map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
+    assert.equal(pool.idleCount, 2);
+    await dying.terminate();
+    await exits[1];
+    assert.equal(pool.idleCount, 1);
+    // The idle time runs out: the other stops too.
+    t.mock.timers.tick(99);
+    assert.equal(pool.idleCount, 1);
+    t.mock.timers.tick(1);
+    await exits[0];
+    assert.equal(pool.idleCount, 0);
+  });
+
+  it('splits files in id order without parting two files of the same id', () => {
+    const listing = {
+      articles: ['a-b.txt', 'a/b.txt', 'c.txt', 'd.md', 'd.txt', 'e.txt'],
+      sidecars: new Set<string>(),
+    };
+    const ranges = splitListing(listing, 3, () => 100).map((range) => range.articles);
+    assert.deepEqual(ranges.flat(), ['a-b.txt', 'a/b.txt', 'c.txt', 'd.md', 'd.txt', 'e.txt']);
+    for (const range of ranges) assert.ok(range.length > 0);
+    const rangeOf = (file: string) => ranges.findIndex((range) => range.includes(file));
+    assert.equal(rangeOf('a-b.txt'), rangeOf('a/b.txt'));
+    assert.equal(rangeOf('d.md'), rangeOf('d.txt'));
+  });
+
+  it('gives each worker about the same number of bytes to index', () => {
+    const articles = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt', 'f.txt'];
+    const sizes: Record<string, number> = {
+      'a.txt': 900,
+      'b.txt': 100,
+      'c.txt': 300,
+      'd.txt': 300,
+      'e.txt': 200,
+    };
+    const ranges = splitListing({ articles, sidecars: new Set() }, 2, (file) => sizes[file] ?? 100);
+    assert.deepEqual(
+      ranges.map((range) => range.articles),
+      [
+        ['a.txt', 'b.txt'],
+        ['c.txt', 'd.txt', 'e.txt', 'f.txt'],
+      ],
+    );
+  });
+
+  it('reads each range in small batches and keeps what a build on one thread keeps', async () => {
+    const seeds = await trickyCollection();
+    const listing = await listArticleFiles(seeds);
+    const ranges = splitListing(listing, 3, () => 100);
+    const whole = readListedFiles(seeds, listing);
+    const key = (file: { relativePath: string; contentHash: string }) =>
+      `${file.relativePath} ${file.contentHash}`;
+    // Batches of one file split every pair of neighbours, unless they share an id (`same/id.txt`
+    // and `same-id.txt`): those must stay together for the first readable one to win.
+    for (const batchSize of [1, 2, 5]) {
+      const read: { relativePath: string; contentHash: string; id: string }[] = [];
+      const warnings: string[] = [];
+      let listed = 0;
+      for (const range of ranges) {
+        const ids: string[] = [];
+        for await (const batch of readInBatches(seeds, listingOf(listing, range.articles), batchSize)) {
+          listed += batch.listed;
+          read.push(...batch.files);
+          ids.push(...batch.files.map((file) => file.id));
+          warnings.push(...batch.warnings.map((warning) => warning.text));
+        }
+        assert.deepEqual(ids, [...ids].sort(), 'a range is read in id order');
+      }
+      assert.deepEqual(read.map(key).sort(), whole.files.map(key).sort(), `batches of ${batchSize}`);
+      assert.deepEqual(warnings.sort(), whole.warnings.map((warning) => warning.text).sort());
+      assert.equal(listed, listing.articles.length, 'every listed file is accounted for');
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { buildIndex } from '../../index/build/build.ts';
+import {
+  healthResponseSchema,
+  reindexResponseSchema,
+  searchResponseSchema,
+} from '../../server/apiSchemas.ts';
+import { eventually, startServer, type TestServer } from '../helpers.ts';
+
+const TOKEN = 'test-admin-token-0123456789';
+
+async function search(server: TestServer, query: string) {
+  const response = await fetch(`${server.baseUrl}/api/search?q=${encodeURIComponent(query)}`);
+  assert.equal(response.status, 200, `search ${query}`);
+  return searchResponseSchema.parse(await response.json());
+}
+
+function reindex(server: TestServer, authorization?: string): Promise<Response> {
+  return fetch(`${server.baseUrl}/api/admin/reindex`, {
+    method: 'POST',
+    headers: authorization === undefined ? {} : { authorization },
+  });
+}
+
+async function builtAt(server: TestServer): Promise<string> {
+  return healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json()).builtAt;
+}
+
+describe('rebuilding the index on a running server', () => {
+  it('refuses the admin route without the right bearer token', async () => {
+    const server = await startServer({ adminToken: TOKEN });
+    assert.equal((await reindex(server)).status, 401);
+    assert.equal((await reindex(server, 'Bearer wrong-token-wrong-token')).status, 403);
+    assert.equal((await reindex(server, TOKEN)).status, 401);
+  });
+
+  it('POST /api/admin/reindex rebuilds and swaps while searches keep succeeding', async () => {
+    const server = await startServer({ adminToken: TOKEN });
+    await writeFile(
+      path.join(server.seedsDir, 'zeppelin.txt'),
+      'Zeppelin lands\n\nA zeppelin landed in Davos.\n',
+    );
+    assert.equal((await search(server, 'zeppelin')).total, 0);
+
+    let searches = 0;
+    let stop = false;
+    const load = (async () => {
+      while (!stop) {
+        const result = await search(server, 'trade');
+        assert.ok(result.articles === 5 || result.articles === 6, `articles ${result.articles}`);
+        searches += 1;
+      }
+    })();
+    const response = await reindex(server, `Bearer ${TOKEN}`);
+    stop = true;
+    await load;
+    assert.equal(response.status, 200);
+    const report = reindexResponseSchema.parse(await response.json());
+    assert.deepEqual([report.documents, report.analyzed, report.reused], [6, 1, 5]);
+    assert.ok(searches > 0, 'searches ran during the rebuild');
+    assert.deepEqual(
+      (await search(server, 'zeppelin')).hits.map((hit) => hit.id),
+      ['zeppelin'],
+    );
+  });
+
+  it('keeps serving the old index and says why when a rebuild fails', async () => {
+    const server = await startServer({ adminToken: TOKEN });
+    const before = await builtAt(server);
+    for (const name of await readdir(server.seedsDir)) await rm(path.join(server.seedsDir, name));
+    const response = await reindex(server, `Bearer ${TOKEN}`);
+    assert.equal(response.status, 409);
+    const body = (await response.json()) as { error: { message: string } };
+    assert.equal(
+      body.error.message,
+      'The index was not rebuilt: the articles folder holds no article that could be indexed',
+    );
+    assert.ok(!body.error.message.includes(server.seedsDir), 'no server path in the message');
+    assert.equal((await search(server, '"March 1 deadline"')).articles, 2);
+    assert.equal(await builtAt(server), before);
+  });
+
+  it('picks up an artifact rebuilt by `npm run index` while running', async () => {
+    const server = await startServer();
+    const before = await builtAt(server);
+    await writeFile(path.join(server.seedsDir, 'late.txt'), 'Late news\n\nThe quokka escaped.\n');
+    await buildIndex({ seedsDir: server.seedsDir, outPath: server.indexPath });
+    await eventually(async () => (await builtAt(server)) !== before);
+    assert.equal((await search(server, 'quokka')).total, 1);
+  });
+
+  it('lets several servers sharing one artifact all pick up a rebuild', async () => {
+    const first = await startServer({ adminToken: TOKEN });
+    const second = await startServer({ seedsDir: first.seedsDir, indexPath: first.indexPath });
+    await writeFile(path.join(first.seedsDir, 'shared.txt'), 'Shared story\n\nThe narwhal surfaced.\n');
+    assert.equal((await reindex(first, `Bearer ${TOKEN}`)).status, 200);
+    assert.equal((await search(first, 'narwhal')).total, 1);
+    await eventually(async () => (await search(second, 'narwhal')).total === 1);
+  });
+
+  it('keeps the current index when the artifact on disk is replaced by a damaged one', async () => {
+    const server = await startServer();
+    await writeFile(server.indexPath, 'not an index at all');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal((await search(server, '"March 1 deadline"')).articles, 2);
+  });
+});

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import {
+  commonPairsOf,
+  decodeCommonPairs,
+  encodeCommonPairs,
+  NO_COMMON_PAIRS,
+} from '../../index/artifact/commonPairs.ts';
+import type { IndexSnapshot } from '../../index/artifact/snapshot.ts';
+import { SEARCH_FIELDS } from '../../index/fields.ts';
+import { SearchEngine } from '../../index/search/engine.ts';
+import { CommonPairLookup } from '../../index/search/phraseCandidates.ts';
+import { SEED_IDS, seedEngineSnapshot } from '../helpers.ts';
+
+/** Streams of two fields per article, given as word ids. */
+function source(articles: number[][][], wordCount: number) {
+  const fieldCount = 2;
+  const offsets = [0];
+  const streams: number[] = [];
+  const docFreq = new Uint32Array(wordCount);
+  for (const fields of articles) {
+    for (const field of fields) {
+      streams.push(...field);
+      offsets.push(streams.length);
+    }
+    for (const word of new Set(fields.flat())) docFreq[word] = (docFreq[word] ?? 0) + 1;
+  }
+  return {
+    fieldCount,
+    streamOffsets: Uint32Array.from(offsets),
+    streams: Uint32Array.from(streams),
+    wordDocFreq: docFreq,
+  };
+}
+
+const EVERY_WORD = { minShare: 0, minDocs: 1, maxWords: 1024 };
+
+describe('pairs of common words', () => {
+  it('list each article once per pair, never joining the end of one field to the next', () => {
+    // Words 0 and 1 are in every article; 2 only in the first.
+    const pairs = commonPairsOf(
+      source(
+        [
+          [
+            [0, 1, 0, 1],
+            [1, 2],
+          ],
+          [[1], [0, 0]],
+          [[0], [1, 0]],
+        ],
+        3,
+      ),
+      { minShare: 0, minDocs: 2, maxWords: 1024 },
+    );
+    const lookup = new CommonPairLookup(pairs, 3);
+    assert.deepEqual([...pairs.words], [0, 1]);
+    assert.deepEqual([...(lookup.documents(0, 1) ?? [])], [0]);
+    assert.deepEqual([...(lookup.documents(1, 0) ?? [])], [0, 2]);
+    assert.deepEqual([...(lookup.documents(0, 0) ?? [])], [1]);
+    assert.deepEqual([...(lookup.documents(1, 1) ?? [])], [], 'both common, never adjacent');
+    assert.equal(lookup.documents(1, 2), null, 'word 2 is not common: nothing is known');
+  });
+
+  it('keep only the most widespread words when asked for fewer', () => {
+    const pairs = commonPairsOf(
+      source(
+        [[[0, 1, 2]], [[0, 1]], [[0]]].map((f) => [...f, []]),
+        3,
+      ),
+      {
+        ...EVERY_WORD,
+        maxWords: 2,
+      },
+    );
+    assert.deepEqual([...pairs.words], [0, 1]);
+  });
+
+  it('come back from their encoding as they went in', () => {
+    const pairs = commonPairsOf(
+      source(
+        [
+          [[0, 1, 2, 0], [2]],
+          [[2, 0], []],
+        ],
+        3,
+      ),
+      EVERY_WORD,
+    );
+    const decoded = decodeCommonPairs(encodeCommonPairs(pairs));
+    assert.deepEqual(decoded, pairs);
+    assert.deepEqual(decodeCommonPairs(encodeCommonPairs(NO_COMMON_PAIRS)), NO_COMMON_PAIRS);
+    assert.throws(() => decodeCommonPairs(encodeCommonPairs(pairs).subarray(1)));
+  });
+});
+
+describe('phrases of common words', () => {
+  let withPairs: SearchEngine;
+  let withoutPairs: SearchEngine;
+  before(async () => {
+    const snapshot: IndexSnapshot = await seedEngineSnapshot();
+    // Every word common, so every phrase of the seeds is answered from the pairs.
+    const commonPairs = commonPairsOf({ ...snapshot, fieldCount: SEARCH_FIELDS.length }, EVERY_WORD);
+    withPairs = new SearchEngine({ ...snapshot, commonPairs }, { resultCacheEntries: 0 });
+    withoutPairs = new SearchEngine({ ...snapshot, commonPairs: NO_COMMON_PAIRS }, { resultCacheEntries: 0 });
+  });
+
+  it('find exactly the articles, scores and snippets that reading every token stream finds', () => {
+    const queries = [
+      '"of the"',
+      '"the White House"',
+      '"March 1 deadline"',
+      '"trade talks"',
+      '"talks trade"',
+      '"the the"',
+      'title:"of the"',
+      '"said in a statement"',
+      'tariffs -"of the"',
+      '"trade war" OR "White House"',
+      '"to be or not to be"',
+      'Mar-a-Lago',
+    ];
+    for (const query of queries) {
+      for (const offset of [0, 10]) {
+        const expected = withoutPairs.search(query, { limit: 10, offset, facets: true });
+        const actual = withPairs.search(query, { limit: 10, offset, facets: true });
+        assert.deepEqual({ ...actual, tookMs: 0 }, { ...expected, tookMs: 0 }, query);
+      }
+    }
+    assert.ok(withoutPairs.search('"of the"').total > 0);
+  });
+
+  it('agree on every run of two to four words of the seeds, and on the same words out of order', () => {
+    let state = 20;
+    const random = (n: number) => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      return state % n;
+    };
+    const texts = SEED_BODIES.map((id) => withoutPairs.article(id)?.body ?? '');
+    let found = 0;
+    for (let i = 0; i < 300; i += 1) {
+      const words = (texts[random(texts.length)] ?? '').toLowerCase().match(/[a-z]+/g) ?? [];
+      const length = 2 + random(3);
+      const start = random(Math.max(1, words.length - length));
+      let phrase = words.slice(start, start + length);
+      if (i % 3 === 0) phrase = phrase.reverse();
+      const query = `"${phrase.join(' ')}"`;
+      const expected = withoutPairs.search(query, { limit: 100 });
+      const actual = withPairs.search(query, { limit: 100 });
+      assert.deepEqual(
+        actual.hits.map((hit) => [hit.id, hit.score]),
+        expected.hits.map((hit) => [hit.id, hit.score]),
+        query,
+      );
+      assert.equal(actual.total, expected.total, query);
+      found += expected.total;
+    }
+    assert.ok(found > 100, `${found} matches compared`);
+  });
+});
+
+const SEED_BODIES = Object.values(SEED_IDS);

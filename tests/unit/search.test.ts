@@ -1,0 +1,303 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import MiniSearch from 'minisearch';
+import type { StoredDocument } from '../../index/artifact/documentStore.ts';
+import { documentFields } from '../../index/build/analyzeFile.ts';
+import { assembleSnapshot } from '../../index/build/assemble.ts';
+import { QueryError } from '../../index/errors.ts';
+import { markedHtml } from '../../index/render/markedHtml.ts';
+import { SearchEngine } from '../../index/search/engine.ts';
+import type { CleanedArticle } from '../../index/sources/article.ts';
+import { hitIds, markedWords, SEED_IDS, seedEngine, seedEngineSnapshot } from '../helpers.ts';
+
+/** An engine over small made-up articles, for ranking cases the seeds do not contain. */
+function engineOver(articles: Record<string, string | { title: string; body: string }>): SearchEngine {
+  const analyzed = Object.entries(articles).map(([id, text]) => {
+    const article: CleanedArticle = {
+      title: typeof text === 'string' ? 'Talks' : text.title,
+      body: typeof text === 'string' ? text : text.body,
+      source: null,
+      authors: [],
+      section: null,
+      language: null,
+      date: null,
+      dateText: null,
+      url: null,
+    };
+    const document: StoredDocument = { ...article, id, relativePath: `${id}.txt`, contentHash: id };
+    return { document, fields: documentFields(document) };
+  });
+  return new SearchEngine(assembleSnapshot(analyzed, { builtAt: new Date(0).toISOString(), buildMs: 0 }));
+}
+
+describe('search on the seeds', () => {
+  let engine: SearchEngine;
+  before(async () => {
+    engine = await seedEngine();
+  });
+
+  it('finds exactly the two CNN articles for "March 1 deadline", the phrase marked once', () => {
+    const result = engine.search('"March 1 deadline"');
+    assert.deepEqual(hitIds(engine, '"March 1 deadline"').sort(), [SEED_IDS.cnnTrade, SEED_IDS.cnnDavos]);
+    // The two are page versions of one story: one result, the other folded under it.
+    assert.equal(result.total, 1);
+    assert.equal(result.articles, 2);
+    assert.equal(result.hits[0]?.duplicates.length, 1);
+    assert.ok(markedWords(result.hits[0]?.snippet).includes('March 1 deadline'));
+  });
+
+  it('matches a phrase only when its words are adjacent and in order', () => {
+    assert.deepEqual(hitIds(engine, '"deadline March 1"'), []);
+    assert.deepEqual(hitIds(engine, '"Vice Premier Liu He"').sort(), [
+      SEED_IDS.cnnTrade,
+      SEED_IDS.cnnDavos,
+      SEED_IDS.wsj,
+    ]);
+    assert.deepEqual(hitIds(engine, '"Liu He Premier"'), []);
+  });
+
+  it('counts stop words inside a phrase', () => {
+    assert.deepEqual(hitIds(engine, '"note of hopefulness"'), [SEED_IDS.wsj]);
+    assert.deepEqual(hitIds(engine, '"note hopefulness"'), []);
+  });
+
+  it('ranks the articles with every word first, then those with some, and counts the former', () => {
+    const all = engine.search('Lighthizer Kudlow', { explain: true });
+    assert.equal(all.fallback, false);
+    assert.equal(all.allWords, 1);
+    assert.equal(all.hits[0]?.id, SEED_IDS.wsj);
+    assert.ok(all.total > 1, 'the articles with one of the words follow');
+    assert.deepEqual(
+      all.hits.map((hit) => hit.explanation?.tier),
+      all.hits.map((_hit, i) => (i === 0 ? 'all words' : 'some words')),
+    );
+    for (const hit of all.hits.slice(1)) {
+      assert.equal(hit.explanation?.missing.length, 1, `${hit.id} lacks one of the two words`);
+    }
+  });
+
+  it('says when no article has every word and shows those with any', () => {
+    const any = engine.search('Prasad Kudlow');
+    assert.equal(any.fallback, true);
+    assert.deepEqual(any.hits.map((hit) => hit.id).sort(), [SEED_IDS.washingtonPost, SEED_IDS.wsj]);
+    assert.match(any.notices.join(' '), /any of them/);
+  });
+
+  it('excludes -word and -"phrase"', () => {
+    assert.deepEqual(hitIds(engine, 'Mnuchin').length, 3);
+    assert.deepEqual(hitIds(engine, 'Mnuchin -Kudlow').sort(), [SEED_IDS.cnnTrade, SEED_IDS.cnnDavos]);
+    const withoutPhrase = hitIds(engine, 'Mnuchin -"March 1 deadline"');
+    assert.ok(withoutPhrase.includes(SEED_IDS.wsj));
+    assert.ok(!withoutPhrase.includes(SEED_IDS.cnnTrade) && !withoutPhrase.includes(SEED_IDS.cnnDavos));
+  });
+
+  it('matches either word around OR', () => {
+    assert.deepEqual(hitIds(engine, 'Kudlow OR Prasad').sort(), [SEED_IDS.washingtonPost, SEED_IDS.wsj]);
+  });
+
+  it('limits a clause to the title, source or author field', () => {
+    assert.deepEqual(hitIds(engine, 'author:Swanson'), [SEED_IDS.washingtonPost]);
+    assert.deepEqual(hitIds(engine, 'source:CNN').sort(), [SEED_IDS.cnnTrade, SEED_IDS.cnnDavos]);
+    assert.deepEqual(hitIds(engine, 'title:fizzle'), [SEED_IDS.washingtonPost]);
+    assert.deepEqual(hitIds(engine, 'title:Kudlow'), []);
+  });
+
+  it('expands word* to the words starting so, whatever their stem', () => {
+    assert.deepEqual(hitIds(engine, 'Kudl*'), [SEED_IDS.wsj]);
+    const presidents = engine.search('presiden*');
+    assert.ok(presidents.total >= 4);
+    assert.ok(
+      presidents.hits.every((hit) => markedWords(hit.snippet).some((word) => /^[Pp]resident/.test(word))),
+    );
+  });
+
+  it('shares one expansion budget among all the prefixes of a query', async () => {
+    const many = Array.from({ length: 26 }, (_, i) => `${String.fromCharCode(97 + i)}*`).join(' OR ');
+    const distinctMarked = (candidate: SearchEngine) => {
+      const { paragraphs } = candidate.highlightArticle(SEED_IDS.cnnDavos, many) ?? { paragraphs: [] };
+      return new Set(
+        paragraphs.flatMap((paragraph) => markedWords(paragraph).map((word) => word.toLowerCase())),
+      ).size;
+    };
+    const snapshot = await seedEngineSnapshot();
+    const unlimited = new SearchEngine(snapshot, { prefixExpansionsPerQuery: 100_000 });
+    const budgeted = new SearchEngine(snapshot, { prefixExpansionsPerQuery: 26 });
+    assert.ok(engine.search(many).articles >= 5);
+    // One expansion per prefix (its most frequent word) plus the letter itself: at most 52 words.
+    assert.ok(distinctMarked(budgeted) <= 52, `${distinctMarked(budgeted)} words marked`);
+    assert.ok(distinctMarked(unlimited) > 150, `${distinctMarked(unlimited)} words marked`);
+  });
+
+  it('tolerates a typo in a longer word, ranking exact matches first', () => {
+    const result = engine.search('Mnuchn');
+    assert.ok(result.articles >= 3);
+    assert.ok(markedWords(result.hits[0]?.snippet).includes('Mnuchin'));
+    assert.match(result.notices.join(' '), /mnuchin/);
+    // A spelling in one article, beside one twenty times as common: read as a typo of it too.
+    const exact = Array.from({ length: 20 }, (_, i) => `exact${String(i).padStart(2, '0')}`);
+    const exactFirst = engineOver({
+      typo: 'Mnuchn said so.',
+      ...Object.fromEntries(exact.map((id, i) => [id, `Mnuchin said so ${i} times.`])),
+    });
+    assert.deepEqual(hitIds(exactFirst, 'Mnuchn')[0], 'typo', 'the exact spelling ranks first');
+    assert.deepEqual(hitIds(exactFirst, 'Mnuchn').slice(1).sort(), exact);
+    assert.deepEqual(hitIds(exactFirst, 'Mnuchin').sort(), exact, 'not widened to a rarer typo');
+    const fewer = engineOver({ typo: 'Mnuchn said so.', a: 'Mnuchin said so.', b: 'Mnuchin said so too.' });
+    assert.deepEqual(hitIds(fewer, 'Mnuchn'), ['typo'], 'a spelling only twice as common is another word');
+  });
+
+  it('does not stretch short words to near spellings', () => {
+    assert.deepEqual(hitIds(engine, 'Xo'), []);
+  });
+
+  it('marks stemmed variants in snippets', () => {
+    const result = engine.search('negotiate');
+    assert.ok(
+      result.hits.some((hit) => markedWords(hit.snippet).some((word) => /^negotiat(ions|ors)$/.test(word))),
+    );
+  });
+
+  it('finds Trump’s with a straight or a smart apostrophe alike', () => {
+    assert.deepEqual(hitIds(engine, "Trump's"), hitIds(engine, 'Trump’s'));
+  });
+
+  it('finds hyphenated words typed with or without hyphens as phrases', () => {
+    assert.deepEqual(hitIds(engine, 'Mar-a-Lago'), [SEED_IDS.washingtonPost]);
+    assert.deepEqual(hitIds(engine, '"mar a lago"'), [SEED_IDS.washingtonPost]);
+    assert.deepEqual(hitIds(engine, '50-50'), [SEED_IDS.breitbart]);
+    assert.deepEqual(
+      hitIds(engine, 'mid-level'),
+      [SEED_IDS.breitbart],
+      'matches "Midlevel" written as one word',
+    );
+  });
+
+  it('pages through results without overlap', () => {
+    const first = engine.search('trade', { limit: 2, offset: 0 });
+    const second = engine.search('trade', { limit: 2, offset: 2 });
+    assert.equal(first.total, second.total);
+    assert.equal(first.hits.length, 2);
+    assert.equal(new Set([...first.hits, ...second.hits].map((hit) => hit.id)).size, 4);
+  });
+
+  it('returns metadata with each hit and HTML whose only markup is <mark>', () => {
+    const [hit] = engine.search('"note of hopefulness"').hits;
+    assert.equal(hit?.source, 'The Wall Street Journal');
+    assert.deepEqual(hit?.authors, ['Vivian Salama', 'Rebecca Ballhaus', 'Josh Zumbrun']);
+    assert.equal(hit?.date, '2019-07-23');
+    for (const result of [engine.search('trade'), engine.search('"50-50 deal"')]) {
+      for (const h of result.hits)
+        assert.deepEqual([...new Set(markedHtml(h.snippet).match(/<\/?[a-zA-Z][^>]*>/g))].sort(), [
+          '</mark>',
+          '<mark>',
+        ]);
+    }
+  });
+
+  it('answers malformed queries with an interpretation or a QueryError, never anything else', () => {
+    const queries = [
+      '"unbalanced',
+      '-',
+      '-"',
+      'OR',
+      'OR OR trade OR',
+      'the of and',
+      '.*+?^$ {}()|[]\\',
+      '\u0000\u0001trade',
+      'x'.repeat(10_000),
+      '"""',
+      'title:',
+      '-title:trade',
+      '*',
+      'trade*'.repeat(100),
+    ];
+    for (const query of queries) {
+      try {
+        const result = engine.search(query);
+        assert.ok(Array.isArray(result.hits), query);
+      } catch (error) {
+        assert.ok(error instanceof QueryError, `${query.slice(0, 20)}: ${String(error)}`);
+        assert.ok(error.message.length > 10);
+      }
+    }
+  });
+});
+
+describe('quoted phrases and the words they hold', () => {
+  const engine = engineOver({
+    exact: 'Its estimate of growth was raised in March.',
+    inflected: 'It estimates that growth will slow this year.',
+    apart: 'The estimate was for its growth, not its size.',
+  });
+
+  it('matches the words as written: "its estimate" is not "it estimates"', () => {
+    assert.deepEqual(hitIds(engine, '"its estimate"'), ['exact']);
+    assert.deepEqual(hitIds(engine, '"it estimates"'), ['inflected']);
+    assert.deepEqual(markedWords(engine.search('"its estimate"').hits[0]?.snippet), ['Its estimate']);
+  });
+
+  it('still finds every form of an unquoted word', () => {
+    assert.deepEqual(hitIds(engine, 'estimates').sort(), ['apart', 'exact', 'inflected']);
+  });
+
+  it('does not take "used" for U.S.', () => {
+    const companies = engineOver({
+      us: 'U.S. companies raised their prices.',
+      used: 'Used companies are sold at auction.',
+    });
+    const result = companies.search('U.S. companies');
+    assert.equal(result.allWords, 1);
+    assert.equal(result.hits[0]?.id, 'us');
+  });
+});
+
+describe('ranking', () => {
+  it('ranks the adjacent phrase above the same words scattered (where bare MiniSearch does not)', () => {
+    const articles = {
+      scattered: 'The deadline in March, 1 more week of talks, and the deadline again, deadline, March.',
+      adjacent: 'Negotiators hope to meet the March 1 deadline in the talks this week, officials said today.',
+    };
+    const bare = new MiniSearch({ fields: ['text'] });
+    bare.addAll(Object.entries(articles).map(([id, text]) => ({ id, text })));
+    assert.deepEqual(
+      bare.search('March 1 deadline').map((hit) => hit.id),
+      ['scattered', 'adjacent'],
+      'bare MiniSearch prefers the scattered words',
+    );
+    const engine = engineOver(articles);
+    assert.deepEqual(hitIds(engine, 'March 1 deadline'), ['adjacent', 'scattered']);
+    assert.deepEqual(hitIds(engine, 'deadline March 1'), ['scattered', 'adjacent']);
+  });
+
+  it('ranks a title match above a body match of the same word', () => {
+    const engine = engineOver({
+      inBody: {
+        title: 'Telecoms news',
+        body: 'A long report that mentions Huawei once among many other words.',
+      },
+      inTitle: {
+        title: 'Huawei news',
+        body: 'A long report that mentions the company once among many other words.',
+      },
+    });
+    assert.deepEqual(hitIds(engine, 'Huawei'), ['inTitle', 'inBody']);
+  });
+
+  it('when no article has every word, ranks the rare word above more of the common ones', () => {
+    // `trial` and `dose` are in 4 of 10 articles, `ivermectin` in one: together the two common words
+    // score a little more than the rare one, but they carry less of what the query asks. Counting
+    // matched words (score × 2 against × 1) put `common` first.
+    const filler = 'Officials said the report was published on Monday after a long review.';
+    const engine = engineOver({
+      rare: `Ivermectin was given. ${filler}`,
+      // Not side by side as typed, so that proximity plays no part.
+      common: `Dose and trial. ${filler}`,
+      ...Object.fromEntries(['a', 'b', 'c'].map((id) => [id, `Dose noted in trial. ${filler}`])),
+      ...Object.fromEntries(['d', 'e', 'f', 'g', 'h'].map((id) => [id, `Nothing else here. ${filler}`])),
+    });
+    const result = engine.search('ivermectin trial dose');
+    assert.equal(result.fallback, true);
+    assert.equal(result.hits[0]?.id, 'rare');
+    assert.ok(hitIds(engine, 'ivermectin trial dose').indexOf('common') > 0);
+  });
+});

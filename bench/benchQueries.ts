@@ -1,5 +1,5 @@
 /**
- * The query mix: five classes of queries drawn from the corpus itself with a seeded PRNG, so every
+ * The query mix: seven classes of queries drawn from the corpus itself with a seeded PRNG, so every
  * engine gets exactly the same strings and a re-run gets the same mix. Drawing from the documents
  * (rather than from a fixed list) keeps the mix meaningful for whatever corpus is benchmarked.
  */
@@ -7,7 +7,7 @@ import { hashSeed, Rng } from './benchRandom.ts';
 import type { NewsArticle } from './corpora.ts';
 
 /** The query classes, in table order. */
-export const QUERY_CLASSES = ['word', 'phrase', 'prefix', 'typo', 'nohit'] as const;
+export const QUERY_CLASSES = ['word', 'phrase', 'commonphrase', 'prefix', 'typo', 'rare', 'nohit'] as const;
 
 /** A kind of query a reader types. */
 export type QueryClass = (typeof QUERY_CLASSES)[number];
@@ -22,8 +22,11 @@ export interface BenchQuery {
 export const QUERY_CLASS_DESCRIPTIONS: Readonly<Record<QueryClass, string>> = {
   word: 'one or two frequent-ish content words from one random article (`trade deficit`)',
   phrase: 'a quoted 2–3 word run from a random article (`"prime minister"`)',
+  commonphrase:
+    'a quoted pair of adjacent words each in 2% of articles or more, not both stop words (`"dlrs said"`)',
   prefix: 'the first 4–5 letters of a word of 6+ letters, then `*` (`negot*`)',
   typo: 'a word of 6+ letters with one letter deleted or two neighbours swapped (`goverment`)',
+  rare: 'a word of 5+ letters in one or two articles of the corpus, as typed (`lighthizer`)',
   nohit: 'random letters that match nothing (`qzvbrwkt`)',
 };
 
@@ -52,7 +55,15 @@ const STATISTICS_SAMPLE = 3000;
 interface Vocabulary {
   /** Document frequency (share of sampled documents) of each lower-case word. */
   share: Map<string, number>;
+  /** Content words of 5+ letters in at most {@link RARE_MAX_ARTICLES} articles of the whole corpus. */
+  rare: string[];
 }
+
+/** A rare word is in at most this many articles: a name or a term a reader looks up. */
+const RARE_MAX_ARTICLES = 2;
+
+/** A common-phrase word is in at least this share of articles (commonPairs.ts pairs such words). */
+const COMMON_SHARE = 0.02;
 
 /**
  * `perClass` queries of each class, drawn deterministically from `articles` (seeded by `seed` and
@@ -65,11 +76,13 @@ export function generateQueries(articles: readonly NewsArticle[], perClass: numb
   const makers: Record<QueryClass, () => string | null> = {
     word: () => wordQuery(rng.pick(articles), vocabulary, rng),
     phrase: () => phraseQuery(rng.pick(articles), rng),
+    commonphrase: () => commonPhraseQuery(rng.pick(articles), vocabulary, rng),
     prefix: () => {
       const word = longWord(rng.pick(articles), rng);
       return word === null ? null : `${word.slice(0, 4 + rng.int(2))}*`;
     },
     typo: () => typoQuery(rng.pick(articles), vocabulary, rng),
+    rare: () => (vocabulary.rare.length === 0 ? null : rng.pick(vocabulary.rare)),
     nohit: () => noHitQuery(vocabulary, rng),
   };
   const queries: BenchQuery[] = [];
@@ -99,7 +112,15 @@ function vocabularyOf(articles: readonly NewsArticle[], rng: Rng): Vocabulary {
   }
   const share = new Map<string, number>();
   for (const [word, count] of counts) share.set(word, count / sample.length);
-  return { share };
+  // Rarity needs the whole corpus: a word in 1 of 3,000 sampled articles may be in 50 of 100,000.
+  const articleCounts = new Map<string, number>();
+  for (const article of articles) {
+    for (const word of new Set(contentWords(article, 5))) {
+      articleCounts.set(word, (articleCounts.get(word) ?? 0) + 1);
+    }
+  }
+  const rare = [...articleCounts].filter(([, count]) => count <= RARE_MAX_ARTICLES).map(([word]) => word);
+  return { share, rare };
 }
 
 /** Lower-case letter-only words of an article (title and body). */
@@ -145,6 +166,15 @@ function phraseQuery(article: NewsArticle, rng: Rng): string | null {
   const last = words.at(-1) ?? '';
   if (STOP.has(first) || STOP.has(last) || words.some((w) => w.length < 2)) return null;
   return `"${words.join(' ')}"`;
+}
+
+function commonPhraseQuery(article: NewsArticle, vocabulary: Vocabulary, rng: Rng): string | null {
+  const words = article.body.toLowerCase().match(/(?<![\p{L}\p{N}'’])[a-z]+ [a-z]+(?![\p{L}\p{N}'’])/gu);
+  const common = (word: string) => (vocabulary.share.get(word) ?? 0) >= COMMON_SHARE;
+  const pairs = (words ?? [])
+    .map((pair) => pair.split(' '))
+    .filter(([a = '', b = '']) => common(a) && common(b) && !(STOP.has(a) && STOP.has(b)));
+  return pairs.length === 0 ? null : `"${rng.pick(pairs).join(' ')}"`;
 }
 
 function longWord(article: NewsArticle, rng: Rng): string | null {

@@ -33,3 +33,15 @@ export function createIndexArray(type: IndexArrayType, length: number): IndexArr
   if (type === 'u16') return new Uint16Array(length);
   return new Uint32Array(length);
 }
+
+/** An array of the given width over `length` elements of `buffer` from byte `byteOffset` (aligned to it). */
+export function indexArrayOver(
+  type: IndexArrayType,
+  buffer: ArrayBuffer,
+  byteOffset: number,
+  length: number,
+): IndexArray {
+  if (type === 'u8') return new Uint8Array(buffer, byteOffset, length);
+  if (type === 'u16') return new Uint16Array(buffer, byteOffset, length);
+  return new Uint32Array(buffer, byteOffset, length);
+}

@@ -93,7 +93,7 @@ export class SearchEngine {
   ) {
     this.options = { ...defaultEngineOptions, ...options };
     this.lexicon = new Lexicon(snapshot);
-    this.scorer = new TermScorer(snapshot, this.options);
+    this.scorer = new TermScorer(snapshot, this.options, this.lexicon);
     this.pairs = new CommonPairLookup(snapshot.commonPairs, snapshot.words.length);
     this.docIndexById = new Map(snapshot.documents.columns.ids.map((id, index) => [id, index]));
     this.board = new ScoreBoard(snapshot.documents.count);

@@ -20,19 +20,33 @@ const MAX_CACHED_LOOKUPS = 10_000;
 
 /** Read-only lookups over a snapshot's words. */
 export class Lexicon {
-  private readonly termDocFreq: Map<string, number>;
+  /** Index term → its id in the snapshot; the one such map of a loaded index (TermScorer asks it). */
+  private readonly termIds: Map<string, number>;
+  /** Documents containing each term, by term id (an upper bound: its most frequent word's count). */
+  private readonly termDocFreqs: Uint32Array;
   private fuzzyMap: SearchableMap<number> | null = null;
   /** Near-spelling lookups already made: the vocabulary never changes, and queries repeat words. */
   private readonly nearCache = new Map<string, LexiconEntry[]>();
 
   constructor(private readonly snapshot: IndexSnapshot) {
-    this.termDocFreq = new Map();
-    for (const [term, data] of termEntries(snapshot)) this.termDocFreq.set(term, data);
+    // Filled in a loop, not from an array of pairs: at 100,000 articles the pairs were a tenth of a
+    // cold load, in allocation and the collections it set off.
+    this.termIds = new Map();
+    snapshot.terms.forEach((term, id) => {
+      this.termIds.set(term, id);
+    });
+    this.termDocFreqs = termDocFreqs(snapshot);
+  }
+
+  /** The id of an index term, or undefined when no article has it. */
+  termId(term: string): number | undefined {
+    return this.termIds.get(term);
   }
 
   /** Number of documents containing the term in any field (0 when absent). */
   docFreqOfTerm(term: string): number {
-    return this.termDocFreq.get(term) ?? 0;
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : (this.termDocFreqs[id] ?? 0);
   }
 
   /** Number of documents containing the folded word itself (0 when the index lacks it). */
@@ -110,12 +124,13 @@ export class Lexicon {
   }
 }
 
-/** Each term with its document frequency, derived from word frequencies (upper bound per term). */
-function termEntries(snapshot: IndexSnapshot): Map<string, number> {
-  const freq = new Map<string, number>();
-  snapshot.words.forEach((_, id) => {
-    const term = snapshot.terms[snapshot.wordTerm[id] ?? 0] ?? '';
-    freq.set(term, Math.max(freq.get(term) ?? 0, snapshot.wordDocFreq[id] ?? 0));
-  });
-  return freq;
+/** Each term's document frequency by term id, derived from word frequencies (upper bound per term). */
+function termDocFreqs(snapshot: IndexSnapshot): Uint32Array {
+  const freqs = new Uint32Array(snapshot.terms.length);
+  const { wordTerm, wordDocFreq } = snapshot;
+  for (let id = 0; id < wordTerm.length; id += 1) {
+    const term = wordTerm[id] ?? 0;
+    freqs[term] = Math.max(freqs[term] ?? 0, wordDocFreq[id] ?? 0);
+  }
+  return freqs;
 }

@@ -7,6 +7,7 @@ import type { IndexSnapshot } from '../artifact/snapshot.ts';
 import { SEARCH_FIELDS } from '../fields.ts';
 import { bm25, bm25Idf, bm25WithIdf } from './bm25.ts';
 import type { EngineOptions } from './engineOptions.ts';
+import type { Lexicon } from './lexicon.ts';
 
 /** An index term with the weight its matches are scored at (1 for a word as typed). */
 export interface TermWeight {
@@ -15,7 +16,6 @@ export interface TermWeight {
 }
 
 export class TermScorer {
-  private readonly termIds: Map<string, number>;
   private readonly fieldBoosts: Float64Array;
   /** Documents containing each term in any field, by term id; -1 until first needed. */
   private readonly documentFrequencies: Int32Array;
@@ -23,22 +23,23 @@ export class TermScorer {
   constructor(
     private readonly snapshot: IndexSnapshot,
     private readonly options: Pick<EngineOptions, 'bm25' | 'fieldBoosts'>,
+    /** Term → id, from the lexicon: one such map per loaded index. */
+    private readonly vocabulary: Pick<Lexicon, 'termId'>,
   ) {
-    this.termIds = new Map(snapshot.terms.map((term, id) => [term, id]));
     this.fieldBoosts = Float64Array.from(SEARCH_FIELDS, (field) => options.fieldBoosts[field]);
     this.documentFrequencies = new Int32Array(snapshot.terms.length).fill(-1);
   }
 
   /** The id of an index term, or undefined when no article has it. */
   termId(term: string): number | undefined {
-    return this.termIds.get(term);
+    return this.vocabulary.termId(term);
   }
 
   /** Terms with weights as term ids with weights, terms the index lacks left out. */
   termWeights(alternatives: ReadonlyMap<string, number>): TermWeight[] {
     const weights: TermWeight[] = [];
     for (const [term, weight] of alternatives) {
-      const termId = this.termIds.get(term);
+      const termId = this.vocabulary.termId(term);
       if (termId !== undefined) weights.push({ termId, weight });
     }
     return weights;

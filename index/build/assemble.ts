@@ -33,15 +33,17 @@ export function assembleSnapshot(
 /**
  * Assembles a snapshot from the shards of consecutive document ranges, in document order: the same
  * snapshot {@link assembleSnapshot} makes of all their documents at once. `duplicateGroups`, when
- * given, are the groups of the shards' body shingles, worked out elsewhere.
+ * given, are the groups of the shards' body shingles, worked out elsewhere. Takes the shards: `shards`
+ * is emptied once they are merged, so their memory can go while the rest is assembled.
  */
 export function snapshotFromShards(
-  shards: readonly ShardIndex[],
+  shards: ShardIndex[],
   build: { builtAt: string; buildMs: number },
   names: NameEntry[],
   duplicateGroups?: Int32Array,
 ): IndexSnapshot {
   const merged = mergeShards(shards);
+  shards.length = 0;
   const { files } = merged;
   return {
     manifest: {

@@ -12,7 +12,6 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { extractNames, type NameEntry, namesOfSources } from '../analysis/names.ts';
 import { readArtifact, writeArtifact } from '../artifact/artifact.ts';
-import { concatDocumentRanges, DocumentStore } from '../artifact/documentStore.ts';
 import { ANALYZER_VERSION, type AnalyzedDocument, type IndexSnapshot } from '../artifact/snapshot.ts';
 import { IndexError } from '../errors.ts';
 import type { RecordField } from '../sources/archives.ts';
@@ -134,15 +133,19 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
     previous.snapshot === null && workers > 0
       ? await buildOnWorkers(options, listing, workers).catch(() => null)
       : null;
-  const { shards, names, duplicateGroups, warnings, nonArticles, reused, removed, analyzed } =
-    parts ?? (await buildOnThisThread(options, listing, previous.snapshot));
-  const shardsOnWorkers = parts === null ? 0 : shards.length;
-  const assembled = snapshotFromShards(shards, { builtAt: '', buildMs: 0 }, [], await duplicateGroups);
+  const built = parts ?? (await buildOnThisThread(options, listing, previous.snapshot));
+  const { names, duplicateGroups, warnings, nonArticles, reused, removed, analyzed } = built;
+  const shardsOnWorkers = parts === null ? 0 : built.shards.length;
+  const groups = await duplicateGroups;
+  // The shards are handed over, not kept here: once merged, their memory can go while the snapshot is
+  // assembled and written (at 100,000 articles, half a gigabyte).
+  const assembled = snapshotFromShards(built.shards.splice(0), { builtAt: '', buildMs: 0 }, [], groups);
   const buildMs = Math.round(performance.now() - started);
   const snapshot: IndexSnapshot = {
     ...assembled,
     manifest: { ...assembled.manifest, builtAt: new Date().toISOString(), buildMs },
-    names: await names,
+    // Null when a worker failed after its shard was in: extracted from the index instead.
+    names: (await names) ?? extractNames(assembled.documents.all()),
   };
   const bytes = await writeArtifact(options.outPath, snapshot);
   return {
@@ -168,7 +171,8 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
  */
 interface BuildParts {
   shards: ShardIndex[];
-  names: Promise<NameEntry[]>;
+  /** Null when they could not be worked out apart: the build extracts them from the index. */
+  names: Promise<NameEntry[] | null>;
   duplicateGroups?: Promise<Int32Array | undefined>;
   warnings: string[];
   nonArticles: NonArticle[];
@@ -223,12 +227,8 @@ async function buildOnWorkers(
   if (documentCount === 0) throw noArticles(options.seedsDir);
   return {
     shards,
-    // Should a worker fail after its shard is in, the names are extracted here instead.
-    names: names.catch(() =>
-      extractNames(
-        shards.flatMap((shard) => DocumentStore.fromEncoded(concatDocumentRanges(shard.documents)).all()),
-      ),
-    ),
+    // Should a worker fail after its shard is in, the names are extracted from the index instead.
+    names: names.catch(() => null),
     warnings,
     nonArticles,
     analyzed: documentCount,

@@ -45,8 +45,11 @@ export interface ShardIndex {
   tokenLengths: Uint16Array;
   /** Where each (document, field) stream starts in the token arrays: entry `doc * F + field`; one extra end entry. */
   streamOffsets: Uint32Array;
-  /** The shard's MiniSearch index, its document indexes local to the shard. */
-  miniSearch: MiniSearchExport;
+  /**
+   * The shard's MiniSearch index, as the exports of the MiniSearch of each run of
+   * {@link DOCUMENTS_PER_POSTINGS_PART} documents, in order; document indexes local to each part.
+   */
+  miniSearch: MiniSearchExport[];
   /** The bodies' shingles and signatures, for near-duplicate detection over all shards. */
   bodyShingles: BodyShingles;
 }
@@ -94,8 +97,12 @@ export function shingleAnalyzedBodies(analyzed: readonly AnalyzedDocument[]): Bo
  * Indexes analyzed documents (in the order given) as one shard; `bodyShingles` are theirs, when the
  * caller has made them already.
  */
-export function indexShard(analyzed: readonly AnalyzedDocument[], bodyShingles?: BodyShingles): ShardIndex {
-  const builder = new ShardBuilder({ shingle: bodyShingles === undefined });
+export function indexShard(
+  analyzed: readonly AnalyzedDocument[],
+  bodyShingles?: BodyShingles,
+  postingsPartSize = DOCUMENTS_PER_POSTINGS_PART,
+): ShardIndex {
+  const builder = new ShardBuilder({ shingle: bodyShingles === undefined, postingsPartSize });
   for (const doc of analyzed) builder.add(doc);
   return builder.finish(bodyShingles);
 }
@@ -105,6 +112,14 @@ export function indexShard(analyzed: readonly AnalyzedDocument[], bodyShingles?:
  * such step is one call over many documents, few enough that their text and tokens stay young garbage.
  */
 const DOCUMENTS_PER_CHUNK = 256;
+
+/**
+ * Documents per MiniSearch: every so many, the builder exports its MiniSearch's postings to flat arrays
+ * and starts a new one. MiniSearch keeps a posting as a map entry, several times the 8 bytes of its
+ * export, and at 100,000 articles the two workers' MiniSearch indexes were most of a build's peak
+ * memory; merging the parts gives the same postings (mergePostings joins consecutive ranges).
+ */
+const DOCUMENTS_PER_POSTINGS_PART = 8192;
 
 /** The tokens of a field a document lacks. */
 const EMPTY_TOKENS: FieldTokens = { words: [], starts: [], lengths: [] };
@@ -137,15 +152,24 @@ export class ShardBuilder {
   private tokenLengths = new Uint16Array(64 * 1024);
   private streamCount = 0;
   private streamOffsets = new Uint32Array(1024);
-  private readonly miniSearch = new ExportableMiniSearch(miniSearchOptions);
+  private miniSearch = new ExportableMiniSearch(miniSearchOptions);
+  /** Exports of the MiniSearch of each full run of documents before the current one. */
+  private readonly postingsParts: MiniSearchExport[] = [];
+  /** The index of the current MiniSearch's first document. */
+  private postingsPartStart = 0;
   private readonly files: ShardIndex['files'] = [];
   private readonly documents: DocumentRange[] = [];
   private readonly shingles: BodyShingles[] = [];
   private pending: AnalyzedDocument[] = [];
   private documentCount = 0;
 
-  /** `shingle: false` leaves the bodies' shingles to the caller (see {@link finish}). */
-  constructor(private readonly options: { shingle: boolean } = { shingle: true }) {}
+  /**
+   * `shingle: false` leaves the bodies' shingles to the caller (see {@link finish}); `postingsPartSize`
+   * is how many documents each MiniSearch takes ({@link DOCUMENTS_PER_POSTINGS_PART}; tests make it small).
+   */
+  constructor(
+    private readonly options: { shingle: boolean; postingsPartSize?: number } = { shingle: true },
+  ) {}
 
   /** Indexes the next document. */
   add(doc: AnalyzedDocument): void {
@@ -185,7 +209,15 @@ export class ShardBuilder {
         }),
       });
     }
-    this.miniSearch.addCounted(docIndex, fields);
+    if (
+      docIndex - this.postingsPartStart ===
+      (this.options.postingsPartSize ?? DOCUMENTS_PER_POSTINGS_PART)
+    ) {
+      this.postingsParts.push(this.miniSearch.exportPostings(SEARCH_FIELDS));
+      this.miniSearch = new ExportableMiniSearch(miniSearchOptions);
+      this.postingsPartStart = docIndex;
+    }
+    this.miniSearch.addCounted(docIndex - this.postingsPartStart, fields);
     const { document, warnings } = doc;
     this.files.push({
       relativePath: document.relativePath,
@@ -215,8 +247,10 @@ export class ShardBuilder {
     order.forEach((id, sorted) => {
       sortedId[id] = sorted;
     });
-    // Copies of the used part: arrays of their own, transferred to the main thread without the slack.
-    const tokenWords = this.tokenWords.slice(0, this.tokenCount);
+    // Views of the used part, not copies: a copy made when the arrays are at their largest would be
+    // the worker's peak (at 100,000 articles, 80 MB a worker). The slack goes to the main thread with
+    // them, which holds them only until they are merged.
+    const tokenWords = this.tokenWords.subarray(0, this.tokenCount);
     for (let p = 0; p < tokenWords.length; p += 1) tokenWords[p] = sortedId[tokenWords[p] ?? 0] ?? 0;
     return {
       documents: this.documents,
@@ -225,10 +259,10 @@ export class ShardBuilder {
       stems: order.map((id) => this.stems[id] ?? ''),
       wordDocFreq: Uint32Array.from(order, (id) => this.wordDocFreq[id] ?? 0),
       tokenWords,
-      tokenStarts: this.tokenStarts.slice(0, this.tokenCount),
-      tokenLengths: this.tokenLengths.slice(0, this.tokenCount),
-      streamOffsets: this.streamOffsets.slice(0, this.streamCount),
-      miniSearch: this.miniSearch.exportPostings(SEARCH_FIELDS),
+      tokenStarts: this.tokenStarts.subarray(0, this.tokenCount),
+      tokenLengths: this.tokenLengths.subarray(0, this.tokenCount),
+      streamOffsets: this.streamOffsets.subarray(0, this.streamCount),
+      miniSearch: [...this.postingsParts, this.miniSearch.exportPostings(SEARCH_FIELDS)],
       bodyShingles: bodyShingles ?? concatBodyShingles(this.shingles),
     };
   }
@@ -301,7 +335,6 @@ export class ShardBuilder {
 
 /** The typed arrays of a shard, for posting it to another thread without copying them. */
 export function shardTransferList(shard: ShardIndex): ArrayBuffer[] {
-  const { miniSearch } = shard;
   return [
     ...shard.documents.flatMap((range) => [range.bytes, range.offsets]),
     shard.wordDocFreq,
@@ -309,10 +342,7 @@ export function shardTransferList(shard: ShardIndex): ArrayBuffer[] {
     shard.tokenStarts,
     shard.tokenLengths,
     shard.streamOffsets,
-    miniSearch.fieldLength,
-    miniSearch.offsets,
-    miniSearch.docs,
-    miniSearch.freqs,
+    ...shard.miniSearch.flatMap((part) => [part.fieldLength, part.offsets, part.docs, part.freqs]),
     shard.bodyShingles.wordCounts,
     shard.bodyShingles.offsets,
     shard.bodyShingles.shingles,
@@ -399,7 +429,7 @@ export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
     tokenStarts,
     tokenLengths,
     postings: mergePostings(
-      shards.map((shard) => shard.miniSearch),
+      shards.flatMap((shard) => shard.miniSearch),
       fieldCount,
       termIds,
       terms.length,

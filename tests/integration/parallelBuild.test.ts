@@ -4,8 +4,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { encodeArtifact } from '../../index/artifact/artifact.ts';
 import type { IndexSnapshot } from '../../index/artifact/snapshot.ts';
+import { analyzedDocumentOf } from '../../index/build/assemble.ts';
 import { buildIndex } from '../../index/build/build.ts';
 import { shardWorkers, splitListing } from '../../index/build/buildShards.ts';
+import { indexShard, mergeShards } from '../../index/build/shards.ts';
 import { WorkerPool } from '../../index/build/workerPool.ts';
 import { listArticleFiles, listingOf, readListedFiles } from '../../index/sources/articleFiles.ts';
 import { readInBatches } from '../../index/sources/fileBatches.ts';
@@ -204,6 +206,26 @@ describe('a build on worker threads', () => {
       assert.deepEqual(read.map(key).sort(), whole.files.map(key).sort(), `batches of ${batchSize}`);
       assert.deepEqual(warnings.sort(), whole.warnings.map((warning) => warning.text).sort());
       assert.equal(listed, listing.articles.length, 'every listed file is accounted for');
+    }
+  });
+
+  it('gives the same postings when each MiniSearch takes only a few documents', async () => {
+    const seeds = await trickyCollection();
+    const folder = await temporaryFolder();
+    const { snapshot } = await buildIndex({
+      seedsDir: seeds,
+      outPath: path.join(folder, 'index.bin'),
+      workers: 0,
+    });
+    const analyzed = Array.from({ length: snapshot.documents.count }, (_, i) =>
+      analyzedDocumentOf(snapshot, i),
+    );
+    const whole = mergeShards([indexShard(analyzed)]).postings;
+    for (const partSize of [1, 2, 7]) {
+      const shard = indexShard(analyzed, undefined, partSize);
+      assert.equal(shard.miniSearch.length, Math.ceil(analyzed.length / partSize), `parts of ${partSize}`);
+      const parted = mergeShards([shard]).postings;
+      assert.deepEqual(parted, whole, `parts of ${partSize}`);
     }
   });
 });

@@ -29,12 +29,24 @@ export const DEFAULT_CLEANING_BUDGET_MS = 2000;
 /** The clocks a budget reads, in milliseconds; a single function stands for both. */
 export type BudgetClock = (() => number) | { wall: () => number; cpu: () => number };
 
-/** Wall time, and the CPU time (user and system) of the whole process. */
+/**
+ * How stale a CPU reading may be. Every file's budget reads the CPU clock when it starts, and that
+ * system call cost 80 µs on a busy 2-core machine: 7% of a build's CPU at one read per file. A start
+ * read up to this early gives a file at most twice this much less CPU time than its budget.
+ */
+const CPU_READING_MAX_AGE_MS = 20;
+let cpuReading = { atWallMs: Number.NEGATIVE_INFINITY, cpuMs: 0 };
+
+/** Wall time, and the CPU time (user and system) of the whole process, read at most every 20 ms. */
 export const REAL_CLOCKS: BudgetClock = {
   wall: () => performance.now(),
   cpu: () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1000;
+    const now = performance.now();
+    if (now - cpuReading.atWallMs > CPU_READING_MAX_AGE_MS) {
+      const { user, system } = process.cpuUsage();
+      cpuReading = { atWallMs: now, cpuMs: (user + system) / 1000 };
+    }
+    return cpuReading.cpuMs;
   },
 };
 

@@ -185,11 +185,13 @@ interface BuildParts {
  * Collections with fewer files are built on the main thread. A new worker takes about 0.3 s to start
  * (loading its TypeScript through tsx, as in the measurements below; compiled code loads faster) and
  * runs its share in code not yet optimized, and merging, grouping near-duplicates and writing stay on
- * the main thread; workers are kept for the next build (see workerPool.ts). Measured on 2 cores, BBC
- * (2,225 files): a fresh process, start-up included, one thread 2.3–2.9 s and 2 workers 2.5–2.9 s
- * (3 runs each, within noise); the builds after the first in one process, one thread 1.24–1.42 s and
- * 2 workers 0.88–1.17 s (medians 1.32 and 1.03 s).
+ * the main thread; workers are kept for the next build unless the build was large (see workerPool.ts).
+ * Measured on 2 cores, BBC (2,225 files): a fresh process, start-up included, one thread 2.3–2.9 s and
+ * 2 workers 2.5–2.9 s (3 runs each, within noise); the builds after the first in one process, one
+ * thread 1.24–1.42 s and 2 workers 0.88–1.17 s (medians 1.32 and 1.03 s).
  * BBC+Reuters (21,268 files), an earlier session, fresh workers: 15.2–18.1 s against 10.5–12.9 s.
+ * Compiled, in fresh processes, BBC (3 runs each, in turns): one thread 5.4 s CPU, 3.3 s wall, 325 MB;
+ * 2 workers 5.8 s CPU, 3.2 s wall, 379 MB (medians): within this machine's noise, so left at 1,000.
  */
 const SHARDED_BUILD_MIN_FILES = 1000;
 /** Worker threads of a sharded build at most, by default: one per core, up to this. */

@@ -4,7 +4,8 @@
  * its first thousand articles in code the JIT has not yet optimized; a program building more than once
  * in one process (the benchmark, tests, a program embedding the build) gets both back by handing the
  * next build the workers of the last. An idle worker does not keep the process alive, and idle workers
- * stop after {@link IDLE_MS}, so their memory goes too.
+ * stop after {@link IDLE_MS}, so their memory goes too. A build of a large collection stops its workers
+ * instead of giving them back (buildShards.ts): their heaps have grown to its size.
  */
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from './tsWorker.ts';

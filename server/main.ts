@@ -3,8 +3,8 @@
  * it for rebuilds and serves the site. With `WEB_CONCURRENCY=N` (N > 1) the main process prepares the
  * index once and forks N workers that share the port and each serve the same artifact, picking up
  * rebuilds as any process watching it does. The main process then only supervises: it checks the
- * artifact without loading it and never loads the app, so its memory is Node's own, not an index's. Stops gracefully on SIGTERM/SIGINT: no new connections,
- * in-flight requests finish.
+ * artifact without loading it and never loads the app, so its memory is Node's own, not an index's.
+ * Stops gracefully on SIGTERM/SIGINT: no new connections, in-flight requests finish.
  */
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';

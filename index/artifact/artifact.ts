@@ -537,20 +537,23 @@ export async function writeArtifact(filePath: string, snapshot: IndexSnapshot): 
   return bytes;
 }
 
-/** Writes every byte of `parts` in order: `writev`, like `write`, may write less than it was given. */
-async function writeAll(handle: FileHandle, parts: readonly Buffer[]): Promise<void> {
-  let pending = parts.filter((part) => part.length > 0);
-  while (pending.length > 0) {
-    let { bytesWritten } = await handle.writev(pending);
-    const rest: Buffer[] = [];
-    for (const part of pending) {
-      if (bytesWritten >= part.length) bytesWritten -= part.length;
-      else {
-        rest.push(part.subarray(bytesWritten));
-        bytesWritten = 0;
-      }
+/**
+ * Most bytes handed to one write. A `writev` of a whole artifact over 2 GiB (1,000,000 articles) came
+ * back with its count of bytes written wrapped to 32 bits, and the loop that writes the rest wrote
+ * tens of gigabytes until the disk was full; a gigabyte at a time, checked, cannot.
+ */
+const MAX_WRITE_BYTES = 1024 * 1024 * 1024;
+
+/** Writes every byte of `parts` in order; a write may write less than it was given. */
+export async function writeAll(handle: Pick<FileHandle, 'write'>, parts: readonly Buffer[]): Promise<void> {
+  for (const part of parts) {
+    for (let done = 0; done < part.length; ) {
+      const length = Math.min(MAX_WRITE_BYTES, part.length - done);
+      const { bytesWritten } = await handle.write(part, done, length);
+      if (!(bytesWritten > 0 && bytesWritten <= length))
+        throw new Error(`a write of ${length} bytes reported ${bytesWritten} written`);
+      done += bytesWritten;
     }
-    pending = rest;
   }
 }
 

@@ -11,11 +11,21 @@ export type IndexArray = Uint8Array | Uint16Array | Uint32Array;
 /** The width of each element of an {@link IndexArray}, as the artifact names it. */
 export type IndexArrayType = 'u8' | 'u16' | 'u32';
 
-/** The values in the narrowest array that holds them all (the array itself when that is its width). */
-export function narrowest(values: IndexArray): IndexArray {
+/** The largest of the values (0 for none). */
+export function largestOf(values: IndexArray): number {
   let largest = 0;
   for (let i = 0; i < values.length; i += 1) if ((values[i] ?? 0) > largest) largest = values[i] ?? 0;
-  const type: IndexArrayType = largest <= 0xff ? 'u8' : largest <= 0xffff ? 'u16' : 'u32';
+  return largest;
+}
+
+/** The narrowest width that holds every value up to `largest`. */
+export function typeFor(largest: number): IndexArrayType {
+  return largest <= 0xff ? 'u8' : largest <= 0xffff ? 'u16' : 'u32';
+}
+
+/** The values in the narrowest array that holds them all (the array itself when that is its width). */
+export function narrowest(values: IndexArray): IndexArray {
+  const type = typeFor(largestOf(values));
   if (type === indexArrayType(values)) return values;
   const narrowed = createIndexArray(type, values.length);
   narrowed.set(values);

@@ -63,13 +63,14 @@ export function snapshotFromShards(
     documents: DocumentStore.fromEncoded(merged.documents),
     terms: merged.terms,
     words: merged.words,
-    // Each array as narrow as its values allow, as the artifact stores it and a loaded index has it.
+    // Each array as narrow as its values allow, as the artifact stores it and a loaded index has it
+    // (the streams and token arrays are merged that narrow already).
     wordTerm: narrowest(merged.wordTerm),
     wordDocFreq: narrowest(merged.wordDocFreq),
     streamOffsets: merged.streamOffsets,
-    streams: narrowest(merged.streams),
-    tokenStarts: narrowest(merged.tokenStarts),
-    tokenLengths: narrowest(merged.tokenLengths),
+    streams: merged.streams,
+    tokenStarts: merged.tokenStarts,
+    tokenLengths: merged.tokenLengths,
     postings: {
       ...merged.postings,
       fieldLength: narrowest(merged.postings.fieldLength),

@@ -206,12 +206,10 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
   const header = parseHeader(bytes.subarray(0, newline), source);
   checkLength(header, bytes.length - newline - 1, source);
   const sections = new Map<SectionName, LoadedSection>();
-  const arena = new ArrayBuffer(arenaLength(header.sections));
+  const memory = allocateSections(header.sections, source);
   let offset = newline + 1;
-  let arenaOffset = 0;
-  for (const entry of header.sections) {
-    const section = allocateSection(entry, source, arena, arenaOffset);
-    arenaOffset = aligned(arenaOffset + entry.length);
+  for (const [i, entry] of header.sections.entries()) {
+    const section = memory[i] as LoadedSection;
     section.bytes.set(bytes.subarray(offset, offset + entry.length));
     offset += entry.length;
     checkSection(entry, section, source);
@@ -225,16 +223,11 @@ export async function readArtifact(filePath: string): Promise<IndexSnapshot> {
   const source = `The index at ${filePath}`;
   return withArtifact(filePath, async (handle, header, headerLength) => {
     const sections = new Map<SectionName, LoadedSection>();
-    // One allocation for every section, each read straight into its part: the memory the index keeps,
-    // with no whole-file buffer and no copy after. One, not one per section: V8 answers each large
-    // allocation outside its heap with a full collection ("external memory pressure"), and at 100,000
-    // articles those were a fifth of a cold load.
-    const arena = new ArrayBuffer(arenaLength(header.sections));
+    // Each section read straight into the memory the index keeps: no whole-file buffer, no copy after.
+    const memory = allocateSections(header.sections, source);
     let position = headerLength;
-    let arenaOffset = 0;
-    for (const entry of header.sections) {
-      const section = allocateSection(entry, source, arena, arenaOffset);
-      arenaOffset = aligned(arenaOffset + entry.length);
+    for (const [i, entry] of header.sections.entries()) {
+      const section = memory[i] as LoadedSection;
       await readFully(handle, section.bytes, position);
       position += entry.length;
       checkSection(entry, section, source);
@@ -390,33 +383,29 @@ interface LoadedSection {
   numbers: IndexArray | null;
 }
 
-/** Sections start at multiples of this in the arena, so every number section's typed array is aligned. */
+/** Sections start at multiples of this in their memory, so every number section's typed array is aligned. */
 const SECTION_ALIGNMENT = 4;
 
-function aligned(offset: number): number {
-  return Math.ceil(offset / SECTION_ALIGNMENT) * SECTION_ALIGNMENT;
-}
-
-/** The bytes of one arena holding every section, each at an aligned offset. */
-function arenaLength(entries: readonly SectionEntry[]): number {
-  return entries.reduce((offset, entry) => aligned(offset + entry.length), 0);
-}
-
 /**
- * Memory for a section at `offset` in `arena`: a number section's typed array (read into through a
- * byte view of it), or bytes.
+ * Memory for every section, in order: a number section's typed array (read into through a byte view
+ * of it), or bytes. One allocation for them all, not one per section: V8 answers each large allocation
+ * outside its heap with a full collection ("external memory pressure"), and at 100,000 articles those
+ * were a fifth of a cold load.
  */
-function allocateSection(
-  entry: SectionEntry,
-  source: string,
-  arena: ArrayBuffer,
-  offset: number,
-): LoadedSection {
-  const bytes = Buffer.from(arena, offset, entry.length);
-  if (entry.type === 'json' || entry.type === 'bytes') return { bytes, numbers: null };
-  const width = entry.type === 'u8' ? 1 : entry.type === 'u16' ? 2 : 4;
-  if (entry.length % width !== 0) throw corrupt(source, `its ${entry.name} section is not a list of numbers`);
-  return { bytes, numbers: indexArrayOver(entry.type, arena, offset, entry.length / width) };
+function allocateSections(entries: readonly SectionEntry[], source: string): LoadedSection[] {
+  const aligned = (offset: number) => Math.ceil(offset / SECTION_ALIGNMENT) * SECTION_ALIGNMENT;
+  const arena = new ArrayBuffer(entries.reduce((offset, entry) => aligned(offset + entry.length), 0));
+  let offset = 0;
+  return entries.map((entry) => {
+    const at = offset;
+    offset = aligned(offset + entry.length);
+    const bytes = Buffer.from(arena, at, entry.length);
+    if (entry.type === 'json' || entry.type === 'bytes') return { bytes, numbers: null };
+    const width = entry.type === 'u8' ? 1 : entry.type === 'u16' ? 2 : 4;
+    if (entry.length % width !== 0)
+      throw corrupt(source, `its ${entry.name} section is not a list of numbers`);
+    return { bytes, numbers: indexArrayOver(entry.type, arena, at, entry.length / width) };
+  });
 }
 
 /** Checks a section read against its checksum, and puts its numbers in this machine's byte order. */

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freshBuilds, renderFreshBuilds } from './benchFreshBuild.ts';
+import { machineAndLoad } from './benchReport.ts';
 import { combineParts, loadCorpusPart, writeCorpus } from './corpora.ts';
 import { replicatedSeeds } from './corporaSeeds.ts';
 
@@ -38,9 +39,7 @@ async function main(): Promise<void> {
     const loadAverage = os.loadavg()[0] ?? 0;
     const result = await freshBuilds({ corpusDir, workDir, rounds, log });
     console.log(`## ${corpus.name}\n`);
-    console.log(
-      `Machine: ${os.cpus().length} cores, Node ${process.version}; load average (1 min) ${loadAverage.toFixed(1)} at start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at end.\n`,
-    );
+    console.log(`${machineAndLoad(loadAverage)}\n`);
     console.log(renderFreshBuilds(result));
   } finally {
     if (values.keep) log(`Kept ${workDir}`);

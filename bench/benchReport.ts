@@ -109,6 +109,17 @@ export function machineInfo(gc: boolean): MachineInfo {
   };
 }
 
+/**
+ * The machine and its load over a run, as one sentence for the scripts that print a single section:
+ * `loadAtStart` is `os.loadavg()[0]` when the run began; the load now is its end.
+ */
+export function machineAndLoad(loadAtStart: number): string {
+  return (
+    `Machine: ${os.cpus().length} cores, ${formatGiB(os.totalmem())} GiB, Node ${process.version}; ` +
+    `load average (1 min) ${loadAtStart.toFixed(1)} at start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at end.`
+  );
+}
+
 /** The commit and uncommitted engine/server files, read with read-only git commands. */
 export function sourceInfo(): SourceInfo {
   const git = (args: string[]) =>

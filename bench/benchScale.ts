@@ -18,7 +18,7 @@ import { SearchEngine } from '../index/search/engine.ts';
 import { ensureCompiled, measuredProcess } from './benchFreshBuild.ts';
 import { collectGarbage, latencyStats, median } from './benchMeasure.ts';
 import { generateQueries, QUERY_CLASSES } from './benchQueries.ts';
-import { formatMs, markdownTable } from './benchReport.ts';
+import { formatMs, machineAndLoad, markdownTable } from './benchReport.ts';
 import { combineParts, loadCorpusPart, type NewsArticle } from './corpora.ts';
 import { scaledArticles } from './corporaScaled.ts';
 
@@ -122,9 +122,7 @@ async function main(): Promise<void> {
     const seconds = (ms: number) => (ms / 1000).toFixed(1);
     console.log(`## ${corpus.name} scaled to ${report.documentCount.toLocaleString('en-US')} articles\n`);
     console.log(
-      `Command: \`npm run bench:scale -- ${process.argv.slice(2).join(' ')}\`. Machine: ${os.cpus().length} cores, ` +
-        `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average (1 min) ${loadAverage.toFixed(1)} at start, ` +
-        `${(os.loadavg()[0] ?? 0).toFixed(1)} at end.\n`,
+      `Command: \`npm run bench:scale -- ${process.argv.slice(2).join(' ')}\`. ${machineAndLoad(loadAverage)}\n`,
     );
     console.log(
       markdownTable(

@@ -14,7 +14,7 @@ import { buildIndex } from '../index/build/build.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import { ensureCompiled } from './benchFreshBuild.ts';
 import { median } from './benchMeasure.ts';
-import { formatMs, markdownTable } from './benchReport.ts';
+import { formatMs, machineAndLoad, markdownTable } from './benchReport.ts';
 import { startServerProcess } from './serverProcess.ts';
 
 const KINDS = [
@@ -62,9 +62,8 @@ async function main(): Promise<void> {
       `## Start-up to the first answer (${report.documentCount.toLocaleString('en-US')} articles)\n`,
     );
     console.log(
-      `Command: \`npm run bench:startup -- ${process.argv.slice(2).join(' ')}\`. Machine: ${os.cpus().length} cores, ` +
-        `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average (1 min) ${loadAverage.toFixed(1)} at start, ` +
-        `${(os.loadavg()[0] ?? 0).toFixed(1)} at end. ${rounds} rounds, the two in turns.\n`,
+      `Command: \`npm run bench:startup -- ${process.argv.slice(2).join(' ')}\`. ${machineAndLoad(loadAverage)} ` +
+        `${rounds} rounds, the two in turns.\n`,
     );
     console.log(
       markdownTable(

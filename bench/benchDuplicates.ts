@@ -18,6 +18,7 @@ import {
 import { analyzeFile, documentFields } from '../index/build/analyzeFile.ts';
 import { FIELD_INDEX } from '../index/fields.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
+import { titleOnlyMetadata } from '../index/sources/article.ts';
 import { readArticleFiles } from '../index/sources/articleFiles.ts';
 import { cleanArticle } from '../index/sources/cleaning.ts';
 import { median } from './benchMeasure.ts';
@@ -34,16 +35,7 @@ interface Document {
 
 function bodyWords(article: { title: string; body: string }): string[] {
   return (
-    documentFields({
-      ...article,
-      source: null,
-      authors: [],
-      section: null,
-      language: null,
-      date: null,
-      dateText: null,
-      url: null,
-    })[FIELD_INDEX.body]?.words ?? []
+    documentFields({ ...titleOnlyMetadata(article.title), body: article.body })[FIELD_INDEX.body]?.words ?? []
   );
 }
 

@@ -3,7 +3,7 @@
  * the build step and the engine, so that each stage states exactly what it hands to the next.
  */
 
-import type { FieldValues } from '../fields.ts';
+import { ARTICLE_FIELDS, FIELDS, type FieldValues } from '../fields.ts';
 
 /** How a source file's text is marked up; decides how the cleaner reads it. */
 export type SourceFormat = 'text' | 'markdown' | 'html';
@@ -23,6 +23,17 @@ export interface ArticleMetadata extends Omit<FieldValues, 'body'> {
    * (`<link rel="canonical">`, else `og:url`), or a sidecar's `url`.
    */
   url: string | null;
+}
+
+/**
+ * An article's metadata when nothing is known but its title: every other field of the registry empty,
+ * no date, no address. For articles made up in code (tests, benchmarks), so a field added to the
+ * registry needs no change there.
+ */
+export function titleOnlyMetadata(title: string): ArticleMetadata {
+  const fields: Partial<Record<keyof ArticleMetadata, string | string[] | null>> = { title };
+  for (const name of ARTICLE_FIELDS) if (name !== 'title') fields[name] = FIELDS[name].many ? [] : null;
+  return { ...(fields as Omit<FieldValues, 'body'>), date: null, dateText: null, url: null };
 }
 
 /** Whether a web page is an article, and what decided it; see `cleaning/pageKind.ts`. */

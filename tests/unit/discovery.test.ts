@@ -7,7 +7,7 @@ import { QueryError } from '../../index/errors.ts';
 import { SearchEngine } from '../../index/search/engine.ts';
 import { dateBound, normalizeFilters, timeline } from '../../index/search/facets.ts';
 import { suggestSpelling } from '../../index/search/spelling.ts';
-import type { CleanedArticle } from '../../index/sources/article.ts';
+import { type CleanedArticle, titleOnlyMetadata } from '../../index/sources/article.ts';
 import { hitIds, markedWords, SEED_IDS, seedEngine } from '../helpers.ts';
 
 type Fixture = Partial<CleanedArticle> & { body: string };
@@ -15,17 +15,7 @@ type Fixture = Partial<CleanedArticle> & { body: string };
 /** An engine over made-up articles with metadata, for filters, facets and dates. */
 function engineOver(articles: Record<string, Fixture>): SearchEngine {
   const analyzed = Object.entries(articles).map(([id, fixture]) => {
-    const article: CleanedArticle = {
-      title: `Story ${id}`,
-      source: null,
-      authors: [],
-      section: null,
-      language: null,
-      date: null,
-      dateText: null,
-      url: null,
-      ...fixture,
-    };
+    const article: CleanedArticle = { ...titleOnlyMetadata(`Story ${id}`), ...fixture };
     const document: StoredDocument = { ...article, id, relativePath: `${id}.txt`, contentHash: id };
     return { document, fields: documentFields(document) };
   });

@@ -7,22 +7,15 @@ import { assembleSnapshot } from '../../index/build/assemble.ts';
 import { QueryError } from '../../index/errors.ts';
 import { markedHtml } from '../../index/render/markedHtml.ts';
 import { SearchEngine } from '../../index/search/engine.ts';
-import type { CleanedArticle } from '../../index/sources/article.ts';
+import { type CleanedArticle, titleOnlyMetadata } from '../../index/sources/article.ts';
 import { hitIds, markedWords, SEED_IDS, seedEngine, seedEngineSnapshot } from '../helpers.ts';
 
 /** An engine over small made-up articles, for ranking cases the seeds do not contain. */
 function engineOver(articles: Record<string, string | { title: string; body: string }>): SearchEngine {
   const analyzed = Object.entries(articles).map(([id, text]) => {
     const article: CleanedArticle = {
-      title: typeof text === 'string' ? 'Talks' : text.title,
+      ...titleOnlyMetadata(typeof text === 'string' ? 'Talks' : text.title),
       body: typeof text === 'string' ? text : text.body,
-      source: null,
-      authors: [],
-      section: null,
-      language: null,
-      date: null,
-      dateText: null,
-      url: null,
     };
     const document: StoredDocument = { ...article, id, relativePath: `${id}.txt`, contentHash: id };
     return { document, fields: documentFields(document) };

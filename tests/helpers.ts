@@ -1,4 +1,5 @@
 /** Shared fixtures: temporary folders and an index built from the real seeds. */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -189,4 +190,50 @@ export function registeredRoutes(app: Express): string[] {
       return paths.flatMap((mount) => walk(mounted, prefix + (mount === '/' ? '' : mount)));
     });
   return [...new Set(walk((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, ''))];
+}
+
+/** A server entry point run by a test in a process of its own. */
+export interface SpawnedServer {
+  child: ChildProcess;
+  /** Everything it has printed so far, stdout and stderr. */
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `node ...args` in `cwd` with `env`, collecting what it prints. */
+export function spawnServer(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): SpawnedServer {
+  const child = spawn(process.execPath, args, { cwd, env });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/**
+ * {@link spawnServer}, then waits for its address line, up to `deadlineMs` (a bound for a server that
+ * never starts, not a speed test); kills it and throws with what it printed if it exits first.
+ */
+export async function startSpawnedServer(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  deadlineMs: number,
+): Promise<SpawnedServer & { baseUrl: string }> {
+  const server = spawnServer(args, cwd, env);
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const match = /serving (?:\d+ articles|with \d+ workers) at (http:\/\/127\.0\.0\.1:\d+)\//.exec(
+      server.output(),
+    );
+    if (match?.[1] !== undefined) return { ...server, baseUrl: match[1] };
+    if (server.child.exitCode !== null || Date.now() > deadline) {
+      server.child.kill('SIGKILL');
+      throw new Error(`the server did not start:\n${server.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cp, mkdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../index/paths.ts';
-import { copyOfSeeds, temporaryFolder } from '../helpers.ts';
+import { copyOfSeeds, startSpawnedServer, temporaryFolder } from '../helpers.ts';
 
 const run = promisify(execFile);
 const TOKEN = 'compiled-test-admin-token-0123';
@@ -73,31 +73,13 @@ async function projectCopy({ devDependencies }: { devDependencies: boolean }): P
 }
 
 /** Starts `node dist/server/main.js` in `root` and waits for its address line. */
-async function startCompiledServer(
-  root: string,
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; baseUrl: string; output: () => string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [path.join('dist', 'server', 'main.js')], {
-    cwd: root,
-    env: compiledEnvironment({ PORT: '0', HOST: '127.0.0.1', LEDE_WATCH_INTERVAL_MS: '100', ...env }),
-  });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const match = /serving \d+ articles at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-    if (match?.[1] !== undefined) return { child, baseUrl: match[1], output: () => output, exited };
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the compiled server did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function startCompiledServer(root: string, env: Record<string, string>) {
+  return startSpawnedServer(
+    [path.join('dist', 'server', 'main.js')],
+    root,
+    compiledEnvironment({ PORT: '0', HOST: '127.0.0.1', LEDE_WATCH_INTERVAL_MS: '100', ...env }),
+    20_000,
+  );
 }
 
 describe('the compiled build (npm run build, npm start)', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,48 +9,36 @@ import { buildIndex } from '../../index/build/build.ts';
 import { acquireBuildLock } from '../../index/build/buildLock.ts';
 import { PROJECT_ROOT } from '../../index/paths.ts';
 import { healthResponseSchema } from '../../server/apiSchemas.ts';
-import { copyOfSeeds, eventually, temporaryFolder } from '../helpers.ts';
+import {
+  copyOfSeeds,
+  eventually,
+  type SpawnedServer,
+  spawnServer,
+  startSpawnedServer,
+  temporaryFolder,
+} from '../helpers.ts';
 
 const TOKEN = 'main-test-admin-token-0123';
 
-interface Started {
-  child: ChildProcess;
-  baseUrl: string;
-  output: () => string;
-  exited: Promise<number | null>;
+const MAIN = ['--import', 'tsx', path.join(PROJECT_ROOT, 'server', 'main.ts')];
+
+/** The environment every server here runs with: a free port on 127.0.0.1, quick rebuild pick-up. */
+function mainEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, PORT: '0', HOST: '127.0.0.1', LEDE_WATCH_INTERVAL_MS: '100', ...env };
 }
 
 /** Runs `server/main.ts` as `npm start` runs its compiled copy, but through tsx, collecting what it prints. */
-function spawnMain(env: Record<string, string>): Omit<Started, 'baseUrl'> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server', 'main.ts')], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LEDE_WATCH_INTERVAL_MS: '100', ...env },
-  });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+function spawnMain(env: Record<string, string>): SpawnedServer {
+  return spawnServer(MAIN, PROJECT_ROOT, mainEnvironment(env));
 }
 
-/** Starts `server/main.ts` on a free port and waits for its address line. */
-async function startMain(env: Record<string, string>): Promise<Started> {
-  const { child, output, exited } = spawnMain(env);
-  // A bound for a server that never starts, not a speed test: two workers starting through tsx on a
-  // machine shared with other builds have taken over 20 s.
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const match = /serving (?:\d+ articles|with \d+ workers) at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output());
-    if (match?.[1] !== undefined) return { child, baseUrl: match[1], output, exited };
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start:\n${output()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/**
+ * Starts `server/main.ts` on a free port and waits for its address line. The bound is for a server
+ * that never starts: two workers starting through tsx on a machine shared with other builds have
+ * taken over 20 s.
+ */
+function startMain(env: Record<string, string>): Promise<SpawnedServer & { baseUrl: string }> {
+  return startSpawnedServer(MAIN, PROJECT_ROOT, mainEnvironment(env), 90_000);
 }
 
 describe('npm start', () => {

@@ -229,8 +229,8 @@ function expandWord(
   if (exactDocFreq >= fuzzyBelowDocFreq) return alternatives;
   const maxDistance = clause.word.length >= 9 ? 2 : 1;
   const near = lexicon
-    .near(clause.word, maxDistance, fuzzyExpansions)
-    .filter((e) => e.term !== clause.term && e.docFreq >= fuzzyFrequencyRatio * exactDocFreq);
+    .near(clause.word, maxDistance, fuzzyExpansions, fuzzyFrequencyRatio * exactDocFreq)
+    .filter((e) => e.term !== clause.term);
   for (const entry of near) {
     const weight = (fuzzyWeight * entry.word.length) / (entry.word.length + entry.distance);
     alternatives.set(entry.term, Math.max(alternatives.get(entry.term) ?? 0, weight));

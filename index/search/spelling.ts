@@ -10,10 +10,12 @@ import type { Mark, MarkedText } from './snippets.ts';
 /** The vocabulary lookups a suggestion needs (the engine's {@link Lexicon} provides them). */
 export interface SpellingVocabulary {
   docFreqOfWord(word: string): number;
+  /** Words within `maxDistance` edits in `minDocFreq` articles or more, closest and most frequent first. */
   near(
     word: string,
     maxDistance: number,
     limit: number,
+    minDocFreq: number,
   ): { word: string; docFreq: number; distance: number }[];
 }
 
@@ -81,10 +83,8 @@ function correction(
   const docFreq = vocabulary.docFreqOfWord(word);
   if (docFreq >= options.knownDocFreq) return null;
   const maxDistance = word.length >= 8 ? 2 : 1;
-  const best = vocabulary
-    .near(word, maxDistance, 8)
-    .filter((entry) => entry.docFreq >= Math.max(1, options.frequencyRatio * docFreq))
-    .sort((a, b) => a.distance - b.distance || b.docFreq - a.docFreq)[0];
+  // The closest, most frequent first: the first one far enough ahead of the typed word is the best.
+  const best = vocabulary.near(word, maxDistance, 1, Math.max(1, options.frequencyRatio * docFreq))[0];
   return best === undefined ? null : best.word;
 }
 

@@ -139,6 +139,22 @@ describe('search on the seeds', () => {
     assert.deepEqual(hitIds(fewer, 'Mnuchn'), ['typo'], 'a spelling only twice as common is another word');
   });
 
+  it('reads a rare word as a typo of a common spelling even when rarer near spellings are closer', () => {
+    // `lighthizerxy` is two edits from `lighthizer` (20 articles) and one from each of eight words in
+    // one article apiece: those are not far more common, so they must not use up the near spellings.
+    const common = Array.from({ length: 20 }, (_, i) => `common${String(i).padStart(2, '0')}`);
+    const rareVariants = 'abcdefgh'.split('').map((letter) => `lighthizerx${letter}`);
+    const engine = engineOver({
+      typed: 'Lighthizerxy said so.',
+      ...Object.fromEntries(rareVariants.map((word) => [word, `${word} said so.`])),
+      ...Object.fromEntries(common.map((id, i) => [id, `Lighthizer said so ${i} times.`])),
+    });
+    const ids = hitIds(engine, 'lighthizerxy');
+    assert.equal(ids[0], 'typed', 'the exact spelling ranks first');
+    assert.deepEqual(ids.slice(1).sort(), common);
+    assert.equal(engine.search('lighthizerxy').suggestion?.query, 'lighthizer');
+  });
+
   it('does not stretch short words to near spellings', () => {
     assert.deepEqual(hitIds(engine, 'Xo'), []);
   });

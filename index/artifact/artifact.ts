@@ -41,9 +41,10 @@ export const ARTIFACT_FORMAT = 'lede-index';
  * field of the registry, fields.ts, as lists; 6: number sections as narrow as their values, a CRC-32
  * per section instead of one SHA-256, the manifest's files in a section of their own; 7: the common
  * word pairs, commonPairs.ts; both were 6 on the branches that made them, so 7 keeps an index built
- * by either from loading as the other).
+ * by either from loading as the other; 8: a field's length in `fieldLength` is its number of indexed
+ * words, no longer MiniSearch's count of distinct terms).
  */
-export const ARTIFACT_VERSION = 7;
+export const ARTIFACT_VERSION = 8;
 
 const SECTION_NAMES = [
   'documentColumns',

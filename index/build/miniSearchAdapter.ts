@@ -20,7 +20,7 @@ import type { Postings } from '../artifact/postings.ts';
  */
 export interface MiniSearchExport {
   documentCount: number;
-  /** MiniSearch's length (distinct terms) of field `f` of document `d` at `d * F + f`. */
+  /** The length BM25 normalizes by of field `f` of document `d`, at `d * F + f` (see {@link CountedTerms.length}). */
   fieldLength: Uint32Array;
   /** The indexed terms, in MiniSearch's order. */
   terms: string[];
@@ -37,6 +37,13 @@ export interface CountedTerms {
   terms: readonly string[];
   /** How many times each term occurs in the field. */
   counts: readonly number[];
+  /**
+   * The field's length for BM25's length normalization. MiniSearch's `add` counts distinct terms; the
+   * build passes the number of indexed words (stop words left out), BM25's own document length, which
+   * ranked better on every collection of the development suite (BENCHMARKS.md). Default: distinct
+   * terms, as `add` counts.
+   */
+  length?: number;
 }
 
 /**
@@ -64,7 +71,8 @@ export class ExportableMiniSearch<Document = unknown> extends MiniSearch<Documen
   /**
    * Adds a document given as each field's distinct terms and how often each occurs, leaving MiniSearch
    * in exactly the state `add` leaves it in for a document whose fields hold those terms that many
-   * times (same postings, term frequencies, field lengths and average field lengths). `add` visits the
+   * times (same postings, term frequencies, field lengths and average field lengths; the lengths differ
+   * only when a field's `length` is given). `add` visits the
    * postings of a term once per occurrence; the analyzer has counted them already, and a news article
    * repeats its words: on BBC this visits postings half as often, and skips joining each field's
    * terms into a string for the tokenizer to split again. `fields` follows the `fields` option's order;
@@ -78,8 +86,8 @@ export class ExportableMiniSearch<Document = unknown> extends MiniSearch<Documen
       const counted = fields[f];
       if (counted === null || counted === undefined) return;
       const fieldId = this._fieldIds[field] ?? f;
-      // MiniSearch's field length is the number of distinct terms.
-      internals.addFieldLength(shortId, fieldId, this._documentCount - 1, counted.terms.length);
+      const length = counted.length ?? counted.terms.length;
+      internals.addFieldLength(shortId, fieldId, this._documentCount - 1, length);
       for (let t = 0; t < counted.terms.length; t += 1) {
         const termData = this._index.fetch(counted.terms[t] ?? '', () => new Map());
         let postings = termData.get(fieldId);

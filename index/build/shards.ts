@@ -201,13 +201,18 @@ export class ShardBuilder {
       }
       // The field's terms in order of first occurrence, as MiniSearch's `add` would meet them, and
       // their counts, which are cleared for the next field on the way.
+      let indexedWords = 0;
+      const counts = seen.map((termId) => {
+        const termCount = this.termCounts[termId] ?? 0;
+        this.termCounts[termId] = 0;
+        indexedWords += termCount;
+        return termCount;
+      });
+      // BM25's length of the field: its indexed words (stop words are not), not MiniSearch's distinct terms.
       fields.push({
         terms: seen.map((termId) => this.rankedTerms[termId] ?? ''),
-        counts: seen.map((termId) => {
-          const termCount = this.termCounts[termId] ?? 0;
-          this.termCounts[termId] = 0;
-          return termCount;
-        }),
+        counts,
+        length: indexedWords,
       });
     }
     if (

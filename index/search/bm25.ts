@@ -1,6 +1,7 @@
 /**
- * The BM25 formula, as MiniSearch computes it (so Lede's scores are MiniSearch's for the same term,
- * field and document), with MiniSearch's BM25+ floor `d` as an option.
+ * The BM25 formula, as MiniSearch computes it, with MiniSearch's BM25+ floor `d` as an option. The
+ * field lengths it is given are the fields' indexed words (see build/shards.ts), where MiniSearch
+ * counts distinct terms.
  */
 
 /** MiniSearch's BM25+ parameters: saturation `k`, length normalization `b`, lower bound `d`. */

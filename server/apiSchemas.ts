@@ -143,6 +143,13 @@ export const searchParametersSchema = filterParametersSchema.extend({
     `Hits per page, 1 to ${MAX_PER_PAGE} (default 10)`,
   ),
   explain: flagParameter('explain').describe('1 to give each hit the parts of its score (explanation)'),
+  facets: z
+    .enum(['1', 'true', '0', 'false'], { error: 'facets must be 1 or 0' })
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === '1' || value === 'true'))
+    .describe(
+      '1 to count facets and the timeline, 0 not to (default: 1 on the first page, 0 on later ones, whose facets are the first page’s); without them `facets` has empty lists',
+    ),
 });
 
 /** Most completions `/api/suggest` returns. */

@@ -31,7 +31,8 @@ export function apiRouter(index: LiveIndex): Router {
       offset: (page - 1) * perPage,
       filters: searchFilters(parameters),
       sort: parameters.sort,
-      facets: true,
+      // Counting facets visits every match; a later page has the same counts as the first.
+      facets: parameters.facets ?? page === 1,
       explain,
     });
     // Bytes, not an object for res.json: a repeated search reuses its encoded body (see searchResponse.ts).

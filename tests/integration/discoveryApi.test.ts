@@ -43,6 +43,19 @@ describe('discovery API', () => {
     server = await startServer({ seedsDir: await datedArchive() });
   });
 
+  it('counts facets for the first page, and for a later one only when asked', async () => {
+    const sources = (result: Awaited<ReturnType<typeof search>>) =>
+      result.facets.sources.map(({ value, count }) => [value, count]);
+    const first = await search(server, 'q=quotas&perPage=2');
+    const expected = sources(first);
+    assert.ok(expected.length > 0);
+    assert.deepEqual(sources(await search(server, 'q=quotas&perPage=2&page=2')), []);
+    assert.deepEqual(sources(await search(server, 'q=quotas&perPage=2&page=2&facets=1')), expected);
+    const without = await search(server, 'q=quotas&facets=0');
+    assert.deepEqual([sources(without), without.facets.timeline.buckets], [[], []]);
+    assert.equal(without.total, first.total);
+  });
+
   it('returns facets by source and author, and the timeline by month, for the query', async () => {
     const result = await search(server, 'q=quotas');
     assert.equal(result.total, DATED_STORIES.length);

@@ -72,10 +72,10 @@ export class ExportableMiniSearch<Document = unknown> extends MiniSearch<Documen
    * Adds a document given as each field's distinct terms and how often each occurs, leaving MiniSearch
    * in exactly the state `add` leaves it in for a document whose fields hold those terms that many
    * times (same postings, term frequencies, field lengths and average field lengths; the lengths differ
-   * only when a field's `length` is given). `add` visits the
-   * postings of a term once per occurrence; the analyzer has counted them already, and a news article
-   * repeats its words: on BBC this visits postings half as often, and skips joining each field's
-   * terms into a string for the tokenizer to split again. `fields` follows the `fields` option's order;
+   * only when a field's `length` is given). `add` visits the postings of a term once per occurrence;
+   * the analyzer has counted them already, and a news article repeats its words: on BBC this visits
+   * postings half as often, and skips joining each field's terms into a string for the tokenizer to
+   * split again. `fields` follows the `fields` option's order;
    * null is a field the document lacks. Stored fields are not supported (the build stores none).
    */
   addCounted(id: unknown, fields: readonly (CountedTerms | null)[]): void {

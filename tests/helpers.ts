@@ -12,6 +12,7 @@ import { LiveIndex } from '../index/liveIndex.ts';
 import { DEFAULT_SEEDS_DIR } from '../index/paths.ts';
 import { SearchEngine } from '../index/search/engine.ts';
 import type { MarkedText } from '../index/search/snippets.ts';
+import { healthResponseSchema } from '../server/apiSchemas.ts';
 import { type AppDependencies, createApp } from '../server/app.ts';
 import { createHttpServer } from '../server/httpServer.ts';
 
@@ -236,4 +237,9 @@ export async function startSpawnedServer(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** What `/healthz` of the server at `baseUrl` reports, checked against its schema. */
+export async function healthOf(server: { baseUrl: string }) {
+  return healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json());
 }

@@ -7,13 +7,8 @@ import { readArtifact, writeArtifact } from '../../index/artifact/artifact.ts';
 import { buildIndex } from '../../index/build/build.ts';
 import { BuildError } from '../../index/errors.ts';
 import { PROJECT_ROOT } from '../../index/paths.ts';
-import {
-  errorResponseSchema,
-  healthResponseSchema,
-  reindexResponseSchema,
-  searchResponseSchema,
-} from '../../server/apiSchemas.ts';
-import { copyOfSeeds, eventually, startServer, type TestServer, temporaryFolder } from '../helpers.ts';
+import { errorResponseSchema, reindexResponseSchema, searchResponseSchema } from '../../server/apiSchemas.ts';
+import { copyOfSeeds, eventually, healthOf, startServer, temporaryFolder } from '../helpers.ts';
 
 const TOKEN = 'faults-test-admin-token-0123';
 const BUILD_CLI = path.join(PROJECT_ROOT, 'index', 'cli', 'buildIndex.ts');
@@ -106,10 +101,6 @@ async function search(baseUrl: string, query: string) {
   return searchResponseSchema.parse(await response.json());
 }
 
-async function health(server: TestServer) {
-  return healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json());
-}
-
 describe('a build killed midway', () => {
   it('leaves the previous index in place when killed just before its new index replaces it', async () => {
     const { seedsDir, indexPath, bytes } = await indexedSeedsWithNewArticles();
@@ -127,7 +118,7 @@ describe('a build killed midway', () => {
     assert.deepEqual(await readFile(indexPath), bytes, 'the artifact is byte for byte the previous one');
     assert.equal((await readArtifact(indexPath)).manifest.documentCount, 5);
     const server = await startServer({ seedsDir, indexPath });
-    assert.equal((await health(server)).documents, 5);
+    assert.equal((await healthOf(server)).documents, 5);
     assert.ok((await search(server.baseUrl, '"March 1 deadline"')).total > 0);
     assert.deepEqual(await temporaryFiles(indexPath), [leftover], 'a killed build cannot clean up');
 
@@ -173,7 +164,7 @@ describe('a build killed midway', () => {
 describe('a running server whose rebuild process is killed', () => {
   it('keeps serving, answers the reindex with 409, and rebuilds on the next request', async () => {
     const server = await startServer({ adminToken: TOKEN });
-    const before = await health(server);
+    const before = await healthOf(server);
     const deadline = (await search(server.baseUrl, '"March 1 deadline"')).total;
     assert.ok(deadline > 0);
     await writeFile(path.join(server.seedsDir, 'okapi.txt'), 'Okapi sighted\n\nAn okapi was seen.\n');
@@ -190,7 +181,7 @@ describe('a running server whose rebuild process is killed', () => {
     // Restored once the server's build has started with it, so no other process gets it.
     const pid = await pausedPid(pausedFile, () => !answered).finally(restoreEnvironment);
     try {
-      assert.equal((await health(server)).rebuilding, true);
+      assert.equal((await healthOf(server)).rebuilding, true);
       assert.equal(
         (await search(server.baseUrl, '"March 1 deadline"')).total,
         deadline,
@@ -206,7 +197,7 @@ describe('a running server whose rebuild process is killed', () => {
     assert.equal(body.error.code, 'rebuild_failed');
     assert.match(body.error.message, /^The index was not rebuilt: the build process was killed \(SIGKILL\)/);
     assert.doesNotMatch(body.error.message, /\/work\/|\/tmp\/|node_modules|--import/);
-    const after = await health(server);
+    const after = await healthOf(server);
     assert.deepEqual([after.documents, after.builtAt, after.rebuilding], [5, before.builtAt, false]);
     assert.equal((await search(server.baseUrl, 'okapi')).total, 0);
     assert.equal((await temporaryFiles(server.indexPath)).length, 1, 'the killed build left its file');

@@ -12,6 +12,7 @@ import { healthResponseSchema } from '../../server/apiSchemas.ts';
 import {
   copyOfSeeds,
   eventually,
+  healthOf,
   type SpawnedServer,
   spawnServer,
   startSpawnedServer,
@@ -51,7 +52,7 @@ describe('npm start', () => {
       LEDE_ADMIN_TOKEN: TOKEN,
     });
     assert.match(server.output(), /Indexed 5 articles/);
-    const health = healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json());
+    const health = await healthOf(server);
     assert.equal(health.documents, 5);
 
     const inFlight = fetch(`${server.baseUrl}/api/admin/reindex`, {
@@ -73,7 +74,7 @@ describe('npm start', () => {
     // Newer than the seeds, so only the damage can trigger the rebuild.
     const server = await startMain({ LEDE_SEEDS_DIR: seeds, LEDE_INDEX_PATH: indexPath });
     assert.match(server.output(), /is damaged: .*Rebuilding it now/);
-    const health = healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json());
+    const health = await healthOf(server);
     assert.equal(health.documents, 5);
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
@@ -156,7 +157,7 @@ describe('npm start', () => {
     await writeFile(path.join(seeds, 'empty.txt'), '');
     const server = await startMain({ LEDE_SEEDS_DIR: seeds, LEDE_INDEX_PATH: indexPath });
     assert.match(server.output(), /Could not rebuild the index \(the articles folder holds no article/);
-    const health = healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json());
+    const health = await healthOf(server);
     assert.equal(health.documents, 5);
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
@@ -179,7 +180,7 @@ describe('npm start', () => {
         server.output(),
         /Could not rebuild the index \(the build took longer than 2 s and was stopped/,
       );
-      const health = healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json());
+      const health = await healthOf(server);
       assert.equal(health.documents, 5);
       server.child.kill('SIGTERM');
       assert.equal(await server.exited, 0);

@@ -3,12 +3,8 @@ import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildIndex } from '../../index/build/build.ts';
-import {
-  healthResponseSchema,
-  reindexResponseSchema,
-  searchResponseSchema,
-} from '../../server/apiSchemas.ts';
-import { eventually, startServer, type TestServer } from '../helpers.ts';
+import { reindexResponseSchema, searchResponseSchema } from '../../server/apiSchemas.ts';
+import { eventually, healthOf, startServer, type TestServer } from '../helpers.ts';
 
 const TOKEN = 'test-admin-token-0123456789';
 
@@ -26,7 +22,7 @@ function reindex(server: TestServer, authorization?: string): Promise<Response> 
 }
 
 async function builtAt(server: TestServer): Promise<string> {
-  return healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json()).builtAt;
+  return (await healthOf(server)).builtAt;
 }
 
 describe('rebuilding the index on a running server', () => {

@@ -3,9 +3,8 @@ import { before, describe, it } from 'node:test';
 import type { IndexSnapshot } from '../../index/artifact/snapshot.ts';
 import { QueryError } from '../../index/errors.ts';
 import { SearchEngine } from '../../index/search/engine.ts';
-import { healthResponseSchema } from '../../server/apiSchemas.ts';
 import { loadConfig } from '../../server/config.ts';
-import { markedWords, SEED_IDS, seedEngineSnapshot, startServer } from '../helpers.ts';
+import { healthOf, markedWords, SEED_IDS, seedEngineSnapshot, startServer } from '../helpers.ts';
 
 describe('result cache', () => {
   let snapshot: IndexSnapshot;
@@ -90,7 +89,7 @@ describe('result cache', () => {
       const response = await fetch(`${server.baseUrl}/api/search?q=tariffs`);
       assert.equal(response.status, 200);
     }
-    const health = healthResponseSchema.parse(await (await fetch(`${server.baseUrl}/healthz`)).json());
+    const health = await healthOf(server);
     assert.deepEqual(health.resultCache, { capacity: 1000, size: 1, hits: 2, misses: 1 });
 
     assert.equal(loadConfig({}).resultCacheEntries, 1000);

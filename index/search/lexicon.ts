@@ -111,7 +111,7 @@ export class Lexicon {
    * Words within `maxDistance` edits of `word` (itself excluded) found in at least `minDocFreq`
    * articles, closest and most frequent first, at most `limit`.
    */
-  near(word: string, maxDistance: number, limit: number, minDocFreq = 0): LexiconEntry[] {
+  near(word: string, maxDistance: number, limit: number, minDocFreq: number): LexiconEntry[] {
     const frequentOnly = minDocFreq >= FREQUENT_WORD_DOC_FREQ;
     const key = `${frequentOnly ? 'f' : 'a'}${maxDistance}:${word}`;
     let found = this.nearCache.get(key);

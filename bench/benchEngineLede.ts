@@ -15,7 +15,7 @@ export function ledeEngine(corpusDir: string, workDir: string): EngineAdapter & 
   let engine: SearchEngine | null = null;
   let bytes = 0;
   const notes = [
-    'build = `buildIndex({ full: true })` from the article files: reading, cleaning, analysis, MiniSearch, positions, writing the artifact',
+    'build = `buildIndex({ full: true, keepWorkers: true })` from the article files: reading, cleaning, analysis, MiniSearch, positions, writing the artifact; its workers kept from one build to the next',
     'load = `readArtifact` (read, checksum, parse) + `new SearchEngine`',
   ];
   return {
@@ -25,8 +25,15 @@ export function ledeEngine(corpusDir: string, workDir: string): EngineAdapter & 
     notes,
     artifactPath,
     async build() {
-      // The articles were written to `corpusDir` beforehand; Lede reads them from there as `npm run index` does.
-      const report = await buildIndex({ seedsDir: corpusDir, outPath: artifactPath, full: true });
+      // The articles were written to `corpusDir` beforehand; Lede reads them from there as `npm run index`
+      // does. This is the warm, in-process figure: the workers stay for the next build, where a
+      // build process (the fresh-process figure) stops them.
+      const report = await buildIndex({
+        seedsDir: corpusDir,
+        outPath: artifactPath,
+        full: true,
+        keepWorkers: true,
+      });
       bytes = report.bytes;
       // A skipped file would make Lede's index smaller than the others'; the report must say so.
       const warned = `the build warned about ${report.warnings.length} files (first: ${report.warnings[0]})`;

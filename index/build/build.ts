@@ -51,6 +51,15 @@ export interface BuildOptions {
    */
   workers?: number;
   /**
+   * Hand a sharded build's workers back for the next build in this process, instead of stopping them
+   * before the shards are merged. Default false: a build process builds once (`npm run index`, the
+   * server's build process), and an idle worker never collects its heap, so kept workers only added
+   * their memory to the merge's (BBC+Reuters: 874 MB peak against 728 MB). Set it in a process that
+   * builds again and again, as the benchmark's in-process builds do. A share of more than 25,000 files
+   * is never kept (see buildShards.ts).
+   */
+  keepWorkers?: boolean;
+  /**
    * On a build on this thread, work out the collection's names and near-duplicate groups on a worker
    * thread meanwhile. Default: for {@link BACKGROUND_WORK_MIN_DOCUMENTS} files or more. The index is
    * the same either way.
@@ -185,7 +194,7 @@ interface BuildParts {
  * Collections with fewer files are built on the main thread. A new worker takes about 0.3 s to start
  * (loading its TypeScript through tsx, as in the measurements below; compiled code loads faster) and
  * runs its share in code not yet optimized, and merging, grouping near-duplicates and writing stay on
- * the main thread; workers are kept for the next build unless the build was large (see workerPool.ts).
+ * the main thread; workers are kept for the next build only when asked ({@link BuildOptions.keepWorkers}).
  * Measured on 2 cores, BBC (2,225 files): a fresh process, start-up included, one thread 2.3–2.9 s and
  * 2 workers 2.5–2.9 s (3 runs each, within noise); the builds after the first in one process, one
  * thread 1.24–1.42 s and 2 workers 0.88–1.17 s (medians 1.32 and 1.03 s).
@@ -221,7 +230,7 @@ async function buildOnWorkers(
   const { shards, warnings, nonArticles, names } = await indexShardsOnWorkers(
     options.seedsDir,
     listing,
-    shardCount,
+    { count: shardCount, keep: options.keepWorkers ?? false },
     limits,
     progress,
   );

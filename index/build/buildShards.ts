@@ -93,10 +93,17 @@ function indexingWork(seedsDir: string, listing: Listing, relativePath: string):
 }
 
 /**
- * Builds of more files than this stop their workers when done rather than keeping them for the next
- * build (see {@link indexShardsOnWorkers}): BBC+Reuters (21,268 files) still keeps them.
+ * Builds of more files than this stop their workers when done even when asked to keep them for the
+ * next build (see {@link indexShardsOnWorkers}): BBC+Reuters (21,268 files) still keeps them.
  */
 const KEEP_WORKERS_MAX_FILES = 25_000;
+
+/** How many workers index a build's files, and whether they are kept for the next build. */
+export interface ShardWorkersPlan {
+  count: number;
+  /** Give the workers back to {@link shardWorkers} when done, rather than stopping them. */
+  keep: boolean;
+}
 
 /** A sharded build's results: the shards in document order, the warnings, the names to come. */
 export interface ShardedBuild {
@@ -110,20 +117,21 @@ export interface ShardedBuild {
 }
 
 /**
- * Indexes the listed files as `count` shards on worker threads. Resolves when the shards are in;
- * the names follow. Rejects if any worker cannot start or fails before its shard is in; the caller
- * then builds on its own thread. Once their phrase tallies are in, the workers go back to
- * {@link shardWorkers} for the next build; should anything fail, they are stopped.
+ * Indexes the listed files as `plan.count` shards on worker threads. Resolves when the shards are
+ * in; the names follow. Rejects if any worker cannot start or fails before its shard is in; the caller
+ * then builds on its own thread. Once their phrase tallies are in, the workers are stopped, or go back
+ * to {@link shardWorkers} for the next build when `plan.keep` (and the build was not large); should
+ * anything fail, they are stopped.
  */
 export async function indexShardsOnWorkers(
   seedsDir: string,
   listing: Listing,
-  count: number,
+  plan: ShardWorkersPlan,
   limits: WorkerAnalysisLimits,
   onProgress: (files: number) => void,
 ): Promise<ShardedBuild> {
   // New workers take a while to start (loading their modules): the files are measured meanwhile.
-  const workers = shardWorkers.take(Math.max(1, Math.min(count, listing.articles.length)));
+  const workers = shardWorkers.take(Math.max(1, Math.min(plan.count, listing.articles.length)));
   const warnings: FileWarning[] = [];
   try {
     const ranges = splitListing(listing, workers.length, (relativePath) =>
@@ -175,11 +183,11 @@ export async function indexShardsOnWorkers(
   const stop = () => {
     for (const worker of workers) void worker.terminate();
   };
-  // Every worker has finished its task once its tallies are in, and waits for the next build's, unless
-  // its share was large: its heap has grown to the size of that share, and an idle worker runs no
-  // collection to give the memory back (at 100,000 articles, over a gigabyte stayed resident while
-  // this thread assembled and wrote the index). Starting a worker again costs a fraction of a second.
-  const keep = listing.articles.length <= KEEP_WORKERS_MAX_FILES;
+  // Every worker has finished its task once its tallies are in. It waits for the next build's only when
+  // asked and its share was small: its heap has grown to the size of that share, and an idle worker
+  // runs no collection to give the memory back (at 100,000 articles, over a gigabyte stayed resident
+  // while this thread assembled and wrote the index). Starting a worker again costs a fraction of a second.
+  const keep = plan.keep && listing.articles.length <= KEEP_WORKERS_MAX_FILES;
   const tallied = Promise.all(results.map((result) => result.tallies));
   tallied.then(() => {
     for (const worker of workers) {
@@ -196,8 +204,8 @@ export async function indexShardsOnWorkers(
     stop();
     throw error;
   }
-  // A large build waits for the names, so its workers are gone before this thread merges the shards:
-  // their memory and the merge's would add up (names take a second or two more on their own).
+  // A build that stops its workers waits for the names, so they are gone before this thread merges the
+  // shards: their memory and the merge's would add up (names take a second or two more on their own).
   if (!keep) await tallied.catch(() => {});
   nonArticles.sort((a, b) =>
     a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0,

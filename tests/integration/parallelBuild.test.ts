@@ -100,12 +100,24 @@ describe('a build on worker threads', () => {
     assert.equal(single.warnings.length, 4);
   });
 
+  it('stops its workers when done, unless asked to keep them for the next build', async () => {
+    const seeds = await trickyCollection();
+    const out = await temporaryFolder();
+    shardWorkers.stopIdle();
+    const once = await buildIndex({ seedsDir: seeds, outPath: path.join(out, 'once.bin'), workers: 2 });
+    assert.equal(once.workers, 2);
+    assert.equal(shardWorkers.idleCount, 0);
+    await buildIndex({ seedsDir: seeds, outPath: path.join(out, 'kept.bin'), workers: 2, keepWorkers: true });
+    assert.equal(shardWorkers.idleCount, 2);
+    shardWorkers.stopIdle();
+  });
+
   it('hands its workers to the next build, which indexes with them what a fresh build does', async () => {
     const seeds = await trickyCollection();
     const out = await temporaryFolder();
     shardWorkers.stopIdle();
     const build = (name: string, workers: number) =>
-      buildIndex({ seedsDir: seeds, outPath: path.join(out, name), workers });
+      buildIndex({ seedsDir: seeds, outPath: path.join(out, name), workers, keepWorkers: true });
     const first = await build('first.bin', 2);
     assert.equal(shardWorkers.idleCount, 2);
     const kept = shardWorkers.take(2);

@@ -17,7 +17,7 @@ import {
   type EncodedDocuments,
   encodeDocuments,
 } from '../artifact/documentStore.ts';
-import { createIndexArray, type IndexArray, largestOf, typeFor } from '../artifact/indexArrays.ts';
+import { createIndexArray, typeFor } from '../artifact/indexArrays.ts';
 import type { AnalyzedDocument, FieldTokens, IndexSnapshot } from '../artifact/snapshot.ts';
 import { FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
 import {
@@ -26,6 +26,7 @@ import {
   type MiniSearchExport,
   mergePostings,
 } from './miniSearchAdapter.ts';
+import { type ShardTokens, TokenColumns } from './tokenColumns.ts';
 
 /** One range of documents indexed on its own: its words numbered locally, its own MiniSearch. */
 export interface ShardIndex {
@@ -39,11 +40,8 @@ export interface ShardIndex {
   stems: string[];
   /** Per shard word: number of the shard's documents containing it. */
   wordDocFreq: Uint32Array;
-  /** Every token of every (document, field), in order, as shard word ids. */
-  tokenWords: Uint32Array;
-  tokenStarts: Uint32Array;
-  /** Token lengths as written, capped at 65,535. */
-  tokenLengths: Uint16Array;
+  /** Every token of every (document, field), in order, its word as a shard word id. */
+  tokens: ShardTokens;
   /** Where each (document, field) stream starts in the token arrays: entry `doc * F + field`; one extra end entry. */
   streamOffsets: Uint32Array;
   /**
@@ -95,24 +93,39 @@ export function shingleAnalyzedBodies(analyzed: readonly AnalyzedDocument[]): Bo
 }
 
 /**
+ * How a shard builder cuts its work into parts. The index is the same at any sizes; tests make them
+ * small to cross every boundary.
+ */
+export interface ShardPartSizes {
+  /** Documents per MiniSearch ({@link DOCUMENTS_PER_POSTINGS_PART}). */
+  postingsPartSize?: number;
+  /** Tokens per chunk of the token columns (see tokenColumns.ts). */
+  tokensPerChunk?: number;
+}
+
+/**
  * Indexes analyzed documents (in the order given) as one shard; `bodyShingles` are theirs, when the
  * caller has made them already.
  */
 export function indexShard(
   analyzed: readonly AnalyzedDocument[],
   bodyShingles?: BodyShingles,
-  postingsPartSize = DOCUMENTS_PER_POSTINGS_PART,
+  sizes: ShardPartSizes = {},
 ): ShardIndex {
-  const builder = new ShardBuilder({ shingle: bodyShingles === undefined, postingsPartSize });
+  const builder = new ShardBuilder({ shingle: bodyShingles === undefined, ...sizes });
   for (const doc of analyzed) builder.add(doc);
   return builder.finish(bodyShingles);
 }
 
 /**
  * Documents kept back at a time before they are serialized and shingled together: enough that each
- * such step is one call over many documents, few enough that their text and tokens stay young garbage.
+ * such step is one call over several documents, few enough that their text and tokens stay young
+ * garbage. At 256 they lived through collections of the young generation and were moved to the old
+ * one, which grew until its next full collection: a fresh BBC+Reuters build peaked at 731–736 MB,
+ * against 620–657 MB at 16, 32 or 64 (3 runs each; 100,000 articles: 1,858 against 1,778 MB), with
+ * the same CPU time within this machine's noise.
  */
-const DOCUMENTS_PER_CHUNK = 256;
+const DOCUMENTS_PER_CHUNK = 32;
 
 /**
  * Documents per MiniSearch: every so many, the builder exports its MiniSearch's postings to flat arrays
@@ -145,12 +158,9 @@ export class ShardBuilder {
   private readonly rankedTerms: string[] = [];
   private readonly rankedTermIds = new Map<string, number>();
   private termCounts = new Uint32Array(1024);
-  // The tokens, in typed arrays that double when full: 10 bytes a token, where arrays of numbers
-  // would take 24 and keep the garbage collector busy.
-  private tokenCount = 0;
-  private tokenWords = new Uint32Array(64 * 1024);
-  private tokenStarts = new Uint32Array(64 * 1024);
-  private tokenLengths = new Uint16Array(64 * 1024);
+  // The tokens, in typed arrays: 10 bytes a token, where arrays of numbers would take 24 and keep
+  // the garbage collector busy.
+  private readonly tokens: TokenColumns;
   private streamCount = 0;
   private streamOffsets = new Uint32Array(1024);
   private miniSearch = new ExportableMiniSearch(miniSearchOptions);
@@ -164,13 +174,10 @@ export class ShardBuilder {
   private pending: AnalyzedDocument[] = [];
   private documentCount = 0;
 
-  /**
-   * `shingle: false` leaves the bodies' shingles to the caller (see {@link finish}); `postingsPartSize`
-   * is how many documents each MiniSearch takes ({@link DOCUMENTS_PER_POSTINGS_PART}; tests make it small).
-   */
-  constructor(
-    private readonly options: { shingle: boolean; postingsPartSize?: number } = { shingle: true },
-  ) {}
+  /** `shingle: false` leaves the bodies' shingles to the caller (see {@link finish}). */
+  constructor(private readonly options: { shingle: boolean } & ShardPartSizes = { shingle: true }) {
+    this.tokens = new TokenColumns(options.tokensPerChunk);
+  }
 
   /** Indexes the next document. */
   add(doc: AnalyzedDocument): void {
@@ -181,15 +188,10 @@ export class ShardBuilder {
       this.addStream();
       const tokens = doc.fields[field] ?? EMPTY_TOKENS;
       const { words, starts, lengths } = tokens;
-      this.reserveTokens(words.length);
       const seen: number[] = [];
       for (let t = 0; t < words.length; t += 1) {
         const id = this.wordId(words[t] ?? '');
-        const p = this.tokenCount;
-        this.tokenWords[p] = id;
-        this.tokenStarts[p] = starts[t] ?? 0;
-        this.tokenLengths[p] = Math.min(lengths[t] ?? 0, 0xffff);
-        this.tokenCount = p + 1;
+        this.tokens.push(id, starts[t] ?? 0, lengths[t] ?? 0);
         if (this.lastDocOfWord[id] !== docIndex) {
           this.lastDocOfWord[id] = docIndex;
           this.wordDocFreq[id] = (this.wordDocFreq[id] ?? 0) + 1;
@@ -253,20 +255,13 @@ export class ShardBuilder {
     order.forEach((id, sorted) => {
       sortedId[id] = sorted;
     });
-    // Views of the used part, not copies: a copy made when the arrays are at their largest would be
-    // the worker's peak (at 100,000 articles, 80 MB a worker). The slack goes to the main thread with
-    // them, which holds them only until they are merged.
-    const tokenWords = this.tokenWords.subarray(0, this.tokenCount);
-    for (let p = 0; p < tokenWords.length; p += 1) tokenWords[p] = sortedId[tokenWords[p] ?? 0] ?? 0;
     return {
       documents: this.documents,
       files: this.files,
       words: order.map((id) => provisional[id] ?? ''),
       stems: order.map((id) => this.stems[id] ?? ''),
       wordDocFreq: Uint32Array.from(order, (id) => this.wordDocFreq[id] ?? 0),
-      tokenWords,
-      tokenStarts: this.tokenStarts.subarray(0, this.tokenCount),
-      tokenLengths: this.tokenLengths.subarray(0, this.tokenCount),
+      tokens: this.tokens.finish(sortedId),
       streamOffsets: this.streamOffsets.subarray(0, this.streamCount),
       miniSearch: [...this.postingsParts, this.miniSearch.exportPostings(SEARCH_FIELDS)],
       bodyShingles: bodyShingles ?? concatBodyShingles(this.shingles),
@@ -280,25 +275,8 @@ export class ShardBuilder {
       larger.set(this.streamOffsets);
       this.streamOffsets = larger;
     }
-    this.streamOffsets[this.streamCount] = this.tokenCount;
+    this.streamOffsets[this.streamCount] = this.tokens.count;
     this.streamCount += 1;
-  }
-
-  /** Room for `count` more tokens, doubling the arrays as needed (each token is copied about once). */
-  private reserveTokens(count: number): void {
-    const needed = this.tokenCount + count;
-    if (needed <= this.tokenWords.length) return;
-    let capacity = this.tokenWords.length * 2;
-    while (capacity < needed) capacity *= 2;
-    const words = new Uint32Array(capacity);
-    words.set(this.tokenWords);
-    this.tokenWords = words;
-    const starts = new Uint32Array(capacity);
-    starts.set(this.tokenStarts);
-    this.tokenStarts = starts;
-    const lengths = new Uint16Array(capacity);
-    lengths.set(this.tokenLengths);
-    this.tokenLengths = lengths;
   }
 
   /** The id of a word, numbering it (and its term) when it is new. */
@@ -344,9 +322,9 @@ export function shardTransferList(shard: ShardIndex): ArrayBuffer[] {
   return [
     ...shard.documents.flatMap((range) => [range.bytes, range.offsets]),
     shard.wordDocFreq,
-    shard.tokenWords,
-    shard.tokenStarts,
-    shard.tokenLengths,
+    ...shard.tokens.words,
+    ...shard.tokens.starts,
+    ...shard.tokens.lengths,
     shard.streamOffsets,
     ...shard.miniSearch.flatMap((part) => [part.fieldLength, part.offsets, part.docs, part.freqs]),
     shard.bodyShingles.wordCounts,
@@ -392,33 +370,44 @@ export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
   const { terms, termIds, wordTerm } = numberTerms(stems);
 
   const documentCount = shards.reduce((sum, shard) => sum + shard.files.length, 0);
-  const totalTokens = shards.reduce((sum, shard) => sum + shard.tokenWords.length, 0);
+  const totalTokens = shards.reduce((sum, shard) => sum + shard.tokens.count, 0);
   // Each merged array as narrow as its values, as the snapshot keeps it: merged wide and narrowed
   // after, both copies were held at the build's peak (at 100,000 articles, 150 MB).
-  const widest = (arrays: IndexArray[]) => typeFor(Math.max(0, ...arrays.map(largestOf)));
   const streams = createIndexArray(typeFor(Math.max(0, words.length - 1)), totalTokens);
-  const tokenStarts = createIndexArray(widest(shards.map((shard) => shard.tokenStarts)), totalTokens);
-  const tokenLengths = createIndexArray(widest(shards.map((shard) => shard.tokenLengths)), totalTokens);
+  const largest = (value: (tokens: ShardTokens) => number) =>
+    typeFor(Math.max(0, ...shards.map((shard) => value(shard.tokens))));
+  const tokenStarts = createIndexArray(
+    largest((tokens) => tokens.largestStart),
+    totalTokens,
+  );
+  const tokenLengths = createIndexArray(
+    largest((tokens) => tokens.largestLength),
+    totalTokens,
+  );
   const streamOffsets = new Uint32Array(documentCount * fieldCount + 1);
   const wordDocFreq = new Uint32Array(words.length);
   let firstToken = 0;
   let firstStream = 0;
   shards.forEach((shard, s) => {
     const wordIds = shardWordIds[s] ?? new Uint32Array(0);
-    for (let t = 0; t < shard.tokenWords.length; t += 1) {
-      streams[firstToken + t] = wordIds[shard.tokenWords[t] ?? 0] ?? 0;
-    }
+    const { tokens } = shard;
+    let at = firstToken;
+    tokens.words.forEach((chunk, c) => {
+      const used = Math.min(chunk.length, firstToken + tokens.count - at);
+      for (let i = 0; i < used; i += 1) streams[at + i] = wordIds[chunk[i] ?? 0] ?? 0;
+      tokenStarts.set((tokens.starts[c] as Uint32Array).subarray(0, used), at);
+      tokenLengths.set((tokens.lengths[c] as Uint16Array).subarray(0, used), at);
+      at += used;
+    });
     for (let w = 0; w < wordIds.length; w += 1) {
       const id = wordIds[w] ?? 0;
       wordDocFreq[id] = (wordDocFreq[id] ?? 0) + (shard.wordDocFreq[w] ?? 0);
     }
-    tokenStarts.set(shard.tokenStarts, firstToken);
-    tokenLengths.set(shard.tokenLengths, firstToken);
     const streamCount = shard.files.length * fieldCount;
     for (let i = 0; i < streamCount; i += 1) {
       streamOffsets[firstStream + i] = (shard.streamOffsets[i] ?? 0) + firstToken;
     }
-    firstToken += shard.tokenWords.length;
+    firstToken += tokens.count;
     firstStream += streamCount;
   });
   streamOffsets[documentCount * fieldCount] = firstToken;

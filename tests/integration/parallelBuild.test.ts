@@ -233,11 +233,41 @@ describe('a build on worker threads', () => {
       analyzedDocumentOf(snapshot, i),
     );
     const whole = mergeShards([indexShard(analyzed)]).postings;
-    for (const partSize of [1, 2, 7]) {
-      const shard = indexShard(analyzed, undefined, partSize);
-      assert.equal(shard.miniSearch.length, Math.ceil(analyzed.length / partSize), `parts of ${partSize}`);
+    for (const postingsPartSize of [1, 2, 7]) {
+      const shard = indexShard(analyzed, undefined, { postingsPartSize });
+      const parts = Math.ceil(analyzed.length / postingsPartSize);
+      assert.equal(shard.miniSearch.length, parts, `parts of ${postingsPartSize}`);
       const parted = mergeShards([shard]).postings;
-      assert.deepEqual(parted, whole, `parts of ${partSize}`);
+      assert.deepEqual(parted, whole, `parts of ${postingsPartSize}`);
+    }
+  });
+
+  it('gives the same token streams when shards keep their tokens in small chunks', async () => {
+    const seeds = await trickyCollection();
+    const folder = await temporaryFolder();
+    const { snapshot } = await buildIndex({
+      seedsDir: seeds,
+      outPath: path.join(folder, 'index.bin'),
+      workers: 0,
+    });
+    const analyzed = Array.from({ length: snapshot.documents.count }, (_, i) =>
+      analyzedDocumentOf(snapshot, i),
+    );
+    const streamsOf = (merged: ReturnType<typeof mergeShards>) => ({
+      streams: [...merged.streams],
+      streamOffsets: [...merged.streamOffsets],
+      tokenStarts: [...merged.tokenStarts],
+      tokenLengths: [...merged.tokenLengths],
+      words: merged.words,
+    });
+    const whole = streamsOf(mergeShards([indexShard(analyzed)]));
+    assert.ok(whole.streams.length > 100, 'enough tokens to cross chunks');
+    const half = Math.floor(analyzed.length / 2);
+    for (const tokensPerChunk of [1, 3, 64]) {
+      const first = indexShard(analyzed.slice(0, half), undefined, { tokensPerChunk });
+      const second = indexShard(analyzed.slice(half), undefined, { tokensPerChunk });
+      assert.equal(first.tokens.words.length, Math.ceil(first.tokens.count / tokensPerChunk));
+      assert.deepEqual(streamsOf(mergeShards([first, second])), whole, `chunks of ${tokensPerChunk}`);
     }
   });
 });

@@ -4,8 +4,8 @@
  * must find `president` although its stem is `presid`, and `Lighthzer` is one edit from `lighthizer`
  * but three from its stem.
  */
-import SearchableMap from 'minisearch/SearchableMap';
 import type { IndexSnapshot } from '../artifact/snapshot.ts';
+import { NearWordIndex } from './nearWords.ts';
 
 /** A vocabulary word found by a lookup. */
 export interface LexiconEntry {
@@ -19,10 +19,10 @@ export interface LexiconEntry {
 const MAX_CACHED_LOOKUPS = 10_000;
 
 /**
- * Words in at least this many articles also go into a second, smaller fuzzy map. Near spellings of a
- * word the index has are wanted only when far more frequent (20 times, see `fuzzyFrequencyRatio` and
- * spelling.ts), so such a lookup never needs the other nine tenths of the vocabulary: on BBC+Reuters
- * the small map holds 8,239 of 78,604 words and answers a one-edit lookup in 44 µs instead of 209.
+ * Words in at least this many articles also go into a second, smaller index of near spellings. Near
+ * spellings of a word the index has are wanted only when far more frequent (20 times, see
+ * `fuzzyFrequencyRatio` and spelling.ts), so such a lookup never needs the other nine tenths of the
+ * vocabulary: on BBC+Reuters the small index holds 8,239 of 78,604 words.
  */
 const FREQUENT_WORD_DOC_FREQ = 20;
 
@@ -33,9 +33,9 @@ export class Lexicon {
   /** Documents containing each term, by term id (an upper bound: its most frequent word's count). */
   private readonly termDocFreqs: Uint32Array;
   /** Every word, for near spellings of words the index lacks (built on first use). */
-  private fuzzyMap: SearchableMap<number> | null = null;
+  private allNearWords: NearWordIndex | null = null;
   /** Words in {@link FREQUENT_WORD_DOC_FREQ} articles or more (built on first use). */
-  private frequentFuzzyMap: SearchableMap<number> | null = null;
+  private frequentNearWords: NearWordIndex | null = null;
   /**
    * Near-spelling lookups already made, every entry found, before filtering and limits: the
    * vocabulary never changes, queries repeat words, and a query asks twice (expansion, "Did you mean").
@@ -116,7 +116,13 @@ export class Lexicon {
     const key = `${frequentOnly ? 'f' : 'a'}${maxDistance}:${word}`;
     let found = this.nearCache.get(key);
     if (found === undefined) {
-      found = this.lookUpNear(word, maxDistance, frequentOnly ? this.frequentWords() : this.allWords());
+      const index = frequentOnly ? this.frequentWords() : this.allWords();
+      // Closest first, then most frequent; ties in the vocabulary's (sorted) order, as the sort is stable.
+      found = index
+        .near(word, maxDistance)
+        .sort((a, b) => a.id - b.id)
+        .map(({ id, distance }) => this.entry(id, distance))
+        .sort((a, b) => a.distance - b.distance || b.docFreq - a.docFreq);
       if (this.nearCache.size >= MAX_CACHED_LOOKUPS) this.nearCache.clear();
       this.nearCache.set(key, found);
     }
@@ -128,29 +134,21 @@ export class Lexicon {
     return wanted;
   }
 
-  private allWords(): SearchableMap<number> {
-    this.fuzzyMap ??= SearchableMap.from(this.snapshot.words.map((w, id) => [w, id] as [string, number]));
-    return this.fuzzyMap;
+  private allWords(): NearWordIndex {
+    this.allNearWords ??= new NearWordIndex(this.snapshot.words);
+    return this.allNearWords;
   }
 
-  private frequentWords(): SearchableMap<number> {
-    if (this.frequentFuzzyMap === null) {
+  private frequentWords(): NearWordIndex {
+    if (this.frequentNearWords === null) {
       const { words, wordDocFreq } = this.snapshot;
-      const frequent: [string, number][] = [];
+      const frequent: number[] = [];
       for (let id = 0; id < words.length; id += 1) {
-        if ((wordDocFreq[id] ?? 0) >= FREQUENT_WORD_DOC_FREQ) frequent.push([words[id] ?? '', id]);
+        if ((wordDocFreq[id] ?? 0) >= FREQUENT_WORD_DOC_FREQ) frequent.push(id);
       }
-      this.frequentFuzzyMap = SearchableMap.from(frequent);
+      this.frequentNearWords = new NearWordIndex(words, frequent);
     }
-    return this.frequentFuzzyMap;
-  }
-
-  private lookUpNear(word: string, maxDistance: number, map: SearchableMap<number>): LexiconEntry[] {
-    const entries: LexiconEntry[] = [];
-    for (const [, [id, distance]] of map.fuzzyGet(word, maxDistance)) {
-      if (distance > 0) entries.push(this.entry(id, distance));
-    }
-    return entries.sort((a, b) => a.distance - b.distance || b.docFreq - a.docFreq);
+    return this.frequentNearWords;
   }
 
   private entry(id: number, distance: number): LexiconEntry {

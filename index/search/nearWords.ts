@@ -1,15 +1,17 @@
 /**
  * Near spellings: the words of a vocabulary within a few edits (Levenshtein: insert, delete,
- * substitute) of a typed word, found through the pairs of adjacent letters they share.
+ * substitute) of a typed word, found through the runs of three letters (grams) they share.
  *
- * Two strings within k edits share at least max(|x|, |y|) + 1 − 2k of their letter pairs, counted
- * with the word's start and end as letters (Ukkonen's q-gram lemma for q = 2): each edit breaks at most
- * two pairs. So a lookup counts, for the words of about the typed word's length, the pairs they share
- * with it, and computes the edit distance of only those that share enough. It finds exactly the words
- * MiniSearch's `SearchableMap.fuzzyGet` finds (tests/unit/nearWords.test.ts compares them), which walks
- * a tree of every word instead: a two-edit lookup of a word BBC+Reuters lacks visited some 13,000 nodes
- * of its 78,604 words and took 1.1–2.2 ms, a fifth of a mix of distinct queries; here it takes about
- * 0.3 ms, and a one-edit lookup among the 8,239 words in 20 articles or more 15–20 µs instead of 50.
+ * Two strings within k edits share at least max(|x|, |y|) + 2 − 3k of their grams, counted with the
+ * word's start and end as letters (Ukkonen's q-gram lemma, q = 3): each edit breaks at most three. So a
+ * lookup counts, for the words of about the typed word's length, the grams they share with it, and
+ * computes the edit distance of only those that share enough. It finds exactly the words MiniSearch's
+ * `SearchableMap.fuzzyGet` finds (tests/unit/nearWords.test.ts compares them), which walks a tree of
+ * every word instead. On BBC+Reuters' 78,604 words a two-edit lookup took the tree walk 1.1–1.3 ms
+ * (some 13,000 nodes visited) and takes this index 0.08–0.09 ms; a one-edit lookup 0.11–0.13 ms
+ * against 0.04. Pairs of letters (q = 2) were tried first: as exact, but their lists are long, and
+ * on the 207,510 words of 100,000 generated articles a one-edit lookup took 0.6 ms against the tree's
+ * 0.2 (grams: 0.27–0.29).
  */
 
 /** A vocabulary word within the asked distance of the looked-up word. */
@@ -21,44 +23,51 @@ export interface NearWord {
 }
 
 /**
- * The word's start and end, as the letters before its first and after its last. Codes 0 and 1 keep
- * the pairs of most words small integers, which a `Map` looks up fastest; a word holding these
- * control codes only shares more pairs than it should, which the edit distance then sorts out.
+ * The word's start and end, as the letters before its first and after its last. A word holding these
+ * control codes only seems to share more grams than it does, which the edit distance then sorts out.
  */
 const START = 0;
 const END = 1;
 
-/** A letter pair as one number. */
-function pairKey(first: number, second: number): number {
-  return first * 0x10000 + second;
+/** Letters in a gram. */
+const Q = 3;
+
+/**
+ * A run of three letters as one small integer. Two different runs may share a number (rarely, for
+ * letters far apart in the code table): a member then seems to share more grams than it does, which
+ * costs an edit distance computed in vain, never a word missed.
+ */
+function gramKey(first: number, second: number, third: number): number {
+  return ((first * 1031 + second) * 1031 + third) & 0x3fffffff;
 }
 
-/** Letter pairs of `word` with its start and end, in order (a pair repeated in the word repeats). */
-function pairsOf(word: string): number[] {
-  const pairs: number[] = [];
-  let previous = START;
-  for (let i = 0; i < word.length; i += 1) {
-    const code = word.charCodeAt(i);
-    pairs.push(pairKey(previous, code));
-    previous = code;
+/** The code of the letter at `i` of `word`, with the word's start before it and its end after. */
+function codeAt(word: string, i: number): number {
+  return i < 0 ? START : i >= word.length ? END : word.charCodeAt(i);
+}
+
+/** Grams of `word` with its start and end, in order (a gram repeated in the word repeats). */
+function gramsOf(word: string): number[] {
+  const grams: number[] = [];
+  for (let i = -(Q - 1); i < word.length; i += 1) {
+    grams.push(gramKey(codeAt(word, i), codeAt(word, i + 1), codeAt(word, i + 2)));
   }
-  pairs.push(pairKey(previous, END));
-  return pairs;
+  return grams;
 }
 
-/** Words of a vocabulary indexed by the letter pairs they hold, for {@link near} lookups. */
+/** Words of a vocabulary indexed by the grams they hold, for {@link near} lookups. */
 export class NearWordIndex {
   /** Members in order of length (then id): a length range of the vocabulary is a range of members. */
   private readonly memberIds: Int32Array;
   private readonly memberWords: string[];
   /** The first member of each length; `firstOfLength[length + 1]` ends it. */
   private readonly firstOfLength: Uint32Array;
-  /** Pair → its row in {@link postingStarts}. */
-  private readonly pairRows = new Map<number, number>();
-  /** The members holding each pair, ascending, a member once for each time the pair is in it. */
+  /** Gram → its row in {@link postingStarts}. */
+  private readonly gramRows = new Map<number, number>();
+  /** The members holding each gram, ascending, a member once for each time the gram is in it. */
   private readonly postingStarts: Uint32Array;
   private readonly postings: Uint32Array;
-  /** Per member, the pairs a lookup found it shares, and which members it touched (to clear them). */
+  /** Per member, the grams a lookup found it shares, and which members it touched (to clear them). */
   private readonly shared: Uint16Array;
   private readonly touched: Uint32Array;
 
@@ -85,39 +94,36 @@ export class NearWordIndex {
       next[length] = (next[length] ?? 0) + 1;
     }
     this.memberWords = Array.from(this.memberIds, (id) => words[id] ?? '');
-    // Postings in two passes: number each pair and count its holders, noting each member's pairs in
-    // order; then place every member under its pairs, in member order.
-    let pairCount = 0;
-    for (const word of this.memberWords) pairCount += word.length + 1;
-    const rowOfPair = new Uint32Array(pairCount);
+    // Postings in two passes: number each gram and count its holders, noting each member's grams in
+    // order; then place every member under its grams, in member order.
+    let gramCount = 0;
+    for (const word of this.memberWords) gramCount += word.length + Q - 1;
+    const rowOfGram = new Uint32Array(gramCount);
     const counts: number[] = [];
     let at = 0;
     for (const word of this.memberWords) {
-      let previous = START;
-      for (let i = 0; i <= word.length; i += 1) {
-        const code = i < word.length ? word.charCodeAt(i) : END;
-        const pair = pairKey(previous, code);
-        previous = code;
-        let row = this.pairRows.get(pair);
+      for (let i = -(Q - 1); i < word.length; i += 1) {
+        const gram = gramKey(codeAt(word, i), codeAt(word, i + 1), codeAt(word, i + 2));
+        let row = this.gramRows.get(gram);
         if (row === undefined) {
           row = counts.length;
-          this.pairRows.set(pair, row);
+          this.gramRows.set(gram, row);
           counts.push(0);
         }
         counts[row] = (counts[row] ?? 0) + 1;
-        rowOfPair[at++] = row;
+        rowOfGram[at++] = row;
       }
     }
     this.postingStarts = new Uint32Array(counts.length + 1);
     counts.forEach((count, row) => {
       this.postingStarts[row + 1] = (this.postingStarts[row] ?? 0) + count;
     });
-    this.postings = new Uint32Array(pairCount);
+    this.postings = new Uint32Array(gramCount);
     const filled = this.postingStarts.slice(0, counts.length);
     at = 0;
     this.memberWords.forEach((word, member) => {
-      for (let i = 0; i <= word.length; i += 1) {
-        const row = rowOfPair[at++] ?? 0;
+      for (let i = -(Q - 1); i < word.length; i += 1) {
+        const row = rowOfGram[at++] ?? 0;
         this.postings[filled[row] ?? 0] = member;
         filled[row] = (filled[row] ?? 0) + 1;
       }
@@ -151,38 +157,50 @@ export class NearWordIndex {
       const distance = editDistanceWithin(word, candidate, maxDistance);
       if (distance > 0 && distance <= maxDistance) found.push({ id: this.memberIds[member] ?? 0, distance });
     };
-    // A word this short may share no pair with a near spelling: every word of a near length is checked.
-    if (length + 1 - 2 * maxDistance <= 0) {
+    // A word this short may share no gram with a near spelling: every word of a near length is checked.
+    if (length + Q - 1 - Q * maxDistance <= 0) {
       for (let member = from; member < to; member += 1) consider(member);
       return found;
     }
     const { shared, touched, postings, postingStarts } = this;
-    let touchedCount = 0;
-    // Each distinct pair of the word, with how often the word has it: a member counts a shared pair
-    // at most as often as both have it.
-    const wanted = new Map<number, number>();
-    for (const pair of pairsOf(word)) wanted.set(pair, (wanted.get(pair) ?? 0) + 1);
-    for (const [pair, times] of wanted) {
-      const row = this.pairRows.get(pair);
+    // Each distinct gram of the word, with how often the word has it (a member counts a shared gram at
+    // most as often as both have it), and where its holders of a near length lie in the postings.
+    const times = new Map<number, number>();
+    for (const gram of gramsOf(word)) times.set(gram, (times.get(gram) ?? 0) + 1);
+    const lists: { times: number; start: number; end: number }[] = [];
+    for (const [gram, count] of times) {
+      const row = this.gramRows.get(gram);
       if (row === undefined) continue;
-      const end = postingStarts[row + 1] ?? 0;
-      let at = firstAtLeast(postings, postingStarts[row] ?? 0, end, from);
+      const rowEnd = postingStarts[row + 1] ?? 0;
+      const start = firstAtLeast(postings, postingStarts[row] ?? 0, rowEnd, from);
+      lists.push({ times: count, start, end: firstAtLeast(postings, start, rowEnd, to) });
+    }
+    // The grams held by most words are skipped, up to half of what a near spelling may lack: a member
+    // must then share that many fewer of the grams read, and the survivors are few enough to check one
+    // by one, where reading the longest lists was most of a lookup in a large vocabulary.
+    lists.sort((a, b) => a.end - a.start - (b.end - b.start));
+    const fewestShared = length + Q - 1 - Q * maxDistance;
+    let skipped = 0;
+    while (lists.length > 0 && skipped + (lists.at(-1)?.times ?? 0) <= (fewestShared - 1) >> 1) {
+      skipped += lists.pop()?.times ?? 0;
+    }
+    let touchedCount = 0;
+    for (const list of lists) {
       let previous = -1;
       let run = 0;
-      for (; at < end; at += 1) {
+      for (let at = list.start; at < list.end; at += 1) {
         const member = postings[at] ?? 0;
-        if (member >= to) break;
         run = member === previous ? run + 1 : 1;
         previous = member;
-        if (run > times) continue;
+        if (run > list.times) continue;
         if (shared[member] === 0) touched[touchedCount++] = member;
         shared[member] = (shared[member] ?? 0) + 1;
       }
     }
     for (let i = 0; i < touchedCount; i += 1) {
       const member = touched[i] ?? 0;
-      const enough = Math.max(length, (this.memberWords[member] ?? '').length) + 1 - 2 * maxDistance;
-      if ((shared[member] ?? 0) >= enough) consider(member);
+      const enough = Math.max(length, (this.memberWords[member] ?? '').length) + Q - 1 - Q * maxDistance;
+      if ((shared[member] ?? 0) + skipped >= enough) consider(member);
       shared[member] = 0;
     }
     return found;

@@ -49,7 +49,7 @@ function treeWalk(map: SearchableMap<number>, word: string, maxDistance: number)
     .sort();
 }
 
-describe('near spellings through shared letter pairs', () => {
+describe('near spellings through shared runs of letters', () => {
   const words = vocabulary();
 
   it('finds exactly the words within one and two edits that a walk of every word finds', () => {

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { encodeArtifact } from '../../index/artifact/artifact.ts';
-import type { IndexSnapshot } from '../../index/artifact/snapshot.ts';
+import type { AnalyzedDocument, IndexSnapshot } from '../../index/artifact/snapshot.ts';
 import { analyzedDocumentOf } from '../../index/build/assemble.ts';
 import { buildIndex } from '../../index/build/build.ts';
 import { shardWorkers, splitListing } from '../../index/build/buildShards.ts';
@@ -47,6 +47,17 @@ async function trickyCollection(): Promise<string> {
   await writeFile(path.join(seeds, 'same', 'id.txt'), 'Robert Lighthizer spoke in Washington.');
   await writeFile(path.join(seeds, 'same-id.txt'), 'Steven Mnuchin spoke in Beijing.');
   return seeds;
+}
+
+/** The tricky collection's documents as analyzed by a build on one thread, in index order. */
+async function analyzedTrickyCollection(): Promise<AnalyzedDocument[]> {
+  const folder = await temporaryFolder();
+  const { snapshot } = await buildIndex({
+    seedsDir: await trickyCollection(),
+    outPath: path.join(folder, 'index.bin'),
+    workers: 0,
+  });
+  return Array.from({ length: snapshot.documents.count }, (_, i) => analyzedDocumentOf(snapshot, i));
 }
 
 /** The artifact bytes of a snapshot, without the build's time stamp and duration. */
@@ -222,16 +233,7 @@ describe('a build on worker threads', () => {
   });
 
   it('gives the same postings when each MiniSearch takes only a few documents', async () => {
-    const seeds = await trickyCollection();
-    const folder = await temporaryFolder();
-    const { snapshot } = await buildIndex({
-      seedsDir: seeds,
-      outPath: path.join(folder, 'index.bin'),
-      workers: 0,
-    });
-    const analyzed = Array.from({ length: snapshot.documents.count }, (_, i) =>
-      analyzedDocumentOf(snapshot, i),
-    );
+    const analyzed = await analyzedTrickyCollection();
     const whole = mergeShards([indexShard(analyzed)]).postings;
     for (const postingsPartSize of [1, 2, 7]) {
       const shard = indexShard(analyzed, undefined, { postingsPartSize });
@@ -243,16 +245,7 @@ describe('a build on worker threads', () => {
   });
 
   it('gives the same token streams when shards keep their tokens in small chunks', async () => {
-    const seeds = await trickyCollection();
-    const folder = await temporaryFolder();
-    const { snapshot } = await buildIndex({
-      seedsDir: seeds,
-      outPath: path.join(folder, 'index.bin'),
-      workers: 0,
-    });
-    const analyzed = Array.from({ length: snapshot.documents.count }, (_, i) =>
-      analyzedDocumentOf(snapshot, i),
-    );
+    const analyzed = await analyzedTrickyCollection();
     const streamsOf = (merged: ReturnType<typeof mergeShards>) => ({
       streams: [...merged.streams],
       streamOffsets: [...merged.streamOffsets],

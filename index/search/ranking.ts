@@ -75,7 +75,8 @@ export function rankMatches(
     );
     return byDate.map(candidate);
   }
-  const { proximityCandidates } = context.options;
+  // Without a pair of words there is nothing to re-rank: the page's candidates are all it needs.
+  const proximityCandidates = compiled.pairs.length === 0 ? 0 : context.options.proximityCandidates;
   const order = topK(
     matchCount,
     Math.max(needed, proximityCandidates),
@@ -83,16 +84,21 @@ export function rankMatches(
     (i) => matchDocs[i] ?? 0,
   );
   const head = order.map(candidate);
-  boostProximity(head.slice(0, proximityCandidates), compiled, proximities, context);
+  boostProximity(head.slice(0, proximityCandidates), needed, compiled, proximities, context);
   return head.sort(byRank);
 }
 
 /**
  * Re-ranks the best candidates by how closely their words follow the typed order: a share of the
  * word pairs side by side counts some, the whole run of typed words as a phrase counts most.
+ *
+ * `candidates` come best first. Reading a candidate's token streams is the cost here, so the walk stops
+ * at the first candidate that could not reach the best `needed` even with the largest gain: every
+ * later one scores no more, so the page is exactly what boosting all of them gives.
  */
 function boostProximity(
   candidates: Candidate[],
+  needed: number,
   compiled: CompiledQuery,
   proximities: Map<number, ProximityGain>,
   { snapshot, options }: RankingContext,
@@ -100,7 +106,21 @@ function boostProximity(
   const { pairs, typedPhraseIds } = compiled;
   if (pairs.length === 0) return;
   const fields = [FIELD_INDEX.title, FIELD_INDEX.body];
+  const largestFactor =
+    1 +
+    Math.max(0, options.proximityWeight) +
+    (typedPhraseIds === null ? 0 : Math.max(0, options.typedPhraseWeight));
+  // The best `needed` boosted so far, worst first.
+  const best: Candidate[] = [];
   for (const candidate of candidates) {
+    const bar = best.length >= needed ? best[0] : undefined;
+    if (
+      bar !== undefined &&
+      (bar.tier > candidate.tier ||
+        (bar.tier === candidate.tier && bar.score > candidate.score * largestFactor))
+    ) {
+      return;
+    }
     const share = proximity(snapshot, candidate.docIndex, fields, pairs);
     const whole =
       share === 1 &&
@@ -109,7 +129,20 @@ function boostProximity(
     const factor = 1 + options.proximityWeight * share + (whole ? options.typedPhraseWeight : 0);
     proximities.set(candidate.docIndex, { share, whole, factor });
     candidate.score *= factor;
+    keepBest(best, candidate, needed);
   }
+}
+
+/** Adds `candidate` to `best` (at most `size` candidates, worst first) if it ranks among them. */
+function keepBest(best: Candidate[], candidate: Candidate, size: number): void {
+  if (size <= 0) return;
+  if (best.length >= size) {
+    if (byRank(candidate, best[0] as Candidate) >= 0) return;
+    best.shift();
+  }
+  let at = best.length;
+  while (at > 0 && byRank(candidate, best[at - 1] as Candidate) > 0) at -= 1;
+  best.splice(at, 0, candidate);
 }
 
 /** Best score first, index order breaking ties. */

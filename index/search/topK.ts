@@ -15,9 +15,13 @@ export function topK(
 ): number[] {
   const limit = Math.min(k, count);
   if (limit <= 0) return [];
+  // Each score read once into an array: the heap compares keys many times per candidate, and calling
+  // `score` for every comparison was most of the cost of ranking a common word's matches.
+  const keys = new Float64Array(count);
+  for (let i = 0; i < count; i += 1) keys[i] = score(i);
   // `worse(a, b)`: a ranks below b.
   const worse = (a: number, b: number) => {
-    const difference = score(a) - score(b);
+    const difference = (keys[a] as number) - (keys[b] as number);
     return difference < 0 || (difference === 0 && tieBreak(a) > tieBreak(b));
   };
   const order = (a: number, b: number) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0);
@@ -46,11 +50,15 @@ export function topK(
       i = smallest;
     }
   };
-  for (let i = 0; i < count; i += 1) {
-    if (heap.length < limit) {
-      heap.push(i);
-      siftUp(heap.length - 1);
-    } else if (worse(heap[0] as number, i)) {
+  for (let i = 0; i < limit; i += 1) {
+    heap.push(i);
+    siftUp(i);
+  }
+  for (let i = limit; i < count; i += 1) {
+    // Most candidates of a long list score below the heap's worst: one key comparison turns them away.
+    const worst = heap[0] as number;
+    if ((keys[i] as number) < (keys[worst] as number)) continue;
+    if (worse(worst, i)) {
       heap[0] = i;
       siftDown();
     }

@@ -278,6 +278,39 @@ describe('ranking', () => {
     assert.deepEqual(hitIds(engine, 'deadline March 1'), ['scattered', 'adjacent']);
   });
 
+  it('lifts an article with the words side by side from far down the list onto a page of one', () => {
+    // Twelve articles repeat both words apart and outscore the one that has them together before
+    // proximity; ranking stops reading token streams early only when no later article could overtake.
+    const scattered =
+      'Trade officials met early. The talks went on. Trade, more trade, and long talks again.';
+    const engine = engineOver({
+      ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`scattered${i}`, scattered])),
+      together: 'The trade talks resumed on Monday after a long pause in Geneva, officials said.',
+    });
+    const bare = engine.search('trade talks', { limit: 13, explain: true });
+    const together = bare.hits.find((hit) => hit.id === 'together');
+    assert.ok(together !== undefined);
+    const proximityOf = (hit: (typeof bare.hits)[number]) =>
+      hit.explanation?.parts.find((part) => part.kind === 'proximity')?.value ?? 0;
+    assert.ok(proximityOf(together) > 0);
+    assert.deepEqual(
+      bare.hits.filter((hit) => proximityOf(hit) > 0).map((hit) => hit.id),
+      ['together'],
+    );
+    // Before proximity, it ranks last.
+    const before = (hit: (typeof bare.hits)[number]) => hit.score - proximityOf(hit);
+    assert.ok(bare.hits.every((hit) => hit === together || before(hit) > before(together)));
+    const page = engine.search('trade talks', { limit: 1 });
+    assert.deepEqual(
+      page.hits.map((hit) => [hit.id, hit.score]),
+      [['together', together.score]],
+    );
+    assert.deepEqual(
+      engine.search('trade talks', { limit: 5 }).hits.map((hit) => [hit.id, hit.score]),
+      bare.hits.slice(0, 5).map((hit) => [hit.id, hit.score]),
+    );
+  });
+
   it('ranks a title match above a body match of the same word', () => {
     const engine = engineOver({
       inBody: {

@@ -45,6 +45,8 @@ export interface CompiledGroup {
 export interface CompiledQuery {
   /** Positive clauses in bit order: alternative `k` of all groups flattened has bit `k`. */
   groups: CompiledGroup[];
+  /** The groups' alternatives flattened, in bit order (see {@link positiveClauses}). */
+  clauses: CompiledClause[];
   excludedWords: CompiledClause[];
   excludedPhrases: CompiledClause[];
   pairs: TermPair[];
@@ -153,6 +155,7 @@ export function compileQuery(parsed: ParsedQuery, context: CompileContext): Comp
   const typedPhrase = typedPhraseMatcher(parsed, nextId);
   return {
     groups,
+    clauses: groups.flatMap((group) => group.alternatives),
     excludedWords: excluded.filter((c) => c.phrase === null),
     excludedPhrases: excluded.filter((c) => c.phrase !== null),
     pairs: queryPairs(sequence),
@@ -164,7 +167,7 @@ export function compileQuery(parsed: ParsedQuery, context: CompileContext): Comp
 
 /** Every positive clause of a compiled query, in bit order. */
 export function positiveClauses(compiled: CompiledQuery): CompiledClause[] {
-  return compiled.groups.flatMap((group) => group.alternatives);
+  return compiled.clauses;
 }
 
 /** Whether group `g` has an alternative whose bit is set in `mask`. */

@@ -4,7 +4,7 @@
  * remembered (the vocabulary of a snapshot never changes).
  */
 import type { IndexSnapshot } from '../artifact/snapshot.ts';
-import { SEARCH_FIELDS } from '../fields.ts';
+import { FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
 import { bm25, bm25Idf, bm25WithIdf } from './bm25.ts';
 import type { EngineOptions } from './engineOptions.ts';
 import type { Lexicon } from './lexicon.ts';
@@ -19,6 +19,8 @@ export class TermScorer {
   private readonly fieldBoosts: Float64Array;
   /** Documents containing each term in any field, by term id; -1 until first needed. */
   private readonly documentFrequencies: Int32Array;
+  /** 1 for each document whose title was written from its lead (see {@link derivedTitles}); null until needed. */
+  private derived: Uint8Array | null = null;
 
   constructor(
     private readonly snapshot: IndexSnapshot,
@@ -94,6 +96,47 @@ export class TermScorer {
   }
 
   /**
+   * Which documents have a title written from their lead rather than a headline (cleaning's
+   * `deriveTitle`, for text with no headline: MED's and NPL's abstracts, a page without one): those
+   * whose title's words are the first words of the body. Worked out on first use from the token
+   * streams and remembered.
+   *
+   * BM25 normalizes a field by its length because a longer field is wordier. A derived title's length
+   * says nothing of the kind: it is the first sentence cut to at most 99 characters at a clause or
+   * word boundary (`title.ts`), so mostly the cut's length, and the whole text when that is shorter.
+   * So a derived title counts as of average length (no length normalization, whatever `b`): its
+   * words score by their frequency alone, and a very short article no longer gains twice over (once
+   * for its short title, once for its short body) for what is one short text. Headlines are
+   * normalized as before.
+   */
+  derivedTitles(): Uint8Array {
+    if (this.derived !== null) return this.derived;
+    const { streams, streamOffsets, postings } = this.snapshot;
+    const fieldCount = SEARCH_FIELDS.length;
+    const derived = new Uint8Array(postings.documentCount);
+    for (let doc = 0; doc < derived.length; doc += 1) {
+      const title = streamOffsets[doc * fieldCount + FIELD_INDEX.title] ?? 0;
+      const titleEnd = streamOffsets[doc * fieldCount + FIELD_INDEX.title + 1] ?? title;
+      const body = streamOffsets[doc * fieldCount + FIELD_INDEX.body] ?? 0;
+      const bodyEnd = streamOffsets[doc * fieldCount + FIELD_INDEX.body + 1] ?? body;
+      const words = titleEnd - title;
+      if (words === 0 || words > bodyEnd - body) continue;
+      let k = 0;
+      while (k < words && streams[title + k] === streams[body + k]) k += 1;
+      if (k === words) derived[doc] = 1;
+    }
+    this.derived = derived;
+    return derived;
+  }
+
+  /** The length BM25 normalizes a field of a document by: a derived title's counts as average. */
+  private normalizedLength(doc: number, field: number, derived: Uint8Array | null): number {
+    const { postings } = this.snapshot;
+    if (derived !== null && derived[doc] === 1) return postings.averageFieldLength[field] ?? 1;
+    return postings.fieldLength[doc * postings.fieldCount + field] ?? 0;
+  }
+
+  /**
    * Calls `visit` with each document containing the term in `fields` and its BM25+ score there. Each
    * field is scored on its own (its own length normalization and boost), but with the term's IDF over
    * whole documents, as BM25F does: a word common in bodies but rare in headlines is no more telling
@@ -116,9 +159,10 @@ export class TermScorer {
       const end = postings.offsets[key + 1] ?? start;
       const average = postings.averageFieldLength[field] ?? 1;
       const boost = weight * (this.fieldBoosts[field] ?? 1);
+      const derived = field === FIELD_INDEX.title ? this.derivedTitles() : null;
       for (let p = start; p < end; p += 1) {
         const doc = postings.docs[p] ?? 0;
-        const length = postings.fieldLength[doc * fieldCount + field] ?? 0;
+        const length = this.normalizedLength(doc, field, derived);
         const frequency = postings.freqs[p] ?? 0;
         visit(doc, boost * bm25WithIdf(idf, frequency, length, average, parameters));
       }
@@ -140,7 +184,8 @@ export class TermScorer {
       if (found < doc) low = middle + 1;
       else if (found > doc) high = middle - 1;
       else {
-        const length = postings.fieldLength[doc * postings.fieldCount + field] ?? 0;
+        const derived = field === FIELD_INDEX.title ? this.derivedTitles() : null;
+        const length = this.normalizedLength(doc, field, derived);
         const average = postings.averageFieldLength[field] ?? 1;
         const boost = weight * (this.fieldBoosts[field] ?? 1);
         const frequency = postings.freqs[middle] ?? 0;

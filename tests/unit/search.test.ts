@@ -311,6 +311,30 @@ describe('ranking', () => {
     );
   });
 
+  it('scores a title written from the lead without normalizing it by its length, a headline with', () => {
+    // A text with no headline gets its first words as a title; where the cut falls says nothing of how
+    // wordy the article is, so two such titles with the word once score it alike, as headlines do not.
+    const filler = 'Officials said the report was published on Monday after a long review.';
+    const long = 'Plasma waves in the upper ionosphere measured by rockets';
+    const engine = engineOver({
+      derivedShort: { title: 'Plasma waves', body: `Plasma waves. ${filler}` },
+      derivedLong: { title: long, body: `${long}. ${filler}` },
+      headlineShort: { title: 'Plasma waves', body: `Readings. ${filler}` },
+      headlineLong: { title: long, body: `Readings. ${filler}` },
+    });
+    const titleScore = new Map(
+      engine
+        .search('plasma', { explain: true })
+        .hits.map((hit) => [
+          hit.id,
+          hit.explanation?.parts.find((part) => part.kind === 'term' && part.field === 'title')?.value,
+        ]),
+    );
+    assert.equal(titleScore.size, 4);
+    assert.equal(titleScore.get('derivedShort'), titleScore.get('derivedLong'));
+    assert.ok((titleScore.get('headlineShort') ?? 0) > (titleScore.get('headlineLong') ?? 0));
+  });
+
   it('ranks a title match above a body match of the same word', () => {
     const engine = engineOver({
       inBody: {

@@ -36,7 +36,8 @@ import { accumulate, collectMatches } from './matching.ts';
 import { NameSuggester } from './nameSuggester.ts';
 import { CommonPairLookup } from './phraseCandidates.ts';
 import { streamSpans } from './positions.ts';
-import { parseQuery } from './query/parser.ts';
+import { parseQuery, relaxTypedRequirements } from './query/parser.ts';
+import type { ParsedQuery } from './query/syntax.ts';
 import { type Candidate, type ProximityGain, type RankingContext, rankMatches } from './ranking.ts';
 import { ResultCache, type ResultCacheStats } from './resultCache.ts';
 import type {
@@ -223,7 +224,10 @@ export class SearchEngine {
   /** Computes one page of results: what {@link search} caches. */
   private run(query: string, request: PageRequest, started: number): SearchResult {
     const { limit, offset, filters, sort, withFacets, browsing, explain } = request;
-    const compiled = browsing ? null : this.compile(query);
+    const parsed = browsing ? null : parseQuery(query, this.options.query);
+    let compiled = parsed === null ? null : this.compileParsed(parsed);
+    // The words `+` or `AND` required, when no article has them all (null when none were dropped).
+    let droppedRequirements: string[] | null = null;
     const { board, snapshot, scorer } = this;
     try {
       if (compiled === null) {
@@ -232,8 +236,17 @@ export class SearchEngine {
         board.matchTiers.fill(1, 0, this.documentCount);
         board.matchCount = this.documentCount;
       } else {
-        accumulate(board, scorer, snapshot.postings.documentCount, compiled);
-        collectMatches(board, snapshot, scorer, compiled, this.options.coordinationExponent);
+        this.match(compiled);
+        const relaxation = parsed !== null && board.matchCount === 0 ? relaxTypedRequirements(parsed) : null;
+        if (relaxation !== null) {
+          const relaxed = this.compileParsed(relaxation.parsed);
+          board.clear();
+          this.match(relaxed);
+          if (board.matchCount > 0) {
+            compiled = relaxed;
+            droppedRequirements = relaxation.relaxed;
+          }
+        }
       }
       // The key only where counts are kept: with LEDE_RESULT_CACHE=0 every search counts its own.
       const facetsKey = this.options.resultCacheEntries > 0 ? JSON.stringify([query, filters]) : '';
@@ -244,8 +257,13 @@ export class SearchEngine {
       for (let i = 0; i < board.matchCount; i += 1) allWords += board.matchTiers[i] ?? 0;
       const shouldGroups = compiled?.groups.filter((group) => group.occur === 'should').length ?? 0;
       const fallback = allWords === 0 && board.matchCount > 0 && shouldGroups > 1;
-      if (fallback)
+      if (droppedRequirements !== null) {
+        compiled?.notices.push(
+          `No article has every required word (${droppedRequirements.join(', ')}); showing articles with any of the words.`,
+        );
+      } else if (fallback) {
         compiled?.notices.push('No article has all of the words; showing articles with any of them.');
+      }
       const proximities = new Map<number, ProximityGain>();
       const ranked = rankMatches(board, compiled, offset + limit, sort, proximities, this.ranking);
       const marking = compiled === null ? NO_MARKING : hitMarking(compiled, this.markingContext);
@@ -275,8 +293,19 @@ export class SearchEngine {
     }
   }
 
+  /** Scores and collects the matches of a compiled query into the board. */
+  private match(compiled: CompiledQuery): void {
+    const { board, snapshot, scorer } = this;
+    accumulate(board, scorer, snapshot.postings.documentCount, compiled);
+    collectMatches(board, snapshot, scorer, compiled, this.options.coordinationExponent);
+  }
+
   private compile(query: string): CompiledQuery {
-    return compileQuery(parseQuery(query, this.options.query), {
+    return this.compileParsed(parseQuery(query, this.options.query));
+  }
+
+  private compileParsed(parsed: ParsedQuery): CompiledQuery {
+    return compileQuery(parsed, {
       lexicon: this.lexicon,
       scorer: this.scorer,
       pairs: this.pairs,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { QueryError } from '../../index/errors.ts';
-import { parseQuery } from '../../index/search/query/parser.ts';
+import { parseQuery, relaxTypedRequirements } from '../../index/search/query/parser.ts';
 import type { Clause, Occur } from '../../index/search/query/syntax.ts';
 
 function describeClause(clause: Clause): string {
@@ -72,6 +72,25 @@ describe('query parser', () => {
   it('groups words joined by OR into one clause, required if either side is', () => {
     assert.deepEqual(shape('tariffs Mnuchin OR Lighthizer'), ['should tariff', 'should mnuchin|lighthiz']);
     assert.deepEqual(shape('"trade war" OR tariffs'), ['must "trade war"|tariff']);
+  });
+
+  it('can rank instead the words +word and AND required, but not a quoted phrase or a field', () => {
+    const parsed = parseQuery('+tariffs "trade talks" AND title:China beans AND quotas OR +duties -Davos');
+    const relaxation = relaxTypedRequirements(parsed);
+    assert.ok(relaxation !== null);
+    assert.deepEqual(relaxation.relaxed, ['tariffs', 'beans', 'quotas OR duties']);
+    const before = parsed.clauses.map((clause) => clause.occur);
+    assert.deepEqual(before, ['must', 'must', 'must', 'must', 'must', 'mustNot']);
+    assert.deepEqual(
+      relaxation.parsed.clauses.map((clause) => clause.occur),
+      ['should', 'must', 'must', 'should', 'should', 'mustNot'],
+    );
+    assert.deepEqual(
+      parsed.clauses.map((clause) => clause.occur),
+      before,
+      'the parsed query is left as it was',
+    );
+    assert.equal(relaxTypedRequirements(parseQuery('"trade talks" title:China tariffs')), null);
   });
 
   it('reads OR and AND as words in a query typed all in capitals', () => {

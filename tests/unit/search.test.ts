@@ -76,6 +76,25 @@ describe('search on the seeds', () => {
     assert.match(any.notices.join(' '), /any of them/);
   });
 
+  it('keeps AND strict while some article has both words, and says so when none has', () => {
+    const both = engine.search('Lighthizer AND Kudlow');
+    assert.ok(both.total > 0);
+    assert.equal(both.allWords, both.total);
+    assert.deepEqual(both.notices, []);
+    // Text pasted with a capital AND (or words no article holds together) does not end in an empty
+    // page: the words are ranked instead, and the notice names them.
+    const neither = engine.search('tariffs AND quotas');
+    assert.deepEqual(hitIds(engine, 'tariffs AND quotas').sort(), hitIds(engine, 'tariffs OR quotas').sort());
+    assert.equal(neither.allWords, 0);
+    assert.ok(neither.total > 0);
+    assert.ok(
+      neither.notices.some((notice) => /No article has every required word \(tariffs, quotas\)/.test(notice)),
+    );
+    assert.deepEqual(hitIds(engine, '+tariffs +quotas').sort(), hitIds(engine, 'tariffs AND quotas').sort());
+    // A quoted phrase stays required.
+    assert.deepEqual(hitIds(engine, '"deadline March 1" AND tariffs'), []);
+  });
+
   it('excludes -word and -"phrase"', () => {
     assert.deepEqual(hitIds(engine, 'Mnuchin').length, 3);
     assert.deepEqual(hitIds(engine, 'Mnuchin -Kudlow').sort(), [SEED_IDS.cnnTrade, SEED_IDS.cnnDavos]);

@@ -64,7 +64,13 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
     connector = null;
     if (clause === null) continue;
     if (piece.sign === '-') {
-      addClause(clauses, byKey, { occur: 'mustNot', alternatives: [clause], weight: 1, span: piece.span });
+      addClause(clauses, byKey, {
+        occur: 'mustNot',
+        alternatives: [clause],
+        weight: 1,
+        requiredByOperator: false,
+        span: piece.span,
+      });
       sequence.push('break');
       previous = null;
       continue;
@@ -81,18 +87,29 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
       continue;
     }
     const occur: Occur = piece.sign === '+' || piece.quoted || piece.field !== null ? 'must' : 'should';
+    const byOperator = occur === 'must' && !piece.quoted && piece.field === null;
     const alternatives = [clause, ...joinedSpelling(piece, clause)];
     if (joined === 'or' && previous !== null) {
       // `a OR b`: one clause of alternatives; required if either side was.
       previous.alternatives.push(...alternatives);
       previous.span = { start: previous.span.start, end: piece.span.end };
-      if (occur === 'must') previous.occur = 'must';
+      if (occur === 'must') {
+        previous.requiredByOperator =
+          byOperator && (previous.occur === 'should' || previous.requiredByOperator);
+        previous.occur = 'must';
+      }
       continue;
     }
-    const current = addClause(clauses, byKey, { occur, alternatives, weight: 1, span: piece.span });
+    const current = addClause(clauses, byKey, {
+      occur,
+      alternatives,
+      weight: 1,
+      requiredByOperator: byOperator,
+      span: piece.span,
+    });
     if (joined === 'and') {
-      if (previous !== null) previous.occur = 'must';
-      current.occur = 'must';
+      if (previous !== null) requireByOperator(previous);
+      requireByOperator(current);
     }
     previous = current;
   }
@@ -103,7 +120,8 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
     const text = stopOnly.map((word) => word.text).join(' ');
     const span = { start: stopOnly[0]?.span.start ?? 0, end: stopOnly.at(-1)?.span.end ?? 0 };
     const phrase = toClause({ kind: 'text', text, quoted: true, sign: null, field: null, span });
-    if (phrase !== null) clauses.push({ occur: 'must', alternatives: [phrase], weight: 1, span });
+    if (phrase !== null)
+      clauses.push({ occur: 'must', alternatives: [phrase], weight: 1, requiredByOperator: false, span });
     notices.push(`Searched for the common words as a phrase: "${text}".`);
   } else if (stopOnly.length > 0) {
     notices.push(`Common words were not required: ${stopOnly.map((word) => word.text).join(', ')}.`);
@@ -118,6 +136,34 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
     throw new QueryError('empty_query', 'Type a word or a "quoted phrase" to search for.');
   }
   return { raw, searched, clauses, notices, sequence };
+}
+
+/** Makes a clause required by `AND`; one already required (a phrase, a field, `+word`) stays as it was. */
+function requireByOperator(clause: QueryClause): void {
+  if (clause.occur !== 'should') return;
+  clause.occur = 'must';
+  clause.requiredByOperator = true;
+}
+
+/**
+ * The query with the words required by `+` or `AND` ranked instead, as plain words are, and those
+ * words as typed; null when it has none. Quoted phrases, field filters and exclusions stay as they
+ * are. For a search that finds nothing: text pasted with a capital `AND` in it (`METHODS AND RESULTS`
+ * in an abstract) or words no article holds together should end in a notice and the articles with
+ * some of them, not in an empty page.
+ */
+export function relaxTypedRequirements(
+  parsed: ParsedQuery,
+): { parsed: ParsedQuery; relaxed: string[] } | null {
+  const relaxed = parsed.clauses.filter((clause) => clause.occur === 'must' && clause.requiredByOperator);
+  if (relaxed.length === 0) return null;
+  const clauses = parsed.clauses.map((clause) =>
+    relaxed.includes(clause) ? { ...clause, occur: 'should' as const, requiredByOperator: false } : clause,
+  );
+  return {
+    parsed: { ...parsed, clauses, notices: [...parsed.notices] },
+    relaxed: relaxed.map((clause) => clause.alternatives.map((alternative) => alternative.text).join(' OR ')),
+  };
 }
 
 /**

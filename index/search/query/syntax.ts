@@ -64,6 +64,11 @@ export interface QueryClause {
   alternatives: Clause[];
   /** How many times the clause was typed: a word repeated in a long query counts for more. */
   weight: number;
+  /**
+   * Required only because the user typed `+` or `AND` (not a quoted phrase or a field): the one
+   * requirement a search that finds nothing drops, saying so (see `relaxTypedRequirements`).
+   */
+  requiredByOperator: boolean;
   span: SourceSpan;
 }
 

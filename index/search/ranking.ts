@@ -7,7 +7,7 @@ import type { IndexSnapshot } from '../artifact/snapshot.ts';
 import { FIELD_INDEX } from '../fields.ts';
 import type { CompiledQuery } from './compile.ts';
 import type { EngineOptions } from './engineOptions.ts';
-import { containsPhrase, proximity } from './positions.ts';
+import { containsPhrase, PairsByFirstTerm, proximity } from './positions.ts';
 import type { SortOrder } from './results.ts';
 import type { ScoreBoard } from './scoreBoard.ts';
 import { topK } from './topK.ts';
@@ -106,6 +106,7 @@ function boostProximity(
   const { pairs, typedPhraseIds } = compiled;
   if (pairs.length === 0) return;
   const fields = [FIELD_INDEX.title, FIELD_INDEX.body];
+  const byFirstTerm = new PairsByFirstTerm(pairs);
   const largestFactor =
     1 +
     Math.max(0, options.proximityWeight) +
@@ -121,7 +122,7 @@ function boostProximity(
     ) {
       return;
     }
-    const share = proximity(snapshot, candidate.docIndex, fields, pairs);
+    const share = proximity(snapshot, candidate.docIndex, fields, byFirstTerm);
     const whole =
       share === 1 &&
       typedPhraseIds !== null &&

@@ -47,6 +47,13 @@ export interface CompiledQuery {
   groups: CompiledGroup[];
   /** The groups' alternatives flattened, in bit order (see {@link positiveClauses}). */
   clauses: CompiledClause[];
+  /**
+   * The words and phrases past the clause budget (a pasted paragraph's most common ones, see
+   * {@link withinClauseBudget}): they add their BM25 to the articles that have them, as every word
+   * of a query does in BM25, but take no part in which articles match, the every-word tier or the
+   * share of the query an article holds. Empty for a query within the budget.
+   */
+  unbudgeted: CompiledClause[];
   excludedWords: CompiledClause[];
   excludedPhrases: CompiledClause[];
   pairs: TermPair[];
@@ -129,7 +136,7 @@ export function compileQuery(parsed: ParsedQuery, context: CompileContext): Comp
       matcher: { id, kind: 'terms', terms: new Set(alternatives.keys()) },
     };
   };
-  const groups = withinClauseBudget(
+  const budget = withinClauseBudget(
     parsed.clauses.flatMap((clause) =>
       clause.occur === 'mustNot'
         ? []
@@ -144,6 +151,7 @@ export function compileQuery(parsed: ParsedQuery, context: CompileContext): Comp
     ),
     notices,
   );
+  const groups = budget.kept;
   const excluded = parsed.clauses
     .filter((clause) => clause.occur === 'mustNot')
     .flatMap((clause) =>
@@ -156,6 +164,7 @@ export function compileQuery(parsed: ParsedQuery, context: CompileContext): Comp
   return {
     groups,
     clauses: groups.flatMap((group) => group.alternatives),
+    unbudgeted: budget.dropped.flatMap((group) => group.alternatives),
     excludedWords: excluded.filter((c) => c.phrase === null),
     excludedPhrases: excluded.filter((c) => c.phrase !== null),
     pairs: queryPairs(sequence),
@@ -183,11 +192,16 @@ export function groupMatched(compiled: CompiledQuery, g: number, mask: number): 
  * The groups that fit the {@link MAX_CLAUSES} bits of a document's clause mask: every required group
  * first, then the optional ones whose rarest word is rarest, as those tell the most about what the
  * query is after (a pasted paragraph's `results` and `shown` matter less than its `fibrosis`). The
- * kept groups stay in typed order; a notice names how many were left out.
+ * kept groups stay in typed order; the others are returned too, to be scored without a bit (a
+ * paragraph's BM25 over all its words ranked long queries better than over the 32 rarest: issue #15's
+ * "more like this" check in BENCHMARKS.md), and a notice says how many decide the matches.
  */
-function withinClauseBudget(groups: CompiledGroup[], notices: string[]): CompiledGroup[] {
+function withinClauseBudget(
+  groups: CompiledGroup[],
+  notices: string[],
+): { kept: CompiledGroup[]; dropped: CompiledGroup[] } {
   const total = groups.reduce((sum, group) => sum + group.alternatives.length, 0);
-  if (total <= MAX_CLAUSES) return groups;
+  if (total <= MAX_CLAUSES) return { kept: groups, dropped: [] };
   const informative = (group: CompiledGroup) =>
     group.alternatives.reduce((most, clause) => Math.max(most, clause.idf), 0);
   const ranked = groups
@@ -206,9 +220,10 @@ function withinClauseBudget(groups: CompiledGroup[], notices: string[]): Compile
     kept.push(entry);
   }
   notices.push(
-    `The query has ${groups.length} words and phrases; the ${kept.length} most telling were used.`,
+    `The query has ${groups.length} words and phrases: the ${kept.length} most telling decide which articles match, and the others add to their scores.`,
   );
-  return kept.sort((a, b) => a.order - b.order).map((entry) => entry.group);
+  const keptGroups = kept.sort((a, b) => a.order - b.order).map((entry) => entry.group);
+  return { kept: keptGroups, dropped: groups.filter((group) => !keptGroups.includes(group)) };
 }
 
 /** A word's index terms with weights: itself, its prefix completions, or near spellings when rare. */

@@ -4,7 +4,13 @@
  */
 import type { IndexSnapshot } from '../artifact/snapshot.ts';
 import { SEARCH_FIELDS } from '../fields.ts';
-import { type CompiledGroup, type CompiledQuery, groupMatched, positiveClauses } from './compile.ts';
+import {
+  type CompiledClause,
+  type CompiledGroup,
+  type CompiledQuery,
+  groupMatched,
+  positiveClauses,
+} from './compile.ts';
 import { coordinationOf, coverageOf, hasPhrase } from './matching.ts';
 import type { Candidate, ProximityGain } from './ranking.ts';
 import type { Explanation, ScorePart } from './results.ts';
@@ -34,23 +40,14 @@ export function explainHit(
       parts.push({ kind: 'phrase', clause: clause.text, value: 1 });
       present = true;
     }
-    for (const { termId, weight } of clause.termWeights) {
-      for (const field of clause.fields) {
-        const value = scorer.termScoreIn(doc, termId, weight, field);
-        if (value === null) continue;
-        present = true;
-        parts.push({
-          kind: 'term',
-          term: snapshot.terms[termId] ?? '',
-          field: SEARCH_FIELDS[field] ?? 'body',
-          clause: clause.text,
-          value,
-        });
-      }
-    }
+    const terms = termParts(clause, doc, snapshot, scorer);
+    if (terms.length > 0) present = true;
+    parts.push(...terms);
     const satisfied = clause.phrase === null ? present : present && hasPhrase(snapshot, doc, clause);
     if (satisfied) mask = (mask | clauseBit(index)) >>> 0;
   });
+  // Words past the clause budget add their BM25, as accumulate() adds it, and set no bit.
+  for (const clause of compiled.unbudgeted) parts.push(...termParts(clause, doc, snapshot, scorer));
   const base = parts.reduce((sum, part) => sum + part.value, 0);
   const coordination = coordinationOf(clauses, coordinationExponent)(mask);
   parts.push({ kind: 'coordination', share: coverageOf(clauses)(mask), value: base * coordination - base });
@@ -72,6 +69,30 @@ export function explainHit(
     parts: parts.map((part) => ({ ...part, value: roundTo(part.value, 6) })),
     score: roundTo(hit.score, 6),
   };
+}
+
+/** The BM25 of each of a clause's terms in each of its fields that the document has them in. */
+function termParts(
+  clause: CompiledClause,
+  doc: number,
+  snapshot: IndexSnapshot,
+  scorer: TermScorer,
+): ScorePart[] {
+  const parts: ScorePart[] = [];
+  for (const { termId, weight } of clause.termWeights) {
+    for (const field of clause.fields) {
+      const value = scorer.termScoreIn(doc, termId, weight, field);
+      if (value === null) continue;
+      parts.push({
+        kind: 'term',
+        term: snapshot.terms[termId] ?? '',
+        field: SEARCH_FIELDS[field] ?? 'body',
+        clause: clause.text,
+        value,
+      });
+    }
+  }
+  return parts;
 }
 
 function roundTo(value: number, decimals: number): number {

@@ -20,6 +20,12 @@ export function accumulate(
   documentCount: number,
   compiled: CompiledQuery,
 ): void {
+  // Words past the clause budget score as BM25 scores every word of a query, but set no clause bit.
+  for (const clause of compiled.unbudgeted) {
+    for (const { termId, weight } of clause.termWeights) {
+      scorer.scoreTerm(termId, weight, clause.fields, (doc, score) => board.add(doc, score, 0));
+    }
+  }
   const decisive = decisiveClauses(compiled);
   positiveClauses(compiled).forEach((clause, index) => {
     const bit = clauseBit(index);

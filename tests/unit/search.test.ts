@@ -354,6 +354,28 @@ describe('ranking', () => {
     assert.ok((titleScore.get('headlineShort') ?? 0) > (titleScore.get('headlineLong') ?? 0));
   });
 
+  it('counts the words of a long query past the clause budget toward the score', () => {
+    // 33 words: the 32 rarest decide the matches, and `market`, in nearly every article, is past the
+    // budget. Before, it was dropped, and `withMarket` and `without` tied.
+    const rare = Array.from({ length: 32 }, (_, i) => `kw${i}x`);
+    const engine = engineOver({
+      without: 'kw0x orange orange orange plain text here.',
+      withMarket: 'kw0x market market market plain text here.',
+      ...Object.fromEntries(rare.slice(1).map((word, i) => [`filler${i}`, `${word} market report.`])),
+    });
+    const result = engine.search([...rare, 'market'].join(' '), { limit: 40, explain: true });
+    assert.ok(
+      result.notices.some((notice) => /the 32 most telling decide which articles match/.test(notice)),
+    );
+    const ids = result.hits.map((hit) => hit.id);
+    assert.ok(ids.indexOf('withMarket') < ids.indexOf('without'));
+    const withMarket = result.hits.find((hit) => hit.id === 'withMarket');
+    const parts = withMarket?.explanation?.parts ?? [];
+    assert.ok(parts.some((part) => part.kind === 'term' && part.clause === 'market'));
+    const sum = parts.reduce((total, part) => total + part.value, 0);
+    assert.ok(Math.abs(sum - (withMarket?.score ?? 0)) < 0.002);
+  });
+
   it('ranks a title match above a body match of the same word', () => {
     const engine = engineOver({
       inBody: {

@@ -4,7 +4,7 @@
  * The corpus is copied as it is; the queries are documents' titles and texts; the judgments are the
  * `--split` split's (default test), written as the new dataset's `test` split.
  */
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { readBeirDataset } from './beirDataset.ts';
@@ -32,13 +32,10 @@ const options = program.opts<{
 }>();
 
 const dataset = await readBeirDataset(options.dataset, options.split);
-// The text as a reader would paste it: the title, then the text, from the collection's own file.
-const texts = new Map<string, string>();
-for (const line of (await readFile(path.join(options.dataset, 'corpus.jsonl'), 'utf8')).split('\n')) {
-  if (line.trim() === '') continue;
-  const record = JSON.parse(line) as { _id: string; title?: string; text?: string };
-  texts.set(String(record._id), `${record.title ?? ''} ${record.text ?? ''}`.trim());
-}
+// The text as a reader would paste it: the title, then the text.
+const texts = new Map(
+  dataset.corpus.map((article) => [article.id, `${article.title} ${article.body}`.trim()]),
+);
 const queries = moreLikeThisQueries(dataset.qrels, texts, { perQuery: options.perQuery, seed: options.seed });
 await mkdir(path.join(options.out, 'qrels'), { recursive: true });
 await copyFile(path.join(options.dataset, 'corpus.jsonl'), path.join(options.out, 'corpus.jsonl'));

@@ -10,6 +10,7 @@
  */
 import { QueryError } from '../errors.ts';
 import { FACET_KEYS, type FacetKey, perFacet } from '../fields.ts';
+import { remembered } from './remembered.ts';
 
 /**
  * What a search is narrowed to: for each facet, articles with any of these values (compared without
@@ -96,19 +97,6 @@ export function facetKey(value: string): string {
   return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/** {@link facetKey} remembering its answers: a pass over matches sees the same few values again and again. */
-function memoizedFacetKey(): (value: string) => string {
-  const keys = new Map<string, string>();
-  return (value) => {
-    let key = keys.get(value);
-    if (key === undefined) {
-      key = facetKey(value);
-      keys.set(value, key);
-    }
-    return key;
-  };
-}
-
 const DATE_BOUND = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 
 /**
@@ -169,7 +157,8 @@ export function filterTest(columns: FacetColumns, filters: SearchFilters): (doc:
       : [{ bit: 2 ** i, values: columns.facets[key], wanted: new Set(filters[key].map(facetKey)) }],
   );
   const { from, to } = filters;
-  const keyOf = memoizedFacetKey();
+  // A pass over matches sees the same few values again and again.
+  const keyOf = remembered(facetKey);
   return (doc) => {
     let fails = 0;
     for (const { bit, values, wanted } of active) {

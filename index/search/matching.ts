@@ -7,6 +7,7 @@ import type { IndexSnapshot } from '../artifact/snapshot.ts';
 import { type CompiledClause, type CompiledQuery, positiveClauses } from './compile.ts';
 import { holds } from './phraseCandidates.ts';
 import { containsPhrase, containsWords } from './positions.ts';
+import { remembered } from './remembered.ts';
 import { clauseBit, popCount, type ScoreBoard } from './scoreBoard.ts';
 import type { TermScorer } from './termScorer.ts';
 
@@ -204,6 +205,8 @@ const TABLED_CLAUSES = 10;
  * common word's tens of thousands of matches share a handful of masks, and the test runs per match.
  */
 function tabled(clauseCount: number, test: (mask: number) => boolean): (mask: number) => boolean {
+  // A long query has too many masks to table them all, but its thousands of matches share a few
+  // hundred, and answering each afresh (a pass over 30 clauses) was a third of a pasted paragraph's search.
   if (clauseCount > TABLED_CLAUSES) return remembered(test);
   const table = new Uint8Array(2 ** clauseCount);
   for (let mask = 0; mask < table.length; mask += 1) table[mask] = test(mask) ? 1 : 0;
@@ -223,21 +226,4 @@ export function coordinationOf(
   const table = new Float64Array(2 ** clauses.length);
   for (let mask = 0; mask < table.length; mask += 1) table[mask] = coverage(mask) ** exponent;
   return (mask) => table[mask] ?? coverage(mask) ** exponent;
-}
-
-/**
- * `answer` remembered by mask: a long query has too many masks to table them all, but its thousands
- * of matches share a few hundred, and answering each afresh (a pass over 30 clauses) was a third of a
- * pasted paragraph's search.
- */
-function remembered<T>(answer: (mask: number) => T): (mask: number) => T {
-  const known = new Map<number, T>();
-  return (mask) => {
-    let value = known.get(mask);
-    if (value === undefined) {
-      value = answer(mask);
-      known.set(mask, value);
-    }
-    return value;
-  };
 }

@@ -100,15 +100,49 @@ export function queryPairs(sequence: readonly (number | null | 'break')[]): Term
 }
 
 /**
+ * A set of term ids as a bit per id from the lowest to the highest: a token stream is read a token at
+ * a time, most tokens are in no query's set, and a bit test turns them away faster than a map lookup.
+ * Spanning only the set's own terms, not the whole vocabulary: a query's one or two words need a word
+ * or two of bits, where a vocabulary-wide array (8 KB at 64,000 terms, made twice a query) was a
+ * tenth of the time of a rare word's search.
+ */
+class TermBits {
+  private readonly bits: Uint32Array;
+  private readonly lowest: number;
+  /** How many term ids the bits cover: a read past the array's end would be a slow path in V8. */
+  private readonly span: number;
+
+  constructor(terms: Iterable<number>) {
+    const ids = [...terms];
+    let lowest = Number.POSITIVE_INFINITY;
+    let highest = -1;
+    for (const term of ids) {
+      lowest = Math.min(lowest, term);
+      highest = Math.max(highest, term);
+    }
+    this.lowest = highest < 0 ? 0 : lowest;
+    this.span = highest < 0 ? 0 : highest - lowest + 1;
+    this.bits = new Uint32Array((this.span + 31) >>> 5);
+    for (const term of ids) {
+      const bit = term - this.lowest;
+      this.bits[bit >>> 5] = (this.bits[bit >>> 5] ?? 0) | (1 << (bit & 31));
+    }
+  }
+
+  has(term: number): boolean {
+    const bit = term - this.lowest;
+    return bit >= 0 && bit < this.span && ((this.bits[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0;
+  }
+}
+
+/**
  * A query's pairs by the term each starts with, arranged once per query: a pasted paragraph has dozens
  * of pairs, and trying each at every token of 200 candidates was a third of its search.
  */
 export class PairsByFirstTerm {
   private readonly byFirst = new Map<number, number[]>();
-  /** A bit per term id from {@link lowest}, set for the first terms: most tokens start no pair. */
-  private readonly firsts: Uint32Array;
-  private readonly lowest: number;
-  private readonly span: number;
+  /** The first terms: most tokens start no pair. */
+  private readonly firsts: TermBits;
 
   constructor(readonly pairs: readonly TermPair[]) {
     pairs.forEach((pair, i) => {
@@ -116,22 +150,12 @@ export class PairsByFirstTerm {
       if (list === undefined) this.byFirst.set(pair.first, [i]);
       else list.push(i);
     });
-    const terms = [...this.byFirst.keys()];
-    this.lowest = terms.length === 0 ? 0 : Math.min(...terms);
-    this.span = terms.length === 0 ? 0 : Math.max(...terms) - this.lowest + 1;
-    this.firsts = new Uint32Array((this.span + 31) >>> 5);
-    for (const term of terms) {
-      const bit = term - this.lowest;
-      this.firsts[bit >>> 5] = (this.firsts[bit >>> 5] ?? 0) | (1 << (bit & 31));
-    }
+    this.firsts = new TermBits(this.byFirst.keys());
   }
 
   /** The indexes in {@link pairs} of the pairs starting with `term`, or undefined. */
   startingWith(term: number): readonly number[] | undefined {
-    const bit = term - this.lowest;
-    if (bit < 0 || bit >= this.span || ((this.firsts[bit >>> 5] ?? 0) & (1 << (bit & 31))) === 0)
-      return undefined;
-    return this.byFirst.get(term);
+    return this.firsts.has(term) ? this.byFirst.get(term) : undefined;
   }
 }
 
@@ -186,17 +210,8 @@ export type StreamMatcher =
  */
 export class StreamMatcherIndex {
   private readonly startingAt = new Map<number, StreamMatcher[]>();
-  /**
-   * A bit per term id from {@link lowest} to the largest term that starts a matcher: most tokens of a
-   * text start none, and a bit test turns them away faster than a map lookup. Spanning only the
-   * matchers' terms, not the whole vocabulary: a query's one or two words need a word or two of bits,
-   * where a vocabulary-wide array (8 KB at 64,000 terms, made twice a query) was a tenth of the time of
-   * a rare word's search.
-   */
-  private readonly starts: Uint32Array;
-  private readonly lowest: number;
-  /** How many term ids the bits cover: a read past the array's end would be a slow path in V8. */
-  private readonly span: number;
+  /** The terms that start a matcher: most tokens of a text start none. */
+  private readonly starts: TermBits;
 
   /** `termCount`: the index's number of terms; term ids outside 0…termCount-1 never match. */
   constructor(matchers: readonly StreamMatcher[], termCount: number) {
@@ -214,25 +229,12 @@ export class StreamMatcherIndex {
         else list.push(matcher);
       }
     }
-    let lowest = termCount;
-    let highest = -1;
-    for (const term of this.startingAt.keys()) {
-      lowest = Math.min(lowest, term);
-      highest = Math.max(highest, term);
-    }
-    this.lowest = highest < 0 ? 0 : lowest;
-    this.span = highest < 0 ? 0 : highest - lowest + 1;
-    this.starts = new Uint32Array((this.span + 31) >>> 5);
-    for (const term of this.startingAt.keys()) {
-      const bit = term - this.lowest;
-      this.starts[bit >>> 5] = (this.starts[bit >>> 5] ?? 0) | (1 << (bit & 31));
-    }
+    this.starts = new TermBits(this.startingAt.keys());
   }
 
   /** Whether some matcher may start at `term`: a bit test, for the tokens {@link at} would turn away. */
   mayStart(term: number): boolean {
-    const bit = term - this.lowest;
-    return bit >= 0 && bit < this.span && ((this.starts[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0;
+    return this.starts.has(term);
   }
 
   /** The matchers that can start at `term`, or undefined. */

@@ -129,7 +129,12 @@ export class TermScorer {
     return derived;
   }
 
-  /** The length BM25 normalizes a field of a document by: a derived title's counts as average. */
+  /**
+   * The length BM25 normalizes a field of a document by: a derived title's counts as average.
+   * `derived` is {@link derivedTitles} for the title field and null for the others, looked up by the
+   * caller once per field rather than per posting (checking the field here instead measured 0–7%
+   * slower over the benchmark's distinct queries).
+   */
   private normalizedLength(doc: number, field: number, derived: Uint8Array | null): number {
     const { postings } = this.snapshot;
     if (derived !== null && derived[doc] === 1) return postings.averageFieldLength[field] ?? 1;

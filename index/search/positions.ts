@@ -153,6 +153,11 @@ export class PairsByFirstTerm {
     this.firsts = new TermBits(this.byFirst.keys());
   }
 
+  /** Whether some pair may start at `term`: a bit test, for the tokens {@link startingWith} would turn away. */
+  mayStart(term: number): boolean {
+    return this.firsts.has(term);
+  }
+
   /** The indexes in {@link pairs} of the pairs starting with `term`, or undefined. */
   startingWith(term: number): readonly number[] | undefined {
     return this.firsts.has(term) ? this.byFirst.get(term) : undefined;
@@ -173,13 +178,18 @@ export function proximity(
   if (pairs.length === 0) return 0;
   const { streams, streamOffsets, wordTerm } = snapshot;
   const fieldCount = SEARCH_FIELDS.length;
+  const only = pairs.length === 1 ? pairs[0] : undefined;
+  if (only !== undefined) return hasPair(snapshot, docIndex, fields, only) ? 1 : 0;
   const found = new Array<boolean>(pairs.length).fill(false);
   let foundCount = 0;
   for (const field of fields) {
     const start = streamOffsets[docIndex * fieldCount + field] ?? 0;
     const end = streamOffsets[docIndex * fieldCount + field + 1] ?? start;
     for (let p = start; p < end && foundCount < pairs.length; p += 1) {
-      const starting = queryPairs.startingWith(wordTerm[streams[p] ?? 0] ?? -1);
+      // Most tokens start no pair: the bit test inline, before any call.
+      const term = wordTerm[streams[p] ?? 0] ?? -1;
+      if (!queryPairs.mayStart(term)) continue;
+      const starting = queryPairs.startingWith(term);
       if (starting === undefined) continue;
       for (const i of starting) {
         const pair = pairs[i];
@@ -193,6 +203,29 @@ export function proximity(
     }
   }
   return foundCount / pairs.length;
+}
+
+/**
+ * Whether the document has the pair's words at their distance in one of `fields`: a two-word query's
+ * proximity, read in one tight pass (most queries with a pair have only the one).
+ */
+function hasPair(
+  snapshot: IndexSnapshot,
+  docIndex: number,
+  fields: readonly number[],
+  pair: TermPair,
+): boolean {
+  const { streams, streamOffsets, wordTerm } = snapshot;
+  const fieldCount = SEARCH_FIELDS.length;
+  const { first, second, gap } = pair;
+  for (const field of fields) {
+    const start = streamOffsets[docIndex * fieldCount + field] ?? 0;
+    const last = (streamOffsets[docIndex * fieldCount + field + 1] ?? start) - gap;
+    for (let p = start; p < last; p += 1) {
+      if (wordTerm[streams[p] ?? 0] === first && wordTerm[streams[p + gap] ?? 0] === second) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -39,6 +39,11 @@ export class ScoreBoard {
   /** 1 when the match has every word of the query, 0 when only some (see `Explanation.tier`). */
   readonly matchTiers: Uint8Array;
   matchCount = 0;
+  /**
+   * Per near-duplicate group (by its first document), the slot in `matchDocs` of the match kept for
+   * it while duplicates are folded; -1 between queries (see duplicateFolding.ts).
+   */
+  readonly groupSlots: Int32Array;
 
   constructor(documentCount: number) {
     this.scores = new Float64Array(documentCount);
@@ -50,6 +55,7 @@ export class ScoreBoard {
     this.matchDocs = new Uint32Array(documentCount);
     this.matchScores = new Float64Array(documentCount);
     this.matchTiers = new Uint8Array(documentCount);
+    this.groupSlots = new Int32Array(documentCount).fill(-1);
   }
 
   add(doc: number, score: number, bit: number): void {

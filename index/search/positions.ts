@@ -56,12 +56,17 @@ export function containsWords(
   if (words.length === 0 || words.includes(-1)) return false;
   const { streams, streamOffsets } = snapshot;
   const fieldCount = SEARCH_FIELDS.length;
-  const sought = words[anchor];
+  const sought = words[anchor] ?? -1;
   for (const field of fields) {
     const start = streamOffsets[docIndex * fieldCount + field] ?? 0;
     const end = streamOffsets[docIndex * fieldCount + field + 1] ?? start;
-    for (let p = start; p + words.length <= end; p += 1) {
-      if (streams[p + anchor] !== sought) continue;
+    if (end - start < words.length) continue;
+    // The anchor's occurrences found by the typed array's own indexOf, which V8 runs natively: two to
+    // three times faster than a loop in JavaScript, and a phrase of a common word with a word of a
+    // frequent stem reads the streams of thousands of articles.
+    const anchors = streams.subarray(start + anchor, end - (words.length - 1 - anchor));
+    for (let at = anchors.indexOf(sought); at >= 0; at = anchors.indexOf(sought, at + 1)) {
+      const p = start + at;
       let k = 0;
       while (k < words.length && streams[p + k] === words[k]) k += 1;
       if (k === words.length) return true;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeTerms } from '../../index/analysis/analyzer.ts';
@@ -7,6 +8,10 @@ import { FIELD_INDEX } from '../../index/fields.ts';
 import { DEFAULT_SEEDS_DIR } from '../../index/paths.ts';
 import {
   containsPhrase,
+  containsWords,
+  PairsByFirstTerm,
+  proximity,
+  queryPairs,
   type StreamMatcher,
   StreamMatcherIndex,
   streamSpans,
@@ -48,6 +53,75 @@ describe('token streams', () => {
     assert.equal(containsPhrase(snapshot, wsj, body, ids('note of hopefulness')), true);
     assert.equal(containsPhrase(snapshot, wsj, body, ids('hopefulness of note')), false);
     assert.equal(containsPhrase(snapshot, wsj, [FIELD_INDEX.title], ids('note of hopefulness')), false);
+  });
+
+  it('find a phrase as written, and a pair of words at its distance, wherever they stand in a field', async () => {
+    // The seed articles, and articles whose fields start and end with words found nowhere else.
+    const folder = await temporaryFolder();
+    await cp(DEFAULT_SEEDS_DIR, folder, { recursive: true });
+    const edges = ['quokka zebra', 'walrus narwhal', 'ibex tapir', 'okapi dugong'];
+    for (const [i, [first, last]] of [
+      [0, 1],
+      [2, 3],
+    ].entries()) {
+      await writeFile(
+        path.join(folder, `edges-${i}.txt`),
+        `${edges[first ?? 0]} opens the title and the words ${edges[last ?? 0]}\n\n${edges[last ?? 0]} opens the body, and in the middle of it we see the same common words before it closes with ${edges[first ?? 0]}\n`,
+      );
+    }
+    const { snapshot } = await buildIndex({ seedsDir: folder, outPath: path.join(folder, 'index.bin') });
+    const { streams, streamOffsets, wordTerm } = snapshot;
+    const fieldCount = streamOffsets.length > 0 ? (streamOffsets.length - 1) / snapshot.documents.count : 0;
+    const fields = [FIELD_INDEX.title, FIELD_INDEX.body];
+    const stream = (doc: number, field: number) => [
+      ...streams.subarray(
+        streamOffsets[doc * fieldCount + field] ?? 0,
+        streamOffsets[doc * fieldCount + field + 1] ?? 0,
+      ),
+    ];
+    // Reading each field's words one by one: what the streams' own scans must agree with.
+    const hasRun = (doc: number, run: readonly number[], same: (a: number, b: number) => boolean) =>
+      fields.some((field) => {
+        const words = stream(doc, field);
+        return words.some((_, p) =>
+          run.every((want, k) => p + k < words.length && same(words[p + k] ?? -1, want)),
+        );
+      });
+    const asWritten = (a: number, b: number) => a === b;
+    const byTerm = (a: number, b: number) => wordTerm[a] === wordTerm[b];
+    // Phrases taken from the first, middle and last words of fields, and the same words reversed.
+    const phrases: number[][] = [];
+    for (let doc = 0; doc < snapshot.documents.count; doc += 7) {
+      for (const field of fields) {
+        const words = stream(doc, field);
+        for (const length of [2, 3]) {
+          if (words.length < length) continue;
+          for (const at of [0, Math.floor(words.length / 2), words.length - length]) {
+            const run = words.slice(at, at + length);
+            phrases.push(run, [...run].reverse());
+          }
+        }
+      }
+    }
+    let found = 0;
+    for (let doc = 0; doc < snapshot.documents.count; doc += 1) {
+      for (const run of phrases) {
+        const expected = hasRun(doc, run, asWritten);
+        for (let anchor = 0; anchor < run.length; anchor += 1) {
+          assert.equal(
+            containsWords(snapshot, doc, fields, run, anchor),
+            expected,
+            `${doc} ${run} ${anchor}`,
+          );
+        }
+        found += expected ? 1 : 0;
+        const [first = 0, second = 0] = run;
+        const pairs = new PairsByFirstTerm(queryPairs([wordTerm[first] ?? -1, wordTerm[second] ?? -1]));
+        const together = hasRun(doc, [first, second], byTerm);
+        assert.equal(proximity(snapshot, doc, fields, pairs), together ? 1 : 0, `${doc} ${first} ${second}`);
+      }
+    }
+    assert.ok(found > 20, `${found} phrases found`);
   });
 
   it('mark nothing, and take no memory to speak of, for a query with no known term', async () => {

@@ -15,8 +15,13 @@ export interface MarkedHtmlOptions {
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => HTML_ENTITIES[character] ?? character);
+  // Most text has nothing to escape: a test is several times cheaper than a replace that finds nothing.
+  if (!HTML_SPECIAL.test(text)) return text;
+  return text.replace(HTML_SPECIALS, (character) => HTML_ENTITIES[character] ?? character);
 }
+
+const HTML_SPECIAL = /[&<>"']/;
+const HTML_SPECIALS = /[&<>"']/g;
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',

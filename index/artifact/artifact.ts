@@ -34,6 +34,7 @@ import {
 } from './indexArrays.ts';
 import { decodeNames, encodeNames } from './namesCodec.ts';
 import type { IndexSnapshot, Manifest, SourceFile } from './snapshot.ts';
+import { decodeWordDocs, encodeWordDocs } from './wordDocs.ts';
 
 export const ARTIFACT_FORMAT = 'lede-index';
 /**
@@ -42,9 +43,10 @@ export const ARTIFACT_FORMAT = 'lede-index';
  * per section instead of one SHA-256, the manifest's files in a section of their own; 7: the common
  * word pairs, commonPairs.ts; both were 6 on the branches that made them, so 7 keeps an index built
  * by either from loading as the other; 8: a field's length in `fieldLength` is its number of indexed
- * words, no longer MiniSearch's count of distinct terms).
+ * words, no longer MiniSearch's count of distinct terms; 9: the articles of words whose stem is far
+ * more widespread, wordDocs.ts).
  */
-export const ARTIFACT_VERSION = 8;
+export const ARTIFACT_VERSION = 9;
 
 const SECTION_NAMES = [
   'documentColumns',
@@ -70,6 +72,7 @@ const SECTION_NAMES = [
   // would be parsed and checked on every load (100,000 of them at 100,000 articles).
   'files',
   'commonPairs',
+  'wordDocs',
 ] as const;
 type SectionName = (typeof SECTION_NAMES)[number];
 
@@ -128,13 +131,14 @@ const MAX_HEADER_BYTES = 1024 * 1024;
 
 /**
  * Sections always stored in 32 bits, as the snapshot types them: offsets into sections of any size,
- * and the common pairs, whose one list holds offsets among its word ids.
+ * and the common pairs and the word lists, whose one list each holds offsets among word ids.
  */
 const UINT32_SECTIONS: ReadonlySet<SectionName> = new Set([
   'documentOffsets',
   'streamOffsets',
   'postingOffsets',
   'commonPairs',
+  'wordDocs',
 ]);
 
 /** Serializes a snapshot into the artifact's bytes, in parts: the header line, then each section. */
@@ -173,6 +177,7 @@ export function encodeArtifactParts(snapshot: IndexSnapshot): Buffer[] {
     phrases: { type: 'json', bytes: Buffer.from(encodeNames(snapshot.names), 'utf8') },
     files: json(files),
     commonPairs: numbers(encodeCommonPairs(snapshot.commonPairs)),
+    wordDocs: numbers(encodeWordDocs(snapshot.wordDocs)),
   };
   const header = {
     format: ARTIFACT_FORMAT,
@@ -453,6 +458,7 @@ function snapshotOf(
         freqs: numbersOf(sections, 'postingFreqs'),
       },
       commonPairs: decodeCommonPairs(uint32Of(sections, 'commonPairs')),
+      wordDocs: decodeWordDocs(uint32Of(sections, 'wordDocs')),
       duplicateGroups,
       names: decodeNames(section(sections, 'phrases').toString('utf8')),
     };

@@ -13,6 +13,7 @@ import type { CommonPairs } from './commonPairs.ts';
 import type { DocumentStore, StoredDocument } from './documentStore.ts';
 import type { IndexArray } from './indexArrays.ts';
 import type { Postings } from './postings.ts';
+import type { WordDocs } from './wordDocs.ts';
 
 /**
  * Bumped whenever cleaning or analysis changes what a file becomes, so an incremental build never reuses
@@ -83,6 +84,8 @@ export interface IndexSnapshot {
   postings: Postings;
   /** The articles of each adjacent pair of common words, so phrases of common words stay cheap. */
   commonPairs: CommonPairs;
+  /** The articles of each word whose stem is far more widespread, so quoted phrases of it stay cheap. */
+  wordDocs: WordDocs;
   /**
    * Near-duplicate group of each document: -1 when it has none, else the index of the group's first
    * document, so documents with the same number carry the same story.

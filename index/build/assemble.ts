@@ -13,6 +13,7 @@ import {
   type FieldTokens,
   type IndexSnapshot,
 } from '../artifact/snapshot.ts';
+import { wordDocsOf } from '../artifact/wordDocs.ts';
 import { SEARCH_FIELDS } from '../fields.ts';
 import { nameSource } from './analyzeFile.ts';
 import { indexShard, mergeShards, type ShardIndex } from './shards.ts';
@@ -78,6 +79,7 @@ export function snapshotFromShards(
       freqs: narrowest(merged.postings.freqs),
     },
     commonPairs: commonPairsOf({ ...merged, fieldCount: SEARCH_FIELDS.length }),
+    wordDocs: wordDocsOf({ ...merged, fieldCount: SEARCH_FIELDS.length }),
     names,
     duplicateGroups: duplicateGroups ?? groupDuplicates(merged.bodyShingles),
   };

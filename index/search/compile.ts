@@ -6,7 +6,7 @@
 import { FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
 import type { EngineOptions } from './engineOptions.ts';
 import type { Lexicon } from './lexicon.ts';
-import type { CommonPairLookup, PhraseCandidates } from './phraseCandidates.ts';
+import type { PhraseCandidateLookup, PhraseCandidates } from './phraseCandidates.ts';
 import { queryPairs, type TermPair } from './positions.ts';
 import type { Clause, Occur, ParsedQuery } from './query/syntax.ts';
 import { clauseBit, MAX_CLAUSES } from './scoreBoard.ts';
@@ -29,8 +29,8 @@ export interface CompiledClause {
   /**
    * A phrase's ids in order (-1 for unknown ones): word ids when `exact` (a quoted phrase matches the
    * words as written), term ids otherwise; which of them is rarest (`anchor`: the token streams are
-   * scanned for it); and the articles that can hold it when pairs of common words tell (`candidates`,
-   * null otherwise). Null for words.
+   * scanned for it); and the articles that can hold it when the stored pairs and word lists tell
+   * (`candidates`, null otherwise). Null for words.
    */
   phrase: { ids: number[]; exact: boolean; anchor: number; candidates: PhraseCandidates | null } | null;
   matcher: Matcher;
@@ -68,7 +68,7 @@ export interface CompiledQuery {
 export interface CompileContext {
   lexicon: Lexicon;
   scorer: TermScorer;
-  pairs: CommonPairLookup;
+  phraseCandidates: PhraseCandidateLookup;
   options: Pick<
     EngineOptions,
     | 'prefixExpansions'
@@ -83,7 +83,7 @@ export interface CompileContext {
 
 /** Prepares a parsed query for execution against one index (notices say what was expanded or cut). */
 export function compileQuery(parsed: ParsedQuery, context: CompileContext): CompiledQuery {
-  const { lexicon, scorer, pairs, options } = context;
+  const { lexicon, scorer, phraseCandidates, options } = context;
   const all = parsed.clauses.flatMap((clause) => clause.alternatives);
   const prefixes = all.filter((c) => c.kind === 'word' && c.prefix).length;
   const prefixLimit = Math.max(
@@ -110,7 +110,7 @@ export function compileQuery(parsed: ParsedQuery, context: CompileContext): Comp
         : clause.terms.map((term) => lexicon.docFreqOfTerm(term));
       const anchor = frequencies.indexOf(Math.min(...frequencies));
       const allFields = fields.length === SEARCH_FIELDS.length;
-      const candidates = clause.exact ? pairs.candidates(ids, allFields) : null;
+      const candidates = clause.exact ? phraseCandidates.candidates(ids, allFields) : null;
       return {
         clause,
         text,

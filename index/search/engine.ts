@@ -34,7 +34,7 @@ import {
 } from './marking.ts';
 import { accumulate, collectMatches } from './matching.ts';
 import { NameSuggester } from './nameSuggester.ts';
-import { CommonPairLookup } from './phraseCandidates.ts';
+import { PhraseCandidateLookup } from './phraseCandidates.ts';
 import { streamSpans } from './positions.ts';
 import { parseQuery, relaxTypedRequirements } from './query/parser.ts';
 import type { ParsedQuery } from './query/syntax.ts';
@@ -71,7 +71,7 @@ export class SearchEngine {
   readonly options: EngineOptions;
   private readonly lexicon: Lexicon;
   private readonly scorer: TermScorer;
-  private readonly pairs: CommonPairLookup;
+  private readonly phraseCandidates: PhraseCandidateLookup;
   private readonly docIndexById: Map<string, number>;
   private readonly board: ScoreBoard;
   private readonly ranking: RankingContext;
@@ -95,7 +95,11 @@ export class SearchEngine {
     this.options = { ...defaultEngineOptions, ...options };
     this.lexicon = new Lexicon(snapshot);
     this.scorer = new TermScorer(snapshot, this.options, this.lexicon);
-    this.pairs = new CommonPairLookup(snapshot.commonPairs, snapshot.words.length);
+    this.phraseCandidates = new PhraseCandidateLookup(
+      snapshot.commonPairs,
+      snapshot.words.length,
+      snapshot.wordDocs,
+    );
     this.docIndexById = new Map(snapshot.documents.columns.ids.map((id, index) => [id, index]));
     this.board = new ScoreBoard(snapshot.documents.count);
     this.ranking = {
@@ -308,7 +312,7 @@ export class SearchEngine {
     return compileQuery(parsed, {
       lexicon: this.lexicon,
       scorer: this.scorer,
-      pairs: this.pairs,
+      phraseCandidates: this.phraseCandidates,
       options: this.options,
     });
   }

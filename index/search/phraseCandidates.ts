@@ -1,9 +1,11 @@
 /**
  * Which articles can hold a quoted phrase, from the stored pairs of common words
- * (artifact/commonPairs.ts), before any token stream is read: a phrase of common words is otherwise
- * checked in most of the archive.
+ * (artifact/commonPairs.ts) and the lists of words whose stem is far more widespread
+ * (artifact/wordDocs.ts), before any token stream is read: a phrase of common words, or of a word of a
+ * widespread stem, is otherwise checked in much of the archive.
  */
 import type { CommonPairs } from '../artifact/commonPairs.ts';
+import { NO_WORD_DOCS, type WordDocs, wordDocuments } from '../artifact/wordDocs.ts';
 
 /** The articles that may hold a phrase. */
 export interface PhraseCandidates {
@@ -16,14 +18,15 @@ export interface PhraseCandidates {
   settled: boolean;
 }
 
-/** Looks up pairs of common words by word id. */
-export class CommonPairLookup {
+/** Looks up pairs of common words, and the lists of words, by word id. */
+export class PhraseCandidateLookup {
   /** Rank of each word among the common words, -1 for the others. */
   private readonly rank: Int32Array;
 
   constructor(
     private readonly pairs: CommonPairs,
     wordCount: number,
+    private readonly wordDocs: WordDocs = NO_WORD_DOCS,
   ) {
     this.rank = new Int32Array(wordCount).fill(-1);
     pairs.words.forEach((word, r) => {
@@ -56,19 +59,28 @@ export class CommonPairLookup {
 
   /**
    * The candidates for a phrase of word ids (-1 for a word the index lacks) searched in `allFields`
-   * or fewer: the articles having every stored pair of it, or null when none of its pairs is stored.
+   * or fewer: the articles having every stored pair of it and each of its listed words, or null when
+   * nothing of it is stored.
    */
   candidates(words: readonly number[], allFields: boolean): PhraseCandidates | null {
     const lists: Uint32Array[] = [];
+    let pairsStored = 0;
     for (let i = 0; i + 1 < words.length; i += 1) {
       const docs = this.documents(words[i] ?? -1, words[i + 1] ?? -1);
+      if (docs === null) continue;
+      lists.push(docs);
+      pairsStored += 1;
+    }
+    for (const word of words) {
+      const docs = word < 0 ? null : wordDocuments(this.wordDocs, word);
       if (docs !== null) lists.push(docs);
     }
     if (lists.length === 0) return null;
     lists.sort((a, b) => a.length - b.length);
     let docs = lists[0] ?? new Uint32Array(0);
     for (const other of lists.slice(1)) docs = intersect(docs, other);
-    return { docs, settled: words.length === 2 && allFields };
+    // A stored pair's articles are exactly those with the phrase, when it is the whole phrase.
+    return { docs, settled: words.length === 2 && pairsStored === 1 && allFields };
   }
 }
 

@@ -7,9 +7,10 @@ import {
   NO_COMMON_PAIRS,
 } from '../../index/artifact/commonPairs.ts';
 import type { IndexSnapshot } from '../../index/artifact/snapshot.ts';
+import { decodeWordDocs, encodeWordDocs, NO_WORD_DOCS, wordDocsOf } from '../../index/artifact/wordDocs.ts';
 import { SEARCH_FIELDS } from '../../index/fields.ts';
 import { SearchEngine } from '../../index/search/engine.ts';
-import { CommonPairLookup } from '../../index/search/phraseCandidates.ts';
+import { PhraseCandidateLookup } from '../../index/search/phraseCandidates.ts';
 import { SEED_IDS, seedEngineSnapshot } from '../helpers.ts';
 
 /** Streams of two fields per article, given as word ids. */
@@ -52,7 +53,7 @@ describe('pairs of common words', () => {
       ),
       { minShare: 0, minDocs: 2, maxWords: 1024 },
     );
-    const lookup = new CommonPairLookup(pairs, 3);
+    const lookup = new PhraseCandidateLookup(pairs, 3);
     assert.deepEqual([...pairs.words], [0, 1]);
     assert.deepEqual([...(lookup.documents(0, 1) ?? [])], [0]);
     assert.deepEqual([...(lookup.documents(1, 0) ?? [])], [0, 2]);
@@ -93,15 +94,67 @@ describe('pairs of common words', () => {
   });
 });
 
-describe('phrases of common words', () => {
+describe('lists of words whose stem is far more widespread', () => {
+  it('list the articles of each such word once, and of no other word', () => {
+    // Words 0, 1 and 2 share a stem (0), in every article; word 1 is in one of them, word 2 in two,
+    // word 0 in all four; word 3 has a stem (1) of its own.
+    const articles = [
+      [[0, 1, 1], [3]],
+      [[2], [0, 2]],
+      [[0], [2, 3]],
+      [[0, 3], []],
+    ];
+    const lists = wordDocsOf(
+      { ...source(articles, 4), wordTerm: Uint32Array.from([0, 0, 0, 1]) },
+      { minStemDocs: 3, minStemShare: 2 },
+    );
+    assert.deepEqual([...lists.words], [1, 2], 'each in at most half its stem’s articles');
+    assert.deepEqual([...lists.offsets], [0, 1, 3]);
+    assert.deepEqual([...lists.docs], [0, 1, 2]);
+    const fewer = wordDocsOf(
+      { ...source(articles, 4), wordTerm: Uint32Array.from([0, 0, 0, 1]) },
+      { minStemDocs: 5, minStemShare: 2 },
+    );
+    assert.deepEqual(fewer, NO_WORD_DOCS, 'a stem in too few articles needs no list');
+  });
+
+  it('come back from their encoding as they went in', () => {
+    const lists = wordDocsOf(
+      {
+        ...source(
+          [
+            [[0, 1], [2]],
+            [[0], []],
+            [[1, 2], [0]],
+          ],
+          3,
+        ),
+        wordTerm: Uint32Array.from([0, 0, 1]),
+      },
+      { minStemDocs: 1, minStemShare: 1 },
+    );
+    assert.equal(lists.words.length, 3);
+    assert.deepEqual(decodeWordDocs(encodeWordDocs(lists)), lists);
+    assert.deepEqual(decodeWordDocs(encodeWordDocs(NO_WORD_DOCS)), NO_WORD_DOCS);
+    assert.throws(() => decodeWordDocs(encodeWordDocs(lists).subarray(1)));
+  });
+});
+
+describe('phrases answered from the stored pairs and word lists', () => {
   let withPairs: SearchEngine;
+  let withWordLists: SearchEngine;
   let withoutPairs: SearchEngine;
   before(async () => {
     const snapshot: IndexSnapshot = await seedEngineSnapshot();
-    // Every word common, so every phrase of the seeds is answered from the pairs.
-    const commonPairs = commonPairsOf({ ...snapshot, fieldCount: SEARCH_FIELDS.length }, EVERY_WORD);
-    withPairs = new SearchEngine({ ...snapshot, commonPairs }, { resultCacheEntries: 0 });
-    withoutPairs = new SearchEngine({ ...snapshot, commonPairs: NO_COMMON_PAIRS }, { resultCacheEntries: 0 });
+    const fieldCount = SEARCH_FIELDS.length;
+    // Every word common, so every phrase of the seeds is answered from the pairs; or every word listed.
+    const commonPairs = commonPairsOf({ ...snapshot, fieldCount }, EVERY_WORD);
+    const wordDocs = wordDocsOf({ ...snapshot, fieldCount }, { minStemDocs: 1, minStemShare: 1 });
+    const none = { commonPairs: NO_COMMON_PAIRS, wordDocs: NO_WORD_DOCS };
+    const options = { resultCacheEntries: 0 };
+    withPairs = new SearchEngine({ ...snapshot, ...none, commonPairs }, options);
+    withWordLists = new SearchEngine({ ...snapshot, ...none, wordDocs }, options);
+    withoutPairs = new SearchEngine({ ...snapshot, ...none }, options);
   });
 
   it('find exactly the articles, scores and snippets that reading every token stream finds', () => {
@@ -122,8 +175,10 @@ describe('phrases of common words', () => {
     for (const query of queries) {
       for (const offset of [0, 10]) {
         const expected = withoutPairs.search(query, { limit: 10, offset, facets: true });
-        const actual = withPairs.search(query, { limit: 10, offset, facets: true });
-        assert.deepEqual({ ...actual, tookMs: 0 }, { ...expected, tookMs: 0 }, query);
+        for (const engine of [withPairs, withWordLists]) {
+          const actual = engine.search(query, { limit: 10, offset, facets: true });
+          assert.deepEqual({ ...actual, tookMs: 0 }, { ...expected, tookMs: 0 }, query);
+        }
       }
     }
     assert.ok(withoutPairs.search('"of the"').total > 0);
@@ -145,13 +200,15 @@ describe('phrases of common words', () => {
       if (i % 3 === 0) phrase = phrase.reverse();
       const query = `"${phrase.join(' ')}"`;
       const expected = withoutPairs.search(query, { limit: 100 });
-      const actual = withPairs.search(query, { limit: 100 });
-      assert.deepEqual(
-        actual.hits.map((hit) => [hit.id, hit.score]),
-        expected.hits.map((hit) => [hit.id, hit.score]),
-        query,
-      );
-      assert.equal(actual.total, expected.total, query);
+      for (const engine of [withPairs, withWordLists]) {
+        const actual = engine.search(query, { limit: 100 });
+        assert.deepEqual(
+          actual.hits.map((hit) => [hit.id, hit.score]),
+          expected.hits.map((hit) => [hit.id, hit.score]),
+          query,
+        );
+        assert.equal(actual.total, expected.total, query);
+      }
       found += expected.total;
     }
     assert.ok(found > 100, `${found} matches compared`);

@@ -83,8 +83,13 @@ function correction(
   const docFreq = vocabulary.docFreqOfWord(word);
   if (docFreq >= options.knownDocFreq) return null;
   const maxDistance = word.length >= 8 ? 2 : 1;
-  // The closest, most frequent first: the first one far enough ahead of the typed word is the best.
-  const best = vocabulary.near(word, maxDistance, 1, Math.max(1, options.frequencyRatio * docFreq))[0];
+  const minDocFreq = Math.max(1, options.frequencyRatio * docFreq);
+  // The closest, most frequent first: the first one far enough ahead of the typed word is the best. So
+  // a word one edit away settles it without looking two edits away, which was a third of a misspelt
+  // 8-letter word's search (the search itself looked one edit away, and remembered what it found).
+  const best =
+    vocabulary.near(word, 1, 1, minDocFreq)[0] ??
+    (maxDistance === 2 ? vocabulary.near(word, 2, 1, minDocFreq)[0] : undefined);
   return best === undefined ? null : best.word;
 }
 

@@ -10,8 +10,8 @@ import type { ScoreBoard } from './scoreBoard.ts';
  * group (its first document), -1 for none.
  *
  * Runs over every match of every search: the kept match of each group is found in the board's
- * `groupSlots` (an array over documents, left all -1 again), not a Map, which cost a fifth of a
- * common word's search before ranking on BBC+Reuters, where one article in thirteen has a duplicate.
+ * `groupSlots` (an array over documents, left all -1 again), not in maps, which took 7% of a common
+ * word's search on BBC+Reuters, where one article in thirteen has a near-duplicate.
  */
 export function foldDuplicates(board: ScoreBoard, groups: ArrayLike<number>): Map<number, number[]> {
   const { matchDocs, matchScores, matchTiers, groupSlots } = board;

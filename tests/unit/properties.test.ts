@@ -8,6 +8,7 @@ import type { SearchEngine } from '../../index/search/engine.ts';
 import { parseQuery } from '../../index/search/query/parser.ts';
 import type { SearchResult } from '../../index/search/results.ts';
 import { buildSnippet, type MarkedText, type Matcher } from '../../index/search/snippets.ts';
+import { topK } from '../../index/search/topK.ts';
 import { seedEngine } from '../helpers.ts';
 
 /**
@@ -184,6 +185,35 @@ describe('properties (fast-check)', () => {
     );
     // Generous on purpose (a loaded CI machine): the point is no runaway, not speed.
     assert.ok(slowest < 1000, `slowest query took ${slowest.toFixed(0)} ms`);
+  });
+
+  it('ranking picks the same best k a full sort does, ties and all', () => {
+    // Scores from a few values, so ties are common; sometimes not a number, which ranks last.
+    const scores = fc.array(
+      fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true }), fc.constant(Number.NaN)),
+      { maxLength: 400 },
+    );
+    fc.assert(
+      fc.property(scores, fc.integer({ min: 0, max: 250 }), fc.integer(), (values, k, seed) => {
+        // Tie-breaks a permutation of the indexes, not their order, so ties test it.
+        const tieBreaks = values.map((_, i) => (i * 7919 + (seed >>> 0)) % 1_000_003);
+        const key = (i: number) => (Number.isNaN(values[i]) ? Number.NEGATIVE_INFINITY : (values[i] ?? 0));
+        const expected = values
+          .map((_, i) => i)
+          .sort((a, b) => key(b) - key(a) || (tieBreaks[a] ?? 0) - (tieBreaks[b] ?? 0))
+          .slice(0, k);
+        assert.deepEqual(
+          topK(
+            values.length,
+            k,
+            (i) => values[i] ?? 0,
+            (i) => tieBreaks[i] ?? 0,
+          ),
+          expected,
+        );
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import { escapeHtml, markedHtml, paragraphsHtml } from '../../index/render/marke
 import {
   buildSnippet,
   highlightParagraphs,
+  isWhitespace,
   type MarkedText,
   type Matcher,
 } from '../../index/search/snippets.ts';
@@ -107,6 +108,22 @@ describe('snippets', () => {
       '<mark id="first-match">Trade talks</mark> began.',
       'More <mark>trade talks</mark> &lt;b&gt;later&lt;/b&gt;.',
     ]);
+  });
+});
+
+describe('white space in snippets', () => {
+  it('is exactly what \\s matches, for every UTF-16 code unit', () => {
+    const differing: string[] = [];
+    for (let code = 0; code <= 0xffff; code += 1) {
+      if (/\s/.test(String.fromCharCode(code)) !== isWhitespace(code)) differing.push(code.toString(16));
+    }
+    assert.deepEqual(differing, []);
+  });
+
+  it('cuts passages at sentence starts and word boundaries across unusual spaces', () => {
+    const text = `First sentence.\u2003Second one\u00a0says trade\u3000talks went\u2028well, then more words follow here for a while to fill the passage out past its length.`;
+    const snippet = buildSnippet(text, [terms(0, 'trade')], { targetLength: 40, maxLength: 50, leadIn: 20 });
+    assert.equal(snippet.text, '…Second one says trade talks went well,…');
   });
 });
 

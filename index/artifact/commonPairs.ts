@@ -12,6 +12,7 @@
  */
 
 import type { IndexArray } from './indexArrays.ts';
+import { packed } from './keyedLists.ts';
 
 /** Which words count as common, so which pairs are stored; every default in {@link defaultCommonPairOptions}. */
 export interface CommonPairOptions {
@@ -151,14 +152,7 @@ export function commonPairsOf(
  */
 export function encodeCommonPairs(pairs: CommonPairs): Uint32Array {
   const { words, keys, offsets, docs } = pairs;
-  const encoded = new Uint32Array(3 + words.length + keys.length + offsets.length + docs.length);
-  encoded.set([words.length, keys.length, docs.length]);
-  let at = 3;
-  for (const part of [words, keys, offsets, docs]) {
-    encoded.set(part, at);
-    at += part.length;
-  }
-  return encoded;
+  return packed([words.length, keys.length, docs.length], [words, keys, offsets, docs]);
 }
 
 /** The pairs back from {@link encodeCommonPairs}, as views of `encoded` (no copy). Throws when malformed. */

@@ -10,6 +10,7 @@
  */
 
 import type { IndexArray } from './indexArrays.ts';
+import { keyedList, packed } from './keyedLists.ts';
 
 /** Which words get a list; every default in {@link defaultWordDocsOptions}. */
 export interface WordDocsOptions {
@@ -117,17 +118,7 @@ export function wordDocsOf(
 
 /** The articles of a word, or null when it has no list. */
 export function wordDocuments(lists: WordDocs, word: number): Uint32Array | null {
-  const { words, offsets, docs } = lists;
-  let low = 0;
-  let high = words.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const found = words[middle] ?? 0;
-    if (found < word) low = middle + 1;
-    else if (found > word) high = middle - 1;
-    else return docs.subarray(offsets[middle] ?? 0, offsets[middle + 1] ?? 0);
-  }
-  return null;
+  return keyedList(lists.words, lists.offsets, lists.docs, word);
 }
 
 /**
@@ -136,14 +127,7 @@ export function wordDocuments(lists: WordDocs, word: number): Uint32Array | null
  */
 export function encodeWordDocs(lists: WordDocs): Uint32Array {
   const { words, offsets, docs } = lists;
-  const encoded = new Uint32Array(2 + words.length + offsets.length + docs.length);
-  encoded.set([words.length, docs.length]);
-  let at = 2;
-  for (const part of [words, offsets, docs]) {
-    encoded.set(part, at);
-    at += part.length;
-  }
-  return encoded;
+  return packed([words.length, docs.length], [words, offsets, docs]);
 }
 
 /** The lists back from {@link encodeWordDocs}, as views of `encoded` (no copy). Throws when malformed. */

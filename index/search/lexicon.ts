@@ -117,9 +117,8 @@ export class Lexicon {
     const key = keyAt(maxDistance);
     let found = this.nearCache.get(key);
     // The words within two edits, when looked up already, hold those within one, in the same order.
-    const wider = maxDistance < 2 ? this.nearCache.get(keyAt(2)) : undefined;
-    if (found === undefined && wider !== undefined)
-      found = wider.filter((entry) => entry.distance <= maxDistance);
+    const wider = found === undefined && maxDistance < 2 ? this.nearCache.get(keyAt(2)) : undefined;
+    if (wider !== undefined) found = wider.filter((entry) => entry.distance <= maxDistance);
     if (found === undefined) {
       const index = frequentOnly ? this.frequentWords() : this.allWords();
       // Closest first, then most frequent; ties in the vocabulary's (sorted) order, as the sort is stable.

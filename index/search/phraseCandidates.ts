@@ -5,6 +5,7 @@
  * widespread stem, is otherwise checked in much of the archive.
  */
 import type { CommonPairs } from '../artifact/commonPairs.ts';
+import { keyedList } from '../artifact/keyedLists.ts';
 import { NO_WORD_DOCS, type WordDocs, wordDocuments } from '../artifact/wordDocs.ts';
 
 /** The articles that may hold a phrase. */
@@ -43,18 +44,8 @@ export class PhraseCandidateLookup {
     const b = this.rank[second] ?? -1;
     if (a < 0 || b < 0) return null;
     const { keys, offsets, docs } = this.pairs;
-    const key = a * this.pairs.words.length + b;
-    let low = 0;
-    let high = keys.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const found = keys[middle] ?? 0;
-      if (found < key) low = middle + 1;
-      else if (found > key) high = middle - 1;
-      else return docs.subarray(offsets[middle] ?? 0, offsets[middle + 1] ?? 0);
-    }
-    // Both words are common but never stand together: no article has the pair.
-    return docs.subarray(0, 0);
+    // Both words common but never together: no article has the pair.
+    return keyedList(keys, offsets, docs, a * this.pairs.words.length + b) ?? docs.subarray(0, 0);
   }
 
   /**

@@ -29,6 +29,8 @@ interface EncodedFacet {
   spellings: string[];
   /** Raw value id → folded key id. */
   keyOf: Uint32Array;
+  /** Folded key id → the folded key ({@link facetKey} of its values), worked out once per index. */
+  keys: string[];
   /** Per folded key: matches counted, and the raw value first seen (scratch, zero between counts). */
   counts: Uint32Array;
   firstSeen: Uint32Array;
@@ -77,7 +79,7 @@ export class FacetCounter {
       const tallied = new Map<string, { value: string; count: number }>();
       for (const folded of seen) {
         const value = facet.spellings[firstSeen[folded] ?? 0] ?? '';
-        tallied.set(facetKey(value), { value, count: counts[folded] ?? 0 });
+        tallied.set(facet.keys[folded] ?? '', { value, count: counts[folded] ?? 0 });
         counts[folded] = 0;
       }
       return facetList(tallied, filters[key]);
@@ -103,6 +105,7 @@ export class FacetCounter {
 function encodeFacet(column: readonly (readonly string[])[]): EncodedFacet {
   const rawIds = new Map<string, number>();
   const keyIds = new Map<string, number>();
+  const keys: string[] = [];
   const spellings: string[] = [];
   const keyOf: number[] = [];
   const offsets = new Uint32Array(column.length + 1);
@@ -119,6 +122,7 @@ function encodeFacet(column: readonly (readonly string[])[]): EncodedFacet {
         if (keyId === undefined) {
           keyId = keyIds.size;
           keyIds.set(key, keyId);
+          keys.push(key);
         }
         keyOf.push(keyId);
       }
@@ -131,6 +135,7 @@ function encodeFacet(column: readonly (readonly string[])[]): EncodedFacet {
     values: Uint32Array.from(values),
     spellings,
     keyOf: Uint32Array.from(keyOf),
+    keys,
     counts: new Uint32Array(keyIds.size),
     firstSeen: new Uint32Array(keyIds.size),
   };

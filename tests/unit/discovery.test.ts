@@ -208,6 +208,53 @@ describe('timeline', () => {
     });
     assert.equal(long.buckets[0]?.selected, false);
   });
+
+  it('does not depend on the order the dates come in, and names periods of several years', () => {
+    const dates: [string, number][] = [
+      ['1987-10-19', 4],
+      ['1987-03-02', 1],
+      ['1987-03-30', 2],
+      ['1988-01-05', 1],
+    ];
+    const noFilter = { from: null, to: null };
+    const shuffled = timeline(new Map(dates), 0, noFilter);
+    const sorted = timeline(new Map([...dates].sort(([a], [b]) => a.localeCompare(b))), 0, noFilter);
+    assert.deepEqual(shuffled, sorted);
+    assert.deepEqual(
+      shuffled.buckets.filter((b) => b.count > 0).map((b) => [b.period, b.count]),
+      [
+        ['1987-03', 3],
+        ['1987-10', 4],
+        ['1988-01', 1],
+      ],
+    );
+    assert.equal(shuffled.buckets.length, 11, 'March 1987 to January 1988');
+    // Asked twice, a period is the same and its bucket a new object (a caller may change its own).
+    assert.notEqual(timeline(new Map(dates), 0, noFilter).buckets[0], shuffled.buckets[0]);
+
+    const decades = timeline(
+      new Map([
+        ['1901-02-03', 1],
+        ['2019-07-01', 2],
+        ['1955-05-05', 1],
+      ]),
+      0,
+      { from: '1950-01-01', to: '1959-12-31' },
+    );
+    assert.equal(decades.granularity, 'decade');
+    assert.deepEqual(decades.buckets[0], {
+      period: '1900–1909',
+      from: '1900-01-01',
+      to: '1909-12-31',
+      count: 1,
+      selected: false,
+    });
+    assert.deepEqual(
+      decades.buckets.filter((b) => b.selected).map((b) => [b.period, b.count]),
+      [['1950–1959', 1]],
+    );
+    assert.equal(decades.buckets.at(-1)?.period, '2010–2019');
+  });
 });
 
 describe('near-duplicates in results', () => {

@@ -181,7 +181,8 @@ export class SearchEngine {
   /**
    * Runs a query and returns one page of ranked hits. Throws {@link QueryError} for a query that
    * cannot be run or a malformed filter (the message says why); any other input gets an answer. An
-   * empty query with a filter browses: every article the filters keep, newest first.
+   * empty query with a filter browses: every article the filters keep, newest first. A search asked
+   * again may be answered from the result cache (see resultCache.ts), frozen: treat results as read-only.
    */
   search(query: string, options: SearchOptions = {}): SearchResult {
     const started = performance.now();

@@ -12,14 +12,33 @@ describe('result cache', () => {
     snapshot = await seedEngineSnapshot();
   });
 
-  it('answers a repeated search from memory with the same result', () => {
+  it('keeps a search asked again and answers it from memory from then on, with the same result', () => {
     const engine = new SearchEngine(snapshot);
     const first = engine.search('"March 1 deadline"', { facets: true });
-    const again = engine.search('"March 1 deadline"', { facets: true });
-    assert.deepEqual({ ...again, tookMs: 0 }, { ...first, tookMs: 0 });
-    assert.equal(again.hits[0]?.id, SEED_IDS.cnnTrade);
-    assert.ok(markedWords(again.hits[0]?.snippet).includes('March 1 deadline'));
-    assert.deepEqual(engine.resultCacheStats(), { capacity: 1000, size: 1, hits: 1, misses: 1 });
+    assert.deepEqual(engine.resultCacheStats(), { capacity: 1000, size: 0, hits: 0, misses: 1 });
+    const second = engine.search('"March 1 deadline"', { facets: true });
+    const third = engine.search('"March 1 deadline"', { facets: true });
+    for (const again of [second, third]) assert.deepEqual({ ...again, tookMs: 0 }, { ...first, tookMs: 0 });
+    assert.equal(third.hits[0]?.id, SEED_IDS.cnnTrade);
+    assert.ok(markedWords(third.hits[0]?.snippet).includes('March 1 deadline'));
+    assert.deepEqual(engine.resultCacheStats(), { capacity: 1000, size: 1, hits: 1, misses: 2 });
+  });
+
+  it('keeps no search asked only once, so a burst of one-off searches leaves the kept ones in place', () => {
+    const engine = new SearchEngine(snapshot, { resultCacheEntries: 2 });
+    engine.search('trade');
+    engine.search('trade');
+    // A crawler's worth of distinct searches, many more than the cache holds…
+    const words = snapshot.words.filter((word) => /^[a-z]{5,}$/.test(word)).slice(0, 50);
+    assert.equal(words.length, 50);
+    for (const word of words) engine.search(word);
+    assert.deepEqual(engine.resultCacheStats(), { capacity: 2, size: 1, hits: 0, misses: 52 });
+    // …and `trade` is still answered from memory.
+    engine.search('trade');
+    assert.equal(engine.resultCacheStats().hits, 1);
+    // A one-off search asked again soon after is kept.
+    engine.search(words[49] ?? '');
+    assert.equal(engine.resultCacheStats().size, 2);
   });
 
   it('keeps each page, filter, order and facet request apart', () => {
@@ -33,11 +52,14 @@ describe('result cache', () => {
       { limit: 1, filters: { sources: ['Breitbart News'] } },
     ];
     const firstRound = requests.map((options) => engine.search('trade', options));
-    const secondRound = requests.map((options) => engine.search('trade', options));
-    assert.deepEqual(
-      secondRound.map((result) => result.hits.map((hit) => hit.id)),
-      firstRound.map((result) => result.hits.map((hit) => hit.id)),
-    );
+    // Asked twice, each is kept; the third time, each is answered from memory.
+    for (let round = 0; round < 2; round += 1) {
+      const again = requests.map((options) => engine.search('trade', options));
+      assert.deepEqual(
+        again.map((result) => result.hits.map((hit) => hit.id)),
+        firstRound.map((result) => result.hits.map((hit) => hit.id)),
+      );
+    }
     assert.equal(firstRound[1]?.hits.length, 2);
     assert.notEqual(firstRound[2]?.hits[0]?.id, firstRound[0]?.hits[0]?.id);
     assert.equal(firstRound[0]?.facets, null);
@@ -47,12 +69,15 @@ describe('result cache', () => {
       ['Breitbart News'],
     );
     // A different query is a different entry too.
-    assert.notDeepEqual(hitIdsOf(engine.search('Davos')), hitIdsOf(engine.search('trade')));
-    assert.deepEqual(engine.resultCacheStats(), { capacity: 1000, size: 8, hits: 6, misses: 8 });
+    for (let round = 0; round < 3; round += 1) {
+      assert.notDeepEqual(hitIdsOf(engine.search('Davos')), hitIdsOf(engine.search('trade')));
+    }
+    assert.deepEqual(engine.resultCacheStats(), { capacity: 1000, size: 8, hits: 8, misses: 16 });
   });
 
   it('hands out results that cannot be modified, so one caller cannot change the next answer', () => {
     const engine = new SearchEngine(snapshot);
+    engine.search('trade');
     const result = engine.search('trade');
     const hit = result.hits[0];
     assert.ok(hit !== undefined);
@@ -65,9 +90,12 @@ describe('result cache', () => {
 
   it('drops the least recently used result when full, and can be turned off', () => {
     const small = new SearchEngine(snapshot, { resultCacheEntries: 2 });
-    for (const query of ['trade', 'Davos', 'trade', 'tariffs', 'Davos']) small.search(query);
-    // `Davos` was the least recently used when `tariffs` came: it had to be computed again.
-    assert.deepEqual(small.resultCacheStats(), { capacity: 2, size: 2, hits: 1, misses: 4 });
+    // Each asked twice to be kept (see the doorkeeper in resultCache.ts).
+    for (const query of ['trade', 'trade', 'Davos', 'Davos', 'trade', 'tariffs', 'tariffs', 'Davos']) {
+      small.search(query);
+    }
+    // `Davos` was the least recently used when `tariffs` was kept: it had to be computed again.
+    assert.deepEqual(small.resultCacheStats(), { capacity: 2, size: 2, hits: 1, misses: 7 });
 
     const off = new SearchEngine(snapshot, { resultCacheEntries: 0 });
     off.search('trade');
@@ -85,12 +113,12 @@ describe('result cache', () => {
 
   it('is reported by /healthz and sized by LEDE_RESULT_CACHE', async () => {
     const server = await startServer();
-    for (let attempt = 0; attempt < 3; attempt += 1) {
+    for (let attempt = 0; attempt < 4; attempt += 1) {
       const response = await fetch(`${server.baseUrl}/api/search?q=tariffs`);
       assert.equal(response.status, 200);
     }
     const health = await healthOf(server);
-    assert.deepEqual(health.resultCache, { capacity: 1000, size: 1, hits: 2, misses: 1 });
+    assert.deepEqual(health.resultCache, { capacity: 1000, size: 1, hits: 2, misses: 2 });
 
     assert.equal(loadConfig({}).resultCacheEntries, 1000);
     assert.equal(loadConfig({ LEDE_RESULT_CACHE: '0' }).resultCacheEntries, 0);

@@ -64,7 +64,8 @@ export function searchResponseBytes(result: SearchResult, request: SearchRequest
   }
   const body: SearchResponseBody = searchJson(result, request);
   const encoding = encode(body);
-  if ('before' in encoding) {
+  // Only a result the engine's cache keeps (frozen, see resultCache.ts) is ever answered again.
+  if ('before' in encoding && Object.isFrozen(result.hits)) {
     encodedByHits.set(result.hits, {
       ...request,
       filters: result.filters,

@@ -10,6 +10,12 @@
  * with. Beside it: the same on 2 server processes (`WEB_CONCURRENCY=2`), the query mix repeated
  * (every answer from the result cache after the warm-up: the figure for a popular query), and
  * `/healthz`, the server's floor, whose req/s the search figures are compared with.
+ *
+ * The distinct searches and `/healthz` are loaded in turns, {@link HttpOptions.rounds} times each (the
+ * distinct queries going on round the cycle where the last turn left them), and the ratio is the
+ * median of the rounds'. This machine's speed drifts from one moment to the next: `/healthz` alone
+ * did 2,401, 3,764 and 3,223 req/s in three runs minutes apart, and one run of each moved the ratio by
+ * a third.
  */
 import autocannon from 'autocannon';
 import { ensureCompiled } from './benchFreshBuild.ts';
@@ -47,18 +53,24 @@ export interface HttpResult {
   distinctQueries: number;
   /** Queries in the repeated mix. */
   mixQueries: number;
-  /** Distinct queries, one process: the headline figure. */
+  /** Distinct queries, one process: the headline figure (the round of the median ratio). */
   search: HttpTargetResult;
   /** Distinct queries, `WEB_CONCURRENCY=2`. */
   searchTwoWorkers: HttpTargetResult;
   /** The query mix repeated, one process: answered from the result cache. */
   searchRepeated: HttpTargetResult;
+  /** `/healthz` in the round of {@link search}, and of {@link searchTwoWorkers}. */
   healthz: HttpTargetResult;
   healthzTwoWorkers: HttpTargetResult;
-  /** Distinct search req/s ÷ healthz req/s, one process. */
+  /** Rounds of distinct searches and `/healthz` in turns, per server. */
+  rounds: number;
+  /** Distinct search req/s ÷ healthz req/s, one process: the median of the rounds'. */
   ratio: number;
+  /** Each round's, in order. */
+  ratios: number[];
   /** The same, 2 processes. */
   ratioTwoWorkers: number;
+  ratiosTwoWorkers: number[];
   /** Repeated search req/s ÷ healthz req/s, one process. */
   repeatedRatio: number;
   /** Share of the timed distinct searches the result cache answered (one process; should be 0). */
@@ -75,7 +87,10 @@ export interface HttpOptions {
   queries: readonly BenchQuery[];
   /** At least {@link DISTINCT_QUERIES} queries none of which is in `queries`. */
   distinct: readonly BenchQuery[];
+  /** Length of each timed load. */
   seconds: number;
+  /** Distinct searches and `/healthz` in turns, this many times each per server (default 3). */
+  rounds?: number;
   connections?: number;
   log: (line: string) => void;
 }
@@ -106,10 +121,9 @@ export async function runHttp(options: HttpOptions): Promise<HttpResult> {
   const searchPath = (query: BenchQuery) => `/api/search?q=${encodeURIComponent(query.text)}`;
   const mix = options.queries.map(searchPath);
   const distinct = options.distinct.map(searchPath);
-  const one = await runOneServer(options, { mix, distinct }, connections, 1);
-  const two = await runOneServer(options, { mix, distinct }, connections, 2);
-  const share = (search: HttpTargetResult, health: HttpTargetResult) =>
-    health.requestsPerSecond === 0 ? 0 : search.requestsPerSecond / health.requestsPerSecond;
+  const rounds = options.rounds ?? 3;
+  const one = await runOneServer(options, { mix, distinct }, connections, 1, rounds);
+  const two = await runOneServer(options, { mix, distinct }, connections, 2, rounds);
   const distinctName = `${distinct.length.toLocaleString('en-US')} distinct queries`;
   return {
     connections,
@@ -121,12 +135,20 @@ export async function runHttp(options: HttpOptions): Promise<HttpResult> {
     searchRepeated: { ...one.repeated, target: `/api/search?q=<query mix of ${mix.length}, repeated>` },
     healthz: { ...one.healthz, target: '/healthz' },
     healthzTwoWorkers: { ...two.healthz, target: '/healthz, WEB_CONCURRENCY=2' },
+    rounds,
     ratio: share(one.distinct, one.healthz),
+    ratios: one.ratios,
     ratioTwoWorkers: share(two.distinct, two.healthz),
+    ratiosTwoWorkers: two.ratios,
     repeatedRatio: share(one.repeated, one.healthz),
     cacheHitShare: one.distinctHitShare,
     repeatedCacheHitShare: one.repeatedHitShare,
   };
+}
+
+/** Search req/s ÷ `/healthz` req/s. */
+function share(search: HttpTargetResult, health: HttpTargetResult): number {
+  return health.requestsPerSecond === 0 ? 0 : search.requestsPerSecond / health.requestsPerSecond;
 }
 
 /** The result cache's counters as `/healthz` reports them (one process's). */
@@ -158,10 +180,13 @@ async function runOneServer(
   paths: { mix: readonly string[]; distinct: readonly string[] },
   connections: number,
   workers: number,
+  rounds: number,
 ): Promise<{
+  /** Distinct searches and `/healthz` of the round whose ratio is the median. */
   distinct: HttpTargetResult;
-  repeated: HttpTargetResult;
   healthz: HttpTargetResult;
+  ratios: number[];
+  repeated: HttpTargetResult;
   distinctHitShare: number;
   repeatedHitShare: number;
 }> {
@@ -190,26 +215,47 @@ async function runOneServer(
     // would be in service, and the mix is in its cache for the repeated figure.
     await load(server.baseUrl, paths.mix, { seconds: 1 }, connections);
     await load(server.baseUrl, paths.mix, { amount: paths.mix.length }, connections);
-    options.log(
-      `  HTTP (${label}): /api/search, ${paths.distinct.length} distinct queries, ${options.seconds} s…`,
-    );
-    const distinct = await withHitShare(server.baseUrl, () =>
-      load(server.baseUrl, paths.distinct, { seconds: options.seconds }, connections),
-    );
-    let repeated = { result: distinct.result, hitShare: Number.NaN };
+    const turns: { distinct: HttpTargetResult; healthz: HttpTargetResult }[] = [];
+    const before = await cacheCounters(server.baseUrl);
+    // Where the cycle of distinct queries is: a turn goes on from the last path the previous one asked
+    // (not from the requests it counted, which leave out those still in flight when it stopped).
+    const cycle = { next: 0 };
+    for (let round = 1; round <= rounds; round += 1) {
+      options.log(
+        `  HTTP (${label}), round ${round} of ${rounds}: /api/search, ${paths.distinct.length} distinct queries, then /healthz, ${options.seconds} s each…`,
+      );
+      const distinct = await load(
+        server.baseUrl,
+        paths.distinct,
+        { seconds: options.seconds },
+        connections,
+        cycle,
+      );
+      turns.push({
+        distinct,
+        healthz: await load(server.baseUrl, ['/healthz'], { seconds: options.seconds }, connections),
+      });
+    }
+    const after = await cacheCounters(server.baseUrl);
+    const hits = after.hits - before.hits;
+    const lookups = hits + after.misses - before.misses;
+    const ratios = turns.map((turn) => share(turn.distinct, turn.healthz));
+    const order = ratios.map((_, i) => i).sort((a, b) => (ratios[a] ?? 0) - (ratios[b] ?? 0));
+    const median = turns[order[Math.floor((order.length - 1) / 2)] ?? 0];
+    if (median === undefined) throw new Error('no HTTP rounds were run');
+    let repeated = { result: median.distinct, hitShare: Number.NaN };
     if (workers === 1) {
       options.log(`  HTTP (${label}): /api/search, the query mix repeated, ${options.seconds} s…`);
       repeated = await withHitShare(server.baseUrl, () =>
         load(server.baseUrl, paths.mix, { seconds: options.seconds }, connections),
       );
     }
-    options.log(`  HTTP (${label}): /healthz for ${options.seconds} s…`);
-    const healthz = await load(server.baseUrl, ['/healthz'], { seconds: options.seconds }, connections);
     return {
-      distinct: distinct.result,
+      distinct: median.distinct,
+      healthz: median.healthz,
+      ratios,
       repeated: repeated.result,
-      healthz,
-      distinctHitShare: distinct.hitShare,
+      distinctHitShare: lookups === 0 ? 0 : hits / lookups,
       repeatedHitShare: repeated.hitShare,
     };
   } finally {
@@ -218,16 +264,17 @@ async function runOneServer(
 }
 
 /**
- * One autocannon run against `paths`, each connection taking the next path in turn, for a time or a
- * number of requests.
+ * One autocannon run against `paths`, each connection taking the next path in turn (from `cycle.next`
+ * on, going round, and leaving `cycle.next` after the last one asked), for a time or a number of
+ * requests.
  */
 async function load(
   baseUrl: string,
   paths: readonly string[],
   until: { seconds: number } | { amount: number },
   connections: number,
+  cycle = { next: 0 },
 ): Promise<HttpTargetResult> {
-  let next = 0;
   const result = await autocannon({
     url: baseUrl,
     connections,
@@ -237,8 +284,8 @@ async function load(
         method: 'GET',
         // Shared counter across connections: the whole mix is cycled, not one query per connection.
         setupRequest: (request) => {
-          const requestPath = paths[next % paths.length] ?? '/healthz';
-          next += 1;
+          const requestPath = paths[cycle.next % paths.length] ?? '/healthz';
+          cycle.next += 1;
           return { ...request, path: requestPath };
         },
       },

@@ -254,7 +254,7 @@ export function checkTargets(
     measured:
       http === null
         ? `not measured: ${httpNote}`
-        : `${Math.round(http.search.requestsPerSecond)} ÷ ${Math.round(http.healthz.requestsPerSecond)} req/s = ${percent(http.ratio)} (2 processes: ${percent(http.ratioTwoWorkers)}; cache hits ${percent(http.cacheHitShare)})`,
+        : `${percent(http.ratio)}, the median of ${http.rounds} rounds in turns (${http.ratios.map(percent).join(', ')}; in the median round ${Math.round(http.search.requestsPerSecond)} ÷ ${Math.round(http.healthz.requestsPerSecond)} req/s); 2 processes ${percent(http.ratioTwoWorkers)} (${http.ratiosTwoWorkers.map(percent).join(', ')}); cache hits ${percent(http.cacheHitShare)}`,
     met: http === null ? null : http.ratio >= 0.35,
   });
   checks.push({
@@ -392,7 +392,7 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.http !== null) {
     const { http } = report;
     lines.push(
-      `HTTP (\`node dist/server/main.js\` spawned on 127.0.0.1 with its default configuration but the request log and rate limit off, autocannon ${http.connections} connections, ${http.seconds} s per target after an untimed warm-up of 1 s and then each query of the mix once):`,
+      `HTTP (\`node dist/server/main.js\` spawned on 127.0.0.1 with its default configuration but the request log and rate limit off, autocannon ${http.connections} connections, ${http.seconds} s per target after an untimed warm-up of 1 s and then each query of the mix once; the distinct queries and \`/healthz\` in turns, ${http.rounds} times each, the rows below from the round whose ratio is the median):`,
       '',
     );
     lines.push(
@@ -412,7 +412,7 @@ export function renderMarkdown(report: BenchReport): string {
         ),
       ),
       '',
-      `Distinct-query search ÷ healthz: ${percent(http.ratio)} of the req/s on one process (the result cache answered ${percent(http.cacheHitShare)} of those searches: each of the ${http.distinctQueries.toLocaleString('en-US')} queries, none of them in the warm-up mix, comes back only after all the others), ${percent(http.ratioTwoWorkers)} on 2 processes (autocannon shares the same 2 cores). Extra row: the mix of ${http.mixQueries} queries repeated, ${percent(http.repeatedCacheHitShare)} answered by the result cache, ${percent(http.repeatedRatio)} of healthz: a popular search.`,
+      `Distinct-query search ÷ healthz: ${percent(http.ratio)} of the req/s on one process, the median of ${http.rounds} rounds (${http.ratios.map(percent).join(', ')}; the result cache answered ${percent(http.cacheHitShare)} of those searches: each of the ${http.distinctQueries.toLocaleString('en-US')} queries, none of them in the warm-up mix, comes back only after all the others), ${percent(http.ratioTwoWorkers)} on 2 processes (${http.ratiosTwoWorkers.map(percent).join(', ')}; autocannon shares the same 2 cores). Extra row: the mix of ${http.mixQueries} queries repeated, ${percent(http.repeatedCacheHitShare)} answered by the result cache, ${percent(http.repeatedRatio)} of healthz: a popular search.`,
       '',
     );
   }

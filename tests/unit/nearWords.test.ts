@@ -95,4 +95,50 @@ describe('near spellings through shared runs of letters', () => {
     assert.equal(editDistanceWithin('same', 'same', 1), 0);
     assert.equal(editDistanceWithin('', 'ab', 2), 2);
   });
+
+  it('measures it as the full table does, over words of every length in any order', () => {
+    // The rows are kept between calls and grown for longer words: short, long (past 64) and short again.
+    const levenshtein = (a: string, b: string) => {
+      let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= a.length; i += 1) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j += 1) {
+          next[j] = Math.min(
+            (row[j] ?? 0) + 1,
+            (next[j - 1] ?? 0) + 1,
+            (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+          );
+        }
+        row = next;
+      }
+      return row[b.length] ?? 0;
+    };
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const wordOf = (length: number) => Array.from({ length }, () => 'abc'[random(3)]).join('');
+    let close = 0;
+    for (const length of [3, 8, 70, 5, 130, 12, 2]) {
+      for (let pair = 0; pair < 40; pair += 1) {
+        const a = wordOf(length);
+        // The other word: a few random edits of the first, so many pairs are within the limit.
+        let b = a;
+        for (let edit = random(4); edit > 0; edit -= 1) {
+          const at = random(b.length + 1);
+          b =
+            random(2) === 0
+              ? `${b.slice(0, at)}${'abc'[random(3)]}${b.slice(at)}`
+              : b.slice(0, at) + b.slice(at + 1);
+        }
+        for (const limit of [1, 2]) {
+          const full = levenshtein(a, b);
+          assert.equal(editDistanceWithin(a, b, limit), Math.min(full, limit + 1), `${a} ${b} ${limit}`);
+          if (full <= limit) close += 1;
+        }
+      }
+    }
+    assert.ok(close > 50, `${close} pairs within the limit`);
+  });
 });

@@ -214,8 +214,9 @@ export class NearWordIndex {
  * the count of at most one letter up and one down, so two words whose counts differ by more than k
  * (the larger of the letters one has beyond the other's and the reverse) are more than k edits apart.
  * A two-edit lookup computed the edit distance of some 300 words that share enough runs of letters
- * with it, to keep 12; most of the others are turned away here at half the cost. Letters are counted
- * by their code modulo 128: two letters sharing a count only make words seem closer, never farther.
+ * with it, to keep 12; most of the others are turned away here, by a pass over their letters instead
+ * of a table of distances. Letters are counted by their code modulo 128: two letters sharing a count
+ * only make words seem closer, never farther.
  */
 class LetterCounts {
   private readonly counts = new Int32Array(128);

@@ -24,7 +24,7 @@ export function accumulate(
   // Words past the clause budget score as BM25 scores every word of a query, but set no clause bit.
   for (const clause of compiled.unbudgeted) {
     for (const { termId, weight } of clause.termWeights) {
-      scorer.addTermScores(termId, weight, clause.fields, board, 0);
+      scorer.scoreTerm(termId, weight, clause.fields, (doc, score) => board.add(doc, score, 0));
     }
   }
   const decisive = decisiveClauses(compiled);
@@ -43,12 +43,12 @@ export function accumulate(
       return;
     }
     for (const { termId, weight } of clause.termWeights) {
-      if (!isPhrase) {
-        scorer.addTermScores(termId, weight, clause.fields, board, bit);
-        continue;
-      }
       const stamp = board.nextStamp();
       scorer.scoreTerm(termId, weight, clause.fields, (doc, score) => {
+        if (!isPhrase) {
+          board.add(doc, score, bit);
+          return;
+        }
         if (skipOthers && board.marks[doc] !== mark) return;
         board.add(doc, score, 0);
         if (board.stamps[doc] !== stamp) {

@@ -8,7 +8,6 @@ import { FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
 import { bm25, bm25Idf, bm25WithIdf } from './bm25.ts';
 import type { EngineOptions } from './engineOptions.ts';
 import type { Lexicon } from './lexicon.ts';
-import type { ScoreBoard } from './scoreBoard.ts';
 
 /** An index term with the weight its matches are scored at (1 for a word as typed). */
 export interface TermWeight {
@@ -152,48 +151,6 @@ export class TermScorer {
         visit(doc, boost * bm25WithIdf(idf, frequency, length, average, parameters));
       }
     }
-  }
-
-  /**
-   * {@link scoreTerm} straight into the board, each document getting the clause's `bit` (what
-   * `board.add` does, done here): a word's clause, the most common, without a call per posting.
-   */
-  addTermScores(
-    termId: number,
-    weight: number,
-    fields: readonly number[],
-    board: ScoreBoard,
-    bit: number,
-  ): void {
-    const { postings } = this.snapshot;
-    const parameters = this.options.bm25;
-    const fieldCount = postings.fieldCount;
-    const idf = bm25Idf(this.documentFrequency(termId), postings.documentCount);
-    const { scores, masks, touched } = board;
-    let touchedCount = board.touchedCount;
-    for (const field of fields) {
-      const key = termId * fieldCount + field;
-      const start = postings.offsets[key] ?? 0;
-      const end = postings.offsets[key + 1] ?? start;
-      const average = postings.averageFieldLength[field] ?? 1;
-      const boost = weight * (this.fieldBoosts[field] ?? 1);
-      const derived = field === FIELD_INDEX.title ? this.derivedTitles() : null;
-      for (let p = start; p < end; p += 1) {
-        const doc = postings.docs[p] ?? 0;
-        const length = this.normalizedLength(doc, field, derived);
-        const frequency = postings.freqs[p] ?? 0;
-        const score = boost * bm25WithIdf(idf, frequency, length, average, parameters);
-        const before = scores[doc] ?? 0;
-        const mask = masks[doc] ?? 0;
-        if (mask === 0 && before === 0) {
-          touched[touchedCount] = doc;
-          touchedCount += 1;
-        }
-        scores[doc] = before + score;
-        masks[doc] = (mask | bit) >>> 0;
-      }
-    }
-    board.touchedCount = touchedCount;
   }
 
   /**

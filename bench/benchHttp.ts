@@ -159,10 +159,10 @@ async function cacheCounters(baseUrl: string): Promise<{ hits: number; misses: n
 }
 
 /** Runs `load` and returns its figures with the share of searches the cache answered meanwhile. */
-async function withHitShare(
+async function withHitShare<Result>(
   baseUrl: string,
-  load: () => Promise<HttpTargetResult>,
-): Promise<{ result: HttpTargetResult; hitShare: number }> {
+  load: () => Promise<Result>,
+): Promise<{ result: Result; hitShare: number }> {
   const before = await cacheCounters(baseUrl);
   const result = await load();
   const after = await cacheCounters(baseUrl);
@@ -215,30 +215,29 @@ async function runOneServer(
     // would be in service, and the mix is in its cache for the repeated figure.
     await load(server.baseUrl, paths.mix, { seconds: 1 }, connections);
     await load(server.baseUrl, paths.mix, { amount: paths.mix.length }, connections);
-    const turns: { distinct: HttpTargetResult; healthz: HttpTargetResult }[] = [];
-    const before = await cacheCounters(server.baseUrl);
     // Where the cycle of distinct queries is: a turn goes on from the last path the previous one asked
     // (not from the requests it counted, which leave out those still in flight when it stopped).
     const cycle = { next: 0 };
-    for (let round = 1; round <= rounds; round += 1) {
-      options.log(
-        `  HTTP (${label}), round ${round} of ${rounds}: /api/search, ${paths.distinct.length} distinct queries, then /healthz, ${options.seconds} s each…`,
-      );
-      const distinct = await load(
-        server.baseUrl,
-        paths.distinct,
-        { seconds: options.seconds },
-        connections,
-        cycle,
-      );
-      turns.push({
-        distinct,
-        healthz: await load(server.baseUrl, ['/healthz'], { seconds: options.seconds }, connections),
-      });
-    }
-    const after = await cacheCounters(server.baseUrl);
-    const hits = after.hits - before.hits;
-    const lookups = hits + after.misses - before.misses;
+    const { result: turns, hitShare: distinctHitShare } = await withHitShare(server.baseUrl, async () => {
+      const played: { distinct: HttpTargetResult; healthz: HttpTargetResult }[] = [];
+      for (let round = 1; round <= rounds; round += 1) {
+        options.log(
+          `  HTTP (${label}), round ${round} of ${rounds}: /api/search, ${paths.distinct.length} distinct queries, then /healthz, ${options.seconds} s each…`,
+        );
+        const distinct = await load(
+          server.baseUrl,
+          paths.distinct,
+          { seconds: options.seconds },
+          connections,
+          cycle,
+        );
+        played.push({
+          distinct,
+          healthz: await load(server.baseUrl, ['/healthz'], { seconds: options.seconds }, connections),
+        });
+      }
+      return played;
+    });
     const ratios = turns.map((turn) => share(turn.distinct, turn.healthz));
     const order = ratios.map((_, i) => i).sort((a, b) => (ratios[a] ?? 0) - (ratios[b] ?? 0));
     const median = turns[order[Math.floor((order.length - 1) / 2)] ?? 0];
@@ -255,7 +254,7 @@ async function runOneServer(
       healthz: median.healthz,
       ratios,
       repeated: repeated.result,
-      distinctHitShare: lookups === 0 ? 0 : hits / lookups,
+      distinctHitShare,
       repeatedHitShare: repeated.hitShare,
     };
   } finally {

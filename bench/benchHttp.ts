@@ -7,9 +7,11 @@
  * {@link DISTINCT_QUERIES} distinct queries, more than twice the result cache holds, in a fixed order,
  * so no search is answered from the cache (the share answered from it is measured and reported).
  * Each server is warmed up first with the benchmark's query mix, which the distinct set shares no query
- * with. Beside it: the same on 2 server processes (`WEB_CONCURRENCY=2`), the query mix repeated
- * (every answer from the result cache after the warm-up: the figure for a popular query), and
- * `/healthz`, the server's floor, whose req/s the search figures are compared with.
+ * with. Beside it: the same on 2 server processes (`WEB_CONCURRENCY=2`), on one process searching on
+ * its main thread (`LEDE_SEARCH_THREAD=false`: by default a process with a core to spare searches on a
+ * thread of its own, see searchThread.ts), the query mix repeated (every answer from the result cache
+ * after the warm-up: the figure for a popular query), and `/healthz`, the server's floor, whose req/s
+ * the search figures are compared with.
  *
  * The distinct searches and `/healthz` are loaded in turns, {@link HttpOptions.rounds} times each (the
  * distinct queries going on round the cycle where the last turn left them), and the ratio is the
@@ -57,11 +59,14 @@ export interface HttpResult {
   search: HttpTargetResult;
   /** Distinct queries, `WEB_CONCURRENCY=2`. */
   searchTwoWorkers: HttpTargetResult;
+  /** Distinct queries, one process searching on its main thread (`LEDE_SEARCH_THREAD=false`). */
+  searchNoThread: HttpTargetResult;
   /** The query mix repeated, one process: answered from the result cache. */
   searchRepeated: HttpTargetResult;
   /** `/healthz` in the round of {@link search}, and of {@link searchTwoWorkers}. */
   healthz: HttpTargetResult;
   healthzTwoWorkers: HttpTargetResult;
+  healthzNoThread: HttpTargetResult;
   /** Rounds of distinct searches and `/healthz` in turns, per server. */
   rounds: number;
   /** Distinct search req/s ÷ healthz req/s, one process: the median of the rounds'. */
@@ -71,6 +76,9 @@ export interface HttpResult {
   /** The same, 2 processes. */
   ratioTwoWorkers: number;
   ratiosTwoWorkers: number[];
+  /** The same, one process without its search thread. */
+  ratioNoThread: number;
+  ratiosNoThread: number[];
   /** Repeated search req/s ÷ healthz req/s, one process. */
   repeatedRatio: number;
   /** Share of the timed distinct searches the result cache answered (one process; should be 0). */
@@ -122,8 +130,10 @@ export async function runHttp(options: HttpOptions): Promise<HttpResult> {
   const mix = options.queries.map(searchPath);
   const distinct = options.distinct.map(searchPath);
   const rounds = options.rounds ?? 3;
-  const one = await runOneServer(options, { mix, distinct }, connections, 1, rounds);
-  const two = await runOneServer(options, { mix, distinct }, connections, 2, rounds);
+  const paths = { mix, distinct };
+  const one = await runOneServer(options, paths, connections, { workers: 1 }, rounds);
+  const noThread = await runOneServer(options, paths, connections, { workers: 1, thread: false }, rounds);
+  const two = await runOneServer(options, paths, connections, { workers: 2 }, rounds);
   const distinctName = `${distinct.length.toLocaleString('en-US')} distinct queries`;
   return {
     connections,
@@ -132,14 +142,21 @@ export async function runHttp(options: HttpOptions): Promise<HttpResult> {
     mixQueries: mix.length,
     search: { ...one.distinct, target: `/api/search?q=<${distinctName}>` },
     searchTwoWorkers: { ...two.distinct, target: `/api/search?q=<${distinctName}>, WEB_CONCURRENCY=2` },
+    searchNoThread: {
+      ...noThread.distinct,
+      target: `/api/search?q=<${distinctName}>, LEDE_SEARCH_THREAD=false`,
+    },
     searchRepeated: { ...one.repeated, target: `/api/search?q=<query mix of ${mix.length}, repeated>` },
     healthz: { ...one.healthz, target: '/healthz' },
     healthzTwoWorkers: { ...two.healthz, target: '/healthz, WEB_CONCURRENCY=2' },
+    healthzNoThread: { ...noThread.healthz, target: '/healthz, LEDE_SEARCH_THREAD=false' },
     rounds,
     ratio: share(one.distinct, one.healthz),
     ratios: one.ratios,
     ratioTwoWorkers: share(two.distinct, two.healthz),
     ratiosTwoWorkers: two.ratios,
+    ratioNoThread: share(noThread.distinct, noThread.healthz),
+    ratiosNoThread: noThread.ratios,
     repeatedRatio: share(one.repeated, one.healthz),
     cacheHitShare: one.distinctHitShare,
     repeatedCacheHitShare: one.repeatedHitShare,
@@ -172,14 +189,15 @@ async function withHitShare<Result>(
 }
 
 /**
- * On a server of `workers` processes, default configuration: distinct searches, then (one process
- * only) the repeated mix, then `/healthz`.
+ * On a server of `workers` processes, default configuration but the search thread when `thread` is
+ * false: distinct searches and `/healthz` in turns, then (one process with its default thread only) the
+ * repeated mix.
  */
 async function runOneServer(
   options: HttpOptions,
   paths: { mix: readonly string[]; distinct: readonly string[] },
   connections: number,
-  workers: number,
+  { workers, thread }: { workers: number; thread?: false },
   rounds: number,
 ): Promise<{
   /** Distinct searches and `/healthz` of the round whose ratio is the median. */
@@ -196,6 +214,8 @@ async function runOneServer(
     compiled: true,
     environment: {
       WEB_CONCURRENCY: String(workers),
+      // The default unless asked otherwise: a thread of its own for searches when a core is spare.
+      LEDE_SEARCH_THREAD: thread === false ? 'false' : undefined,
       // The default result cache: what a user's server has.
       LEDE_RESULT_CACHE: undefined,
       // Thousands of requests a second from one address is the point here, not abuse to be limited.
@@ -206,7 +226,7 @@ async function runOneServer(
       LEDE_ADMIN_TOKEN: undefined,
     },
   });
-  const label = `${workers} process${workers === 1 ? '' : 'es'}`;
+  const label = `${workers} process${workers === 1 ? '' : 'es'}${thread === false ? ', no search thread' : ''}`;
   try {
     const probe = await fetch(`${server.baseUrl}${paths.mix[0] ?? '/api/search?q=trade'}`);
     if (!probe.ok) throw new Error(`the server answered ${probe.status} to a benchmark query`);
@@ -243,7 +263,7 @@ async function runOneServer(
     const median = turns[order[Math.floor((order.length - 1) / 2)] ?? 0];
     if (median === undefined) throw new Error('no HTTP rounds were run');
     let repeated = { result: median.distinct, hitShare: Number.NaN };
-    if (workers === 1) {
+    if (workers === 1 && thread !== false) {
       options.log(`  HTTP (${label}): /api/search, the query mix repeated, ${options.seconds} s…`);
       repeated = await withHitShare(server.baseUrl, () =>
         load(server.baseUrl, paths.mix, { seconds: options.seconds }, connections),

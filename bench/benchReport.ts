@@ -254,7 +254,7 @@ export function checkTargets(
     measured:
       http === null
         ? `not measured: ${httpNote}`
-        : `${percent(http.ratio)}, the median of ${http.rounds} rounds in turns (${http.ratios.map(percent).join(', ')}; in the median round ${Math.round(http.search.requestsPerSecond)} ÷ ${Math.round(http.healthz.requestsPerSecond)} req/s); 2 processes ${percent(http.ratioTwoWorkers)} (${http.ratiosTwoWorkers.map(percent).join(', ')}); cache hits ${percent(http.cacheHitShare)}`,
+        : `${percent(http.ratio)}, the median of ${http.rounds} rounds in turns (${http.ratios.map(percent).join(', ')}; in the median round ${Math.round(http.search.requestsPerSecond)} ÷ ${Math.round(http.healthz.requestsPerSecond)} req/s); without the search thread ${percent(http.ratioNoThread)} (${http.ratiosNoThread.map(percent).join(', ')}); 2 processes ${percent(http.ratioTwoWorkers)} (${http.ratiosTwoWorkers.map(percent).join(', ')}); cache hits ${percent(http.cacheHitShare)}`,
     met: http === null ? null : http.ratio >= 0.35,
   });
   checks.push({
@@ -392,27 +392,33 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.http !== null) {
     const { http } = report;
     lines.push(
-      `HTTP (\`node dist/server/main.js\` spawned on 127.0.0.1 with its default configuration but the request log and rate limit off, autocannon ${http.connections} connections, ${http.seconds} s per target after an untimed warm-up of 1 s and then each query of the mix once; the distinct queries and \`/healthz\` in turns, ${http.rounds} times each, the rows below from the round whose ratio is the median):`,
+      `HTTP (\`node dist/server/main.js\` spawned on 127.0.0.1 with its default configuration but the request log and rate limit off, so one process searches on a thread of its own and two do not, autocannon ${http.connections} connections, ${http.seconds} s per target after an untimed warm-up of 1 s and then each query of the mix once; the distinct queries and \`/healthz\` in turns, ${http.rounds} times each, the rows below from the round whose ratio is the median):`,
       '',
     );
     lines.push(
       markdownTable(
         ['Target', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'requests', 'non-2xx', 'errors'],
-        [http.search, http.searchTwoWorkers, http.healthz, http.healthzTwoWorkers, http.searchRepeated].map(
-          (t) => [
-            `\`${t.target}\``,
-            Math.round(t.requestsPerSecond).toString(),
-            formatMs(t.p50),
-            formatMs(t.p99),
-            formatMs(t.mean),
-            t.total.toString(),
-            t.non2xx.toString(),
-            t.errors.toString(),
-          ],
-        ),
+        [
+          http.search,
+          http.searchNoThread,
+          http.searchTwoWorkers,
+          http.healthz,
+          http.healthzNoThread,
+          http.healthzTwoWorkers,
+          http.searchRepeated,
+        ].map((t) => [
+          `\`${t.target}\``,
+          Math.round(t.requestsPerSecond).toString(),
+          formatMs(t.p50),
+          formatMs(t.p99),
+          formatMs(t.mean),
+          t.total.toString(),
+          t.non2xx.toString(),
+          t.errors.toString(),
+        ]),
       ),
       '',
-      `Distinct-query search ÷ healthz: ${percent(http.ratio)} of the req/s on one process, the median of ${http.rounds} rounds (${http.ratios.map(percent).join(', ')}; the result cache answered ${percent(http.cacheHitShare)} of those searches: each of the ${http.distinctQueries.toLocaleString('en-US')} queries, none of them in the warm-up mix, comes back only after all the others), ${percent(http.ratioTwoWorkers)} on 2 processes (${http.ratiosTwoWorkers.map(percent).join(', ')}; autocannon shares the same 2 cores). Extra row: the mix of ${http.mixQueries} queries repeated, ${percent(http.repeatedCacheHitShare)} answered by the result cache, ${percent(http.repeatedRatio)} of healthz: a popular search.`,
+      `Distinct-query search ÷ healthz: ${percent(http.ratio)} of the req/s on one process, the median of ${http.rounds} rounds (${http.ratios.map(percent).join(', ')}; the result cache answered ${percent(http.cacheHitShare)} of those searches: each of the ${http.distinctQueries.toLocaleString('en-US')} queries, none of them in the warm-up mix, comes back only after all the others); ${percent(http.ratioNoThread)} on one process searching on its main thread (\`LEDE_SEARCH_THREAD=false\`: ${http.ratiosNoThread.map(percent).join(', ')}), ${percent(http.ratioTwoWorkers)} on 2 processes (${http.ratiosTwoWorkers.map(percent).join(', ')}; autocannon shares the same 2 cores). Extra row: the mix of ${http.mixQueries} queries repeated, ${percent(http.repeatedCacheHitShare)} answered by the result cache, ${percent(http.repeatedRatio)} of healthz: a popular search.`,
       '',
     );
   }

@@ -7,15 +7,23 @@
  * old index or the new one, never a mix. Rebuilds run in a child process: the server keeps answering
  * while articles are analyzed, and a build that fails or crashes leaves the old artifact, and the old
  * engine, in place.
+ *
+ * With `searchThread`, searches run on a worker thread over the same index memory (searchThread.ts),
+ * which loads each new index before the swap; should the thread fail, searches go on here, on this
+ * thread's engine, including those it was computing.
  */
 import { type Stats, stat, unwatchFile, watchFile } from 'node:fs';
-import { readArtifact } from './artifact/artifact.ts';
+import { readArtifact, readSharedArtifact, type SharedArtifact } from './artifact/artifact.ts';
 import type { Manifest } from './artifact/snapshot.ts';
 import type { BuildSummary } from './build/build.ts';
 import { BuildProcessError, runBuildProcess } from './build/buildProcess.ts';
+import { runnableModule } from './build/tsWorker.ts';
 import { RebuildError } from './errors.ts';
 import { SearchEngine } from './search/engine.ts';
 import type { EngineOptions } from './search/engineOptions.ts';
+import type { ResultCacheStats } from './search/resultCache.ts';
+import type { SearchOptions, SearchResult } from './search/results.ts';
+import { type SearchRenderModule, SearchThread, SearchThreadGone } from './search/searchThread.ts';
 import type { RecordField } from './sources/archives.ts';
 
 /** Where the index lives and how closely to watch it; defaults in {@link defaultLiveIndexOptions}. */
@@ -35,6 +43,16 @@ export interface LiveIndexOptions {
   /** Columns rebuilds read archive records' fields from first (default none; see archives.ts). */
   recordFields: Partial<Record<RecordField, string>>;
   engineOptions: Partial<EngineOptions>;
+  /**
+   * Searches run on a worker thread of their own (default false; see searchThread.ts): the server
+   * turns it on when the machine has a core to spare.
+   */
+  searchThread: boolean;
+  /**
+   * The module {@link LiveIndex.renderSearch} renders results with ({@link SearchRenderModule}, named
+   * as its `.ts` file), on the search thread or, without one, here; null (default) when unused.
+   */
+  searchRenderer: URL | null;
   /** Told about swaps and failures, for logging. */
   onEvent: (event: LiveIndexEvent) => void;
 }
@@ -46,6 +64,8 @@ export const defaultLiveIndexOptions: Omit<LiveIndexOptions, 'indexPath' | 'seed
   keepNonArticles: false,
   recordFields: {},
   engineOptions: {},
+  searchThread: false,
+  searchRenderer: null,
   onEvent: () => {},
 };
 
@@ -53,7 +73,8 @@ export const defaultLiveIndexOptions: Omit<LiveIndexOptions, 'indexPath' | 'seed
 export type LiveIndexEvent =
   | { type: 'loaded'; manifest: Manifest; reason: 'start' | 'changed on disk' | 'rebuilt' }
   | { type: 'reload_failed'; message: string }
-  | { type: 'rebuild_failed'; message: string };
+  | { type: 'rebuild_failed'; message: string }
+  | { type: 'search_thread_failed'; message: string };
 
 /** Identifies one version of the artifact file: a rename or rewrite changes at least one of these. */
 interface FileStamp {
@@ -64,6 +85,9 @@ interface FileStamp {
 
 export class LiveIndex {
   private current: SearchEngine;
+  /** The thread searches run on, while it works. */
+  private thread: SearchThread | null = null;
+  private renderer: SearchRenderModule | null = null;
   private stamp: FileStamp;
   private loadedAtTime: Date;
   private reloading: Promise<boolean> = Promise.resolve(false);
@@ -87,16 +111,82 @@ export class LiveIndex {
     const settings: LiveIndexOptions = { ...defaultLiveIndexOptions, ...options };
     // Stamp before reading: if the file changes in between, the watcher sees a newer stamp and reloads.
     const stampBefore = await stampOf(settings.indexPath).catch(() => null);
-    const engine = new SearchEngine(await readArtifact(settings.indexPath), settings.engineOptions);
+    // Started first, the thread loads its code while this thread reads the artifact.
+    const thread = settings.searchThread
+      ? SearchThread.start({ engineOptions: settings.engineOptions, renderer: settings.searchRenderer })
+      : null;
+    let loaded: Awaited<ReturnType<typeof loadEngine>>;
+    try {
+      loaded = await loadEngine(settings);
+    } catch (error) {
+      void thread?.close();
+      throw error;
+    }
+    const { engine, shared } = loaded;
     const stamp = stampBefore ?? (await stampOf(settings.indexPath));
     const live = new LiveIndex(engine, stamp, settings);
+    if (settings.searchRenderer !== null)
+      live.renderer = (await import(runnableModule(settings.searchRenderer).href)) as SearchRenderModule;
+    if (thread !== null && shared !== null) {
+      live.thread = thread;
+      await thread.load(shared).catch((error: unknown) => live.searchThreadFailed(error));
+    }
     settings.onEvent({ type: 'loaded', manifest: engine.manifest, reason: 'start' });
     return live;
   }
 
-  /** The engine to search now. Read it once per request: a later read may be a newer index. */
+  /**
+   * The engine serving now, for everything but searches (articles, suggestions, related articles).
+   * Read it once per request: a later read may be a newer index.
+   */
   get engine(): SearchEngine {
     return this.current;
+  }
+
+  /** {@link SearchEngine.search}, on the search thread when there is one; throws what it throws. */
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const thread = this.thread;
+    if (thread !== null) {
+      try {
+        return await thread.search(query, options);
+      } catch (error) {
+        if (!(error instanceof SearchThreadGone)) throw error;
+        if (this.thread === thread) this.searchThreadFailed(error);
+      }
+    }
+    return this.current.search(query, options);
+  }
+
+  /** The search's result rendered by `searchRenderer` with `request`, on the search thread when there is one. */
+  async renderSearch(query: string, options: SearchOptions, request: unknown): Promise<Buffer> {
+    const renderer = this.renderer;
+    if (renderer === null) throw new Error('LiveIndex.renderSearch needs the searchRenderer option');
+    const thread = this.thread;
+    if (thread !== null) {
+      try {
+        return await thread.render(query, options, request);
+      } catch (error) {
+        if (!(error instanceof SearchThreadGone)) throw error;
+        if (this.thread === thread) this.searchThreadFailed(error);
+      }
+    }
+    const bytes = renderer.renderSearch(this.current.search(query, options), request);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** How often repeated searches were answered from the result cache of the engine searches run on. */
+  resultCacheStats(): ResultCacheStats {
+    return this.thread?.resultCacheStats ?? this.current.resultCacheStats();
+  }
+
+  /** Whether searches run on a thread of their own (see {@link LiveIndexOptions.searchThread}). */
+  get searchesOnThread(): boolean {
+    return this.thread !== null;
+  }
+
+  /** Whether {@link renderSearch} can render: the index was opened with a `searchRenderer`. */
+  get rendersSearches(): boolean {
+    return this.renderer !== null;
   }
 
   /** When the current index was swapped in. */
@@ -131,8 +221,11 @@ export class LiveIndex {
     );
   }
 
-  /** Stops watching. */
+  /** Stops watching, and stops the search thread. */
   close(): void {
+    const thread = this.thread;
+    this.thread = null;
+    void thread?.close();
     if (!this.watching) return;
     unwatchFile(this.options.indexPath);
     this.watching = false;
@@ -187,7 +280,14 @@ export class LiveIndex {
     try {
       stamp = await stampOf(this.options.indexPath);
       if (sameStamp(stamp, this.stamp)) return false;
-      const engine = new SearchEngine(await readArtifact(this.options.indexPath), this.options.engineOptions);
+      const { engine, shared } = await loadEngine({
+        ...this.options,
+        searchThread: this.thread !== null,
+      });
+      // The thread first: a search it is asked after this sees the new index, as do searches here after the swap.
+      if (this.thread !== null && shared !== null) {
+        await this.thread.load(shared).catch((error: unknown) => this.searchThreadFailed(error));
+      }
       this.current = engine;
       this.stamp = stamp;
       this.loadedAtTime = new Date();
@@ -201,6 +301,31 @@ export class LiveIndex {
       return false;
     }
   }
+
+  /** Searches go on on this thread from now on; the failure is reported. */
+  private searchThreadFailed(error: unknown): void {
+    const thread = this.thread;
+    this.thread = null;
+    void thread?.close();
+    this.options.onEvent({
+      type: 'search_thread_failed',
+      message: `${error instanceof Error ? error.message : String(error)}; searches run on the main thread from now on`,
+    });
+  }
+}
+
+/** The engine over the artifact, and the artifact's shared form when a search thread is to read it. */
+async function loadEngine(
+  options: Pick<LiveIndexOptions, 'indexPath' | 'engineOptions' | 'searchThread'>,
+): Promise<{ engine: SearchEngine; shared: SharedArtifact | null }> {
+  if (!options.searchThread) {
+    return {
+      engine: new SearchEngine(await readArtifact(options.indexPath), options.engineOptions),
+      shared: null,
+    };
+  }
+  const { snapshot, shared } = await readSharedArtifact(options.indexPath);
+  return { engine: new SearchEngine(snapshot, options.engineOptions), shared };
 }
 
 function stampOf(filePath: string): Promise<FileStamp> {

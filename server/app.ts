@@ -33,6 +33,7 @@ import {
 
 /** What the app needs: the live index and, to enable admin routes, a token. */
 export interface AppDependencies {
+  /** Opened with `searchRenderer: SEARCH_RENDERER` (searchResponse.ts), and `searchThread` if wanted. */
   index: LiveIndex;
   adminToken: string | null;
   /** Results per HTML page (default 10). */
@@ -80,6 +81,11 @@ export function createApp({
   publicUrl = null,
   corsOrigins = [],
 }: AppDependencies): Express {
+  if (!index.rendersSearches) {
+    throw new Error(
+      'createApp needs the index opened with searchRenderer: SEARCH_RENDERER (server/searchResponse.ts), which renders /api/search',
+    );
+  }
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
@@ -111,7 +117,7 @@ export function createApp({
       loadedAt: index.loadedAt.toISOString(),
       formatVersion: ARTIFACT_VERSION,
       rebuilding: index.isRebuilding,
-      resultCache: engine.resultCacheStats(),
+      resultCache: index.resultCacheStats(),
     };
     res.json(body);
   });

@@ -3,6 +3,7 @@
  * Nothing else reads `process.env`.
  */
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { defaultLiveIndexOptions } from '../index/liveIndex.ts';
@@ -142,6 +143,7 @@ const environmentSchema = z.object({
     .max(1_000_000)
     .default(defaultEngineOptions.resultCacheEntries),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  LEDE_SEARCH_THREAD: z.stringbool().optional(),
 });
 
 /** Everything the server needs to start. */
@@ -167,6 +169,11 @@ export interface ServerConfig {
   /** Server processes to run (`WEB_CONCURRENCY`): 1 serves in the main process, more fork workers. */
   workers: number;
   /**
+   * Each serving process searches on a worker thread of its own (`LEDE_SEARCH_THREAD`; see
+   * index/search/searchThread.ts). Default: when the machine has more cores than serving processes.
+   */
+  searchThread: boolean;
+  /**
    * The site's address as readers reach it (`LEDE_PUBLIC_URL`, e.g. `https://news.example.org`), for
    * the absolute links of feeds and the OpenSearch description; null uses the address the server was
    * reached at, never the request's `Host` header, which any client can set.
@@ -184,8 +191,11 @@ export interface ServerConfig {
   rebuildTimeoutMs: number;
 }
 
-/** Reads and validates the configuration; throws an Error listing every invalid variable. */
-export function loadConfig(environment: NodeJS.ProcessEnv): ServerConfig {
+/**
+ * Reads and validates the configuration; throws an Error listing every invalid variable. `cores` is
+ * what the machine offers this process (for the search thread's default).
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv, cores = availableParallelism()): ServerConfig {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -204,6 +214,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv): ServerConfig {
     logLevel: env.LEDE_LOG_LEVEL,
     resultCacheEntries: env.LEDE_RESULT_CACHE,
     workers: env.WEB_CONCURRENCY,
+    // A thread beside each process only helps while the processes leave a core free.
+    searchThread: env.LEDE_SEARCH_THREAD ?? cores > env.WEB_CONCURRENCY,
     publicUrl: env.LEDE_PUBLIC_URL ?? null,
     corsOrigins: env.LEDE_CORS_ORIGINS,
     followLinksOutside: env.LEDE_FOLLOW_LINKS_OUTSIDE,

@@ -40,6 +40,8 @@ function logEvent(event: LiveIndexEvent): void {
     console.log(
       `${who}Index loaded (${event.reason}): ${event.manifest.documentCount} articles built ${event.manifest.builtAt}`,
     );
+  } else if (event.type === 'search_thread_failed') {
+    console.error(`${who}Search thread failed: ${event.message}`);
   } else {
     console.error(
       `${who}${event.type === 'reload_failed' ? 'Reload' : 'Rebuild'} failed, still serving the previous index: ${event.message}`,
@@ -88,12 +90,14 @@ async function prepareIndex(config: ServerConfig): Promise<void> {
 /** Loads the index and serves it in this process until SIGTERM/SIGINT. */
 async function serve(config: ServerConfig): Promise<void> {
   // Loaded here, not at the top: a cluster's primary process never serves, and needs none of it.
-  const [{ LiveIndex }, { createApp }, { createHttpServer }, { createLogger }] = await Promise.all([
-    import('../index/liveIndex.ts'),
-    import('./app.ts'),
-    import('./httpServer.ts'),
-    import('./logger.ts'),
-  ]);
+  const [{ LiveIndex }, { createApp }, { createHttpServer }, { createLogger }, { SEARCH_RENDERER }] =
+    await Promise.all([
+      import('../index/liveIndex.ts'),
+      import('./app.ts'),
+      import('./httpServer.ts'),
+      import('./logger.ts'),
+      import('./searchResponse.ts'),
+    ]);
   const index = await LiveIndex.open({
     indexPath: config.indexPath,
     seedsDir: config.seedsDir,
@@ -103,6 +107,8 @@ async function serve(config: ServerConfig): Promise<void> {
     recordFields: config.recordFields,
     keepNonArticles: config.keepNonArticles,
     engineOptions: { resultCacheEntries: config.resultCacheEntries },
+    searchThread: config.searchThread,
+    searchRenderer: SEARCH_RENDERER,
     onEvent: logEvent,
   });
   index.watch();

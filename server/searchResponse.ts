@@ -75,3 +75,14 @@ export function searchResponseBytes(result: SearchResult, request: SearchRequest
   }
   return Buffer.from(encoding.json);
 }
+
+/**
+ * This module, as the served index's `searchRenderer` (see liveIndex.ts): the search thread renders
+ * the API's bodies with {@link renderSearch}, so the main thread only sends them.
+ */
+export const SEARCH_RENDERER = new URL(import.meta.url);
+
+/** The API's body for a search; `request` is the {@link SearchRequest} the route passed. */
+export function renderSearch(result: SearchResult, request: unknown): Uint8Array {
+  return searchResponseBytes(result, request as SearchRequest);
+}

@@ -15,6 +15,7 @@ import type { MarkedText } from '../index/search/snippets.ts';
 import { healthResponseSchema } from '../server/apiSchemas.ts';
 import { type AppDependencies, createApp } from '../server/app.ts';
 import { createHttpServer } from '../server/httpServer.ts';
+import { SEARCH_RENDERER } from '../server/searchResponse.ts';
 
 /**
  * Clean-ups run once when the test file ends, newest first. Registered on the root test: a hook
@@ -130,7 +131,14 @@ export async function startServer(
   const seedsDir = options.seedsDir ?? (await copyOfSeeds());
   const indexPath = options.indexPath ?? path.join(await temporaryFolder(), 'index.bin');
   if (options.indexPath === undefined) await buildIndex({ seedsDir, outPath: indexPath });
-  const index = await LiveIndex.open({ indexPath, seedsDir, watchIntervalMs: 100 });
+  // As the server runs on a machine with a core to spare: searches on a thread of their own.
+  const index = await LiveIndex.open({
+    indexPath,
+    seedsDir,
+    watchIntervalMs: 100,
+    searchThread: true,
+    searchRenderer: SEARCH_RENDERER,
+  });
   index.watch();
   const { seedsDir: _seeds, indexPath: _index, ...appOptions } = options;
   const app = createApp({ ...appOptions, index, adminToken: options.adminToken ?? null });

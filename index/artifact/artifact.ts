@@ -212,7 +212,7 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
   const header = parseHeader(bytes.subarray(0, newline), source);
   checkLength(header, bytes.length - newline - 1, source);
   const sections = new Map<SectionName, LoadedSection>();
-  const memory = allocateSections(header.sections, source);
+  const memory = sectionsIn(sectionMemory(header.sections), header.sections, source);
   let offset = newline + 1;
   for (const [i, entry] of header.sections.entries()) {
     const section = memory[i] as LoadedSection;
@@ -226,20 +226,62 @@ export function decodeArtifact(bytes: Buffer, source = 'the index artifact'): In
 
 /** Reads and decodes the artifact at `filePath`; a missing file is `index_missing`. */
 export async function readArtifact(filePath: string): Promise<IndexSnapshot> {
+  return (await loadArtifact(filePath, 'private')).snapshot;
+}
+
+/**
+ * An artifact loaded into memory that other threads can read: its sections in one shared buffer and
+ * the header that says where each is. Posted to a worker thread, it becomes a snapshot there
+ * ({@link snapshotOfShared}) over the same memory: the index's numbers and articles are not copied,
+ * only the lists of strings are decoded again (12 MB of a BBC+Reuters index's 87).
+ */
+export interface SharedArtifact {
+  header: Header;
+  memory: SharedArrayBuffer;
+  source: string;
+}
+
+/** {@link readArtifact} into memory other threads can share: the snapshot and its shared form. */
+export async function readSharedArtifact(
+  filePath: string,
+): Promise<{ snapshot: IndexSnapshot; shared: SharedArtifact }> {
+  const { snapshot, header, memory } = await loadArtifact(filePath, 'shared');
+  return {
+    snapshot,
+    shared: { header, memory: memory as SharedArrayBuffer, source: `The index at ${filePath}` },
+  };
+}
+
+/**
+ * The snapshot of an artifact another thread loaded and checked ({@link readSharedArtifact}), over
+ * the same memory. The index is read-only once loaded, so threads share it without locks.
+ */
+export function snapshotOfShared({ header, memory, source }: SharedArtifact): IndexSnapshot {
+  const sections = new Map<SectionName, LoadedSection>();
+  const loaded = sectionsIn(memory, header.sections, source);
+  for (const [i, entry] of header.sections.entries()) sections.set(entry.name, loaded[i] as LoadedSection);
+  return snapshotOf(header, sections, source);
+}
+
+async function loadArtifact(
+  filePath: string,
+  memoryKind: 'private' | 'shared',
+): Promise<{ snapshot: IndexSnapshot; header: Header; memory: ArrayBufferLike }> {
   const source = `The index at ${filePath}`;
   return withArtifact(filePath, async (handle, header, headerLength) => {
     const sections = new Map<SectionName, LoadedSection>();
     // Each section read straight into the memory the index keeps: no whole-file buffer, no copy after.
-    const memory = allocateSections(header.sections, source);
+    const memory = sectionMemory(header.sections, memoryKind);
+    const loaded = sectionsIn(memory, header.sections, source);
     let position = headerLength;
     for (const [i, entry] of header.sections.entries()) {
-      const section = memory[i] as LoadedSection;
+      const section = loaded[i] as LoadedSection;
       await readFully(handle, section.bytes, position);
       position += entry.length;
       checkSection(entry, section, source);
       sections.set(entry.name, section);
     }
-    return snapshotOf(header, sections, source);
+    return { snapshot: snapshotOf(header, sections, source), header, memory };
   });
 }
 
@@ -393,24 +435,40 @@ interface LoadedSection {
 const SECTION_ALIGNMENT = 4;
 
 /**
- * Memory for every section, in order: a number section's typed array (read into through a byte view
- * of it), or bytes. One allocation for them all, not one per section: V8 answers each large allocation
- * outside its heap with a full collection ("external memory pressure"), and at 100,000 articles those
- * were a fifth of a cold load.
+ * Memory for every section, in order (see {@link sectionsIn}), shared when other threads are to read
+ * it. One allocation for them all, not one per section: V8 answers each large allocation outside its
+ * heap with a full collection ("external memory pressure"), and at 100,000 articles those were a fifth
+ * of a cold load.
  */
-function allocateSections(entries: readonly SectionEntry[], source: string): LoadedSection[] {
-  const aligned = (offset: number) => Math.ceil(offset / SECTION_ALIGNMENT) * SECTION_ALIGNMENT;
-  const arena = new ArrayBuffer(entries.reduce((offset, entry) => aligned(offset + entry.length), 0));
+function sectionMemory(
+  entries: readonly SectionEntry[],
+  kind: 'private' | 'shared' = 'private',
+): ArrayBufferLike {
+  const size = entries.reduce((offset, entry) => alignedOffset(offset + entry.length), 0);
+  return kind === 'shared' ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
+}
+
+const alignedOffset = (offset: number) => Math.ceil(offset / SECTION_ALIGNMENT) * SECTION_ALIGNMENT;
+
+/**
+ * The sections laid out in `memory` ({@link sectionMemory}), in order: a number section's typed array
+ * (read into through a byte view of it), or bytes.
+ */
+function sectionsIn(
+  memory: ArrayBufferLike,
+  entries: readonly SectionEntry[],
+  source: string,
+): LoadedSection[] {
   let offset = 0;
   return entries.map((entry) => {
     const at = offset;
-    offset = aligned(offset + entry.length);
-    const bytes = Buffer.from(arena, at, entry.length);
+    offset = alignedOffset(offset + entry.length);
+    const bytes = Buffer.from(memory, at, entry.length);
     if (entry.type === 'json' || entry.type === 'bytes') return { bytes, numbers: null };
     const width = entry.type === 'u8' ? 1 : entry.type === 'u16' ? 2 : 4;
     if (entry.length % width !== 0)
       throw corrupt(source, `its ${entry.name} section is not a list of numbers`);
-    return { bytes, numbers: indexArrayOver(entry.type, arena, at, entry.length / width) };
+    return { bytes, numbers: indexArrayOver(entry.type, memory, at, entry.length / width) };
   });
 }
 

@@ -47,7 +47,7 @@ export function createIndexArray(type: IndexArrayType, length: number): IndexArr
 /** An array of the given width over `length` elements of `buffer` from byte `byteOffset` (aligned to it). */
 export function indexArrayOver(
   type: IndexArrayType,
-  buffer: ArrayBuffer,
+  buffer: ArrayBufferLike,
   byteOffset: number,
   length: number,
 ): IndexArray {

@@ -3,8 +3,9 @@ import { Router } from 'express';
 import type { z } from 'zod';
 import { articleFieldsOf } from '../../index/fields.ts';
 import type { LiveIndex } from '../../index/liveIndex.ts';
-import { referenceBody } from '../../index/render/searchJson.ts';
+import { referenceBody, type SearchRequest } from '../../index/render/searchJson.ts';
 import { articleParts } from '../../index/search/articleParts.ts';
+import type { SearchOptions } from '../../index/search/results.ts';
 import {
   articleParametersSchema,
   type articleResponseSchema,
@@ -16,17 +17,16 @@ import {
 import { notFound } from '../httpErrors.ts';
 import { openApiDocument } from '../openapi.ts';
 import { webAddress } from '../presenters.ts';
-import { searchResponseBytes } from '../searchResponse.ts';
 import { parseParameters } from '../validation.ts';
 
 /** Routes mounted at `/api`. */
 export function apiRouter(index: LiveIndex): Router {
   const router = Router();
 
-  router.get('/search', (req, res) => {
+  router.get('/search', async (req, res) => {
     const parameters = parseParameters(searchParametersSchema, req.query);
     const { q, page, perPage, explain } = parameters;
-    const result = index.engine.search(q, {
+    const options: SearchOptions = {
       limit: perPage,
       offset: (page - 1) * perPage,
       filters: searchFilters(parameters),
@@ -34,10 +34,12 @@ export function apiRouter(index: LiveIndex): Router {
       // Counting facets visits every match; a later page has the same counts as the first.
       facets: parameters.facets ?? page === 1,
       explain,
-    });
-    // Bytes, not an object for res.json: a repeated search reuses its encoded body (see searchResponse.ts).
+    };
+    // Bytes, rendered where the search ran (see searchResponse.ts): a repeated search reuses its body.
+    const request: SearchRequest = { q, page, perPage, explain };
+    const body = await index.renderSearch(q, options, request);
     res.set('Content-Type', 'application/json; charset=utf-8');
-    res.send(searchResponseBytes(result, { q, page, perPage, explain }));
+    res.send(body);
   });
 
   router.get('/suggest', (req, res) => {

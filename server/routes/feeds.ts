@@ -23,12 +23,12 @@ export const FEED_ENTRIES = 20;
  */
 export function feedsRouter(index: LiveIndex, publicUrl: string | null): Router {
   const router = Router();
-  router.get('/search.atom', (req, res) => {
+  router.get('/search.atom', async (req, res) => {
     const engine = index.engine;
     const q = textParameter(req.query.q).slice(0, MAX_QUERY_LENGTH);
     const filters = parseParameters(filterParametersSchema, req.query);
     const sort = typeof req.query.sort === 'string' ? filters.sort : 'newest';
-    const result = engine.search(q, {
+    const result = await index.search(q, {
       limit: FEED_ENTRIES,
       filters: searchFilters(filters),
       sort,

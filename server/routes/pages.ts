@@ -45,7 +45,7 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
     res.render('home', model);
   });
 
-  router.get('/search', (req, res) => {
+  router.get('/search', async (req, res) => {
     const engine = index.engine;
     const query = textParameter(req.query.q).slice(0, MAX_QUERY_LENGTH);
     const requestedPage = pageParameter(req.query.page);
@@ -61,7 +61,7 @@ export function pagesRouter(index: LiveIndex, pageSize: number): Router {
     const layout = layoutModel(engine, query.trim() === '' ? 'Search – Lede' : queryTitle(query), query);
     let result: SearchResult;
     try {
-      result = engine.search(query, {
+      result = await index.search(query, {
         limit: pageSize,
         offset: (requestedPage - 1) * pageSize,
         filters: searchFilters(filters),

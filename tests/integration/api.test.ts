@@ -12,6 +12,7 @@ import {
 } from '../../server/apiSchemas.ts';
 import { createApp } from '../../server/app.ts';
 import { openApiDocument } from '../../server/openapi.ts';
+import { SEARCH_RENDERER } from '../../server/searchResponse.ts';
 import { registeredRoutes, SEED_IDS, startServer, type TestServer } from '../helpers.ts';
 
 async function getJson(
@@ -156,7 +157,11 @@ describe('JSON API', () => {
   });
 
   it('documents every route the app registers, and only those', async () => {
-    const index = await LiveIndex.open({ indexPath: server.indexPath, seedsDir: server.seedsDir });
+    const index = await LiveIndex.open({
+      indexPath: server.indexPath,
+      seedsDir: server.seedsDir,
+      searchRenderer: SEARCH_RENDERER,
+    });
     const app = createApp({ index, adminToken: 'token' });
     index.close();
     const documented = Object.entries(openApiDocument.paths ?? {}).flatMap(([route, item]) =>

@@ -321,11 +321,14 @@ describe('request ids and error logs', () => {
   });
 
   it('answers an unexpected error with a generic 500 and the request id, and logs the stack', async () => {
-    const engine = server.index.engine;
-    const search = engine.search;
-    engine.search = () => {
+    // The searches the routes ask of the index (on its search thread) fail as a bug would.
+    const index = server.index;
+    const { search, renderSearch } = index;
+    const onFire = async (): Promise<never> => {
       throw new Error('disk on fire at /secret/path/engine.ts:42');
     };
+    index.search = onFire;
+    index.renderSearch = onFire;
     try {
       const response = await fetch(`${server.baseUrl}/api/search?q=trade`);
       assert.equal(response.status, 500);
@@ -354,7 +357,8 @@ describe('request ids and error logs', () => {
       assert.doesNotMatch(html, /disk on fire|secret/);
       assertNoLeak(html);
     } finally {
-      engine.search = search;
+      index.search = search;
+      index.renderSearch = renderSearch;
     }
   });
 });

@@ -233,7 +233,8 @@ export async function readArtifact(filePath: string): Promise<IndexSnapshot> {
  * An artifact loaded into memory that other threads can read: its sections in one shared buffer and
  * the header that says where each is. Posted to a worker thread, it becomes a snapshot there
  * ({@link snapshotOfShared}) over the same memory: the index's numbers and articles are not copied,
- * only the lists of strings are decoded again (12 MB of a BBC+Reuters index's 87).
+ * only its lists of strings and the article columns are decoded again (7 MB of JS heap for
+ * BBC+Reuters, whose index takes 87 MB).
  */
 export interface SharedArtifact {
   header: Header;

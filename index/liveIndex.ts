@@ -112,8 +112,12 @@ export class LiveIndex {
     // Stamp before reading: if the file changes in between, the watcher sees a newer stamp and reloads.
     const stampBefore = await stampOf(settings.indexPath).catch(() => null);
     // Started first, the thread loads its code while this thread reads the artifact.
+    let live: LiveIndex | null = null;
     const thread = settings.searchThread
-      ? SearchThread.start({ engineOptions: settings.engineOptions, renderer: settings.searchRenderer })
+      ? SearchThread.start(
+          { engineOptions: settings.engineOptions, renderer: settings.searchRenderer },
+          (error) => live?.dropThread(thread, error),
+        )
       : null;
     let loaded: Awaited<ReturnType<typeof loadEngine>>;
     try {
@@ -124,15 +128,16 @@ export class LiveIndex {
     }
     const { engine, shared } = loaded;
     const stamp = stampBefore ?? (await stampOf(settings.indexPath));
-    const live = new LiveIndex(engine, stamp, settings);
+    const opened = new LiveIndex(engine, stamp, settings);
+    live = opened;
     if (settings.searchRenderer !== null)
-      live.renderer = (await import(runnableModule(settings.searchRenderer).href)) as SearchRenderModule;
+      opened.renderer = (await import(runnableModule(settings.searchRenderer).href)) as SearchRenderModule;
     if (thread !== null && shared !== null) {
-      live.thread = thread;
-      await thread.load(shared).catch((error: unknown) => live.searchThreadFailed(error));
+      opened.thread = thread;
+      await thread.load(shared).catch((error: unknown) => opened.dropThread(thread, error));
     }
     settings.onEvent({ type: 'loaded', manifest: engine.manifest, reason: 'start' });
-    return live;
+    return opened;
   }
 
   /**
@@ -151,7 +156,7 @@ export class LiveIndex {
         return await thread.search(query, options);
       } catch (error) {
         if (!(error instanceof SearchThreadGone)) throw error;
-        if (this.thread === thread) this.searchThreadFailed(error);
+        this.dropThread(thread, error);
       }
     }
     return this.current.search(query, options);
@@ -167,7 +172,7 @@ export class LiveIndex {
         return await thread.render(query, options, request);
       } catch (error) {
         if (!(error instanceof SearchThreadGone)) throw error;
-        if (this.thread === thread) this.searchThreadFailed(error);
+        this.dropThread(thread, error);
       }
     }
     const bytes = renderer.renderSearch(this.current.search(query, options), request);
@@ -285,8 +290,9 @@ export class LiveIndex {
         searchThread: this.thread !== null,
       });
       // The thread first: a search it is asked after this sees the new index, as do searches here after the swap.
-      if (this.thread !== null && shared !== null) {
-        await this.thread.load(shared).catch((error: unknown) => this.searchThreadFailed(error));
+      const thread = this.thread;
+      if (thread !== null && shared !== null) {
+        await thread.load(shared).catch((error: unknown) => this.dropThread(thread, error));
       }
       this.current = engine;
       this.stamp = stamp;
@@ -302,11 +308,11 @@ export class LiveIndex {
     }
   }
 
-  /** Searches go on on this thread from now on; the failure is reported. */
-  private searchThreadFailed(error: unknown): void {
-    const thread = this.thread;
+  /** Searches go on on this thread from now on, if `thread` was the search thread; the failure is reported. */
+  private dropThread(thread: SearchThread | null, error: unknown): void {
+    if (thread === null || this.thread !== thread) return;
     this.thread = null;
-    void thread?.close();
+    void thread.close();
     this.options.onEvent({
       type: 'search_thread_failed',
       message: `${error instanceof Error ? error.message : String(error)}; searches run on the main thread from now on`,

@@ -75,24 +75,30 @@ export class SearchThread {
   private gone: SearchThreadGone | null = null;
   private cache: ResultCacheStats = { capacity: 0, size: 0, hits: 0, misses: 0 };
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly onGone: (error: SearchThreadGone) => void,
+  ) {
     worker.on('message', (reply: SearchThreadReply) => this.settle(reply));
-    worker.on('error', (error) => this.fail(`the search thread failed: ${error.message}`));
-    worker.on('exit', (code) => this.fail(`the search thread stopped (exit code ${code})`));
+    worker.on('error', (error) => this.fail(`the search thread failed: ${error.message}`, true));
+    worker.on('exit', (code) => this.fail(`the search thread stopped (exit code ${code})`, true));
     // Only a pending request keeps the process alive (see `ask`).
     worker.unref();
   }
 
   /**
    * Starts a thread, which searches once it has {@link load}ed an index: start it before reading the
-   * artifact, so that its code loads while the artifact is read.
+   * artifact, so that its code loads while the artifact is read. `onGone` is told when it fails or
+   * stops by itself (not when {@link close}d), at once, whether or not anything was asked of it.
    */
-  static start(settings: SearchThreadSettings): SearchThread {
+  static start(
+    settings: SearchThreadSettings,
+    onGone: (error: SearchThreadGone) => void = () => {},
+  ): SearchThread {
     const workerData = { engineOptions: settings.engineOptions, renderer: settings.renderer?.href ?? null };
     const entry = new URL('./searchWorker.ts', import.meta.url);
-    return new SearchThread(
-      startTsWorker(entry, workerData, { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }),
-    );
+    const worker = startTsWorker(entry, workerData, { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB });
+    return new SearchThread(worker, onGone);
   }
 
   /** Whether the thread still answers. */
@@ -126,7 +132,7 @@ export class SearchThread {
 
   /** Stops the thread; anything still asked of it is rejected with {@link SearchThreadGone}. */
   async close(): Promise<void> {
-    this.fail('the search thread was stopped');
+    this.fail('the search thread was stopped', false);
     await this.worker.terminate();
   }
 
@@ -149,12 +155,14 @@ export class SearchThread {
     else waiting.resolve(reply);
   }
 
-  private fail(message: string): void {
+  private fail(message: string, tellOwner: boolean): void {
     if (this.gone !== null) return;
-    this.gone = new SearchThreadGone(message);
-    for (const waiting of this.pending.values()) waiting.reject(this.gone);
+    const gone = new SearchThreadGone(message);
+    this.gone = gone;
+    for (const waiting of this.pending.values()) waiting.reject(gone);
     this.pending.clear();
     this.worker.unref();
+    if (tellOwner) this.onGone(gone);
   }
 }
 

@@ -115,15 +115,17 @@ describe('searches on a thread of their own', () => {
     const thread = (index as unknown as { thread: SearchThread }).thread;
     const inFlight = [index.search('trade'), index.search('"March 1 deadline"')];
     await (thread as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
-    const [trade, deadline] = await Promise.all(inFlight);
-    assert.ok((trade?.total ?? 0) > 0);
-    assert.equal(deadline?.hits[0]?.id, SEED_IDS.cnnTrade);
+    // Noticed at once, whether or not a search was waiting for it…
     assert.equal(index.searchesOnThread, false);
     assert.deepEqual(
       events.filter((event) => event.type === 'search_thread_failed').length,
       1,
       JSON.stringify(events),
     );
+    // …and the searches it had been asked are answered all the same.
+    const [trade, deadline] = await Promise.all(inFlight);
+    assert.ok((trade?.total ?? 0) > 0);
+    assert.equal(deadline?.hits[0]?.id, SEED_IDS.cnnTrade);
     // And from then on.
     assert.equal((await index.search('"March 1 deadline"')).hits[0]?.id, SEED_IDS.cnnTrade);
     const body = await index.renderSearch('trade', {}, { q: 'trade', page: 1, perPage: 10, explain: false });

@@ -6,8 +6,8 @@
  *
  * Why: one server process answered distinct searches at a third of its `/healthz` rate on BBC+Reuters,
  * its main thread busy about 1,000 µs per search, half of it in the engine. With the engine here, the
- * main thread spends about 500 µs per search, and the process answered 25–55% more distinct searches a
- * second on this 2-core machine (BENCHMARKS.md).
+ * main thread spends 410–580 µs per search, and the process answered 16–39% more distinct searches a
+ * second on a 2-core machine, in three runs with the thread on and off in turns (BENCHMARKS.md).
  *
  * The thread answers in the order it was asked, so a search asked after {@link SearchThread.load} sees
  * the new index. When it fails or stops, everything still asked of it is rejected with

@@ -331,6 +331,11 @@ export const healthResponseSchema = z.object({
   loadedAt: z.string().describe('When this process loaded it (ISO 8601)'),
   formatVersion: z.number().int(),
   rebuilding: z.boolean(),
+  searchThread: z
+    .boolean()
+    .describe(
+      'Whether searches run on a worker thread of their own (LEDE_SEARCH_THREAD, and it has not failed)',
+    ),
   resultCache: z
     .object({
       capacity: z.number().int().describe('Most results kept (LEDE_RESULT_CACHE); 0 when off'),

@@ -117,6 +117,7 @@ export function createApp({
       loadedAt: index.loadedAt.toISOString(),
       formatVersion: ARTIFACT_VERSION,
       rebuilding: index.isRebuilding,
+      searchThread: index.searchesOnThread,
       resultCache: index.resultCacheStats(),
     };
     res.json(body);

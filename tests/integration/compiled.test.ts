@@ -105,11 +105,17 @@ describe('the compiled build (npm run build, npm start)', () => {
       LEDE_INDEX_PATH: indexPath,
       LEDE_ADMIN_TOKEN: TOKEN,
       WEB_CONCURRENCY: '1',
+      // Searches on their thread, whatever the machine's cores: the worker's compiled code is found too.
+      LEDE_SEARCH_THREAD: 'true',
     });
     try {
       assert.match(server.output(), /Indexed 5 articles/, 'the build child ran');
-      const health = (await (await fetch(`${server.baseUrl}/healthz`)).json()) as { documents: number };
+      const health = (await (await fetch(`${server.baseUrl}/healthz`)).json()) as {
+        documents: number;
+        searchThread: boolean;
+      };
       assert.equal(health.documents, 5);
+      assert.equal(health.searchThread, true);
       const page = await fetch(`${server.baseUrl}/search?q=tariffs`);
       assert.equal(page.status, 200);
       assert.match(await page.text(), /<mark>tariffs<\/mark>/i, 'the views were found');
@@ -122,6 +128,10 @@ describe('the compiled build (npm run build, npm start)', () => {
       });
       assert.equal(rebuilt.status, 200, await rebuilt.clone().text());
       assert.equal(((await rebuilt.json()) as { documents: number }).documents, 6);
+      // The thread searches the rebuilt index.
+      const found = (await (await fetch(`${server.baseUrl}/api/search?q=okapi`)).json()) as { total: number };
+      assert.equal(found.total, 1);
+      assert.doesNotMatch(server.output(), /Search thread failed/);
     } finally {
       server.child.kill('SIGTERM');
     }

@@ -153,13 +153,23 @@ describe('searches on a thread of their own', () => {
       const body = (await response.json()) as { hits: { id: string }[] };
       assert.equal(body.hits[0]?.id, SEED_IDS.cnnTrade);
     }
-    assert.deepEqual((await healthOf(server)).resultCache, { capacity: 1000, size: 1, hits: 1, misses: 2 });
+    const health = await healthOf(server);
+    assert.equal(health.searchThread, true);
+    assert.deepEqual(health.resultCache, { capacity: 1000, size: 1, hits: 1, misses: 2 });
     const page = await fetch(`${server.baseUrl}/search?q=tariffs`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<mark>tariffs?<\/mark>/i);
     const bad = await fetch(`${server.baseUrl}/api/search?q=-trade`);
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'only_exclusions');
+
+    // Should the thread die, /healthz says so, and the server answers on its main thread.
+    const thread = (server.index as unknown as { thread: { worker: { terminate(): Promise<number> } } })
+      .thread;
+    await thread.worker.terminate();
+    assert.equal((await healthOf(server)).searchThread, false);
+    const after = await fetch(`${server.baseUrl}/api/search?q=${encodeURIComponent('"March 1 deadline"')}`);
+    assert.equal(((await after.json()) as { hits: { id: string }[] }).hits[0]?.id, SEED_IDS.cnnTrade);
   });
 
   it('are on by default when the machine has more cores than server processes (LEDE_SEARCH_THREAD)', () => {

@@ -111,6 +111,10 @@ export class LiveIndex {
     const settings: LiveIndexOptions = { ...defaultLiveIndexOptions, ...options };
     // Stamp before reading: if the file changes in between, the watcher sees a newer stamp and reloads.
     const stampBefore = await stampOf(settings.indexPath).catch(() => null);
+    const renderer =
+      settings.searchRenderer === null
+        ? null
+        : ((await import(runnableModule(settings.searchRenderer).href)) as SearchRenderModule);
     // Started first, the thread loads its code while this thread reads the artifact.
     let live: LiveIndex | null = null;
     const thread = settings.searchThread
@@ -130,8 +134,7 @@ export class LiveIndex {
     const stamp = stampBefore ?? (await stampOf(settings.indexPath));
     const opened = new LiveIndex(engine, stamp, settings);
     live = opened;
-    if (settings.searchRenderer !== null)
-      opened.renderer = (await import(runnableModule(settings.searchRenderer).href)) as SearchRenderModule;
+    opened.renderer = renderer;
     if (thread !== null && shared !== null) {
       opened.thread = thread;
       await thread.load(shared).catch((error: unknown) => opened.dropThread(thread, error));

@@ -3,6 +3,7 @@ import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/pr
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ARTIFACT_VERSION, readArtifact, writeArtifact } from '../../index/artifact/artifact.ts';
+import { type DocumentColumns, DocumentStore } from '../../index/artifact/documentStore.ts';
 import { buildIndex } from '../../index/build/build.ts';
 import { BuildError, IndexError } from '../../index/errors.ts';
 import { SearchEngine } from '../../index/search/engine.ts';
@@ -211,6 +212,34 @@ describe('index artifact', () => {
     }
     await rm(out);
     await assert.rejects(readArtifact(out), { code: 'index_missing' });
+  });
+
+  it('refuses an artifact whose article columns are not as written, though their checksum matches', async () => {
+    const { out } = await builtArtifact();
+    const snapshot = await readArtifact(out);
+    const { columns, bytes, offsets } = snapshot.documents.encode();
+    const broken: [string, unknown][] = [
+      ['ids', { ...columns, ids: columns.ids.map((id, i) => (i === 0 ? 7 : id)) }],
+      ['dates', { ...columns, dates: columns.dates.map(() => 20190101) }],
+      [
+        'sources values',
+        { ...columns, facets: { ...columns.facets, sources: columns.ids.map(() => 'CNN') } },
+      ],
+    ];
+    for (const [what, brokenColumns] of broken) {
+      const documents = DocumentStore.fromEncoded({
+        columns: brokenColumns as DocumentColumns,
+        bytes,
+        offsets,
+      });
+      await writeArtifact(out, { ...snapshot, documents });
+      await assert.rejects(readArtifact(out), (error: unknown) => {
+        assert.ok(error instanceof IndexError, what);
+        assert.equal(error.code, 'index_corrupt', what);
+        assert.match(error.message, new RegExp(`document columns' ${what}`), what);
+        return true;
+      });
+    }
   });
 
   it('rebuilds everything, with a warning, when the previous artifact is corrupt', async () => {

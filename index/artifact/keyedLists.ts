@@ -4,6 +4,20 @@
  * such arrays into one section.
  */
 
+/** Where `value` stands in the ascending `sorted` (binary search), or -1 when it is not there. */
+export function sortedIndexOf(sorted: Uint32Array, value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const found = sorted[middle] ?? 0;
+    if (found < value) low = middle + 1;
+    else if (found > value) high = middle - 1;
+    else return middle;
+  }
+  return -1;
+}
+
 /**
  * The list under `key` (its entries `offsets[i]…offsets[i + 1]` of `values`, `i` being where `key`
  * stands in the ascending `keys`), as a view; null when `keys` lacks it.
@@ -14,16 +28,8 @@ export function keyedList(
   values: Uint32Array,
   key: number,
 ): Uint32Array | null {
-  let low = 0;
-  let high = keys.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const found = keys[middle] ?? 0;
-    if (found < key) low = middle + 1;
-    else if (found > key) high = middle - 1;
-    else return values.subarray(offsets[middle] ?? 0, offsets[middle + 1] ?? 0);
-  }
-  return null;
+  const at = sortedIndexOf(keys, key);
+  return at < 0 ? null : values.subarray(offsets[at] ?? 0, offsets[at + 1] ?? 0);
 }
 
 /** `header` then every one of `parts`, back to back, as one list of numbers. */

@@ -5,7 +5,7 @@
  * widespread stem, is otherwise checked in much of the archive.
  */
 import type { CommonPairs } from '../artifact/commonPairs.ts';
-import { keyedList } from '../artifact/keyedLists.ts';
+import { keyedList, sortedIndexOf } from '../artifact/keyedLists.ts';
 import { NO_WORD_DOCS, type WordDocs, wordDocuments } from '../artifact/wordDocs.ts';
 
 /** The articles that may hold a phrase. */
@@ -77,16 +77,7 @@ export class PhraseCandidateLookup {
 
 /** Whether ascending `docs` holds `doc` (binary search). */
 export function holds(docs: Uint32Array, doc: number): boolean {
-  let low = 0;
-  let high = docs.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const found = docs[middle] ?? 0;
-    if (found < doc) low = middle + 1;
-    else if (found > doc) high = middle - 1;
-    else return true;
-  }
-  return false;
+  return sortedIndexOf(docs, doc) >= 0;
 }
 
 /** The documents in both ascending lists; `small` is the shorter, each of its entries looked up in `large`. */

@@ -152,34 +152,24 @@ export class LiveIndex {
   }
 
   /** {@link SearchEngine.search}, on the search thread when there is one; throws what it throws. */
-  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
-    const thread = this.thread;
-    if (thread !== null) {
-      try {
-        return await thread.search(query, options);
-      } catch (error) {
-        if (!(error instanceof SearchThreadGone)) throw error;
-        this.dropThread(thread, error);
-      }
-    }
-    return this.current.search(query, options);
+  search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    return this.onSearchThread(
+      (thread) => thread.search(query, options),
+      () => this.current.search(query, options),
+    );
   }
 
   /** The search's result rendered by `searchRenderer` with `request`, on the search thread when there is one. */
   async renderSearch(query: string, options: SearchOptions, request: unknown): Promise<Buffer> {
     const renderer = this.renderer;
     if (renderer === null) throw new Error('LiveIndex.renderSearch needs the searchRenderer option');
-    const thread = this.thread;
-    if (thread !== null) {
-      try {
-        return await thread.render(query, options, request);
-      } catch (error) {
-        if (!(error instanceof SearchThreadGone)) throw error;
-        this.dropThread(thread, error);
-      }
-    }
-    const bytes = renderer.renderSearch(this.current.search(query, options), request);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return this.onSearchThread(
+      (thread) => thread.render(query, options, request),
+      () => {
+        const bytes = renderer.renderSearch(this.current.search(query, options), request);
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      },
+    );
   }
 
   /** How often repeated searches were answered from the result cache of the engine searches run on. */
@@ -309,6 +299,26 @@ export class LiveIndex {
       });
       return false;
     }
+  }
+
+  /**
+   * `ask` of the search thread; `here`, on this thread, when there is none or it is gone by the time
+   * it would answer (what it was computing is computed here).
+   */
+  private async onSearchThread<Answer>(
+    ask: (thread: SearchThread) => Promise<Answer>,
+    here: () => Answer,
+  ): Promise<Answer> {
+    const thread = this.thread;
+    if (thread !== null) {
+      try {
+        return await ask(thread);
+      } catch (error) {
+        if (!(error instanceof SearchThreadGone)) throw error;
+        this.dropThread(thread, error);
+      }
+    }
+    return here();
   }
 
   /** Searches go on on this thread from now on, if `thread` was the search thread; the failure is reported. */

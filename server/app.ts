@@ -30,6 +30,7 @@ import {
   type TrustProxy,
   urlLengthLimit,
 } from './security.ts';
+import { useViews } from './views.ts';
 
 /** What the app needs: the live index and, to enable admin routes, a token. */
 export interface AppDependencies {
@@ -95,8 +96,7 @@ export function createApp({
   // Hashing each body for an ETag cost a tenth of a search request's time: answers get one made from
   // their URL and the loaded index instead, before they are computed (caching.ts). Static assets keep theirs.
   app.set('etag', false);
-  app.set('views', path.join(PROJECT_ROOT, 'views'));
-  app.set('view engine', 'ejs');
+  useViews(app);
   app.set('query parser', 'simple');
 
   app.use(

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import ejs from 'ejs';
 import { buildIndex } from '../../index/build/build.ts';
 import { dateModel, timelineModel, webAddress } from '../../server/presenters.ts';
+import { VIEWS_DIR } from '../../server/views.ts';
 import {
   copyOfSeeds,
   datedArchive,
@@ -54,6 +57,28 @@ describe('web pages', () => {
     }
     assert.match(html, /1 result \(2 articles, near-duplicates folded\)/);
     assert.match(html, /\d+(\.\d+)? ms/);
+  });
+
+  it('renders every page from templates compiled once, not read from disk again', async (t) => {
+    const urls = ['/', searchUrl('trade'), `/articles/${SEED_IDS.cnnTrade}?q=trade`, '/no-such-page'];
+    // The first time, each page's templates are read and compiled…
+    for (const url of urls) await page(server, url);
+    const spies = [
+      // EJS reads templates through its own `fileLoader` (fs.readFileSync, taken when it loads).
+      t.mock.method(ejs, 'fileLoader'),
+      t.mock.method(fs, 'readFileSync'),
+      t.mock.method(fs, 'existsSync'),
+      t.mock.method(fs, 'statSync'),
+    ];
+    for (const url of urls) {
+      const { html } = await page(server, url);
+      assert.match(html, /<\/footer>/);
+    }
+    // …and never looked for again: a search page spent half its time there.
+    const touched = spies
+      .flatMap((spy) => spy.mock.calls.map((call) => String(call.arguments[0])))
+      .filter((file) => file.startsWith(VIEWS_DIR));
+    assert.deepEqual(touched, []);
   });
 
   it('paginates with links that keep the query', async () => {

@@ -11,7 +11,8 @@
  * its main thread (`LEDE_SEARCH_THREAD=false`: by default a process with a core to spare searches on a
  * thread of its own, see searchThread.ts), the query mix repeated (every answer from the result cache
  * after the warm-up: the figure for a popular query), and `/healthz`, the server's floor, whose req/s
- * the search figures are compared with.
+ * the search figures are compared with; and the site's HTML results page (`/search`) with distinct
+ * queries, as a reader meets it.
  *
  * The distinct searches and `/healthz` are loaded in turns, {@link HttpOptions.rounds} times each (the
  * distinct queries going on round the cycle where the last turn left them), and the ratio is the
@@ -63,6 +64,11 @@ export interface HttpResult {
   searchNoThread: HttpTargetResult;
   /** The query mix repeated, one process: answered from the result cache. */
   searchRepeated: HttpTargetResult;
+  /**
+   * The HTML results page with distinct queries, one process: what a reader of the site meets (the
+   * page also counts facets and the timeline, and is rendered on the main thread).
+   */
+  searchPage: HttpTargetResult;
   /** `/healthz` in the round of {@link search}, and of {@link searchTwoWorkers}. */
   healthz: HttpTargetResult;
   healthzTwoWorkers: HttpTargetResult;
@@ -85,6 +91,9 @@ export interface HttpResult {
   cacheHitShare: number;
   /** Share of the timed repeated searches the result cache answered (one process). */
   repeatedCacheHitShare: number;
+  /** Results page req/s ÷ healthz req/s, one process, and the share the result cache answered. */
+  pageRatio: number;
+  pageCacheHitShare: number;
 }
 
 /** What the HTTP part needs. */
@@ -129,8 +138,9 @@ export async function runHttp(options: HttpOptions): Promise<HttpResult> {
   const searchPath = (query: BenchQuery) => `/api/search?q=${encodeURIComponent(query.text)}`;
   const mix = options.queries.map(searchPath);
   const distinct = options.distinct.map(searchPath);
+  const pages = options.distinct.map((query) => `/search?q=${encodeURIComponent(query.text)}`);
   const rounds = options.rounds ?? 3;
-  const paths = { mix, distinct };
+  const paths = { mix, distinct, pages };
   const one = await runOneServer(options, paths, connections, { workers: 1 }, rounds);
   const noThread = await runOneServer(options, paths, connections, { workers: 1, thread: false }, rounds);
   const two = await runOneServer(options, paths, connections, { workers: 2 }, rounds);
@@ -147,6 +157,7 @@ export async function runHttp(options: HttpOptions): Promise<HttpResult> {
       target: `/api/search?q=<${distinctName}>, LEDE_SEARCH_THREAD=false`,
     },
     searchRepeated: { ...one.repeated, target: `/api/search?q=<query mix of ${mix.length}, repeated>` },
+    searchPage: { ...one.page, target: `/search?q=<${distinctName}> (the results page)` },
     healthz: { ...one.healthz, target: '/healthz' },
     healthzTwoWorkers: { ...two.healthz, target: '/healthz, WEB_CONCURRENCY=2' },
     healthzNoThread: { ...noThread.healthz, target: '/healthz, LEDE_SEARCH_THREAD=false' },
@@ -160,6 +171,8 @@ export async function runHttp(options: HttpOptions): Promise<HttpResult> {
     repeatedRatio: share(one.repeated, one.healthz),
     cacheHitShare: one.distinctHitShare,
     repeatedCacheHitShare: one.repeatedHitShare,
+    pageRatio: share(one.page, one.healthz),
+    pageCacheHitShare: one.pageHitShare,
   };
 }
 
@@ -191,11 +204,11 @@ async function withHitShare<Result>(
 /**
  * On a server of `workers` processes, default configuration but the search thread when `thread` is
  * false: distinct searches and `/healthz` in turns, then (one process with its default thread only) the
- * repeated mix.
+ * repeated mix and the results page.
  */
 async function runOneServer(
   options: HttpOptions,
-  paths: { mix: readonly string[]; distinct: readonly string[] },
+  paths: { mix: readonly string[]; distinct: readonly string[]; pages: readonly string[] },
   connections: number,
   { workers, thread }: { workers: number; thread?: false },
   rounds: number,
@@ -207,6 +220,8 @@ async function runOneServer(
   repeated: HttpTargetResult;
   distinctHitShare: number;
   repeatedHitShare: number;
+  page: HttpTargetResult;
+  pageHitShare: number;
 }> {
   const server = await startServerProcess({
     indexPath: options.indexPath,
@@ -263,10 +278,17 @@ async function runOneServer(
     const median = turns[order[Math.floor((order.length - 1) / 2)] ?? 0];
     if (median === undefined) throw new Error('no HTTP rounds were run');
     let repeated = { result: median.distinct, hitShare: Number.NaN };
+    let page = { result: median.distinct, hitShare: Number.NaN };
     if (workers === 1 && thread !== false) {
       options.log(`  HTTP (${label}): /api/search, the query mix repeated, ${options.seconds} s…`);
       repeated = await withHitShare(server.baseUrl, () =>
         load(server.baseUrl, paths.mix, { seconds: options.seconds }, connections),
+      );
+      // The pages go on round the cycle where the API's searches stopped: their queries were last
+      // asked a whole cycle ago, long gone from the cache.
+      options.log(`  HTTP (${label}): /search, the results page, distinct queries, ${options.seconds} s…`);
+      page = await withHitShare(server.baseUrl, () =>
+        load(server.baseUrl, paths.pages, { seconds: options.seconds }, connections, cycle),
       );
     }
     return {
@@ -276,6 +298,8 @@ async function runOneServer(
       repeated: repeated.result,
       distinctHitShare,
       repeatedHitShare: repeated.hitShare,
+      page: page.result,
+      pageHitShare: page.hitShare,
     };
   } finally {
     await server.stop();

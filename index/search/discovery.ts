@@ -7,10 +7,11 @@ import type { IndexSnapshot } from '../artifact/snapshot.ts';
 import { FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
 import type { Lexicon } from './lexicon.ts';
 import type { NameSuggester } from './nameSuggester.ts';
-import { byScore, type Candidate } from './ranking.ts';
+import type { Candidate } from './ranking.ts';
 import type { Completion } from './results.ts';
 import { clauseBit, popCount, type ScoreBoard } from './scoreBoard.ts';
 import type { TermScorer, TermWeight } from './termScorer.ts';
+import { topK } from './topK.ts';
 
 /**
  * Completions of a partly typed query: known names (names such as `Robert Lighthizer`) that the
@@ -97,31 +98,59 @@ export function relatedArticles(docIndex: number, limit: number, context: Relate
   const terms = distinctiveTerms(docIndex, context);
   try {
     terms.forEach(({ termId, weight }, index) => {
+      // The bit once per term, not per posting: `2 ** index` in the callback was a fifth of the time.
+      const bit = clauseBit(index);
       scorer.scoreTerm(termId, weight, [FIELD_INDEX.title, FIELD_INDEX.body], (doc, score) => {
-        board.add(doc, score, clauseBit(index));
+        board.add(doc, score, bit);
       });
     });
-    const candidates: Candidate[] = [];
+    // Candidates as two columns, not an object each: the 25 words of a long article touch thousands.
+    const candidateDocs: number[] = [];
+    const candidateScores: number[] = [];
     for (let i = 0; i < board.touchedCount; i += 1) {
       const doc = board.touched[i] ?? 0;
       const group = groups[doc] ?? -1;
       if (doc === docIndex || (ownGroup >= 0 && group === ownGroup)) continue;
       // Sharing one distinctive word is chance; two or more is a topic.
       if (popCount(board.masks[doc] ?? 0) < 2) continue;
-      candidates.push({ docIndex: doc, score: board.scores[doc] ?? 0, tier: 0 });
+      candidateDocs.push(doc);
+      candidateScores.push(board.scores[doc] ?? 0);
     }
-    const seenGroups = new Set<number>();
-    const related: Candidate[] = [];
-    for (const candidate of candidates.sort(byScore)) {
-      const group = groups[candidate.docIndex] ?? -1;
-      if (group >= 0 && seenGroups.has(group)) continue;
-      if (group >= 0) seenGroups.add(group);
-      related.push(candidate);
-      if (related.length >= limit) break;
-    }
-    return related;
+    return bestOfEachGroup(candidateDocs, candidateScores, groups, limit);
   } finally {
     board.clear();
+  }
+}
+
+/**
+ * The `limit` best candidates (score, then lower document first), one per duplicate group. Only the
+ * best few are put in order (see topK.ts): more each time the groups' duplicates leave too few, which
+ * they rarely do. Sorting them all was a third of an article page's "more like this".
+ */
+function bestOfEachGroup(
+  docs: readonly number[],
+  scores: readonly number[],
+  groups: ArrayLike<number>,
+  limit: number,
+): Candidate[] {
+  for (let wanted = limit * 4; ; wanted *= 4) {
+    const seenGroups = new Set<number>();
+    const related: Candidate[] = [];
+    const order = topK(
+      docs.length,
+      wanted,
+      (i) => scores[i] ?? 0,
+      (i) => docs[i] ?? 0,
+    );
+    for (const i of order) {
+      const doc = docs[i] ?? 0;
+      const group = groups[doc] ?? -1;
+      if (group >= 0 && seenGroups.has(group)) continue;
+      if (group >= 0) seenGroups.add(group);
+      related.push({ docIndex: doc, score: scores[i] ?? 0, tier: 0 });
+      if (related.length >= limit) return related;
+    }
+    if (wanted >= docs.length) return related;
   }
 }
 

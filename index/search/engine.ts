@@ -87,6 +87,11 @@ export class SearchEngine {
    * query reuses the first page's counts instead of counting its matches again.
    */
   private readonly facetsByQuery: ResultCache<Facets>;
+  /**
+   * Related articles by article: an article page shows them, and the pages read most are read again
+   * and again, where each computing scores its 25 distinctive words over the whole archive.
+   */
+  private readonly relatedByArticle: ResultCache<RelatedArticle[]>;
 
   constructor(
     private readonly snapshot: IndexSnapshot,
@@ -112,6 +117,7 @@ export class SearchEngine {
     this.markingContext = { scorer: this.scorer, lexicon: this.lexicon, termCount: snapshot.terms.length };
     this.results = new ResultCache(this.options.resultCacheEntries);
     this.facetsByQuery = new ResultCache(this.options.resultCacheEntries);
+    this.relatedByArticle = new ResultCache(this.options.resultCacheEntries);
   }
 
   /** What the loaded index was built from. */
@@ -160,22 +166,25 @@ export class SearchEngine {
 
   /**
    * Articles most like the one with this id ("more like this"; see discovery.ts), its own
-   * near-duplicates left out. Empty for an unknown id.
+   * near-duplicates left out. Empty for an unknown id. Asked again, it may come from the result
+   * cache, frozen: treat it as read-only.
    */
   related(id: string, limit = 5): RelatedArticle[] {
     const docIndex = this.docIndexById.get(id);
     if (docIndex === undefined) return [];
-    const context = {
-      snapshot: this.snapshot,
-      board: this.board,
-      scorer: this.scorer,
-      lexicon: this.lexicon,
-      relatedTerms: this.options.relatedTerms,
-    };
-    return relatedArticles(docIndex, limit, context).map((candidate) => ({
-      ...this.reference(candidate.docIndex),
-      score: Math.round(candidate.score * 1000) / 1000,
-    }));
+    return this.relatedByArticle.getOrCompute(`${docIndex}/${limit}`, () => {
+      const context = {
+        snapshot: this.snapshot,
+        board: this.board,
+        scorer: this.scorer,
+        lexicon: this.lexicon,
+        relatedTerms: this.options.relatedTerms,
+      };
+      return relatedArticles(docIndex, limit, context).map((candidate) => ({
+        ...this.reference(candidate.docIndex),
+        score: Math.round(candidate.score * 1000) / 1000,
+      }));
+    }).result;
   }
 
   /**

@@ -427,6 +427,40 @@ describe('related articles', () => {
       ['whale2'],
     );
   });
+
+  it('keeps one story per near-duplicate group, however many copies outrank the next story', () => {
+    // Nine copies of one wire story, each closer to the article than the other report is: the best
+    // few candidates are all the same story, and the next story must still be found below them.
+    const wire =
+      'Drones and satellites mapped glacier melt across the Andes this spring, and the survey found ice thinning fast in every valley the researchers measured.';
+    const copies = Object.fromEntries(
+      Array.from({ length: 9 }, (_, i) => [`copy${i}`, { title: `Andes glacier survey ${i}`, body: wire }]),
+    );
+    const engine = engineOver({
+      article: {
+        title: 'Andes glacier melt',
+        body: 'Glacier melt in the Andes was measured by drones and satellites; the survey covered every valley.',
+      },
+      ...copies,
+      other: { title: 'Alpine ice', body: 'Satellites showed glacier melt in the Alps as well.' },
+      unrelated: { title: 'Rates', body: 'The central bank held rates.' },
+    });
+    const related = engine.related('article', 2).map((r) => r.id);
+    assert.equal(related.length, 2, related.join(', '));
+    assert.match(related[0] ?? '', /^copy\d$/);
+    assert.equal(related[1], 'other');
+  });
+
+  it('gives the same related articles when asked again, at any length', () => {
+    const first = engine.related(SEED_IDS.cnnTrade, 5);
+    // Asked a second and third time: the third comes from the cache, frozen.
+    assert.deepEqual(engine.related(SEED_IDS.cnnTrade, 5), first);
+    const again = engine.related(SEED_IDS.cnnTrade, 5);
+    assert.deepEqual(again, first);
+    assert.ok(Object.isFrozen(again));
+    assert.throws(() => (again as { id: string }[]).push({ id: 'x' }));
+    assert.deepEqual(engine.related(SEED_IDS.cnnTrade, 1), first.slice(0, 1));
+  });
 });
 
 describe('browsing by filters', () => {

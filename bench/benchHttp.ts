@@ -12,7 +12,7 @@
  * thread of its own, see searchThread.ts), the query mix repeated (every answer from the result cache
  * after the warm-up: the figure for a popular query), and `/healthz`, the server's floor, whose req/s
  * the search figures are compared with; and the site's HTML results page (`/search`) with distinct
- * queries, as a reader meets it.
+ * queries and article pages for distinct articles, as a reader meets them.
  *
  * The distinct searches and `/healthz` are loaded in turns, {@link HttpOptions.rounds} times each (the
  * distinct queries going on round the cycle where the last turn left them), and the ratio is the
@@ -21,6 +21,7 @@
  * a third.
  */
 import autocannon from 'autocannon';
+import { readArtifact } from '../index/artifact/artifact.ts';
 import { ensureCompiled } from './benchFreshBuild.ts';
 import { type BenchQuery, QUERY_CLASSES } from './benchQueries.ts';
 import { startServerProcess } from './serverProcess.ts';
@@ -69,6 +70,11 @@ export interface HttpResult {
    * page also counts facets and the timeline, and is rendered on the main thread).
    */
   searchPage: HttpTargetResult;
+  /**
+   * An article page (`/articles/<id>?q=<query>`: the article with the query's words marked, its
+   * related articles) for distinct articles, one process: where a reader goes from a result.
+   */
+  articlePage: HttpTargetResult;
   /** `/healthz` in the round of {@link search}, and of {@link searchTwoWorkers}. */
   healthz: HttpTargetResult;
   healthzTwoWorkers: HttpTargetResult;
@@ -94,6 +100,8 @@ export interface HttpResult {
   /** Results page req/s ÷ healthz req/s, one process, and the share the result cache answered. */
   pageRatio: number;
   pageCacheHitShare: number;
+  /** Article page req/s ÷ healthz req/s, one process. */
+  articleRatio: number;
 }
 
 /** What the HTTP part needs. */
@@ -139,8 +147,9 @@ export async function runHttp(options: HttpOptions): Promise<HttpResult> {
   const mix = options.queries.map(searchPath);
   const distinct = options.distinct.map(searchPath);
   const pages = options.distinct.map((query) => `/search?q=${encodeURIComponent(query.text)}`);
+  const articles = await articlePaths(options.indexPath, options.distinct);
   const rounds = options.rounds ?? 3;
-  const paths = { mix, distinct, pages };
+  const paths = { mix, distinct, pages, articles };
   const one = await runOneServer(options, paths, connections, { workers: 1 }, rounds);
   const noThread = await runOneServer(options, paths, connections, { workers: 1, thread: false }, rounds);
   const two = await runOneServer(options, paths, connections, { workers: 2 }, rounds);
@@ -158,6 +167,10 @@ export async function runHttp(options: HttpOptions): Promise<HttpResult> {
     },
     searchRepeated: { ...one.repeated, target: `/api/search?q=<query mix of ${mix.length}, repeated>` },
     searchPage: { ...one.page, target: `/search?q=<${distinctName}> (the results page)` },
+    articlePage: {
+      ...one.article,
+      target: `/articles/<${articles.length.toLocaleString('en-US')} distinct articles>?q=<query> (an article page)`,
+    },
     healthz: { ...one.healthz, target: '/healthz' },
     healthzTwoWorkers: { ...two.healthz, target: '/healthz, WEB_CONCURRENCY=2' },
     healthzNoThread: { ...noThread.healthz, target: '/healthz, LEDE_SEARCH_THREAD=false' },
@@ -173,7 +186,26 @@ export async function runHttp(options: HttpOptions): Promise<HttpResult> {
     repeatedCacheHitShare: one.repeatedHitShare,
     pageRatio: share(one.page, one.healthz),
     pageCacheHitShare: one.pageHitShare,
+    articleRatio: share(one.article, one.healthz),
   };
+}
+
+/**
+ * Article pages: distinct articles spread over the index (a stride through its ids that visits each
+ * once), each with one of the distinct queries, as a reader arrives from a result.
+ */
+async function articlePaths(indexPath: string, queries: readonly BenchQuery[]): Promise<string[]> {
+  const { ids } = (await readArtifact(indexPath)).documents.columns;
+  let stride = Math.max(1, Math.round(ids.length * 0.618));
+  while (greatestCommonDivisor(stride, ids.length) !== 1) stride += 1;
+  return queries.slice(0, ids.length).map((query, i) => {
+    const id = ids[(i * stride) % ids.length] ?? '';
+    return `/articles/${encodeURIComponent(id)}?q=${encodeURIComponent(query.text)}`;
+  });
+}
+
+function greatestCommonDivisor(a: number, b: number): number {
+  return b === 0 ? a : greatestCommonDivisor(b, a % b);
 }
 
 /** Search req/s ÷ `/healthz` req/s. */
@@ -204,11 +236,16 @@ async function withHitShare<Result>(
 /**
  * On a server of `workers` processes, default configuration but the search thread when `thread` is
  * false: distinct searches and `/healthz` in turns, then (one process with its default thread only) the
- * repeated mix and the results page.
+ * repeated mix, the results page and article pages.
  */
 async function runOneServer(
   options: HttpOptions,
-  paths: { mix: readonly string[]; distinct: readonly string[]; pages: readonly string[] },
+  paths: {
+    mix: readonly string[];
+    distinct: readonly string[];
+    pages: readonly string[];
+    articles: readonly string[];
+  },
   connections: number,
   { workers, thread }: { workers: number; thread?: false },
   rounds: number,
@@ -222,6 +259,7 @@ async function runOneServer(
   repeatedHitShare: number;
   page: HttpTargetResult;
   pageHitShare: number;
+  article: HttpTargetResult;
 }> {
   const server = await startServerProcess({
     indexPath: options.indexPath,
@@ -279,6 +317,7 @@ async function runOneServer(
     if (median === undefined) throw new Error('no HTTP rounds were run');
     let repeated = { result: median.distinct, hitShare: Number.NaN };
     let page = { result: median.distinct, hitShare: Number.NaN };
+    let article = median.distinct;
     if (workers === 1 && thread !== false) {
       options.log(`  HTTP (${label}): /api/search, the query mix repeated, ${options.seconds} s…`);
       repeated = await withHitShare(server.baseUrl, () =>
@@ -290,6 +329,20 @@ async function runOneServer(
       page = await withHitShare(server.baseUrl, () =>
         load(server.baseUrl, paths.pages, { seconds: options.seconds }, connections, cycle),
       );
+      // One second untimed first (the route's code warms up), from the far end of the list: the timed
+      // run comes to those articles last, if at all, so none is asked twice.
+      options.log(
+        `  HTTP (${label}): /articles/<id>, article pages, distinct articles, ${options.seconds} s…`,
+      );
+      const articles = { next: 0 };
+      await load(server.baseUrl, [...paths.articles].reverse(), { seconds: 1 }, connections);
+      article = await load(
+        server.baseUrl,
+        paths.articles,
+        { seconds: options.seconds },
+        connections,
+        articles,
+      );
     }
     return {
       distinct: median.distinct,
@@ -300,6 +353,7 @@ async function runOneServer(
       repeatedHitShare: repeated.hitShare,
       page: page.result,
       pageHitShare: page.hitShare,
+      article,
     };
   } finally {
     await server.stop();

@@ -407,6 +407,7 @@ export function renderMarkdown(report: BenchReport): string {
           http.healthzTwoWorkers,
           http.searchRepeated,
           http.searchPage,
+          http.articlePage,
         ].map((t) => [
           `\`${t.target}\``,
           Math.round(t.requestsPerSecond).toString(),
@@ -419,7 +420,7 @@ export function renderMarkdown(report: BenchReport): string {
         ]),
       ),
       '',
-      `Distinct-query search ÷ healthz: ${percent(http.ratio)} of the req/s on one process, the median of ${http.rounds} rounds (${http.ratios.map(percent).join(', ')}; the result cache answered ${percent(http.cacheHitShare)} of those searches: each of the ${http.distinctQueries.toLocaleString('en-US')} queries, none of them in the warm-up mix, comes back only after all the others); ${percent(http.ratioNoThread)} on one process searching on its main thread (\`LEDE_SEARCH_THREAD=false\`: ${http.ratiosNoThread.map(percent).join(', ')}), ${percent(http.ratioTwoWorkers)} on 2 processes (${http.ratiosTwoWorkers.map(percent).join(', ')}; autocannon shares the same 2 cores). Extra row: the mix of ${http.mixQueries} queries repeated, ${percent(http.repeatedCacheHitShare)} answered by the result cache, ${percent(http.repeatedRatio)} of healthz: a popular search. And the site's results page for distinct queries (\`/search\`, one process: facets, timeline and HTML besides the search), ${percent(http.pageRatio)} of healthz, ${percent(http.pageCacheHitShare)} answered by the result cache.`,
+      `Distinct-query search ÷ healthz: ${percent(http.ratio)} of the req/s on one process, the median of ${http.rounds} rounds (${http.ratios.map(percent).join(', ')}; the result cache answered ${percent(http.cacheHitShare)} of those searches: each of the ${http.distinctQueries.toLocaleString('en-US')} queries, none of them in the warm-up mix, comes back only after all the others); ${percent(http.ratioNoThread)} on one process searching on its main thread (\`LEDE_SEARCH_THREAD=false\`: ${http.ratiosNoThread.map(percent).join(', ')}), ${percent(http.ratioTwoWorkers)} on 2 processes (${http.ratiosTwoWorkers.map(percent).join(', ')}; autocannon shares the same 2 cores). Extra row: the mix of ${http.mixQueries} queries repeated, ${percent(http.repeatedCacheHitShare)} answered by the result cache, ${percent(http.repeatedRatio)} of healthz: a popular search. And the site's results page for distinct queries (\`/search\`, one process: facets, timeline and HTML besides the search), ${percent(http.pageRatio)} of healthz, ${percent(http.pageCacheHitShare)} answered by the result cache; and article pages for distinct articles (the article marked, its related articles), ${percent(http.articleRatio)} of healthz.`,
       '',
     );
   }

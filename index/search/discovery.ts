@@ -133,6 +133,7 @@ function bestOfEachGroup(
   groups: ArrayLike<number>,
   limit: number,
 ): Candidate[] {
+  if (limit <= 0) return [];
   for (let wanted = limit * 4; ; wanted *= 4) {
     const seenGroups = new Set<number>();
     const related: Candidate[] = [];

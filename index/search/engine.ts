@@ -88,8 +88,8 @@ export class SearchEngine {
    */
   private readonly facetsByQuery: ResultCache<Facets>;
   /**
-   * Related articles by article: an article page shows them, and the pages read most are read again
-   * and again, where each computing scores its 25 distinctive words over the whole archive.
+   * Related articles by article: every article page shows them, the pages read most are read again
+   * and again, and computing them scores the article's 25 most distinctive words over the archive.
    */
   private readonly relatedByArticle: ResultCache<RelatedArticle[]>;
 

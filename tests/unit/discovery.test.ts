@@ -460,6 +460,7 @@ describe('related articles', () => {
     assert.ok(Object.isFrozen(again));
     assert.throws(() => (again as { id: string }[]).push({ id: 'x' }));
     assert.deepEqual(engine.related(SEED_IDS.cnnTrade, 1), first.slice(0, 1));
+    assert.deepEqual(engine.related(SEED_IDS.cnnTrade, 0), []);
   });
 });
 

@@ -7,6 +7,7 @@
  * id order, so an incremental build yields exactly what a full build of the same files yields.
  */
 
+import { statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -397,18 +398,29 @@ function reusableDocuments(snapshot: IndexSnapshot | null): Map<string, Analyzed
 
 /**
  * Whether the artifact is missing or older than anything in the seeds folder: a file, a sidecar, or a
- * folder (whose time changes when a file is added or removed). Cheap: reads file times, not contents.
+ * folder (whose time changes when a file is added or removed). Cheap: reads file times, not contents,
+ * and stops at the first thing newer than the artifact.
+ *
+ * The times are read with `statSync`, one after another: `npm start` asks before it serves anything,
+ * so nothing waits on this thread meanwhile. BBC+Reuters' 40,311 files took 3.0–3.4 s awaited one by
+ * one (a round trip to libuv's threads each), 0.47 s awaited 256 at a time, and 0.17 s synchronously;
+ * with the page cache dropped first, 0.65–0.69 s synchronously against 0.72–0.82 s in batches.
  */
 export async function isIndexStale(seedsDir: string, indexPath: string): Promise<boolean> {
   const artifact = await stat(indexPath).catch(() => null);
   if (artifact === null) return true;
   const root = await stat(seedsDir).catch(() => null);
   if (root === null) return false;
-  let newest = root.mtimeMs;
+  if (root.mtimeMs > artifact.mtimeMs) return true;
   const entries = await readdir(seedsDir, { recursive: true, withFileTypes: true });
-  for (const entry of entries) {
-    const info = await stat(path.join(entry.parentPath, entry.name)).catch(() => null);
-    if (info !== null) newest = Math.max(newest, info.mtimeMs);
+  return entries.some((entry) => modifiedAt(path.join(entry.parentPath, entry.name)) > artifact.mtimeMs);
+}
+
+/** When a file was last changed; 0 when it cannot be read (gone since it was listed, not allowed). */
+function modifiedAt(file: string): number {
+  try {
+    return statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  } catch {
+    return 0;
   }
-  return newest > artifact.mtimeMs;
 }

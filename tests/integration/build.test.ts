@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ARTIFACT_VERSION, readArtifact, writeArtifact } from '../../index/artifact/artifact.ts';
 import { type DocumentColumns, DocumentStore } from '../../index/artifact/documentStore.ts';
-import { buildIndex } from '../../index/build/build.ts';
+import { buildIndex, isIndexStale } from '../../index/build/build.ts';
 import { BuildError, IndexError } from '../../index/errors.ts';
 import { SearchEngine } from '../../index/search/engine.ts';
 import { copyOfSeeds, hitIds, SEED_IDS, temporaryFolder } from '../helpers.ts';
@@ -153,6 +153,45 @@ describe('build', () => {
       /004_a8811397f6ad08aa\.txt: its sidecar \.json has fields that were ignored \(title/,
     );
     assert.equal(engine.article(SEED_IDS.wsj)?.source, 'The Wall Street Journal');
+  });
+});
+
+describe('whether the index is older than the articles (npm start asks before it serves)', () => {
+  /** A built index of a copy of the seeds, with every seed file and folder dated a minute before it. */
+  async function builtIndex(): Promise<{ seeds: string; out: string; minuteAgo: Date }> {
+    const seeds = await copyOfSeeds();
+    await mkdir(path.join(seeds, 'world', 'asia'), { recursive: true });
+    await writeFile(path.join(seeds, 'world', 'asia', 'deep.md'), '# Deep\n\nA story two folders down.\n');
+    const out = path.join(await temporaryFolder(), 'index.bin');
+    await buildIndex({ seedsDir: seeds, outPath: out });
+    const minuteAgo = new Date(Date.now() - 60_000);
+    for (const entry of await readdir(seeds, { recursive: true, withFileTypes: true }))
+      await utimes(path.join(entry.parentPath, entry.name), minuteAgo, minuteAgo);
+    await utimes(seeds, minuteAgo, minuteAgo);
+    return { seeds, out, minuteAgo };
+  }
+
+  it('is current when nothing changed since the build', async () => {
+    const { seeds, out } = await builtIndex();
+    assert.equal(await isIndexStale(seeds, out), false);
+  });
+
+  it('is stale when a file two folders down, a sidecar or a folder changed after it, or it is missing', async () => {
+    const { seeds, out, minuteAgo } = await builtIndex();
+    const later = new Date(Date.now() + 60_000);
+    for (const changed of [
+      path.join('world', 'asia', 'deep.md'),
+      `${SEED_IDS.wsj}.txt`,
+      path.join('world', 'asia'),
+    ]) {
+      await utimes(path.join(seeds, changed), later, later);
+      assert.equal(await isIndexStale(seeds, out), true, `${changed} changed`);
+      await utimes(path.join(seeds, changed), minuteAgo, minuteAgo);
+    }
+    await writeFile(path.join(seeds, `${SEED_IDS.wsj}.json`), JSON.stringify({ author: 'A. Sidecar' }));
+    await utimes(seeds, minuteAgo, minuteAgo);
+    assert.equal(await isIndexStale(seeds, out), true, 'a sidecar written after the build');
+    assert.equal(await isIndexStale(seeds, `${out}.missing`), true);
   });
 });
 

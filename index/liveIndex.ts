@@ -94,6 +94,8 @@ export class LiveIndex {
   private rebuilding: Promise<BuildSummary> | null = null;
   /** The rebuild that will start when the running one ends, shared by every call made meanwhile. */
   private nextRebuild: Promise<BuildSummary> | null = null;
+  /** Whether a call waiting for {@link nextRebuild} asked for a full one. */
+  private nextRebuildFull = false;
   private watching = false;
   private readonly options: LiveIndexOptions;
 
@@ -230,34 +232,41 @@ export class LiveIndex {
   }
 
   /**
-   * Rebuilds the artifact from the seeds folder in a child process and swaps the result in. The answer
-   * always comes from a build that started after the call: a call made while a rebuild runs (which may
-   * have read the folder before a file the caller just added) waits for one more build, shared by every
-   * call made meanwhile. Throws {@link RebuildError} saying why, in words that name no server path
-   * (the log gets the build's own message); the current index keeps serving.
+   * Rebuilds the artifact from the seeds folder in a child process and swaps the result in: `full`
+   * analyzes every file again; otherwise only files changed since the last build are (with none
+   * changed, the artifact stays as it is and nothing is reloaded). The answer always comes from a build
+   * that started after the call: a call made while a rebuild runs (which may have read the folder
+   * before a file the caller just added) waits for one more build, shared by every call made meanwhile
+   * and full if any of them asked. Throws {@link RebuildError} saying why, in words that name no server
+   * path (the log gets the build's own message); the current index keeps serving.
    */
-  rebuild(): Promise<BuildSummary> {
+  rebuild(options: { full?: boolean } = {}): Promise<BuildSummary> {
+    const full = options.full ?? false;
     if (this.rebuilding === null) {
-      this.rebuilding = this.runRebuild().finally(() => {
+      this.rebuilding = this.runRebuild(full).finally(() => {
         this.rebuilding = null;
       });
       return this.rebuilding;
     }
+    this.nextRebuildFull ||= full;
     this.nextRebuild ??= this.rebuilding
       .catch(() => undefined)
       .then(() => {
+        const nextFull = this.nextRebuildFull;
         this.nextRebuild = null;
-        return this.rebuild();
+        this.nextRebuildFull = false;
+        return this.rebuild({ full: nextFull });
       });
     return this.nextRebuild;
   }
 
-  private async runRebuild(): Promise<BuildSummary> {
+  private async runRebuild(full: boolean): Promise<BuildSummary> {
     let summary: BuildSummary;
     try {
       summary = await runBuildProcess({
         seedsDir: this.options.seedsDir,
         indexPath: this.options.indexPath,
+        full,
         followLinksOutside: this.options.followLinksOutside,
         recordFields: this.options.recordFields,
         keepNonArticles: this.options.keepNonArticles,

@@ -346,6 +346,12 @@ export const healthResponseSchema = z.object({
     .describe('Repeated searches answered from memory since the index was loaded'),
 });
 
+export const reindexParametersSchema = z.object({
+  full: flagParameter('full').describe(
+    '1 to analyze every file again, as `npm run index -- --full` does (default: only files changed since the last build; with none changed, the index served stays as it is)',
+  ),
+});
+
 export const reindexResponseSchema = z.object({
   documents: z.number().int(),
   terms: z.number().int(),

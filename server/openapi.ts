@@ -12,6 +12,7 @@ import {
   errorResponseSchema,
   filterParametersSchema,
   healthResponseSchema,
+  reindexParametersSchema,
   reindexResponseSchema,
   searchParametersSchema,
   searchResponseSchema,
@@ -119,8 +120,10 @@ export const openApiDocument = createDocument({
         summary: 'Rebuild the index from the seeds folder and swap it in without downtime',
         tags: ['admin'],
         security: [{ bearer: [] }],
+        requestParams: { query: reindexParametersSchema },
         responses: {
           '200': { description: 'The new index is being served', content: json(reindexResponseSchema) },
+          '400': errorResponse('An invalid `full`'),
           '401': errorResponse('No bearer token'),
           '403': errorResponse('Wrong token'),
           '404': errorResponse('Admin routes are disabled (no LEDE_ADMIN_TOKEN configured)'),

@@ -8,7 +8,7 @@
  */
 
 import { statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat, utimes } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { extractNames, type NameEntry, namesOfSources } from '../analysis/names.ts';
@@ -144,6 +144,7 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
       ? await buildOnWorkers(options, listing, workers).catch(() => null)
       : null;
   const built = parts ?? (await buildOnThisThread(options, listing, previous.snapshot));
+  if ('unchanged' in built) return keepUnchanged(options, listing, built, started);
   const { names, duplicateGroups, warnings, nonArticles, reused, removed, analyzed } = built;
   const shardsOnWorkers = parts === null ? 0 : built.shards.length;
   const groups = await duplicateGroups;
@@ -171,6 +172,39 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
     nonArticles,
     workers: shardsOnWorkers,
     previousIndexProblem: previous.problem,
+    snapshot,
+  };
+}
+
+/**
+ * The report of a build that found the previous artifact holding exactly the articles it would index,
+ * unchanged: the artifact stays as it is (a server watching it has nothing to reload), only marked
+ * current when a file's time says otherwise (a file saved again as it was, a folder copied), so that
+ * `npm start` does not build it again.
+ */
+async function keepUnchanged(
+  options: BuildOptions,
+  listing: Listing,
+  built: UnchangedIndex,
+  started: number,
+): Promise<BuildReport> {
+  const { snapshot } = built;
+  if (await isIndexStale(options.seedsDir, options.outPath)) {
+    const now = new Date();
+    await utimes(options.outPath, now, now);
+  }
+  return {
+    documentCount: snapshot.documents.count,
+    termCount: snapshot.terms.length,
+    bytes: (await stat(options.outPath)).size,
+    ms: Math.round(performance.now() - started),
+    analyzed: 0,
+    reused: built.reused,
+    removed: 0,
+    warnings: [...(listing.warnings ?? []).map((warning) => warning.text), ...built.warnings],
+    nonArticles: built.nonArticles,
+    workers: 0,
+    previousIndexProblem: null,
     snapshot,
   };
 }
@@ -267,18 +301,27 @@ function startBackgroundWork(): BackgroundWork | null {
 /**
  * A build on this thread: files whose content hash matches the previous artifact reuse its analysis,
  * the others are analyzed, and all of them are indexed as one shard; names and near-duplicate
- * groups are worked out on a worker meanwhile (see {@link BuildOptions.backgroundWork}).
+ * groups are worked out on a worker meanwhile (see {@link BuildOptions.backgroundWork}). When the
+ * articles to index are exactly the previous artifact's, unchanged, it says so instead: that index
+ * is the one this build would make.
  */
 async function buildOnThisThread(
   options: BuildOptions,
   listing: Listing,
   previous: IndexSnapshot | null,
-): Promise<BuildParts> {
+): Promise<BuildParts | UnchangedIndex> {
   const inBackground = options.backgroundWork ?? listing.articles.length >= BACKGROUND_WORK_MIN_DOCUMENTS;
-  const background = inBackground ? startBackgroundWork() : null;
+  // With nothing to reuse the worker takes each document as it is analyzed; with a previous index it
+  // starts once the files are known to have changed.
+  let background = inBackground && previous === null ? startBackgroundWork() : null;
   let documents: AnalyzedFiles;
   try {
-    documents = analyzeOrReuse(options, listing, previous, background);
+    const files = analyzeChanged(options, listing, previous, background);
+    if (previous !== null && files.reused === previous.documents.count && files.fresh.length === 0) {
+      return { unchanged: true, snapshot: previous, ...files };
+    }
+    if (inBackground && previous !== null) background = startBackgroundWork();
+    documents = withReused(files, previous, background);
   } catch (error) {
     background?.stop();
     throw error;
@@ -301,6 +344,81 @@ async function buildOnThisThread(
   };
 }
 
+/** What a build on this thread reports when the previous index already holds exactly its articles. */
+interface UnchangedIndex {
+  unchanged: true;
+  /** The previous artifact's index. */
+  snapshot: IndexSnapshot;
+  reused: number;
+  warnings: string[];
+  nonArticles: NonArticle[];
+}
+
+/** The listed files of a build on this thread: the previous artifact's documents they match, and the rest analyzed. */
+interface ChangedFiles {
+  /** Indexes in the previous artifact of the documents whose files are unchanged. */
+  reusedIndexes: number[];
+  reused: number;
+  /** The other files' documents (files skipped or left out as no articles have none). */
+  fresh: AnalyzedDocument[];
+  removed: number;
+  warnings: string[];
+  nonArticles: NonArticle[];
+}
+
+/**
+ * Reads the listed files and analyzes those whose content is not in `previous` as it is (same path,
+ * id and content hash), handing each document analyzed to `background`; the others are only looked
+ * up, not taken out of the artifact yet, so a build that finds nothing changed costs reading the files.
+ */
+function analyzeChanged(
+  options: BuildOptions,
+  listing: Listing,
+  previous: IndexSnapshot | null,
+  background: BackgroundWork | null,
+): ChangedFiles {
+  const read = readListedFiles(options.seedsDir, listing);
+  const { files } = read;
+  if (files.length === 0) throw noArticles(options.seedsDir);
+  const previousIndex = new Map((previous?.documents.columns.ids ?? []).map((id, index) => [id, index]));
+  const previousFiles = previous?.manifest.files ?? {};
+  const reusedIndexes: number[] = [];
+  const fresh: AnalyzedDocument[] = [];
+  const warnings = read.warnings;
+  const nonArticles: NonArticle[] = [];
+  files.forEach((file, i) => {
+    options.onProgress?.(i + 1, files.length);
+    const prior = Object.hasOwn(previousFiles, file.relativePath)
+      ? previousFiles[file.relativePath]
+      : undefined;
+    const priorIndex = prior === undefined ? undefined : previousIndex.get(prior.id);
+    if (prior?.contentHash === file.contentHash && prior.id === file.id && priorIndex !== undefined) {
+      // What its analysis repaired is said on every build, not only the one that analyzed it.
+      for (const text of prior.warnings ?? []) warnings.push({ relativePath: file.relativePath, text });
+      reusedIndexes.push(priorIndex);
+      return;
+    }
+    const analysis = analyzeFileForBuild(file, options.limits);
+    for (const text of analysis.warnings) warnings.push({ relativePath: file.relativePath, text });
+    if (analysis.notArticle !== null)
+      nonArticles.push({ relativePath: file.relativePath, reason: analysis.notArticle });
+    if (analysis.analyzed === null) return;
+    fresh.push(analysis.analyzed);
+    background?.add(analysis.analyzed.document);
+  });
+  if (reusedIndexes.length + fresh.length === 0) throw noArticles(options.seedsDir);
+  const currentPaths = new Set(files.map((file) => file.relativePath));
+  const removed = Object.keys(previousFiles).filter((relativePath) => !currentPaths.has(relativePath)).length;
+  return {
+    reusedIndexes,
+    reused: reusedIndexes.length,
+    fresh,
+    removed,
+    warnings: warningsInPathOrder(warnings, listing),
+    nonArticles,
+  };
+}
+
 /** The analyzed documents of a build on this thread, in id order, and what it reused. */
 interface AnalyzedFiles {
   analyzed: AnalyzedDocument[];
@@ -311,50 +429,27 @@ interface AnalyzedFiles {
 }
 
 /**
- * Reads the listed files and analyzes each, or reuses its analysis from `previous` when its content is
- * unchanged; hands every document to `background` as soon as it has it.
+ * Every document of the build, in id order: the fresh ones and the reused ones taken out of the
+ * previous artifact (tokens from its streams: no analysis again); `background` gets the reused ones.
  */
-function analyzeOrReuse(
-  options: BuildOptions,
-  listing: Listing,
+function withReused(
+  files: ChangedFiles,
   previous: IndexSnapshot | null,
   background: BackgroundWork | null,
 ): AnalyzedFiles {
-  const read = readListedFiles(options.seedsDir, listing);
-  const { files } = read;
-  if (files.length === 0) throw noArticles(options.seedsDir);
-  const reusable = reusableDocuments(previous);
-  const analyzed: AnalyzedDocument[] = [];
-  const warnings = read.warnings;
-  const nonArticles: NonArticle[] = [];
-  let reused = 0;
-  files.forEach((file, i) => {
-    const prior = reusable.get(file.relativePath);
-    const unchanged =
-      prior !== undefined && prior.document.contentHash === file.contentHash && prior.document.id === file.id;
-    options.onProgress?.(i + 1, files.length);
-    if (unchanged) {
-      reused += 1;
-      // What its analysis repaired is said on every build, not only the one that analyzed it.
-      for (const text of prior.warnings ?? []) warnings.push({ relativePath: file.relativePath, text });
-      analyzed.push(prior);
-      background?.add(prior.document);
-      return;
+  const analyzed = [...files.fresh];
+  if (previous !== null) {
+    // A worker started after the fresh documents were analyzed has not had them yet.
+    if (background !== null) for (const doc of files.fresh) background.add(doc.document);
+    for (const index of files.reusedIndexes) {
+      const doc = analyzedDocumentOf(previous, index);
+      analyzed.push(doc);
+      background?.add(doc.document);
     }
-    const analysis = analyzeFileForBuild(file, options.limits);
-    for (const text of analysis.warnings) warnings.push({ relativePath: file.relativePath, text });
-    if (analysis.notArticle !== null)
-      nonArticles.push({ relativePath: file.relativePath, reason: analysis.notArticle });
-    if (analysis.analyzed === null) return;
-    analyzed.push(analysis.analyzed);
-    background?.add(analysis.analyzed.document);
-  });
-  if (analyzed.length === 0) throw noArticles(options.seedsDir);
+  }
   analyzed.sort((a, b) => (a.document.id < b.document.id ? -1 : a.document.id > b.document.id ? 1 : 0));
-
-  const currentPaths = new Set(files.map((file) => file.relativePath));
-  const removed = [...reusable.keys()].filter((relativePath) => !currentPaths.has(relativePath)).length;
-  return { analyzed, reused, removed, warnings: warningsInPathOrder(warnings, listing), nonArticles };
+  const { reused, removed, warnings, nonArticles } = files;
+  return { analyzed, reused, removed, warnings, nonArticles };
 }
 
 /** A build report without the snapshot: what a program reading `npm run index -- --json` gets. */
@@ -384,16 +479,6 @@ async function loadPrevious(
     const why = error instanceof Error ? error.message : String(error);
     return { snapshot: null, problem: `${why} Rebuilding everything.` };
   }
-}
-
-function reusableDocuments(snapshot: IndexSnapshot | null): Map<string, AnalyzedDocument> {
-  const reusable = new Map<string, AnalyzedDocument>();
-  if (snapshot === null) return reusable;
-  for (let docIndex = 0; docIndex < snapshot.documents.count; docIndex += 1) {
-    const analyzed = analyzedDocumentOf(snapshot, docIndex);
-    reusable.set(analyzed.document.relativePath, analyzed);
-  }
-  return reusable;
 }
 
 /**

@@ -7,8 +7,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type RequestHandler, Router } from 'express';
 import type { z } from 'zod';
 import type { LiveIndex } from '../../index/liveIndex.ts';
-import type { reindexResponseSchema } from '../apiSchemas.ts';
+import { reindexParametersSchema, type reindexResponseSchema } from '../apiSchemas.ts';
 import { HttpError } from '../httpErrors.ts';
+import { parseParameters } from '../validation.ts';
 
 /** Whether two secrets are equal, in time that does not depend on where they differ. */
 export function secretsEqual(given: string, expected: string): boolean {
@@ -32,12 +33,16 @@ function requireBearer(token: string): RequestHandler {
   };
 }
 
-/** `POST /api/admin/reindex`: rebuilds from the seeds folder and swaps the new index in. */
+/**
+ * `POST /api/admin/reindex[?full=1]`: rebuilds from the seeds folder (every file again with `full`)
+ * and swaps the new index in.
+ */
 export function adminRouter(index: LiveIndex, token: string): Router {
   const router = Router();
   // The token is checked by the route, not for the whole router, so a wrong method gets its 405 first.
-  router.post('/reindex', requireBearer(token), async (_req, res) => {
-    const report = await index.rebuild();
+  router.post('/reindex', requireBearer(token), async (req, res) => {
+    const { full } = parseParameters(reindexParametersSchema, req.query);
+    const report = await index.rebuild({ full });
     const body: z.input<typeof reindexResponseSchema> = {
       documents: report.documentCount,
       terms: report.termCount,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, mkdir, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ARTIFACT_VERSION, readArtifact, writeArtifact } from '../../index/artifact/artifact.ts';
@@ -8,6 +8,9 @@ import { buildIndex, isIndexStale } from '../../index/build/build.ts';
 import { BuildError, IndexError } from '../../index/errors.ts';
 import { SearchEngine } from '../../index/search/engine.ts';
 import { copyOfSeeds, hitIds, SEED_IDS, temporaryFolder } from '../helpers.ts';
+
+/** Saved web pages, some of them no articles (a section front, a tag page). */
+const PAGES = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'pages');
 
 const QUERIES = [
   'trade',
@@ -65,6 +68,48 @@ describe('build', () => {
     assert.deepEqual(hitIds(incrementalEngine, '"note of hopefulness"'), []);
     assert.deepEqual(hitIds(incrementalEngine, 'zeppelin'), ['late']);
     assert.deepEqual(hitIds(incrementalEngine, '"50-50 deal"'), []);
+  });
+
+  it('leaves the artifact as it is when no article changed, only marking it current when a file was saved again', async () => {
+    const seeds = await copyOfSeeds();
+    const out = path.join(await temporaryFolder(), 'index.bin');
+    await buildIndex({ seedsDir: seeds, outPath: out });
+    const built = await readFile(out);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const entry of await readdir(seeds, { recursive: true, withFileTypes: true }))
+      await utimes(path.join(entry.parentPath, entry.name), hourAgo, hourAgo);
+    await utimes(seeds, hourAgo, hourAgo);
+    const builtAt = new Date(Date.now() - 60_000);
+    await utimes(out, builtAt, builtAt);
+
+    // Nothing changed: the same bytes, not written again (a server watching it has nothing to reload).
+    const again = await buildIndex({ seedsDir: seeds, outPath: out });
+    assert.deepEqual([again.analyzed, again.reused, again.removed, again.documentCount], [0, 5, 0, 5]);
+    assert.equal(again.bytes, built.length);
+    assert.deepEqual(await readFile(out), built);
+    assert.equal(Math.round((await stat(out)).mtimeMs), builtAt.getTime(), 'not written again');
+
+    // A file saved again as it was, and a page that is no article: the index is the same, now current.
+    const wsjPath = path.join(seeds, `${SEED_IDS.wsj}.txt`);
+    await writeFile(wsjPath, await readFile(wsjPath));
+    await cp(path.join(PAGES, 'section-front.html'), path.join(seeds, 'section-front.html'));
+    const saved = await buildIndex({ seedsDir: seeds, outPath: out });
+    assert.deepEqual([saved.analyzed, saved.reused], [0, 5]);
+    assert.deepEqual(
+      saved.nonArticles.map((page) => page.relativePath),
+      ['section-front.html'],
+    );
+    assert.deepEqual(await readFile(out), built);
+    assert.equal(await isIndexStale(seeds, out), false);
+    assert.deepEqual(
+      answers(new SearchEngine(saved.snapshot)),
+      answers(new SearchEngine(await readArtifact(out))),
+    );
+
+    // Asked to keep pages that are no articles, the page is indexed: a new artifact.
+    const kept = await buildIndex({ seedsDir: seeds, outPath: out, limits: { keepNonArticles: true } });
+    assert.deepEqual([kept.analyzed, kept.reused, kept.documentCount], [1, 5, 6]);
+    assert.notDeepEqual(await readFile(out), built);
   });
 
   it('fails clearly on a missing folder or one without articles, leaving the old index in place', async () => {
@@ -301,7 +346,7 @@ describe('index artifact', () => {
 });
 
 describe('a crawl of web pages', () => {
-  const pages = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'pages');
+  const pages = PAGES;
 
   it('leaves out pages that are not articles, counting them, and keeps them on request', async () => {
     const seeds = await copyOfSeeds();

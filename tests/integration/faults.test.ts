@@ -217,6 +217,8 @@ describe('reindex requests that arrive while a build runs', () => {
   it('get a build that starts after them, which includes a file added meanwhile', async () => {
     const server = await startServer({ adminToken: TOKEN });
     const pausedFile = path.join(await temporaryFolder(), 'paused');
+    // A changed folder, so the first build has an index to write (and pauses before it replaces the old).
+    await writeFile(path.join(server.seedsDir, 'tapir.txt'), 'Tapir sighted\n\nA tapir was seen.\n');
     const restoreEnvironment = pauseBuildsStartedHere(pauseEnvironment('rename', pausedFile));
     const post = () =>
       fetch(`${server.baseUrl}/api/admin/reindex`, {
@@ -237,7 +239,7 @@ describe('reindex requests that arrive while a build runs', () => {
     assert.equal((await first).status, 409, 'the first request gets its own, killed, build');
     const response = await second;
     assert.equal(response.status, 200);
-    assert.equal(reindexResponseSchema.parse(await response.json()).documents, 6);
+    assert.equal(reindexResponseSchema.parse(await response.json()).documents, 7);
     assert.equal((await search(server.baseUrl, 'okapi')).total, 1);
   });
 });

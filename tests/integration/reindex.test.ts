@@ -14,8 +14,8 @@ async function search(server: TestServer, query: string) {
   return searchResponseSchema.parse(await response.json());
 }
 
-function reindex(server: TestServer, authorization?: string): Promise<Response> {
-  return fetch(`${server.baseUrl}/api/admin/reindex`, {
+function reindex(server: TestServer, authorization?: string, query = ''): Promise<Response> {
+  return fetch(`${server.baseUrl}/api/admin/reindex${query}`, {
     method: 'POST',
     headers: authorization === undefined ? {} : { authorization },
   });
@@ -61,6 +61,31 @@ describe('rebuilding the index on a running server', () => {
       (await search(server, 'zeppelin')).hits.map((hit) => hit.id),
       ['zeppelin'],
     );
+  });
+
+  it('leaves the index served as it is when no article changed, and analyzes every file again with full=1', async () => {
+    const server = await startServer({ adminToken: TOKEN });
+    const before = await builtAt(server);
+    const unchanged = await reindex(server, `Bearer ${TOKEN}`);
+    assert.equal(unchanged.status, 200);
+    const kept = reindexResponseSchema.parse(await unchanged.json());
+    assert.deepEqual([kept.documents, kept.analyzed, kept.reused, kept.builtAt], [5, 0, 5, before]);
+    assert.equal(await builtAt(server), before);
+
+    const invalid = await reindex(server, `Bearer ${TOKEN}`, '?full=maybe');
+    assert.equal(invalid.status, 400);
+    assert.match(
+      ((await invalid.json()) as { error: { message: string } }).error.message,
+      /full must be 1 or 0/,
+    );
+
+    const full = await reindex(server, `Bearer ${TOKEN}`, '?full=1');
+    assert.equal(full.status, 200);
+    const rebuilt = reindexResponseSchema.parse(await full.json());
+    assert.deepEqual([rebuilt.documents, rebuilt.analyzed, rebuilt.reused], [5, 5, 0]);
+    assert.notEqual(rebuilt.builtAt, before);
+    assert.equal(await builtAt(server), rebuilt.builtAt);
+    assert.equal((await search(server, '"March 1 deadline"')).articles, 2);
   });
 
   it('keeps serving the old index and says why when a rebuild fails', async () => {

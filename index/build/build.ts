@@ -11,6 +11,7 @@ import { statSync } from 'node:fs';
 import { readdir, stat, utimes } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { concatBodyShingles } from '../analysis/duplicates.ts';
 import { extractNames, type NameEntry, namesOfSources } from '../analysis/names.ts';
 import { readArtifact, writeArtifact } from '../artifact/artifact.ts';
 import { ANALYZER_VERSION, type AnalyzedDocument, type IndexSnapshot } from '../artifact/snapshot.ts';
@@ -34,6 +35,7 @@ import { analyzedDocumentOf, snapshotFromShards } from './assemble.ts';
 import { BackgroundWork } from './backgroundWork.ts';
 import { acquireBuildLock } from './buildLock.ts';
 import { indexShardsOnWorkers } from './buildShards.ts';
+import { shardOfPrevious } from './reusedShard.ts';
 import { indexShard, type ShardIndex, shingleAnalyzedBodies } from './shards.ts';
 
 /** What to build and where. */
@@ -321,6 +323,8 @@ async function buildOnThisThread(
       return { unchanged: true, snapshot: previous, ...files };
     }
     if (inBackground && previous !== null) background = startBackgroundWork();
+    const runs = previous === null ? null : runsInIdOrder(files, previous);
+    if (runs !== null && previous !== null) return withPreviousShards(files, previous, runs, background);
     documents = withReused(files, previous, background);
   } catch (error) {
     background?.stop();
@@ -416,6 +420,86 @@ function analyzeChanged(
     removed,
     warnings: warningsInPathOrder(warnings, listing),
     nonArticles,
+  };
+}
+
+/** Consecutive documents in id order that are all the previous artifact's, or all analyzed this time. */
+type Run = { reused: true; docIndexes: number[] } | { reused: false; documents: AnalyzedDocument[] };
+
+/**
+ * Most runs an incremental build merges as shards of their own. Each is a list of words for the merge
+ * to join (a k-way merge looking at every list's head for each word); files changed all over the
+ * collection are indexed again together, as one shard, instead.
+ */
+const MAX_RUNS = 64;
+
+/**
+ * The documents of an incremental build in id order, cut into runs of reused and fresh ones; null
+ * when there are more than {@link MAX_RUNS}.
+ */
+function runsInIdOrder(files: ChangedFiles, previous: IndexSnapshot): Run[] | null {
+  const previousIds = previous.documents.columns.ids;
+  const fresh = [...files.fresh].sort((a, b) =>
+    a.document.id < b.document.id ? -1 : a.document.id > b.document.id ? 1 : 0,
+  );
+  // The previous artifact's documents are in id order, so its indexes ascending are too.
+  const reused = [...files.reusedIndexes].sort((a, b) => a - b);
+  const runs: Run[] = [];
+  let r = 0;
+  let f = 0;
+  while (r < reused.length || f < fresh.length) {
+    const reusedId = r < reused.length ? (previousIds[reused[r] ?? 0] ?? '') : null;
+    const freshDoc = fresh[f];
+    const takeReused = freshDoc === undefined || (reusedId !== null && reusedId < freshDoc.document.id);
+    let last = runs.at(-1);
+    if (last === undefined || last.reused !== takeReused) {
+      if (runs.length === MAX_RUNS) return null;
+      last = takeReused ? { reused: true, docIndexes: [] } : { reused: false, documents: [] };
+      runs.push(last);
+    }
+    if (last.reused) last.docIndexes.push(reused[r++] ?? 0);
+    else if (freshDoc !== undefined) {
+      last.documents.push(freshDoc);
+      f += 1;
+    }
+  }
+  return runs;
+}
+
+/**
+ * An incremental build's parts: each run of unchanged documents a shard taken out of the previous
+ * artifact as it is (see reusedShard.ts), each run of changed ones indexed; `background` gets every
+ * document for the names.
+ */
+function withPreviousShards(
+  files: ChangedFiles,
+  previous: IndexSnapshot,
+  runs: readonly Run[],
+  background: BackgroundWork | null,
+): BuildParts {
+  if (background !== null) {
+    for (const doc of files.fresh) background.add(doc.document);
+    for (const index of files.reusedIndexes) background.add(previous.documents.get(index));
+  }
+  const shards = runs.map((run) =>
+    run.reused ? shardOfPrevious(previous, run.docIndexes) : indexShard(run.documents),
+  );
+  const onThisThread = async () =>
+    namesOfSources([
+      ...files.fresh.map(nameSource),
+      ...files.reusedIndexes.map((index) => nameSource(analyzedDocumentOf(previous, index))),
+    ]);
+  // Should the worker fail, the groups are made in assembling the snapshot, and the names here.
+  const elsewhere = background?.finish(concatBodyShingles(shards.map((shard) => shard.bodyShingles)));
+  return {
+    shards,
+    names: elsewhere === undefined ? onThisThread() : elsewhere.names.catch(onThisThread),
+    duplicateGroups: elsewhere?.duplicateGroups.catch(() => undefined),
+    warnings: files.warnings,
+    nonArticles: files.nonArticles,
+    analyzed: files.fresh.length,
+    reused: files.reused,
+    removed: files.removed,
   };
 }
 

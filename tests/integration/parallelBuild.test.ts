@@ -65,6 +65,75 @@ function artifactBytes(snapshot: IndexSnapshot): Buffer {
   return encodeArtifact({ ...snapshot, manifest: { ...snapshot.manifest, builtAt: '', buildMs: 0 } });
 }
 
+describe('an incremental build', () => {
+  /** Builds `seeds` incrementally over `previous` (copied) and fully, and checks they are the same index. */
+  async function assertIncrementalIsFull(seeds: string, previous: string, label: string) {
+    const out = await temporaryFolder();
+    await writeFile(path.join(out, 'incremental.bin'), await readFile(previous));
+    for (const backgroundWork of [false, true]) {
+      const incremental = await buildIndex({
+        seedsDir: seeds,
+        outPath: path.join(out, 'incremental.bin'),
+        backgroundWork,
+      });
+      const full = await buildIndex({
+        seedsDir: seeds,
+        outPath: path.join(out, 'full.bin'),
+        full: true,
+        workers: 0,
+      });
+      assert.ok(incremental.reused > 0, `${label}: reused some`);
+      assert.deepEqual(incremental.snapshot.words, full.snapshot.words, label);
+      assert.deepEqual(incremental.snapshot.streams, full.snapshot.streams, label);
+      assert.deepEqual(incremental.snapshot.postings, full.snapshot.postings, label);
+      assert.deepEqual(incremental.snapshot.duplicateGroups, full.snapshot.duplicateGroups, label);
+      assert.deepEqual(incremental.snapshot.names, full.snapshot.names, label);
+      assert.ok(
+        artifactBytes(incremental.snapshot).equals(artifactBytes(full.snapshot)),
+        `${label} (background ${backgroundWork}): artifacts differ`,
+      );
+      await writeFile(path.join(out, 'incremental.bin'), await readFile(previous));
+    }
+  }
+
+  it('indexes exactly what a full build of the same files indexes, whatever changed where', async () => {
+    const seeds = await trickyCollection();
+    const previous = path.join(await temporaryFolder(), 'previous.bin');
+    await buildIndex({ seedsDir: seeds, outPath: previous, workers: 0 });
+    // Changed first, in the middle and last in id order; a file added; one removed; a new word.
+    const first = path.join(seeds, '000_f4e733550bd64f5d.txt');
+    await writeFile(first, `${await readFile(first, 'utf8')}\n\nThe quokka escaped from Davos.`);
+    const middle = path.join(seeds, 'wire', 'story-11.md');
+    await writeFile(middle, (await readFile(middle, 'utf8')).replace(/\n\n[^\n]*$/, ''));
+    await writeFile(
+      path.join(seeds, 'wire', 'story-99.md'),
+      'Late wire\n\nLiu He met Robert Lighthizer again.',
+    );
+    await writeFile(path.join(seeds, 'wire', 'story-05.md'), '');
+    await assertIncrementalIsFull(seeds, previous, 'a few changes');
+  });
+
+  it('indexes changes spread all over the collection together, as a full build would', async () => {
+    const seeds = await trickyCollection();
+    for (let i = 0; i < 140; i += 1) {
+      await writeFile(
+        path.join(seeds, `many-${String(i).padStart(3, '0')}.txt`),
+        `Story ${i}\n\nThe capybara number ${i} crossed the river at dawn with Liu He.`,
+      );
+    }
+    const previous = path.join(await temporaryFolder(), 'previous.bin');
+    await buildIndex({ seedsDir: seeds, outPath: previous, workers: 0 });
+    // Every other one changed: more runs of changed and unchanged files than are merged one by one.
+    for (let i = 0; i < 140; i += 2) {
+      await writeFile(
+        path.join(seeds, `many-${String(i).padStart(3, '0')}.txt`),
+        `Story ${i}\n\nThe okapi number ${i} crossed the river at dusk.`,
+      );
+    }
+    await assertIncrementalIsFull(seeds, previous, 'changes all over');
+  });
+});
+
 describe('a build on worker threads', () => {
   it('indexes exactly what a build on one thread indexes, alone or with a background worker', async () => {
     const seeds = await trickyCollection();

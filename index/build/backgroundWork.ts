@@ -9,6 +9,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { BodyShingles } from '../analysis/duplicates.ts';
 import type { NameEntry } from '../analysis/names.ts';
+import type { IndexArray } from '../artifact/indexArrays.ts';
 import { startTsWorker } from './tsWorker.ts';
 
 /** A document as the worker reads it. */
@@ -17,9 +18,26 @@ export interface PhraseText {
   body: string;
 }
 
-/** What the build posts to the worker, in this order: batches of documents, then the end of them. */
+/**
+ * A field's words as a previous index stores them: word ids into the vocabulary the worker was sent
+ * ({@link BackgroundWork.useVocabulary}), and where each word stands in the text.
+ */
+export interface StoredWords {
+  words: IndexArray;
+  starts: IndexArray;
+  lengths: IndexArray;
+}
+
+/** A document and, when they come from a previous index, the words of its title and body. */
+export type BackgroundDocument = PhraseText & { titleWords?: StoredWords; bodyWords?: StoredWords };
+
+/**
+ * What the build posts to the worker, in this order: the vocabulary of stored words (if any), batches
+ * of documents, then the end of them.
+ */
 export type BackgroundWorkMessage =
-  | { kind: 'documents'; documents: PhraseText[] }
+  | { kind: 'vocabulary'; words: readonly string[] }
+  | { kind: 'documents'; documents: BackgroundDocument[] }
   | { kind: 'lastDocument'; bodyShingles: BodyShingles };
 
 /** What the worker posts back, once the last document is in. */
@@ -32,7 +50,7 @@ const BATCH_SIZE = 64;
 
 export class BackgroundWork {
   private readonly worker: Worker;
-  private batch: PhraseText[] = [];
+  private batch: BackgroundDocument[] = [];
   private readonly duplicateGroups: Promise<Int32Array>;
   private readonly names: Promise<NameEntry[]>;
 
@@ -62,9 +80,22 @@ export class BackgroundWork {
     this.duplicateGroups.catch(() => {});
   }
 
-  /** Queues one document for the worker. */
-  add(document: PhraseText): void {
-    this.batch.push({ title: document.title, body: document.body });
+  /** The words that the {@link StoredWords} of documents added after this number. */
+  useVocabulary(words: readonly string[]): void {
+    this.post({ kind: 'vocabulary', words });
+  }
+
+  /**
+   * Queues one document for the worker, with its title's and body's words when a previous index has
+   * them: the worker then scans those rather than analyzing the text again (on BBC+Reuters, a third
+   * of its work in an incremental build).
+   */
+  add(document: PhraseText, words?: { title: StoredWords; body: StoredWords }): void {
+    this.batch.push({
+      title: document.title,
+      body: document.body,
+      ...(words === undefined ? {} : { titleWords: words.title, bodyWords: words.body }),
+    });
     if (this.batch.length >= BATCH_SIZE) this.flush();
   }
 

@@ -1,23 +1,54 @@
 /**
  * Worker-thread entry for the collection-wide parts of a build (see backgroundWork.ts): scans each
- * batch of documents for names as it arrives, so the scan runs on a second core while the main
+ * batch of documents for names as it arrives (analyzing their text, or reading the words a previous
+ * index stored), so the scan runs on a second core while the main
  * thread is still analyzing; once the last document is in, groups near-duplicates and ranks names.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeWords } from '../analysis/analyzer.ts';
+import { analyzeWords, type WordColumns } from '../analysis/analyzer.ts';
 import { groupDuplicates } from '../analysis/duplicates.ts';
 import { NameScanner, namesOfScan } from '../analysis/names.ts';
-import type { BackgroundWorkMessage, BackgroundWorkResult } from './backgroundWork.ts';
+import type { BackgroundWorkMessage, BackgroundWorkResult, StoredWords } from './backgroundWork.ts';
 
 function post(result: BackgroundWorkResult, transfer: ArrayBuffer[] = []): void {
   parentPort?.postMessage(result, transfer);
 }
 
 const scanner = new NameScanner();
+let vocabulary: readonly string[] = [];
+
+/**
+ * Stored words as the analyzer gives them. Plain loops: `Array.from` with a mapping function took
+ * three times as long, a sixth of the worker's time in an incremental build of BBC+Reuters.
+ */
+function columnsOf(stored: StoredWords): WordColumns {
+  const count = stored.words.length;
+  const columns: WordColumns = {
+    words: new Array(count),
+    starts: new Array(count),
+    lengths: new Array(count),
+  };
+  for (let i = 0; i < count; i += 1) {
+    columns.words[i] = vocabulary[stored.words[i] ?? 0] ?? '';
+    columns.starts[i] = stored.starts[i] ?? 0;
+    columns.lengths[i] = stored.lengths[i] ?? 0;
+  }
+  return columns;
+}
+
 parentPort?.on('message', (message: BackgroundWorkMessage) => {
+  if (message.kind === 'vocabulary') {
+    vocabulary = message.words;
+    return;
+  }
   if (message.kind === 'documents') {
-    for (const { title, body } of message.documents) {
-      scanner.add({ title, body, titleWords: analyzeWords(title), bodyWords: analyzeWords(body) });
+    for (const { title, body, titleWords, bodyWords } of message.documents) {
+      scanner.add({
+        title,
+        body,
+        titleWords: titleWords === undefined ? analyzeWords(title) : columnsOf(titleWords),
+        bodyWords: bodyWords === undefined ? analyzeWords(body) : columnsOf(bodyWords),
+      });
     }
     return;
   }

@@ -16,6 +16,7 @@ import { extractNames, type NameEntry, namesOfSources } from '../analysis/names.
 import { readArtifact, writeArtifact } from '../artifact/artifact.ts';
 import { ANALYZER_VERSION, type AnalyzedDocument, type IndexSnapshot } from '../artifact/snapshot.ts';
 import { IndexError } from '../errors.ts';
+import { FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
 import type { RecordField } from '../sources/archives.ts';
 import {
   type Listing,
@@ -32,7 +33,7 @@ import {
   nameSource,
 } from './analyzeFile.ts';
 import { analyzedDocumentOf, snapshotFromShards } from './assemble.ts';
-import { BackgroundWork } from './backgroundWork.ts';
+import { BackgroundWork, type StoredWords } from './backgroundWork.ts';
 import { acquireBuildLock } from './buildLock.ts';
 import { indexShardsOnWorkers } from './buildShards.ts';
 import { shardOfPrevious } from './reusedShard.ts';
@@ -479,7 +480,9 @@ function withPreviousShards(
 ): BuildParts {
   if (background !== null) {
     for (const doc of files.fresh) background.add(doc.document);
-    for (const index of files.reusedIndexes) background.add(previous.documents.get(index));
+    background.useVocabulary(previous.words);
+    for (const index of files.reusedIndexes)
+      background.add(previous.documents.get(index), storedWordsOf(previous, index));
   }
   const shards = runs.map((run) =>
     run.reused ? shardOfPrevious(previous, run.docIndexes) : indexShard(run.documents),
@@ -501,6 +504,20 @@ function withPreviousShards(
     reused: files.reused,
     removed: files.removed,
   };
+}
+
+/** The title's and body's words of a previous index's document, as its streams hold them. */
+function storedWordsOf(previous: IndexSnapshot, docIndex: number): { title: StoredWords; body: StoredWords } {
+  const field = (f: number): StoredWords => {
+    const start = previous.streamOffsets[docIndex * SEARCH_FIELDS.length + f] ?? 0;
+    const end = previous.streamOffsets[docIndex * SEARCH_FIELDS.length + f + 1] ?? start;
+    return {
+      words: previous.streams.slice(start, end),
+      starts: previous.tokenStarts.slice(start, end),
+      lengths: previous.tokenLengths.slice(start, end),
+    };
+  };
+  return { title: field(FIELD_INDEX.title), body: field(FIELD_INDEX.body) };
 }
 
 /** The analyzed documents of a build on this thread, in id order, and what it reused. */

@@ -19,6 +19,7 @@ import { IndexError } from '../errors.ts';
 import { FIELD_INDEX, SEARCH_FIELDS } from '../fields.ts';
 import type { RecordField } from '../sources/archives.ts';
 import {
+  type ArticleFile,
   type Listing,
   listArticleFiles,
   noArticles,
@@ -142,11 +143,20 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
   });
   const previous = options.full ? { snapshot: null, problem: null } : await loadPrevious(options.outPath);
   const workers = options.workers ?? defaultWorkers(listing.articles.length);
-  const parts =
-    previous.snapshot === null && workers > 0
-      ? await buildOnWorkers(options, listing, workers).catch(() => null)
-      : null;
-  const built = parts ?? (await buildOnThisThread(options, listing, previous.snapshot));
+  const onWorkers = () => buildOnWorkers(options, listing, workers).catch(() => null);
+  let parts = previous.snapshot === null && workers > 0 ? await onWorkers() : null;
+  // An incremental build hands over to workers when half the files or more changed, where a full build
+  // would run on workers; should they fail, it builds here after all.
+  const handOverAt =
+    workers > 0 && parts === null && previous.snapshot !== null
+      ? listing.articles.length / 2
+      : Number.POSITIVE_INFINITY;
+  let built = parts ?? (await buildOnThisThread(options, listing, previous.snapshot, handOverAt));
+  if ('mostlyChanged' in built) {
+    parts = await onWorkers();
+    built = parts ?? (await buildOnThisThread(options, listing, previous.snapshot));
+  }
+  if ('mostlyChanged' in built) throw new Error('a build on this thread handed over without workers');
   if ('unchanged' in built) return keepUnchanged(options, listing, built, started);
   const { names, duplicateGroups, warnings, nonArticles, reused, removed, analyzed } = built;
   const shardsOnWorkers = parts === null ? 0 : built.shards.length;
@@ -312,14 +322,16 @@ async function buildOnThisThread(
   options: BuildOptions,
   listing: Listing,
   previous: IndexSnapshot | null,
-): Promise<BuildParts | UnchangedIndex> {
+  handOverAt = Number.POSITIVE_INFINITY,
+): Promise<BuildParts | UnchangedIndex | MostlyChanged> {
   const inBackground = options.backgroundWork ?? listing.articles.length >= BACKGROUND_WORK_MIN_DOCUMENTS;
   // With nothing to reuse the worker takes each document as it is analyzed; with a previous index it
   // starts once the files are known to have changed.
   let background = inBackground && previous === null ? startBackgroundWork() : null;
   let documents: AnalyzedFiles;
   try {
-    const files = analyzeChanged(options, listing, previous, background);
+    const files = analyzeChanged(options, listing, previous, background, handOverAt);
+    if ('mostlyChanged' in files) return files;
     if (previous !== null && files.reused === previous.documents.count && files.fresh.length === 0) {
       return { unchanged: true, snapshot: previous, ...files };
     }
@@ -381,18 +393,17 @@ function analyzeChanged(
   listing: Listing,
   previous: IndexSnapshot | null,
   background: BackgroundWork | null,
-): ChangedFiles {
+  handOverAt: number,
+): ChangedFiles | MostlyChanged {
   const read = readListedFiles(options.seedsDir, listing);
   const { files } = read;
   if (files.length === 0) throw noArticles(options.seedsDir);
   const previousIndex = new Map((previous?.documents.columns.ids ?? []).map((id, index) => [id, index]));
   const previousFiles = previous?.manifest.files ?? {};
   const reusedIndexes: number[] = [];
-  const fresh: AnalyzedDocument[] = [];
+  const changed: ArticleFile[] = [];
   const warnings = read.warnings;
-  const nonArticles: NonArticle[] = [];
-  files.forEach((file, i) => {
-    options.onProgress?.(i + 1, files.length);
+  for (const file of files) {
     const prior = Object.hasOwn(previousFiles, file.relativePath)
       ? previousFiles[file.relativePath]
       : undefined;
@@ -401,8 +412,14 @@ function analyzeChanged(
       // What its analysis repaired is said on every build, not only the one that analyzed it.
       for (const text of prior.warnings ?? []) warnings.push({ relativePath: file.relativePath, text });
       reusedIndexes.push(priorIndex);
-      return;
-    }
+    } else changed.push(file);
+  }
+  if (changed.length >= handOverAt) return { mostlyChanged: true };
+  options.onProgress?.(reusedIndexes.length, files.length);
+  const fresh: AnalyzedDocument[] = [];
+  const nonArticles: NonArticle[] = [];
+  changed.forEach((file, i) => {
+    options.onProgress?.(reusedIndexes.length + i + 1, files.length);
     const analysis = analyzeFileForBuild(file, options.limits);
     for (const text of analysis.warnings) warnings.push({ relativePath: file.relativePath, text });
     if (analysis.notArticle !== null)
@@ -422,6 +439,15 @@ function analyzeChanged(
     warnings: warningsInPathOrder(warnings, listing),
     nonArticles,
   };
+}
+
+/**
+ * What a build on this thread says when so many files changed that a full build on workers is
+ * faster and smaller: analyzing most of 100,000 articles again on one thread took 86 s and 3.1 GB,
+ * against 47 s and 1.9 GB for a full build on two workers.
+ */
+interface MostlyChanged {
+  mostlyChanged: true;
 }
 
 /** Consecutive documents in id order that are all the previous artifact's, or all analyzed this time. */

@@ -5,10 +5,10 @@
  *
  * Listing an archive scans it once as a stream and keeps only where each record starts and ends, so
  * an export of gigabytes is never in memory; the build then reads each record by its offsets, in the
- * same batches as article files. The archive's hash is part of every record's content hash, so an
- * incremental build re-analyzes a changed archive as a whole.
+ * same batches as article files. A record's content hash is that of its own bytes (with the archive's
+ * format, header and field mapping), so an incremental build analyzes only the records added to an
+ * archive or changed in it.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsvStream } from 'csv-parse';
@@ -57,13 +57,11 @@ export function recordMapping(
   return mapping;
 }
 
-/** One archive as listed: its format, its header (CSV), the hash of its bytes. */
+/** One archive as listed: its format and its header (CSV). */
 export interface ListedArchive {
   format: ArchiveFormat;
   /** The CSV header's column names, lower-cased; null for JSON lines. */
   columns: string[] | null;
-  /** SHA-256 of the whole file, scanned while listing. */
-  hash: string;
 }
 
 /** Where one record of an archive is: its byte range and the line it starts on, and its article id. */
@@ -105,7 +103,6 @@ export async function listArchiveRecords(
   format: ArchiveFormat,
   mapping: Readonly<Record<RecordField, readonly string[]>>,
 ): Promise<ListedRecords> {
-  const hash = createHash('sha256');
   const records: ArchiveRecordLocation[] = [];
   const idOf = (fields: Map<string, unknown> | null, line: number) =>
     recordId(archiveId, fields === null ? null : pickText(fields, mapping.id), line);
@@ -123,7 +120,6 @@ export async function listArchiveRecords(
       }
     };
     for await (const chunk of createReadStream(absolutePath) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
       let from = 0;
       for (let newline = chunk.indexOf(0x0a); newline !== -1; newline = chunk.indexOf(0x0a, from)) {
         pending.push(chunk.subarray(from, newline));
@@ -136,10 +132,9 @@ export async function listArchiveRecords(
       offset += chunk.length;
     }
     finish(offset);
-    return { archive: { format, columns: null, hash: hash.digest('hex') }, records, stoppedAt: null };
+    return { archive: { format, columns: null }, records, stoppedAt: null };
   }
   const stream = createReadStream(absolutePath);
-  stream.on('data', (chunk) => hash.update(chunk));
   const parser = stream.pipe(
     parseCsvStream({ info: true, bom: true, relax_column_count: true, skip_empty_lines: true }),
   );
@@ -167,7 +162,7 @@ export async function listArchiveRecords(
     stream.destroy();
     stoppedAt = { line: previous.lines + 1, reason: error instanceof Error ? error.message : String(error) };
   }
-  return { archive: { format, columns: columns ?? [], hash: hash.digest('hex') }, records, stoppedAt };
+  return { archive: { format, columns: columns ?? [] }, records, stoppedAt };
 }
 
 /** A JSON line's fields, or null when it is not a JSON object (reading it will say so). */

@@ -461,9 +461,10 @@ function readArchiveRecord(
     warnings.push(`${where}: skipped, could not be read (${describeError(error)}).`);
     return null;
   }
+  const mapping = listing.recordMapping ?? recordMapping();
   let mapped: ReturnType<typeof readRecord>;
   try {
-    mapped = readRecord(bytes, archive, listing.recordMapping ?? recordMapping());
+    mapped = readRecord(bytes, archive, mapping);
   } catch (error) {
     if (!(error instanceof RecordError)) throw error;
     warnings.push(`${where}: skipped, ${error.message}.`);
@@ -475,8 +476,12 @@ function readArchiveRecord(
     relativePath: recordPath(record),
     format,
     text: body.replace(/\r\n?/g, '\n'),
-    // The whole archive's hash: a changed archive is analyzed again as a whole.
-    contentHash: createHash('sha256').update(`${archive.hash}:${record.line}`).digest('hex'),
+    // The record's own bytes, and what decides how they are read: records appended to an archive (or
+    // changed in it) leave the others' hashes as they were, and only they are analyzed again.
+    contentHash: createHash('sha256')
+      .update(`${archive.format}\0${(archive.columns ?? []).join('\0')}\0${JSON.stringify(mapping)}\0`)
+      .update(bytes)
+      .digest('hex'),
     sidecar:
       Object.keys(metadata).length === 0 ? null : validFields(metadata, `${where}: the record`, warnings),
   };

@@ -117,15 +117,33 @@ describe('archives of records', () => {
     );
   });
 
-  it('are reused whole by an incremental build while unchanged, and analyzed again whole when changed', async () => {
+  it('are reused by an incremental build, which analyzes only the records added or changed', async () => {
     const folder = await archiveFolder();
     const out = path.join(await temporaryFolder(), 'i.bin');
-    const first = await buildIndex({ seedsDir: folder, outPath: out, recordFields: { body: 'story' } });
-    const again = await buildIndex({ seedsDir: folder, outPath: out, recordFields: { body: 'story' } });
+    const options = { seedsDir: folder, outPath: out, recordFields: { body: 'story' } };
+    const first = await buildIndex(options);
+    const again = await buildIndex(options);
     assert.deepEqual([again.analyzed, again.reused], [0, first.documentCount]);
-    await writeFile(path.join(folder, 'feed.csv'), `${CSV}\n10,Canals,Canal boats returned.,,\n`);
-    const changed = await buildIndex({ seedsDir: folder, outPath: out, recordFields: { body: 'story' } });
-    assert.deepEqual([changed.analyzed, changed.reused], [3, 3], 'the CSV’s three records, the JSON’s three');
+
+    // A record appended, as a daily export grows; and one changed in place.
+    await writeFile(
+      path.join(folder, 'feed.csv'),
+      `${CSV.replace('keepers met in Brest', 'keepers met in Vigo')}\n10,Canals,Canal boats returned.,,\n`,
+    );
+    const grown = await buildIndex(options);
+    assert.deepEqual([grown.analyzed, grown.reused], [2, first.documentCount - 1]);
+    const full = await buildIndex({
+      ...options,
+      outPath: path.join(await temporaryFolder(), 'f.bin'),
+      full: true,
+    });
+    assert.deepEqual(grown.snapshot.documents.all(), full.snapshot.documents.all());
+    assert.deepEqual(grown.snapshot.streams, full.snapshot.streams);
+    assert.deepEqual(grown.snapshot.postings, full.snapshot.postings);
+
+    // Read with another mapping, every record may read differently: all are analyzed again.
+    const remapped = await buildIndex({ ...options, recordFields: { body: 'title' } });
+    assert.deepEqual([remapped.analyzed, remapped.reused], [remapped.documentCount, 0]);
   });
 
   it('build the same index on workers as on one thread', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { encodeArtifact } from '../../index/artifact/artifact.ts';
@@ -111,6 +111,32 @@ describe('an incremental build', () => {
     );
     await writeFile(path.join(seeds, 'wire', 'story-05.md'), '');
     await assertIncrementalIsFull(seeds, previous, 'a few changes');
+  });
+
+  it('hands over to workers when half the files or more changed, and builds what a full build does', async () => {
+    const seeds = await trickyCollection();
+    const out = await temporaryFolder();
+    const incremental = path.join(out, 'incremental.bin');
+    await buildIndex({ seedsDir: seeds, outPath: incremental, workers: 0 });
+    const wire = path.join(seeds, 'wire');
+    const stories = (await readdir(wire)).filter((name) => name.endsWith('.md')).sort();
+    // A few changed: analyzed here, the rest reused.
+    await writeFile(path.join(wire, stories[0] ?? ''), 'Wire\n\nThe quokka escaped from Davos.');
+    const few = await buildIndex({ seedsDir: seeds, outPath: incremental, workers: 2 });
+    assert.deepEqual([few.workers, few.analyzed], [0, 1]);
+    // Most changed: a full build on the workers.
+    for (const name of stories)
+      await writeFile(path.join(wire, name), `Wire ${name}\n\nThe okapi ${name} crossed the river.`);
+    const most = await buildIndex({ seedsDir: seeds, outPath: incremental, workers: 2 });
+    assert.equal(most.workers, 2);
+    assert.equal(most.reused, 0);
+    const full = await buildIndex({
+      seedsDir: seeds,
+      outPath: path.join(out, 'full.bin'),
+      full: true,
+      workers: 0,
+    });
+    assert.ok(artifactBytes(most.snapshot).equals(artifactBytes(full.snapshot)));
   });
 
   it('indexes changes spread all over the collection together, as a full build would', async () => {

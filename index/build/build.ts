@@ -141,20 +141,26 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
     followLinksOutside: options.followLinksOutside ?? false,
     recordFields: options.recordFields ?? {},
   });
-  const previous = options.full ? { snapshot: null, problem: null } : await loadPrevious(options.outPath);
+  // The previous index is let go of as soon as it has been used: at 100,000 articles it is half a
+  // gigabyte.
+  const loaded = options.full ? { snapshot: null, problem: null } : await loadPrevious(options.outPath);
+  let previousSnapshot = loaded.snapshot;
+  const previousProblem = loaded.problem;
+  loaded.snapshot = null;
   const workers = options.workers ?? defaultWorkers(listing.articles.length);
   const onWorkers = () => buildOnWorkers(options, listing, workers).catch(() => null);
-  let parts = previous.snapshot === null && workers > 0 ? await onWorkers() : null;
+  let parts = previousSnapshot === null && workers > 0 ? await onWorkers() : null;
   // An incremental build hands over to workers when half the files or more changed, where a full build
-  // would run on workers; should they fail, it builds here after all.
+  // would run on workers; should they fail, it builds everything here after all.
   const handOverAt =
-    workers > 0 && parts === null && previous.snapshot !== null
+    workers > 0 && parts === null && previousSnapshot !== null
       ? listing.articles.length / 2
       : Number.POSITIVE_INFINITY;
-  let built = parts ?? (await buildOnThisThread(options, listing, previous.snapshot, handOverAt));
+  let built = parts ?? (await buildOnThisThread(options, listing, previousSnapshot, handOverAt));
+  previousSnapshot = null;
   if ('mostlyChanged' in built) {
     parts = await onWorkers();
-    built = parts ?? (await buildOnThisThread(options, listing, previous.snapshot));
+    built = parts ?? (await buildOnThisThread(options, listing, null));
   }
   if ('mostlyChanged' in built) throw new Error('a build on this thread handed over without workers');
   if ('unchanged' in built) return keepUnchanged(options, listing, built, started);
@@ -184,7 +190,7 @@ async function buildHoldingLock(requested: BuildOptions): Promise<BuildReport> {
     warnings: [...(listing.warnings ?? []).map((warning) => warning.text), ...warnings],
     nonArticles,
     workers: shardsOnWorkers,
-    previousIndexProblem: previous.problem,
+    previousIndexProblem: previousProblem,
     snapshot,
   };
 }
@@ -518,11 +524,12 @@ function withPreviousShards(
       ...files.fresh.map(nameSource),
       ...files.reusedIndexes.map((index) => nameSource(analyzedDocumentOf(previous, index))),
     ]);
-  // Should the worker fail, the groups are made in assembling the snapshot, and the names here.
+  // Should the worker fail, the groups are made in assembling the snapshot, and the names from the
+  // snapshot's articles (null): waiting on the worker keeps nothing of the previous index.
   const elsewhere = background?.finish(concatBodyShingles(shards.map((shard) => shard.bodyShingles)));
   return {
     shards,
-    names: elsewhere === undefined ? onThisThread() : elsewhere.names.catch(onThisThread),
+    names: elsewhere === undefined ? onThisThread() : elsewhere.names.catch(() => null),
     duplicateGroups: elsewhere?.duplicateGroups.catch(() => undefined),
     warnings: files.warnings,
     nonArticles: files.nonArticles,

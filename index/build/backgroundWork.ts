@@ -38,7 +38,7 @@ export type BackgroundDocument = PhraseText & { titleWords?: StoredWords; bodyWo
 export type BackgroundWorkMessage =
   | { kind: 'vocabulary'; words: readonly string[] }
   | { kind: 'documents'; documents: BackgroundDocument[] }
-  | { kind: 'lastDocument'; bodyShingles: BodyShingles };
+  | { kind: 'lastDocument'; bodyShingles: BodyShingles | null };
 
 /** What the worker posts back, once the last document is in. */
 export type BackgroundWorkResult =
@@ -100,16 +100,20 @@ export class BackgroundWork {
   }
 
   /**
-   * Sends what is queued and the bodies' shingles (copied, not moved: the caller keeps them). Each
-   * promise resolves to the collection's result, or rejects if the worker failed.
+   * Sends what is queued and the bodies' shingles (copied, not moved: the caller keeps them), or null
+   * when the caller groups near-duplicates itself. Each promise resolves to the collection's result
+   * (the groups to null when not asked for), or rejects if the worker failed.
    */
-  finish(bodyShingles: BodyShingles): {
-    duplicateGroups: Promise<Int32Array>;
+  finish(bodyShingles: BodyShingles | null): {
+    duplicateGroups: Promise<Int32Array | null>;
     names: Promise<NameEntry[]>;
   } {
     this.flush();
     this.post({ kind: 'lastDocument', bodyShingles });
-    return { duplicateGroups: this.duplicateGroups, names: this.names };
+    return {
+      duplicateGroups: bodyShingles === null ? Promise.resolve(null) : this.duplicateGroups,
+      names: this.names,
+    };
   }
 
   /** Stops the worker, whatever it is doing (the build is done with it, or failed). */

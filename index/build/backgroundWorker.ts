@@ -53,7 +53,9 @@ parentPort?.on('message', (message: BackgroundWorkMessage) => {
     return;
   }
   // The groups first: the build needs them before the names.
-  const groups = groupDuplicates(message.bodyShingles);
-  post({ kind: 'duplicateGroups', groups }, [groups.buffer as ArrayBuffer]);
+  if (message.bodyShingles !== null) {
+    const groups = groupDuplicates(message.bodyShingles);
+    post({ kind: 'duplicateGroups', groups }, [groups.buffer as ArrayBuffer]);
+  }
   post({ kind: 'names', names: namesOfScan(scanner.scan) });
 });

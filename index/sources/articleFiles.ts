@@ -333,10 +333,16 @@ export function readListedFiles(
   const { articles } = listing;
   // Synchronous reads: one article is a few kilobytes, and a build, with nothing else to do meanwhile,
   // reads them three to four times faster this way than through a pool of promises.
-  const results = articles.map((relativePath) => {
-    const warnings: string[] = [];
-    return { file: readArticleFile(dir, relativePath, listing, warnings), warnings };
-  });
+  const archives = new OpenArchives();
+  let results: { file: ArticleFile | null; warnings: string[] }[];
+  try {
+    results = articles.map((relativePath) => {
+      const warnings: string[] = [];
+      return { file: readArticleFile(dir, relativePath, listing, warnings, archives), warnings };
+    });
+  } finally {
+    archives.close();
+  }
 
   const warnings: FileWarning[] = [];
   const files: ArticleFile[] = [];
@@ -382,9 +388,10 @@ function readArticleFile(
   relativePath: string,
   listing: Listing,
   warnings: string[],
+  archives: OpenArchives,
 ): ArticleFile | null {
   const record = listing.records?.get(relativePath);
-  if (record !== undefined) return readArchiveRecord(dir, record, listing, warnings);
+  if (record !== undefined) return readArchiveRecord(dir, record, listing, warnings, archives);
   const limitMb = MAX_ARTICLE_BYTES / 1024 / 1024;
   let bytes: Buffer;
   try {
@@ -445,6 +452,7 @@ function readArchiveRecord(
   record: ArchiveRecordLocation,
   listing: Listing,
   warnings: string[],
+  archives: OpenArchives,
 ): ArticleFile | null {
   const where = whereListed(listing, recordPath(record));
   const archive = listing.archives?.get(record.archive);
@@ -456,7 +464,7 @@ function readArchiveRecord(
   }
   let bytes: Buffer;
   try {
-    bytes = readRange(sourcePath(dir, record.archive, listing), record.start, size);
+    bytes = archives.read(sourcePath(dir, record.archive, listing), record.start, size);
   } catch (error) {
     warnings.push(`${where}: skipped, could not be read (${describeError(error)}).`);
     return null;
@@ -487,10 +495,21 @@ function readArchiveRecord(
   };
 }
 
-/** `length` bytes of a file from `start`, read without following a link (see {@link readUpTo}). */
-function readRange(absolutePath: string, start: number, length: number): Buffer {
-  const descriptor = openSync(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
+/**
+ * The archives read from while reading one list of files, each opened once (without following a link,
+ * see {@link readUpTo}) and closed by {@link close}. Opened and closed for every record, 100,000
+ * records of one archive cost 1.1 s of `open` and `close` in a build's profile.
+ */
+class OpenArchives {
+  private readonly descriptors = new Map<string, number>();
+
+  /** `length` bytes of the archive at `absolutePath` from `start` (fewer at its end). */
+  read(absolutePath: string, start: number, length: number): Buffer {
+    let descriptor = this.descriptors.get(absolutePath);
+    if (descriptor === undefined) {
+      descriptor = openSync(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
+      this.descriptors.set(absolutePath, descriptor);
+    }
     const bytes = Buffer.allocUnsafe(length);
     let filled = 0;
     while (filled < length) {
@@ -499,8 +518,11 @@ function readRange(absolutePath: string, start: number, length: number): Buffer 
       filled += count;
     }
     return bytes.subarray(0, filled);
-  } finally {
-    closeSync(descriptor);
+  }
+
+  close(): void {
+    for (const descriptor of this.descriptors.values()) closeSync(descriptor);
+    this.descriptors.clear();
   }
 }
 

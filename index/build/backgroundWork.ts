@@ -80,7 +80,7 @@ export class BackgroundWork {
     this.duplicateGroups.catch(() => {});
   }
 
-  /** The words that the {@link StoredWords} of documents added after this number. */
+  /** Sends the words that the word ids of {@link StoredWords} in documents added afterwards refer to. */
   useVocabulary(words: readonly string[]): void {
     this.post({ kind: 'vocabulary', words });
   }

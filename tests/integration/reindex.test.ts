@@ -3,8 +3,16 @@ import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildIndex } from '../../index/build/build.ts';
+import { LiveIndex } from '../../index/liveIndex.ts';
 import { reindexResponseSchema, searchResponseSchema } from '../../server/apiSchemas.ts';
-import { eventually, healthOf, startServer, type TestServer } from '../helpers.ts';
+import {
+  copyOfSeeds,
+  eventually,
+  healthOf,
+  startServer,
+  type TestServer,
+  temporaryFolder,
+} from '../helpers.ts';
 
 const TOKEN = 'test-admin-token-0123456789';
 
@@ -86,6 +94,28 @@ describe('rebuilding the index on a running server', () => {
     assert.notEqual(rebuilt.builtAt, before);
     assert.equal(await builtAt(server), rebuilt.builtAt);
     assert.equal((await search(server, '"March 1 deadline"')).articles, 2);
+  });
+
+  it('gives the calls made while a rebuild runs one more build, full if any of them asked', async () => {
+    const seedsDir = await copyOfSeeds();
+    const indexPath = path.join(await temporaryFolder(), 'index.bin');
+    await buildIndex({ seedsDir, outPath: indexPath });
+    const index = await LiveIndex.open({ indexPath, seedsDir, searchThread: false });
+    try {
+      const running = index.rebuild();
+      // Both while the first runs: they share the next build, which is full because one asked.
+      const asksFull = index.rebuild({ full: true });
+      const asksPlain = index.rebuild();
+      const [first, full, plain] = await Promise.all([running, asksFull, asksPlain]);
+      assert.deepEqual([first.analyzed, first.reused], [0, 5], 'nothing changed for the first');
+      assert.deepEqual([full.analyzed, full.reused], [5, 0]);
+      assert.deepEqual(plain, full);
+      // Afterwards, a plain call is plain again.
+      const after = await index.rebuild();
+      assert.deepEqual([after.analyzed, after.reused], [0, 5]);
+    } finally {
+      index.close();
+    }
   });
 
   it('keeps serving the old index and says why when a rebuild fails', async () => {

@@ -346,12 +346,10 @@ describe('index artifact', () => {
 });
 
 describe('a crawl of web pages', () => {
-  const pages = PAGES;
-
   it('leaves out pages that are not articles, counting them, and keeps them on request', async () => {
     const seeds = await copyOfSeeds();
     for (const name of ['section-front.html', 'tag-page.html', 'not-found.html', 'split-article.html']) {
-      await cp(path.join(pages, name), path.join(seeds, name));
+      await cp(path.join(PAGES, name), path.join(seeds, name));
     }
     const report = await buildIndex({
       seedsDir: seeds,

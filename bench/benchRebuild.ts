@@ -9,9 +9,27 @@
  * - ten articles added;
  * - `--full`: every file analyzed again, for comparison.
  *
- *   npm run bench:rebuild -- [--corpus PATH]... [--rounds N]
+ * With `--archive`, the articles are one JSON-lines archive instead (as a CMS export or a dataset comes),
+ * `--scale N` of them made from the corpus as `bench:scale` makes them, and the cases are: nothing
+ * changed, one record appended, ten records appended, `--full`.
+ *
+ *   npm run bench:rebuild -- [--corpus PATH]... [--rounds N] [--archive [--scale N]]
  */
-import { copyFile, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import {
+  appendFile,
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  truncate,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +37,8 @@ import { PROJECT_ROOT } from '../index/paths.ts';
 import { ensureCompiled, measuredProcess, type ProcessUsage } from './benchFreshBuild.ts';
 import { median } from './benchMeasure.ts';
 import { formatMs, machineAndLoad, markdownTable } from './benchReport.ts';
-import { combineParts, loadCorpusPart, writeCorpus } from './corpora.ts';
+import { combineParts, loadCorpusPart, type NewsArticle, writeCorpus } from './corpora.ts';
+import { scaledArticles } from './corporaScaled.ts';
 import { replicatedSeeds } from './corporaSeeds.ts';
 
 const LEDE_CLI = path.join(PROJECT_ROOT, 'dist', 'index', 'cli', 'buildIndex.js');
@@ -71,12 +90,56 @@ async function addTen(articlesDir: string): Promise<() => Promise<void>> {
   };
 }
 
-const CASES: readonly RebuildCase[] = [
+const FILE_CASES: readonly RebuildCase[] = [
   { name: 'nothing changed', flags: [], change: nothing },
   { name: 'one article edited', flags: [], change: editOne },
   { name: 'ten articles added', flags: [], change: addTen },
   { name: '`--full` (every file again)', flags: ['--full'], change: nothing },
 ];
+
+/** The archive of `--archive`, in the folder it is written to. */
+const ARCHIVE_NAME = 'articles.jsonl';
+
+/** Appends `count` records to the archive, as a daily export grows; the undo cuts them off again. */
+function appendRecords(count: number) {
+  return async (articlesDir: string): Promise<() => Promise<void>> => {
+    const file = path.join(articlesDir, ARCHIVE_NAME);
+    const before = await stat(file);
+    const records = Array.from({ length: count }, (_, i) =>
+      JSON.stringify({
+        id: `bench-appended-${i}`,
+        title: `Late story ${i}`,
+        body: `The okapi number ${i} was seen near the harbour on Tuesday.`,
+      }),
+    );
+    await appendFile(file, `${records.join('\n')}\n`);
+    return async () => {
+      await truncate(file, before.size);
+      await utimes(file, before.atime, before.mtime);
+    };
+  };
+}
+
+const ARCHIVE_CASES: readonly RebuildCase[] = [
+  { name: 'nothing changed', flags: [], change: nothing },
+  { name: 'one record appended', flags: [], change: appendRecords(1) },
+  { name: 'ten records appended', flags: [], change: appendRecords(10) },
+  { name: '`--full` (every record again)', flags: ['--full'], change: nothing },
+];
+
+/** Writes the articles as one JSON-lines archive; returns how many. */
+async function writeArchive(articles: Iterable<NewsArticle>, file: string): Promise<number> {
+  const out = createWriteStream(file);
+  let count = 0;
+  for (const { id, title, body, date } of articles) {
+    if (!out.write(`${JSON.stringify({ id, title, body, ...(date === undefined ? {} : { date }) })}\n`))
+      await once(out, 'drain');
+    count += 1;
+  }
+  out.end();
+  await once(out, 'finish');
+  return count;
+}
 
 function spread(values: readonly number[], format: (value: number) => string): string {
   return `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
@@ -84,8 +147,16 @@ function spread(values: readonly number[], format: (value: number) => string): s
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { corpus: { type: 'string', multiple: true }, rounds: { type: 'string' } },
+    options: {
+      corpus: { type: 'string', multiple: true },
+      rounds: { type: 'string' },
+      archive: { type: 'boolean' },
+      scale: { type: 'string' },
+    },
   });
+  const scale = values.scale === undefined ? null : Number(values.scale);
+  if (scale !== null && (!Number.isInteger(scale) || scale < 1 || !values.archive))
+    throw new Error('--scale N (a whole number of articles) goes with --archive.');
   const rounds = Number(values.rounds ?? 3);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a positive whole number.');
   const paths = values.corpus ?? [];
@@ -97,17 +168,23 @@ async function main(): Promise<void> {
   const loadAverage = os.loadavg()[0] ?? 0;
   try {
     const articlesDir = path.join(workDir, 'articles');
-    await writeCorpus(corpus, articlesDir);
+    let articleCount = corpus.articles.length;
+    if (values.archive) {
+      await mkdir(articlesDir);
+      const articles = scale === null ? corpus.articles : scaledArticles(corpus.articles, scale);
+      articleCount = await writeArchive(articles, path.join(articlesDir, ARCHIVE_NAME));
+    } else await writeCorpus(corpus, articlesDir);
+    const cases = values.archive ? ARCHIVE_CASES : FILE_CASES;
     const current = path.join(workDir, 'current.bin');
     const usageFile = path.join(workDir, 'usage.json');
-    log(`Corpus ${corpus.name}: ${corpus.articles.length} articles; building the current index…`);
+    log(`Corpus ${corpus.name}: ${articleCount} articles; building the current index…`);
     await measuredProcess(
       [LEDE_CLI, '--full', '--seeds', articlesDir, '--out', current, '--json'],
       usageFile,
     );
-    const runs = new Map(CASES.map((each) => [each.name, [] as (ProcessUsage & BuildSummaryLine)[]]));
+    const runs = new Map(cases.map((each) => [each.name, [] as (ProcessUsage & BuildSummaryLine)[]]));
     for (let round = 0; round < rounds; round += 1) {
-      const order = CASES.map((_, i) => CASES[(i + round) % CASES.length] as RebuildCase);
+      const order = cases.map((_, i) => cases[(i + round) % cases.length] as RebuildCase);
       for (const each of order) {
         const out = path.join(workDir, 'rebuilt.bin');
         await copyFile(current, out);
@@ -127,9 +204,8 @@ async function main(): Promise<void> {
         }
       }
     }
-    console.log(
-      `## Rebuilds of ${corpus.name} (${corpus.articles.length.toLocaleString('en-US')} articles)\n`,
-    );
+    const form = values.archive ? ' in one JSON-lines archive' : '';
+    console.log(`## Rebuilds of ${corpus.name} (${articleCount.toLocaleString('en-US')} articles${form})\n`);
     console.log(
       `Command: \`npm run bench:rebuild -- ${process.argv.slice(2).join(' ')}\`. ${machineAndLoad(loadAverage)} ` +
         `${rounds} rounds, the cases in turns; fresh processes of the compiled build over a copy of a current artifact. Median (min–max).\n`,

@@ -16,7 +16,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readArtifact } from '../index/artifact/artifact.ts';
 import { PROJECT_ROOT } from '../index/paths.ts';
-import { median } from './benchMeasure.ts';
+import { medianAndRange } from './benchMeasure.ts';
 import { markdownTable } from './benchReport.ts';
 
 /** What one measured process used. */
@@ -178,25 +178,23 @@ export async function freshBuilds(options: FreshBuildOptions): Promise<FreshBuil
 
 /** The fresh-process builds as a Markdown table (median, and min–max of the runs) and a sentence. */
 export function renderFreshBuilds(result: FreshBuildResult): string {
-  const spread = (values: number[], format: (value: number) => string) =>
-    `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
   const row = ({ name, command, runs }: FreshRuns) => [
     `${name}: \`${command}\``,
     String(runs.length),
-    spread(
+    medianAndRange(
       runs.map((run) => run.cpuMs),
       seconds,
     ),
-    spread(
+    medianAndRange(
       runs.map((run) => run.wallMs),
       seconds,
     ),
-    spread(
+    medianAndRange(
       runs.map((run) => run.peakRssBytes),
       megabytes,
     ),
   ];
-  const ratio = (values: number[]) => spread(values, (value) => `${value.toFixed(2)}×`);
+  const ratio = (values: number[]) => medianAndRange(values, (value) => `${value.toFixed(2)}×`);
   const { ratios } = result;
   return [
     `Fresh-process build (${result.documents.toLocaleString('en-US')} articles; each run a new process, engines in turns; median (min–max)):`,

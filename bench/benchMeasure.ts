@@ -92,6 +92,11 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[rank] ?? 0;
 }
 
+/** `median (min–max)` of numbers, each written by `format`: how the benchmarks report a spread. */
+export function medianAndRange(values: readonly number[], format: (value: number) => string): string {
+  return `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
+}
+
 /** Median of numbers (any order); 0 for an empty list. */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

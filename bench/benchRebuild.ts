@@ -15,8 +15,6 @@
  *
  *   npm run bench:rebuild -- [--corpus PATH]... [--rounds N] [--archive [--scale N]]
  */
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import {
   appendFile,
   copyFile,
@@ -35,9 +33,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../index/paths.ts';
 import { ensureCompiled, measuredProcess, type ProcessUsage } from './benchFreshBuild.ts';
-import { median } from './benchMeasure.ts';
+import { medianAndRange } from './benchMeasure.ts';
 import { formatMs, machineAndLoad, markdownTable } from './benchReport.ts';
-import { combineParts, loadCorpusPart, type NewsArticle, writeCorpus } from './corpora.ts';
+import { combineParts, loadCorpusPart, writeArchive, writeCorpus } from './corpora.ts';
 import { scaledArticles } from './corporaScaled.ts';
 import { replicatedSeeds } from './corporaSeeds.ts';
 
@@ -127,24 +125,6 @@ const ARCHIVE_CASES: readonly RebuildCase[] = [
   { name: '`--full` (every record again)', flags: ['--full'], change: nothing },
 ];
 
-/** Writes the articles as one JSON-lines archive; returns how many. */
-async function writeArchive(articles: Iterable<NewsArticle>, file: string): Promise<number> {
-  const out = createWriteStream(file);
-  let count = 0;
-  for (const { id, title, body, date } of articles) {
-    if (!out.write(`${JSON.stringify({ id, title, body, ...(date === undefined ? {} : { date }) })}\n`))
-      await once(out, 'drain');
-    count += 1;
-  }
-  out.end();
-  await once(out, 'finish');
-  return count;
-}
-
-function spread(values: readonly number[], format: (value: number) => string): string {
-  return `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -216,15 +196,15 @@ async function main(): Promise<void> {
         [...runs].map(([name, measured]) => [
           name,
           `${(measured[0]?.analyzed ?? 0).toLocaleString('en-US')} / ${(measured[0]?.reused ?? 0).toLocaleString('en-US')}`,
-          spread(
+          medianAndRange(
             measured.map((run) => run.wallMs),
             formatMs,
           ),
-          spread(
+          medianAndRange(
             measured.map((run) => run.cpuMs),
             formatMs,
           ),
-          spread(
+          medianAndRange(
             measured.map((run) => run.peakRssBytes / 1e6),
             (mb) => mb.toFixed(0),
           ),

@@ -7,8 +7,6 @@
  *
  *   npm run bench:scale -- --corpus PATH [--corpus PATH]... --scale N [--queries N] [--loads N] [--keep]
  */
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,26 +17,11 @@ import { ensureCompiled, measuredProcess } from './benchFreshBuild.ts';
 import { collectGarbage, latencyStats, median } from './benchMeasure.ts';
 import { generateQueries, QUERY_CLASSES } from './benchQueries.ts';
 import { formatMs, machineAndLoad, markdownTable } from './benchReport.ts';
-import { combineParts, loadCorpusPart, type NewsArticle } from './corpora.ts';
+import { combineParts, loadCorpusPart, writeArchive } from './corpora.ts';
 import { scaledArticles } from './corporaScaled.ts';
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
-}
-
-/** Writes the articles as one JSON-lines archive, a record a line, as a CMS export would be. */
-async function writeArchive(articles: Iterable<NewsArticle>, file: string): Promise<number> {
-  const out = createWriteStream(file);
-  let count = 0;
-  for (const { id, title, body, date } of articles) {
-    if (!out.write(`${JSON.stringify({ id, title, body, ...(date === undefined ? {} : { date }) })}\n`))
-      await once(out, 'drain');
-    count += 1;
-    if (count % 100_000 === 0) log(`  ${count.toLocaleString('en-US')} articles written`);
-  }
-  out.end();
-  await once(out, 'finish');
-  return count;
 }
 
 async function main(): Promise<void> {
@@ -66,7 +49,13 @@ async function main(): Promise<void> {
     const seedsDir = path.join(workDir, 'articles');
     await mkdir(seedsDir);
     log(`Writing ${size.toLocaleString('en-US')} articles scaled from ${corpus.name} to ${seedsDir}…`);
-    await writeArchive(scaledArticles(corpus.articles, size), path.join(seedsDir, 'scaled.jsonl'));
+    await writeArchive(
+      scaledArticles(corpus.articles, size),
+      path.join(seedsDir, 'scaled.jsonl'),
+      (count) => {
+        if (count % 100_000 === 0) log(`  ${count.toLocaleString('en-US')} articles written`);
+      },
+    );
     const artifact = path.join(workDir, 'index.bin');
     log('Building in a fresh process (npm run index -- --full, compiled)…');
     const build = await measuredProcess(

@@ -6,6 +6,8 @@
  * Layouts: a folder of article files (`seeds/`, or BBC's `bbc/<category>/NNN.txt`), the
  * Reuters-21578 SGML folder (`reut2-*.sgm`), and a BEIR folder (`corpus.jsonl`).
  */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cleanArticle } from '../index/sources/cleaning.ts';
@@ -110,6 +112,28 @@ export async function writeCorpus(corpus: Corpus, dir: string): Promise<void> {
       );
     }
   }
+}
+
+/**
+ * Writes articles as one JSON-lines archive, a record a line, as a CMS export would be; returns how
+ * many. `onWritten` hears the count after each.
+ */
+export async function writeArchive(
+  articles: Iterable<NewsArticle>,
+  file: string,
+  onWritten: (count: number) => void = () => {},
+): Promise<number> {
+  const out = createWriteStream(file);
+  let count = 0;
+  for (const { id, title, body, date } of articles) {
+    if (!out.write(`${JSON.stringify({ id, title, body, ...(date === undefined ? {} : { date }) })}\n`))
+      await once(out, 'drain');
+    count += 1;
+    onWritten(count);
+  }
+  out.end();
+  await once(out, 'finish');
+  return count;
 }
 
 /**

@@ -36,7 +36,7 @@ import { analyzedDocumentOf, snapshotFromShards } from './assemble.ts';
 import { BackgroundWork, type StoredWords } from './backgroundWork.ts';
 import { acquireBuildLock } from './buildLock.ts';
 import { indexShardsOnWorkers } from './buildShards.ts';
-import { shardOfPrevious } from './reusedShard.ts';
+import { shardsOfPrevious } from './reusedShard.ts';
 import { indexShard, type ShardIndex, shingleAnalyzedBodies } from './shards.ts';
 
 /** What to build and where. */
@@ -518,8 +518,13 @@ function withPreviousShards(
     for (const index of files.reusedIndexes)
       background.add(previous.documents.get(index), storedWordsOf(previous, index));
   }
+  const reusedShards = shardsOfPrevious(
+    previous,
+    runs.flatMap((run) => (run.reused ? [run.docIndexes] : [])),
+  );
+  let nextReused = 0;
   const shards = runs.map((run) =>
-    run.reused ? shardOfPrevious(previous, run.docIndexes) : indexShard(run.documents),
+    run.reused ? (reusedShards[nextReused++] as ShardIndex) : indexShard(run.documents),
   );
   const onThisThread = async () =>
     namesOfSources([

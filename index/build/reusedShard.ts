@@ -17,10 +17,30 @@ import type { MiniSearchExport } from './miniSearchAdapter.ts';
 import type { ShardIndex } from './shards.ts';
 
 /**
- * The shard of `previous`'s documents at `docIndexes` (ascending), in that order, as
- * {@link ShardBuilder} would have made it from their analysis.
+ * The shards of `previous`'s documents in each of `runs` (document indexes, ascending within a run
+ * and from one run to the next), each as {@link ShardBuilder} would have made it from their analysis.
+ * Made together, so that the previous postings and manifest are each read once, not once per run.
  */
-export function shardOfPrevious(previous: IndexSnapshot, docIndexes: readonly number[]): ShardIndex {
+export function shardsOfPrevious(
+  previous: IndexSnapshot,
+  runs: readonly (readonly number[])[],
+): ShardIndex[] {
+  const pathOfId = new Map<string, string>();
+  for (const [relativePath, source] of Object.entries(previous.manifest.files))
+    pathOfId.set(source.id, relativePath);
+  const postings = postingsOfRuns(previous, runs);
+  return runs.map((docIndexes, r) =>
+    shardOfPrevious(previous, docIndexes, pathOfId, postings[r] as MiniSearchExport),
+  );
+}
+
+/** The shard of `previous`'s documents at `docIndexes`, given their postings and the manifest's paths by id. */
+function shardOfPrevious(
+  previous: IndexSnapshot,
+  docIndexes: readonly number[],
+  pathOfId: ReadonlyMap<string, string>,
+  postings: MiniSearchExport,
+): ShardIndex {
   const fieldCount = SEARCH_FIELDS.length;
   const { streamOffsets: previousOffsets, streams } = previous;
 
@@ -79,7 +99,7 @@ export function shardOfPrevious(previous: IndexSnapshot, docIndexes: readonly nu
   streamOffsets[docIndexes.length * fieldCount] = at;
 
   return {
-    ...documentsAndFiles(previous, docIndexes),
+    ...documentsAndFiles(previous, docIndexes, pathOfId),
     words,
     stems,
     wordDocFreq: Uint32Array.from(wordDocFreq),
@@ -92,7 +112,7 @@ export function shardOfPrevious(previous: IndexSnapshot, docIndexes: readonly nu
       largestLength: tokenLengths.reduce((largest, length) => Math.max(largest, length), 0),
     },
     streamOffsets,
-    miniSearch: [postingsOf(previous, docIndexes)],
+    miniSearch: [postings],
     bodyShingles: shingleBodies(bodies),
   };
 }
@@ -101,6 +121,7 @@ export function shardOfPrevious(previous: IndexSnapshot, docIndexes: readonly nu
 function documentsAndFiles(
   previous: IndexSnapshot,
   docIndexes: readonly number[],
+  pathOfId: ReadonlyMap<string, string>,
 ): Pick<ShardIndex, 'documents' | 'files'> {
   const { columns, bytes, offsets } = previous.documents.encode();
   const rangeOffsets = new Uint32Array(docIndexes.length + 1);
@@ -121,9 +142,6 @@ function documentsAndFiles(
     bytes: rangeBytes,
     offsets: rangeOffsets,
   };
-  const pathOfId = new Map<string, string>();
-  for (const [relativePath, source] of Object.entries(previous.manifest.files))
-    pathOfId.set(source.id, relativePath);
   const files = range.columns.ids.map((id) => {
     const relativePath = pathOfId.get(id) ?? '';
     const source = previous.manifest.files[relativePath];
@@ -136,60 +154,89 @@ function documentsAndFiles(
   return { documents: [range], files };
 }
 
-/** The documents' MiniSearch postings and field lengths, as one export, document indexes local. */
-function postingsOf(previous: IndexSnapshot, docIndexes: readonly number[]): MiniSearchExport {
+/**
+ * The MiniSearch postings and field lengths of each run's documents, as one export per run, document
+ * indexes local to the run: one pass over the previous postings, each posting going to its
+ * document's run. A term none of a run's documents has is left out of that run's export, as a
+ * MiniSearch of those documents alone would not have it.
+ */
+function postingsOfRuns(previous: IndexSnapshot, runs: readonly (readonly number[])[]): MiniSearchExport[] {
   const { postings, terms: previousTerms } = previous;
   const { fieldCount } = postings;
-  const localDoc = new Int32Array(postings.documentCount).fill(-1);
-  docIndexes.forEach((doc, local) => {
-    localDoc[doc] = local;
+  const runOfDoc = new Int32Array(postings.documentCount).fill(-1);
+  const localDoc = new Uint32Array(postings.documentCount);
+  runs.forEach((docIndexes, r) => {
+    docIndexes.forEach((doc, local) => {
+      runOfDoc[doc] = r;
+      localDoc[doc] = local;
+    });
   });
-  const fieldLength = new Uint32Array(docIndexes.length * fieldCount);
-  docIndexes.forEach((doc, local) => {
-    for (let f = 0; f < fieldCount; f += 1)
-      fieldLength[local * fieldCount + f] = postings.fieldLength[doc * fieldCount + f] ?? 0;
-  });
-  // Count each (term, field)'s kept postings, then fill them in; a term none of them has is left out,
-  // as a MiniSearch of these documents alone would not have it.
   const termCount = postings.offsets.length === 0 ? 0 : (postings.offsets.length - 1) / fieldCount;
-  const kept = new Uint32Array(termCount * fieldCount);
-  let total = 0;
-  let keptTerms = 0;
+  const termStart = (term: number) => postings.offsets[term * fieldCount] ?? 0;
+  const termEnd = (term: number) => postings.offsets[(term + 1) * fieldCount] ?? 0;
+  // Count first (each run's postings and terms), so each array is allocated once at its size.
+  const postingCount = new Uint32Array(runs.length);
+  const runTermCount = new Uint32Array(runs.length);
+  const lastTermOfRun = new Int32Array(runs.length).fill(-1);
   for (let term = 0; term < termCount; term += 1) {
-    let termTotal = 0;
-    for (let f = 0; f < fieldCount; f += 1) {
-      const slot = term * fieldCount + f;
-      let count = 0;
-      for (let p = postings.offsets[slot] ?? 0; p < (postings.offsets[slot + 1] ?? 0); p += 1)
-        if ((localDoc[postings.docs[p] ?? 0] ?? -1) >= 0) count += 1;
-      kept[slot] = count;
-      termTotal += count;
-    }
-    if (termTotal > 0) keptTerms += 1;
-    total += termTotal;
-  }
-  const terms: string[] = [];
-  const offsets = new Uint32Array(keptTerms * fieldCount + 1);
-  const docs = new Uint32Array(total);
-  const freqs = new Uint32Array(total);
-  let cursor = 0;
-  for (let term = 0; term < termCount; term += 1) {
-    let termTotal = 0;
-    for (let f = 0; f < fieldCount; f += 1) termTotal += kept[term * fieldCount + f] ?? 0;
-    if (termTotal === 0) continue;
-    for (let f = 0; f < fieldCount; f += 1) {
-      offsets[terms.length * fieldCount + f] = cursor;
-      const slot = term * fieldCount + f;
-      for (let p = postings.offsets[slot] ?? 0; p < (postings.offsets[slot + 1] ?? 0); p += 1) {
-        const local = localDoc[postings.docs[p] ?? 0] ?? -1;
-        if (local < 0) continue;
-        docs[cursor] = local;
-        freqs[cursor] = postings.freqs[p] ?? 0;
-        cursor += 1;
+    for (let p = termStart(term); p < termEnd(term); p += 1) {
+      const r = runOfDoc[postings.docs[p] ?? 0] ?? -1;
+      if (r < 0) continue;
+      postingCount[r] = (postingCount[r] ?? 0) + 1;
+      if (lastTermOfRun[r] !== term) {
+        lastTermOfRun[r] = term;
+        runTermCount[r] = (runTermCount[r] ?? 0) + 1;
       }
     }
-    terms.push(previousTerms[term] ?? '');
   }
-  offsets[terms.length * fieldCount] = cursor;
-  return { documentCount: docIndexes.length, fieldLength, terms, offsets, docs, freqs };
+  const exports: MiniSearchExport[] = runs.map((docIndexes, r) => {
+    const fieldLength = new Uint32Array(docIndexes.length * fieldCount);
+    docIndexes.forEach((doc, local) => {
+      for (let f = 0; f < fieldCount; f += 1)
+        fieldLength[local * fieldCount + f] = postings.fieldLength[doc * fieldCount + f] ?? 0;
+    });
+    return {
+      documentCount: docIndexes.length,
+      fieldLength,
+      terms: [],
+      offsets: new Uint32Array((runTermCount[r] ?? 0) * fieldCount + 1),
+      docs: new Uint32Array(postingCount[r] ?? 0),
+      freqs: new Uint32Array(postingCount[r] ?? 0),
+    };
+  });
+  const cursor = new Uint32Array(runs.length);
+  lastTermOfRun.fill(-1);
+  const runsOfTerm: number[] = [];
+  for (let term = 0; term < termCount; term += 1) {
+    // The runs with this term, each given it as its next term.
+    runsOfTerm.length = 0;
+    for (let p = termStart(term); p < termEnd(term); p += 1) {
+      const r = runOfDoc[postings.docs[p] ?? 0] ?? -1;
+      if (r < 0 || lastTermOfRun[r] === term) continue;
+      lastTermOfRun[r] = term;
+      runsOfTerm.push(r);
+      exports[r]?.terms.push(previousTerms[term] ?? '');
+    }
+    for (let f = 0; f < fieldCount; f += 1) {
+      for (const r of runsOfTerm) {
+        const run = exports[r] as MiniSearchExport;
+        run.offsets[(run.terms.length - 1) * fieldCount + f] = cursor[r] ?? 0;
+      }
+      const slot = term * fieldCount + f;
+      for (let p = postings.offsets[slot] ?? 0; p < (postings.offsets[slot + 1] ?? 0); p += 1) {
+        const doc = postings.docs[p] ?? 0;
+        const r = runOfDoc[doc] ?? -1;
+        if (r < 0) continue;
+        const run = exports[r] as MiniSearchExport;
+        const at = cursor[r] ?? 0;
+        run.docs[at] = localDoc[doc] ?? 0;
+        run.freqs[at] = postings.freqs[p] ?? 0;
+        cursor[r] = at + 1;
+      }
+    }
+  }
+  exports.forEach((run, r) => {
+    run.offsets[run.terms.length * fieldCount] = cursor[r] ?? 0;
+  });
+  return exports;
 }

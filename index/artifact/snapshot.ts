@@ -20,9 +20,10 @@ import type { WordDocs } from './wordDocs.ts';
  * documents or streams made differently (3: wire copy's wrapped lines joined, stricter datelines;
  * 4: words over 64 characters left out, linear Markdown rules, metadata bounded; 5: NLTK's stop words,
  * no stem shorter than three letters; 6: web pages cleaned from Readability's main content, with the
- * metadata they declare).
+ * metadata they declare; 7: an archive record's body read as HTML only when it has markup only HTML
+ * has, not for a ticker in angle brackets).
  */
-export const ANALYZER_VERSION = 6;
+export const ANALYZER_VERSION = 7;
 
 /** What a build records about itself; stored in the artifact header and shown by `/healthz`. */
 export interface Manifest {

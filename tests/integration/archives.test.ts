@@ -146,6 +146,37 @@ describe('archives of records', () => {
     assert.deepEqual([remapped.analyzed, remapped.reused], [remapped.documentCount, 0]);
   });
 
+  it('read a wire story as text when its tickers are in angle brackets, not as a page of links', async () => {
+    const folder = await temporaryFolder();
+    const story = {
+      id: 'w1',
+      title: 'Olivetti adds computer to product line',
+      body: [
+        'Ing C. Olivetti EC Spa <OLIV.MI> said a new computer has been added to its Unix line, developed by American Telephone and Telegraph Co <A> and sold by Olivetti.',
+        'The new software will simplify printing, the company said.',
+      ].join('\n\n'),
+    };
+    const shell = {
+      id: 'w2',
+      title: 'Shell to declare Draugen field commercial',
+      body: '<A/S Norske Shell>, the Norwegian subsidiary, said the <P> field could come on stream in 1992.\n\nWork could begin in January.',
+    };
+    const page = { id: 'h1', title: 'A page', body: '<p>Canal boats <a href="/x">returned</a>.</p>' };
+    await writeFile(
+      path.join(folder, 'wire.jsonl'),
+      [story, shell, page].map((r) => JSON.stringify(r)).join('\n'),
+    );
+    const report = await build(folder);
+    assert.deepEqual(report.nonArticles, [], 'no story is dropped as a page of links');
+    const engine = new SearchEngine(report.snapshot);
+    const olivetti = engine.article('wire-w1');
+    assert.match(olivetti?.body ?? '', /Telegraph Co <A> and sold by Olivetti\.\n\nThe new software/);
+    assert.match(engine.article('wire-w2')?.body ?? '', /^<A\/S Norske Shell>, the Norwegian subsidiary/);
+    assert.deepEqual(hitIds(engine, '"simplify printing"'), ['wire-w1']);
+    assert.deepEqual(hitIds(engine, '"work could begin"'), ['wire-w2']);
+    assert.equal(engine.article('wire-h1')?.body, 'Canal boats returned.', 'real markup is still cleaned');
+  });
+
   it('build the same index on workers as on one thread', async () => {
     const folder = await temporaryFolder();
     const lines = Array.from({ length: 1200 }, (_, i) =>

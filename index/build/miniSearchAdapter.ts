@@ -8,10 +8,9 @@
  *
  * What it reaches past MiniSearch's public API for, and what tests/postings.test.ts checks on every
  * upgrade: the protected index state (`_index`, `_fieldIds`, `_documentIds`, `_fieldLength`,
- * `_documentCount`), the private `addDocumentId` and `addFieldLength`, and the radix tree's `fetch`,
- * `delete` and `clear`.
+ * `_documentCount`), and the private `addDocumentId` and `addFieldLength`.
  */
-import MiniSearch, { type Options } from 'minisearch';
+import MiniSearch from 'minisearch';
 import type { Postings } from '../artifact/postings.ts';
 
 /**
@@ -33,8 +32,8 @@ export interface MiniSearchExport {
 
 /** One field of a document as {@link ExportableMiniSearch.addCounted} takes it. */
 export interface CountedTerms {
-  /** The field's distinct terms, in order of first occurrence. */
-  terms: readonly string[];
+  /** The field's distinct terms, in order of first occurrence, as numbers into the term table given. */
+  termIds: readonly number[];
   /** How many times each term occurs in the field. */
   counts: readonly number[];
   /**
@@ -63,10 +62,14 @@ interface MiniSearchBookkeeping {
  * seconds of a two-worker BBC+Reuters build.
  */
 export class ExportableMiniSearch<Document = unknown> extends MiniSearch<Document> {
-  constructor(options: Options<Document>) {
-    super(options);
-    rememberFetches(this._index);
-  }
+  /**
+   * The postings map MiniSearch keeps for (term, field), by `termId * fields + field`, once
+   * {@link addCounted} has fetched it. MiniSearch reaches a term's postings by walking its radix tree,
+   * comparing the term with the children of every node on the way; a build adds a term's postings once
+   * per document holding it, and the walk (with the lookups of the term and field on the way) took a
+   * fifth of a build worker's time at 100,000 articles.
+   */
+  private readonly postingsOfSlot: (Map<number, number> | undefined)[] = [];
 
   /**
    * Adds a document given as each field's distinct terms and how often each occurs, leaving MiniSearch
@@ -75,29 +78,43 @@ export class ExportableMiniSearch<Document = unknown> extends MiniSearch<Documen
    * only when a field's `length` is given). `add` visits the postings of a term once per occurrence;
    * the analyzer has counted them already, and a news article repeats its words: on BBC this visits
    * postings half as often, and skips joining each field's terms into a string for the tokenizer to
-   * split again. `fields` follows the `fields` option's order;
-   * null is a field the document lacks. Stored fields are not supported (the build stores none).
+   * split again. `fields` follows the `fields` option's order; null is a field the document lacks.
+   * `terms` numbers the terms: the same table for every document added. Stored fields are not
+   * supported (the build stores none), nor is removing documents from an index built this way.
    */
-  addCounted(id: unknown, fields: readonly (CountedTerms | null)[]): void {
+  addCounted(id: unknown, fields: readonly (CountedTerms | null)[], terms: readonly string[]): void {
     const internals = this as unknown as MiniSearchBookkeeping;
     if (this._idToShortId.has(id)) throw new Error(`MiniSearch: duplicate ID ${String(id)}`);
     const shortId = internals.addDocumentId(id);
+    const fieldCount = this._options.fields.length;
     this._options.fields.forEach((field, f) => {
       const counted = fields[f];
       if (counted === null || counted === undefined) return;
       const fieldId = this._fieldIds[field] ?? f;
-      const length = counted.length ?? counted.terms.length;
+      const length = counted.length ?? counted.termIds.length;
       internals.addFieldLength(shortId, fieldId, this._documentCount - 1, length);
-      for (let t = 0; t < counted.terms.length; t += 1) {
-        const termData = this._index.fetch(counted.terms[t] ?? '', () => new Map());
-        let postings = termData.get(fieldId);
+      const { termIds, counts } = counted;
+      for (let t = 0; t < termIds.length; t += 1) {
+        const slot = (termIds[t] ?? 0) * fieldCount + f;
+        let postings = this.postingsOfSlot[slot];
         if (postings === undefined) {
-          postings = new Map();
-          termData.set(fieldId, postings);
+          postings = this.fetchPostings(terms[termIds[t] ?? 0] ?? '', fieldId);
+          this.postingsOfSlot[slot] = postings;
         }
-        postings.set(shortId, counted.counts[t] ?? 1);
+        postings.set(shortId, counts[t] ?? 1);
       }
     });
+  }
+
+  /** The postings of `term` in field `fieldId`, added to MiniSearch's tree and maps when new, as `add` adds them. */
+  private fetchPostings(term: string, fieldId: number): Map<number, number> {
+    const termData = this._index.fetch(term, () => new Map());
+    let postings = termData.get(fieldId);
+    if (postings === undefined) {
+      postings = new Map();
+      termData.set(fieldId, postings);
+    }
+    return postings;
   }
 
   /**
@@ -149,40 +166,6 @@ export class ExportableMiniSearch<Document = unknown> extends MiniSearch<Documen
     }
     return { documentCount, fieldLength, terms, offsets, docs, freqs };
   }
-}
-
-/**
- * Makes `tree.fetch` remember the value it returned for each key. MiniSearch's `add` fetches a term's
- * postings from its radix tree once per occurrence of the term, and walking the tree (comparing the
- * key with the children of every node on the way) is half the cost of indexing: BBC's 2,225 articles
- * took 0.85 s to add, 0.40 s with the fetches remembered. The tree is built exactly as before. A
- * deleted key is forgotten too, so a term removed and added again gets a new value.
- */
-function rememberFetches<T>(tree: {
-  fetch(key: string, initial: () => T): T;
-  delete(key: string): void;
-  clear(): void;
-}): void {
-  const fetchFromTree = tree.fetch.bind(tree);
-  const deleteFromTree = tree.delete.bind(tree);
-  const clearTree = tree.clear.bind(tree);
-  const fetched = new Map<string, T>();
-  tree.fetch = (key, initial) => {
-    let value = fetched.get(key);
-    if (value === undefined) {
-      value = fetchFromTree(key, initial);
-      fetched.set(key, value);
-    }
-    return value;
-  };
-  tree.delete = (key) => {
-    fetched.delete(key);
-    deleteFromTree(key);
-  };
-  tree.clear = () => {
-    fetched.clear();
-    clearTree();
-  };
 }
 
 /**

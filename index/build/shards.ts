@@ -211,11 +211,7 @@ export class ShardBuilder {
         return termCount;
       });
       // BM25's length of the field: its indexed words (stop words are not), not MiniSearch's distinct terms.
-      fields.push({
-        terms: seen.map((termId) => this.rankedTerms[termId] ?? ''),
-        counts,
-        length: indexedWords,
-      });
+      fields.push({ termIds: seen, counts, length: indexedWords });
     }
     if (
       docIndex - this.postingsPartStart ===
@@ -225,7 +221,7 @@ export class ShardBuilder {
       this.miniSearch = new ExportableMiniSearch(miniSearchOptions);
       this.postingsPartStart = docIndex;
     }
-    this.miniSearch.addCounted(docIndex - this.postingsPartStart, fields);
+    this.miniSearch.addCounted(docIndex - this.postingsPartStart, fields, this.rankedTerms);
     const { document, warnings } = doc;
     this.files.push({
       relativePath: document.relativePath,

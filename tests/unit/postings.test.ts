@@ -138,21 +138,34 @@ describe('postings exported from MiniSearch', () => {
     const plain = new MiniSearch(options);
     plain.addAll(documents);
     const counted = new ExportableMiniSearch(options);
+    // The term table numbers terms in order of first appearance, as the build's does.
+    const terms: string[] = [];
+    const termIds = new Map<string, number>();
+    const termId = (term: string) => {
+      let id = termIds.get(term);
+      if (id === undefined) {
+        id = terms.push(term) - 1;
+        termIds.set(term, id);
+      }
+      return id;
+    };
     for (const document of documents) {
       counted.addCounted(
         document.id,
         options.fields.map((field) => {
           const text = (document as Record<string, string | number | undefined>)[field];
           if (typeof text !== 'string') return null;
-          const counts = new Map<string, number>();
-          for (const term of tokenize(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
-          return { terms: [...counts.keys()], counts: [...counts.values()] };
+          const counts = new Map<number, number>();
+          for (const term of tokenize(text)) counts.set(termId(term), (counts.get(termId(term)) ?? 0) + 1);
+          return { termIds: [...counts.keys()], counts: [...counts.values()] };
         }),
+        terms,
       );
     }
     assert.deepEqual(counted.toJSON(), plain.toJSON());
     assert.deepEqual(counted.search('trade'), plain.search('trade'));
-    assert.throws(() => counted.addCounted(5, [null, null, null]), /duplicate ID 5/);
+    assert.deepEqual(counted.search('rain'), plain.search('rain'));
+    assert.throws(() => counted.addCounted(5, [null, null, null], terms), /duplicate ID 5/);
   });
 
   it('refuses an index whose documents were not added as 0…n-1 in order', () => {

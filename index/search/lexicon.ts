@@ -5,7 +5,7 @@
  * but three from its stem.
  */
 import type { IndexSnapshot } from '../artifact/snapshot.ts';
-import { NearWordIndex } from './nearWords.ts';
+import { type NearWord, NearWordIndex } from './nearWords.ts';
 
 /** A vocabulary word found by a lookup. */
 export interface LexiconEntry {
@@ -109,7 +109,9 @@ export class Lexicon {
 
   /**
    * Words within `maxDistance` edits of `word` (itself excluded) found in at least `minDocFreq`
-   * articles, closest and most frequent first, at most `limit`.
+   * articles, closest and most frequent first, at most `limit`. Two neighbouring letters swapped
+   * (`durign`, `presdient`) count as one edit, as in Damerau's distance: the commonest slip of a
+   * typist, which Levenshtein's distance counts as two, so `durign` was nearer `durian` than `during`.
    */
   near(word: string, maxDistance: number, limit: number, minDocFreq: number): LexiconEntry[] {
     const frequentOnly = minDocFreq >= FREQUENT_WORD_DOC_FREQ;
@@ -122,8 +124,10 @@ export class Lexicon {
     if (found === undefined) {
       const index = frequentOnly ? this.frequentWords() : this.allWords();
       // Closest first, then most frequent; ties in the vocabulary's (sorted) order, as the sort is stable.
-      found = index
-        .near(word, maxDistance)
+      found = withSwaps(word, index.near(word, maxDistance), (swapped) => {
+        const id = this.wordId(swapped);
+        return id >= 0 && (!frequentOnly || this.docFreqOfWordId(id) >= FREQUENT_WORD_DOC_FREQ) ? id : -1;
+      })
         .sort((a, b) => a.id - b.id)
         .map(({ id, distance }) => this.entry(id, distance))
         .sort((a, b) => a.distance - b.distance || b.docFreq - a.docFreq);
@@ -164,6 +168,24 @@ export class Lexicon {
       distance,
     };
   }
+}
+
+/**
+ * `near` with the words that `word` becomes when two neighbouring letters are swapped (`idOf` gives
+ * their ids, -1 for a word not wanted) at distance 1: added, or moved up from the two edits
+ * Levenshtein's distance counts for them.
+ */
+function withSwaps(word: string, near: readonly NearWord[], idOf: (swapped: string) => number): NearWord[] {
+  const found = near.slice();
+  for (let i = 0; i + 1 < word.length; i += 1) {
+    if (word[i] === word[i + 1]) continue;
+    const id = idOf(word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2));
+    if (id < 0) continue;
+    const at = found.findIndex((entry) => entry.id === id);
+    if (at < 0) found.push({ id, distance: 1 });
+    else found[at] = { id, distance: 1 };
+  }
+  return found;
 }
 
 /** Each term's document frequency by term id, derived from word frequencies (upper bound per term). */

@@ -84,13 +84,15 @@ function correction(
   if (docFreq >= options.knownDocFreq) return null;
   const maxDistance = word.length >= 8 ? 2 : 1;
   const minDocFreq = Math.max(1, options.frequencyRatio * docFreq);
-  // The closest, most frequent first: the first one far enough ahead of the typed word is the best. So
-  // a word one edit away settles it without looking two edits away, which was a third of a misspelt
-  // 8-letter word's search (the search itself looked one edit away, and remembered what it found).
-  const best =
-    vocabulary.near(word, 1, 1, minDocFreq)[0] ??
-    (maxDistance === 2 ? vocabulary.near(word, 2, 1, minDocFreq)[0] : undefined);
-  return best === undefined ? null : best.word;
+  // The most frequent word one edit away, far enough ahead of the typed word…
+  const closest = vocabulary.near(word, 1, 1, minDocFreq)[0];
+  if (maxDistance === 1) return closest?.word ?? null;
+  // …unless a word two edits away is as far ahead of it: an archive has its own slips, and
+  // `presdient` is one edit from `presient` (one wire story) but two from `president` (thousands).
+  // Near spellings come closest first, so the first this frequent is the most frequent two edits away.
+  const fartherMinDocFreq = closest === undefined ? minDocFreq : options.frequencyRatio * closest.docFreq;
+  const farther = vocabulary.near(word, 2, 1, fartherMinDocFreq)[0];
+  return (farther ?? closest)?.word ?? null;
 }
 
 /** The suggestion in the typed word's case: `Lighthzer` → `Lighthizer`, `NAFTTA` → `NAFTA`. */

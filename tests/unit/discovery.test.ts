@@ -342,6 +342,27 @@ describe('did you mean', () => {
     assert.equal(engine.search('zzzzqqq').suggestion, null);
   });
 
+  it('counts two neighbouring letters swapped as one slip, in suggestions and in the search', () => {
+    const articles: Record<string, Fixture> = { court: { body: 'The trial opened on Monday.' } };
+    for (let i = 0; i < 3; i += 1) articles[`rail${i}`] = { body: `The train left late, report ${i}.` };
+    const swaps = engineOver(articles);
+    // `trian` is one edit from `trial` and, as Levenshtein counts, two from `train`.
+    assert.equal(swaps.search('trian').suggestion?.query, 'train');
+    assert.deepEqual(hitIds(swaps, 'trian').sort(), ['court', 'rail0', 'rail1', 'rail2']);
+  });
+
+  it('suggests a word two edits away over a rare slip one edit away when it is far more frequent', () => {
+    const archiveOf = (parliaments: number) => {
+      const articles: Record<string, Fixture> = { slip: { body: 'The parliment met on trade.' } };
+      for (let i = 0; i < parliaments; i += 1) articles[`p${i}`] = { body: `The parliament met, part ${i}.` };
+      return engineOver(articles);
+    };
+    // `parlimant` is one edit from the archive's own slip and two from the word it meant. At 20 times
+    // as many articles (the frequency ratio) as the slip, the word wins.
+    assert.equal(archiveOf(20).search('parlimant').suggestion?.query, 'parliament');
+    assert.equal(archiveOf(5).search('parlimant').suggestion?.query, 'parliment');
+  });
+
   it('escapes the suggestion’s HTML', () => {
     const vocabulary = {
       docFreqOfWord: () => 0,

@@ -17,6 +17,7 @@ import type { StoredDocument } from '../artifact/documentStore.ts';
 import type { IndexSnapshot, Manifest } from '../artifact/snapshot.ts';
 import { articleFieldsOf, FIELD_INDEX } from '../fields.ts';
 import { type CompiledQuery, compileQuery } from './compile.ts';
+import { CooccurrenceCounter } from './cooccurrence.ts';
 import { completeQuery, relatedArticles, sourceCounts } from './discovery.ts';
 import { foldDuplicates } from './duplicateFolding.ts';
 import { defaultEngineOptions, type EngineOptions } from './engineOptions.ts';
@@ -52,7 +53,7 @@ import type {
 } from './results.ts';
 import { ScoreBoard } from './scoreBoard.ts';
 import { highlightTextFromSpans, type Matcher, snippetFromSpans } from './snippets.ts';
-import { suggestSpelling } from './spelling.ts';
+import { type SpellingVocabulary, suggestSpelling } from './spelling.ts';
 import { TermScorer } from './termScorer.ts';
 
 /** One page of results, as {@link SearchEngine.search} asks for it once its options are settled. */
@@ -73,6 +74,8 @@ export class SearchEngine {
   private readonly scorer: TermScorer;
   private readonly phraseCandidates: PhraseCandidateLookup;
   private readonly docIndexById: Map<string, number>;
+  /** What "Did you mean" looks words up in: the vocabulary, and which words go together. */
+  private readonly spellingVocabulary: SpellingVocabulary;
   private readonly board: ScoreBoard;
   private readonly ranking: RankingContext;
   private readonly markingContext: MarkingContext;
@@ -106,6 +109,12 @@ export class SearchEngine {
       snapshot.wordDocs,
     );
     this.docIndexById = new Map(snapshot.documents.columns.ids.map((id, index) => [id, index]));
+    const cooccurrence = new CooccurrenceCounter(this.lexicon, this.scorer, snapshot.documents.count);
+    this.spellingVocabulary = {
+      docFreqOfWord: (word) => this.lexicon.docFreqOfWord(word),
+      near: (word, maxDistance, limit, minDocFreq) => this.lexicon.near(word, maxDistance, limit, minDocFreq),
+      togetherWith: (context) => cooccurrence.togetherWith(context),
+    };
     this.board = new ScoreBoard(snapshot.documents.count);
     this.ranking = {
       snapshot,
@@ -296,7 +305,7 @@ export class SearchEngine {
         filters,
         sort,
         facets,
-        suggestion: browsing ? null : suggestSpelling(query, this.lexicon, this.options.spelling),
+        suggestion: browsing ? null : suggestSpelling(query, this.spellingVocabulary, this.options.spelling),
         allWords,
         fallback,
         notices: compiled?.notices ?? [],

@@ -80,6 +80,12 @@ export class Lexicon {
     return this.snapshot.words[id] === word ? id : -1;
   }
 
+  /** The id of the index term a folded word stems to, or undefined when the index lacks the word. */
+  termIdOfWord(word: string): number | undefined {
+    const id = this.wordId(word);
+    return id < 0 ? undefined : this.snapshot.wordTerm[id];
+  }
+
   /** Words starting with `prefix`, most frequent first, at most `limit`. */
   withPrefix(prefix: string, limit: number): LexiconEntry[] {
     const { words } = this.snapshot;

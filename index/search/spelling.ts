@@ -17,6 +17,11 @@ export interface SpellingVocabulary {
     limit: number,
     minDocFreq: number,
   ): { word: string; docFreq: number; distance: number }[];
+  /**
+   * A count, for any word, of the articles holding it with every one of `context`; without it, near
+   * spellings are weighed by their own frequency only.
+   */
+  togetherWith?(context: readonly string[]): (word: string) => number;
 }
 
 /** A corrected query, as text and with the corrected words marked (the page shows them in `<em>`). */
@@ -50,9 +55,19 @@ export function suggestSpelling(
   const corrected: Mark[] = [];
   let cursor = 0;
   let changed = false;
-  for (const token of analyze(query)) {
-    const replacement = correction(query, token, vocabulary, options);
-    if (replacement === null) continue;
+  const tokens = analyze(query);
+  // The query's words spelt as the archive spells them: what a near spelling should go with. Looked
+  // up only once a word needs correcting, which most queries' words do not.
+  let known: boolean[] | null = null;
+  tokens.forEach((token, at) => {
+    const context = () => {
+      known ??= tokens.map(
+        (other) => !other.stop && vocabulary.docFreqOfWord(other.word) >= options.knownDocFreq,
+      );
+      return nearestKnown(tokens, known, at);
+    };
+    const replacement = correction(query, token, vocabulary, options, context);
+    if (replacement === null) return;
     const typed = query.slice(token.start, token.end);
     const fixed = matchCase(typed, replacement);
     const before = query.slice(cursor, token.start);
@@ -61,11 +76,34 @@ export function suggestSpelling(
     text += fixed;
     cursor = token.end;
     changed = true;
-  }
+  });
   if (!changed) return null;
   const rest = query.slice(cursor);
   return { query: text + rest, marked: { text: text + rest, marks: corrected } };
 }
+
+/**
+ * The query's known words a near spelling is weighed with, at most: the nearest to it, as a word's
+ * neighbours say most about it, and all of them together are seldom all in one article.
+ */
+const MAX_CONTEXT_WORDS = 2;
+
+/** The known words (other than the one at `at`) nearest to the word at `at`, nearest first. */
+function nearestKnown(tokens: readonly { word: string }[], known: readonly boolean[], at: number): string[] {
+  const context: string[] = [];
+  for (let step = 1; step < tokens.length && context.length < MAX_CONTEXT_WORDS; step += 1) {
+    for (const i of [at - step, at + step]) {
+      const word = tokens[i]?.word;
+      if (known[i] && word !== undefined && word !== tokens[at]?.word && context.length < MAX_CONTEXT_WORDS) {
+        context.push(word);
+      }
+    }
+  }
+  return context;
+}
+
+/** Near spellings weighed against each other for one word, at most. */
+const CANDIDATES = 8;
 
 /** The word to put in place of the token, or null to keep it. */
 function correction(
@@ -73,6 +111,7 @@ function correction(
   token: ReturnType<typeof analyze>[number],
   vocabulary: SpellingVocabulary,
   options: SpellingOptions,
+  context: () => readonly string[],
 ): string | null {
   const { word } = token;
   const next = query[token.end];
@@ -82,17 +121,43 @@ function correction(
   }
   const docFreq = vocabulary.docFreqOfWord(word);
   if (docFreq >= options.knownDocFreq) return null;
-  const maxDistance = word.length >= 8 ? 2 : 1;
   const minDocFreq = Math.max(1, options.frequencyRatio * docFreq);
-  // The most frequent word one edit away, far enough ahead of the typed word…
-  const closest = vocabulary.near(word, 1, 1, minDocFreq)[0];
-  if (maxDistance === 1) return closest?.word ?? null;
-  // …unless a word two edits away is as far ahead of it: an archive has its own slips, and
+  // The words one edit away far enough ahead of the typed word, most frequent first…
+  const closest = vocabulary.near(word, 1, CANDIDATES, minDocFreq);
+  if (word.length < 8) return likeliest(closest, vocabulary, context);
+  // …unless words two edits away are as far ahead of those: an archive has its own slips, and
   // `presdient` is one edit from `presient` (one wire story) but two from `president` (thousands).
-  // Near spellings come closest first, so the first this frequent is the most frequent two edits away.
-  const fartherMinDocFreq = closest === undefined ? minDocFreq : options.frequencyRatio * closest.docFreq;
-  const farther = vocabulary.near(word, 2, 1, fartherMinDocFreq)[0];
-  return (farther ?? closest)?.word ?? null;
+  const fartherMinDocFreq = Math.max(minDocFreq, options.frequencyRatio * (closest[0]?.docFreq ?? 0));
+  const farther = vocabulary
+    .near(word, 2, CANDIDATES, fartherMinDocFreq)
+    .filter((entry) => entry.distance === 2);
+  return likeliest(farther.length > 0 ? farther : closest, vocabulary, context);
+}
+
+/**
+ * Of near spellings (most frequent first), the one found most often with the query's other words, as
+ * a noisy channel would choose with every slip as likely: P(word) · P(context | word) is the share of
+ * articles holding both. The most frequent when none is found with them, or there are no others.
+ */
+function likeliest(
+  candidates: readonly { word: string }[],
+  vocabulary: SpellingVocabulary,
+  contextOf: () => readonly string[],
+): string | null {
+  let best = candidates[0]?.word ?? null;
+  if (candidates.length < 2 || vocabulary.togetherWith === undefined) return best;
+  const context = contextOf();
+  if (context.length === 0) return best;
+  const withContext = vocabulary.togetherWith(context);
+  let mostTogether = 0;
+  for (const { word } of candidates) {
+    const together = withContext(word);
+    if (together > mostTogether) {
+      best = word;
+      mostTogether = together;
+    }
+  }
+  return best;
 }
 
 /** The suggestion in the typed word's case: `Lighthzer` → `Lighthizer`, `NAFTTA` → `NAFTA`. */

@@ -363,6 +363,18 @@ describe('did you mean', () => {
     assert.equal(archiveOf(5).search('parlimant').suggestion?.query, 'parliment');
   });
 
+  it('suggests the near spelling found with the query’s other words, else the most frequent', () => {
+    const articles: Record<string, Fixture> = {};
+    for (let i = 0; i < 6; i += 1) articles[`wheat${i}`] = { body: `Wheat rose ${i} dlrs a tonne.` };
+    for (let i = 0; i < 3; i += 1) articles[`pm${i}`] = { body: `Tony Blair spoke in part ${i}.` };
+    for (let i = 0; i < 3; i += 1) articles[`rain${i}`] = { body: `Rain fell on the harbour, day ${i}.` };
+    const wire = engineOver(articles);
+    assert.equal(wire.search('tonny blair').suggestion?.query, 'tony blair');
+    assert.equal(wire.search('blair tonny').suggestion?.query, 'blair tony');
+    assert.equal(wire.search('tonny').suggestion?.query, 'tonne', 'alone, the most frequent');
+    assert.equal(wire.search('tonny harbour').suggestion?.query, 'tonne harbour', 'found with neither');
+  });
+
   it('escapes the suggestion’s HTML', () => {
     const vocabulary = {
       docFreqOfWord: () => 0,

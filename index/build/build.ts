@@ -474,9 +474,7 @@ const MAX_RUNS = 64;
  */
 function runsInIdOrder(files: ChangedFiles, previous: IndexSnapshot): Run[] | null {
   const previousIds = previous.documents.columns.ids;
-  const fresh = [...files.fresh].sort((a, b) =>
-    a.document.id < b.document.id ? -1 : a.document.id > b.document.id ? 1 : 0,
-  );
+  const fresh = [...files.fresh].sort(byDocumentId);
   // The previous artifact's documents are in id order, so its indexes ascending are too.
   const reused = [...files.reusedIndexes].sort((a, b) => a - b);
   const runs: Run[] = [];
@@ -589,9 +587,14 @@ function withReused(
       background?.add(doc.document);
     }
   }
-  analyzed.sort((a, b) => (a.document.id < b.document.id ? -1 : a.document.id > b.document.id ? 1 : 0));
+  analyzed.sort(byDocumentId);
   const { reused, removed, warnings, nonArticles } = files;
   return { analyzed, reused, removed, warnings, nonArticles };
+}
+
+/** Documents in id order, as an index numbers them (by code unit, not locale). */
+function byDocumentId(a: AnalyzedDocument, b: AnalyzedDocument): number {
+  return a.document.id < b.document.id ? -1 : a.document.id > b.document.id ? 1 : 0;
 }
 
 /** A build report without the snapshot: what a program reading `npm run index -- --json` gets. */

@@ -487,7 +487,7 @@ function readArchiveRecord(
     // The record's own bytes, and what decides how they are read: records appended to an archive (or
     // changed in it) leave the others' hashes as they were, and only they are analyzed again.
     contentHash: createHash('sha256')
-      .update(`${archive.format}\0${(archive.columns ?? []).join('\0')}\0${JSON.stringify(mapping)}\0`)
+      .update(archives.hashPrefix(archive, mapping))
       .update(bytes)
       .digest('hex'),
     sidecar:
@@ -502,6 +502,20 @@ function readArchiveRecord(
  */
 class OpenArchives {
   private readonly descriptors = new Map<string, number>();
+  private readonly hashPrefixes = new Map<ListedArchive, string>();
+
+  /**
+   * What the content hash of each record of `archive` starts with: its format, header and field
+   * mapping (one list of files has one mapping), made once per archive rather than once per record.
+   */
+  hashPrefix(archive: ListedArchive, mapping: Readonly<Record<RecordField, readonly string[]>>): string {
+    let prefix = this.hashPrefixes.get(archive);
+    if (prefix === undefined) {
+      prefix = `${archive.format}\0${(archive.columns ?? []).join('\0')}\0${JSON.stringify(mapping)}\0`;
+      this.hashPrefixes.set(archive, prefix);
+    }
+    return prefix;
+  }
 
   /** `length` bytes of the archive at `absolutePath` from `start` (fewer at its end). */
   read(absolutePath: string, start: number, length: number): Buffer {

@@ -7,6 +7,11 @@
  * stem's articles gains little from a list, and a stem in few articles is cheap to check without one,
  * so only the others are stored: for BBC+Reuters, 260,367 articles of 2,257 words (a megabyte), against
  * 1.6 million postings.
+ *
+ * Stop words always have a list. They have no postings at all, so a query of one stop word (`who`,
+ * `will`, `it`: WHO, a will, IT) was looked for in the token streams of every article: 26–30 ms at
+ * 100,000 articles, whether it was in 12,000 of them or 86,000. Their lists are 2.1 million articles at
+ * 100,000 (8.5 MB, 2.4% of the artifact), 0.44 million for BBC+Reuters.
  */
 
 import type { IndexArray } from './indexArrays.ts';
@@ -51,9 +56,14 @@ export interface WordDocsSource {
   streams: IndexArray;
   /** Each word's stem (index term) id, by word id. */
   wordTerm: IndexArray;
+  /** The stop words' word ids: listed whatever their stems (see above). */
+  stopWordIds?: readonly number[];
 }
 
-/** The articles of each word of `source` whose stem is far more widespread (see {@link WordDocsOptions}). */
+/**
+ * The articles of each word of `source` whose stem is far more widespread (see {@link WordDocsOptions}),
+ * and of each stop word.
+ */
 export function wordDocsOf(
   source: WordDocsSource,
   options: WordDocsOptions = defaultWordDocsOptions,
@@ -85,11 +95,14 @@ export function wordDocsOf(
       }
     }
   }
+  const stop = new Uint8Array(wordCount);
+  for (const word of source.stopWordIds ?? []) if (word < wordCount) stop[word] = 1;
   const listed: number[] = [];
   for (let word = 0; word < wordCount; word += 1) {
     const own = ownDocs[word] ?? 0;
     const stem = stemDocs[wordTerm[word] ?? 0] ?? 0;
-    if (own > 0 && stem >= options.minStemDocs && stem >= options.minStemShare * own) listed.push(word);
+    const widespreadStem = stem >= options.minStemDocs && stem >= options.minStemShare * own;
+    if (own > 0 && (widespreadStem || stop[word] === 1)) listed.push(word);
   }
   if (listed.length === 0) return NO_WORD_DOCS;
   const words = Uint32Array.from(listed);

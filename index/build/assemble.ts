@@ -2,6 +2,7 @@
  * Putting a snapshot together from what a build made (analyzed documents, or the shards they were
  * indexed in), and taking a document's analysis back out of one for an incremental build to reuse.
  */
+import { STOP_WORDS } from '../analysis/analyzer.ts';
 import { groupDuplicates } from '../analysis/duplicates.ts';
 import { type NameEntry, namesOfSources } from '../analysis/names.ts';
 import { commonPairsOf } from '../artifact/commonPairs.ts';
@@ -79,10 +80,19 @@ export function snapshotFromShards(
       freqs: narrowest(merged.postings.freqs),
     },
     commonPairs: commonPairsOf({ ...merged, fieldCount: SEARCH_FIELDS.length }),
-    wordDocs: wordDocsOf({ ...merged, fieldCount: SEARCH_FIELDS.length }),
+    wordDocs: wordDocsOf({
+      ...merged,
+      fieldCount: SEARCH_FIELDS.length,
+      stopWordIds: stopWordIds(merged.words),
+    }),
     names,
     duplicateGroups: duplicateGroups ?? groupDuplicates(merged.bodyShingles),
   };
+}
+
+/** The ids of the stop words among a vocabulary's words. */
+function stopWordIds(words: readonly string[]): number[] {
+  return words.flatMap((word, id) => (STOP_WORDS.has(word) ? [id] : []));
 }
 
 /** The tokens of one document's field, read back from the streams (no re-analysis). */

@@ -14,7 +14,7 @@ export interface PhraseCandidates {
   docs: Uint32Array;
   /**
    * True when every one of them holds it, so nothing is left to check: a two-word phrase searched in
-   * every field, as the pairs are.
+   * every field, as the pairs are, or a listed word alone.
    */
   settled: boolean;
 }
@@ -70,8 +70,10 @@ export class PhraseCandidateLookup {
     lists.sort((a, b) => a.length - b.length);
     let docs = lists[0] ?? new Uint32Array(0);
     for (const other of lists.slice(1)) docs = intersect(docs, other);
-    // A stored pair's articles are exactly those with the phrase, when it is the whole phrase.
-    return { docs, settled: words.length === 2 && pairsStored === 1 && allFields };
+    // A stored pair's articles are exactly those with the phrase, when it is the whole phrase; and a
+    // listed word's are those with the word, when it is the whole "phrase" (a lone stop word is one).
+    const whole = (words.length === 2 && pairsStored === 1) || (words.length === 1 && lists.length === 1);
+    return { docs, settled: whole && allFields };
   }
 }
 

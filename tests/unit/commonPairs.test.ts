@@ -7,7 +7,13 @@ import {
   NO_COMMON_PAIRS,
 } from '../../index/artifact/commonPairs.ts';
 import type { IndexSnapshot } from '../../index/artifact/snapshot.ts';
-import { decodeWordDocs, encodeWordDocs, NO_WORD_DOCS, wordDocsOf } from '../../index/artifact/wordDocs.ts';
+import {
+  decodeWordDocs,
+  encodeWordDocs,
+  NO_WORD_DOCS,
+  wordDocsOf,
+  wordDocuments,
+} from '../../index/artifact/wordDocs.ts';
 import { SEARCH_FIELDS } from '../../index/fields.ts';
 import { SearchEngine } from '../../index/search/engine.ts';
 import { PhraseCandidateLookup } from '../../index/search/phraseCandidates.ts';
@@ -74,6 +80,21 @@ describe('pairs of common words', () => {
       },
     );
     assert.deepEqual([...pairs.words], [0, 1]);
+  });
+
+  it('list every stop word, whatever its stem, as a lone stop word has no postings to start from', () => {
+    // Word 2 (a stop word) is in two of three articles with a stem of its own, far below the floor.
+    const articles = [
+      [[0, 2], [1]],
+      [[1], [2, 2]],
+      [[0], [1]],
+    ];
+    const base = { ...source(articles, 3), wordTerm: Uint32Array.from([0, 1, 2]) };
+    const options = { minStemDocs: 400, minStemShare: 2 };
+    assert.deepEqual(wordDocsOf(base, options), NO_WORD_DOCS);
+    const lists = wordDocsOf({ ...base, stopWordIds: [2] }, options);
+    assert.deepEqual([...lists.words], [2]);
+    assert.deepEqual([...lists.docs], [0, 1], 'each article once');
   });
 
   it('come back from their encoding as they went in', () => {
@@ -171,6 +192,10 @@ describe('phrases answered from the stored pairs and word lists', () => {
       '"trade war" OR "White House"',
       '"to be or not to be"',
       'Mar-a-Lago',
+      'the',
+      '"the"',
+      'title:the',
+      'will -trade',
     ];
     for (const query of queries) {
       for (const offset of [0, 10]) {
@@ -182,6 +207,27 @@ describe('phrases answered from the stored pairs and word lists', () => {
       }
     }
     assert.ok(withoutPairs.search('"of the"').total > 0);
+  });
+
+  it('answer a lone stop word from the built index’s list of its articles, read in no token stream', async () => {
+    const snapshot = await seedEngineSnapshot();
+    const the = snapshot.words.indexOf('the');
+    const listed = [...(wordDocuments(snapshot.wordDocs, the) ?? [])];
+    const fieldCount = SEARCH_FIELDS.length;
+    const holding = Array.from({ length: snapshot.documents.count }, (_, doc) => doc).filter((doc) =>
+      snapshot.streams
+        .subarray(snapshot.streamOffsets[doc * fieldCount], snapshot.streamOffsets[(doc + 1) * fieldCount])
+        .includes(the),
+    );
+    assert.ok(holding.length > 1);
+    assert.deepEqual(listed, holding);
+    const lookup = new PhraseCandidateLookup(snapshot.commonPairs, snapshot.words.length, snapshot.wordDocs);
+    assert.deepEqual(lookup.candidates([the], true), {
+      docs: wordDocuments(snapshot.wordDocs, the),
+      settled: true,
+    });
+    assert.equal(lookup.candidates([the], false)?.settled, false, 'one field: the streams say which');
+    assert.equal(withoutPairs.search('the').articles, holding.length);
   });
 
   it('agree on every run of two to four words of the seeds, and on the same words out of order', () => {

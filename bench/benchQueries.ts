@@ -1,5 +1,5 @@
 /**
- * The query mix: seven classes of queries drawn from the corpus itself with a seeded PRNG, so every
+ * The query mix: eight classes of queries drawn from the corpus itself with a seeded PRNG, so every
  * engine gets exactly the same strings and a re-run gets the same mix. Drawing from the documents
  * (rather than from a fixed list) keeps the mix meaningful for whatever corpus is benchmarked.
  */
@@ -7,7 +7,17 @@ import { hashSeed, Rng } from './benchRandom.ts';
 import type { NewsArticle } from './corpora.ts';
 
 /** The query classes, in table order. */
-export const QUERY_CLASSES = ['word', 'phrase', 'commonphrase', 'prefix', 'typo', 'rare', 'nohit'] as const;
+// A class added goes last: the queries of the classes before it are drawn as they were.
+export const QUERY_CLASSES = [
+  'word',
+  'phrase',
+  'commonphrase',
+  'prefix',
+  'typo',
+  'rare',
+  'nohit',
+  'stopword',
+] as const;
 
 /** A kind of query a reader types. */
 export type QueryClass = (typeof QUERY_CLASSES)[number];
@@ -28,6 +38,7 @@ export const QUERY_CLASS_DESCRIPTIONS: Readonly<Record<QueryClass, string>> = {
   typo: 'a word of 6+ letters with one letter deleted or two neighbours swapped (`goverment`)',
   rare: 'a word of 5+ letters in one or two articles of the corpus, as typed (`lighthizer`)',
   nohit: 'random letters that match nothing (`qzvbrwkt`)',
+  stopword: 'a function word alone, in 2% of articles or more (`who`, `will`, `it`: WHO, a will, IT)',
 };
 
 /** The query without Lede's syntax, for engines that lack phrases and `*` (or would misread them). */
@@ -35,7 +46,8 @@ export function stripSyntax(text: string): string {
   return text.replace(/["*]/g, '').trim();
 }
 
-// Function words: never a query on their own, and a phrase that starts or ends with one reads oddly.
+// Function words: a class of their own (`stopword`); never drawn as a content word, and a phrase that
+// starts or ends with one reads oddly.
 const STOP = new Set(
   [
     'a about after again against all also an and any are as at be because been before being between both but by',
@@ -73,6 +85,7 @@ export function generateQueries(articles: readonly NewsArticle[], perClass: numb
   if (articles.length === 0) return [];
   const rng = new Rng(hashSeed(`lede-bench:${seed}:${articles.length}`));
   const vocabulary = vocabularyOf(articles, rng);
+  const functionWords = [...STOP].filter((word) => (vocabulary.share.get(word) ?? 0) >= COMMON_SHARE);
   const makers: Record<QueryClass, () => string | null> = {
     word: () => wordQuery(rng.pick(articles), vocabulary, rng),
     phrase: () => phraseQuery(rng.pick(articles), rng),
@@ -84,6 +97,7 @@ export function generateQueries(articles: readonly NewsArticle[], perClass: numb
     typo: () => typoQuery(rng.pick(articles), vocabulary, rng),
     rare: () => (vocabulary.rare.length === 0 ? null : rng.pick(vocabulary.rare)),
     nohit: () => noHitQuery(vocabulary, rng),
+    stopword: () => (functionWords.length === 0 ? null : rng.pick(functionWords)),
   };
   const queries: BenchQuery[] = [];
   for (const cls of QUERY_CLASSES) {

@@ -1,5 +1,6 @@
 /**
- * The load test's query mix: the benchmark's classes (words, phrases, common-word phrases, prefixes, typos, rare words, no-hit),
+ * The load test's query mix: the benchmark's classes (words, phrases, common-word phrases, prefixes, typos, rare words, no-hit,
+ * function words alone),
  * which every engine understands, plus the syntax only Lede has and readers use: `OR`, exclusions and
  * field filters. Drawn from the indexed articles with a seeded PRNG, so a re-run sends the same queries.
  */

@@ -37,6 +37,7 @@ describe('the load test (npm run loadtest), shortened', () => {
         typo: 1,
         rare: 1,
         nohit: 1,
+        stopword: 1,
         or: 1,
         exclusion: 1,
         field: 1,

@@ -51,35 +51,98 @@ export function suggestSpelling(
   vocabulary: SpellingVocabulary,
   options: SpellingOptions = defaultSpellingOptions,
 ): SpellingSuggestion | null {
+  const tokens = analyze(query);
+  // Each correctable word's article count (-1 for the others: stop words, short words, field names,
+  // prefixes, numbers). Most queries need no correction, and end here.
+  const docFreqs = tokens.map((token) =>
+    correctable(query, token, options) ? vocabulary.docFreqOfWord(token.word) : -1,
+  );
+  if (!docFreqs.some((docFreq) => docFreq >= 0 && docFreq < options.knownDocFreq)) return null;
+  // The query's words as the archive spells them (null for a stop word or one it has too seldom):
+  // what a near spelling should go with. A word the archive lacks is corrected first, with the known
+  // words around it…
+  const spelt = tokens.map((token, i) => {
+    if (token.stop) return null;
+    const docFreq = docFreqs[i] ?? -1;
+    const count = docFreq >= 0 ? docFreq : vocabulary.docFreqOfWord(token.word);
+    return count >= options.knownDocFreq ? token.word : null;
+  });
+  const replacements: (string | null)[] = tokens.map(() => null);
+  const correct = (at: number) => {
+    const token = tokens[at] as Token;
+    const docFreq = docFreqs[at] ?? 0;
+    const context = () => nearestKnown(tokens, spelt, at);
+    const replacement = correction(token, docFreq, vocabulary, options, context);
+    replacements[at] =
+      replacement !== null && keepsTyped(token.word, docFreq, replacement, vocabulary, options, context)
+        ? null
+        : replacement;
+  };
+  tokens.forEach((_token, at) => {
+    if (docFreqs[at] === 0) correct(at);
+  });
+  // …then the words it has only a few times, with the known words and those corrections around them:
+  // `satchell stvee` is `satchell steve` when the archive has Steve Satchell, not `mitchell steve`.
+  replacements.forEach((replacement, at) => {
+    if (replacement !== null) spelt[at] = replacement;
+  });
+  tokens.forEach((_token, at) => {
+    const docFreq = docFreqs[at] ?? -1;
+    if (docFreq > 0 && docFreq < options.knownDocFreq) correct(at);
+  });
+
   let text = '';
   const corrected: Mark[] = [];
   let cursor = 0;
-  let changed = false;
-  const tokens = analyze(query);
-  // The query's words spelt as the archive spells them: what a near spelling should go with. Looked
-  // up only once a word needs correcting, which most queries' words do not.
-  let known: boolean[] | null = null;
   tokens.forEach((token, at) => {
-    const context = () => {
-      known ??= tokens.map(
-        (other) => !other.stop && vocabulary.docFreqOfWord(other.word) >= options.knownDocFreq,
-      );
-      return nearestKnown(tokens, known, at);
-    };
-    const replacement = correction(query, token, vocabulary, options, context);
-    if (replacement === null) return;
+    const replacement = replacements[at];
+    if (replacement === null || replacement === undefined) return;
     const typed = query.slice(token.start, token.end);
     const fixed = matchCase(typed, replacement);
-    const before = query.slice(cursor, token.start);
-    text += before;
+    text += query.slice(cursor, token.start);
     corrected.push({ start: text.length, end: text.length + fixed.length });
     text += fixed;
     cursor = token.end;
-    changed = true;
   });
-  if (!changed) return null;
+  if (corrected.length === 0) return null;
   const rest = query.slice(cursor);
   return { query: text + rest, marked: { text: text + rest, marks: corrected } };
+}
+
+type Token = ReturnType<typeof analyze>[number];
+
+/** Whether a typed word may be a misspelling: not a field name, prefix, number, stop or short word. */
+function correctable(query: string, token: Token, options: SpellingOptions): boolean {
+  const next = query[token.end];
+  return !(
+    token.stop ||
+    token.word.length < options.minLength ||
+    next === ':' ||
+    next === '*' ||
+    /\d/.test(token.word)
+  );
+}
+
+/**
+ * Whether a word the archive has (a few times) stays as typed rather than become `replacement`: when
+ * the query has other words, and the typed word is found with them at least a
+ * {@link SpellingOptions.frequencyRatio}th as often as the replacement is. The same ratio as for words
+ * alone, applied to the articles that hold the query's other words too.
+ */
+function keepsTyped(
+  word: string,
+  docFreq: number,
+  replacement: string,
+  vocabulary: SpellingVocabulary,
+  options: SpellingOptions,
+  contextOf: () => readonly string[],
+): boolean {
+  if (docFreq === 0 || vocabulary.togetherWith === undefined) return false;
+  const context = contextOf();
+  if (context.length === 0) return false;
+  const together = vocabulary.togetherWith(context);
+  const typed = together(word);
+  return typed > 0 && typed * options.frequencyRatio >= together(replacement);
 }
 
 /**
@@ -88,13 +151,25 @@ export function suggestSpelling(
  */
 const MAX_CONTEXT_WORDS = 2;
 
-/** The known words (other than the one at `at`) nearest to the word at `at`, nearest first. */
-function nearestKnown(tokens: readonly { word: string }[], known: readonly boolean[], at: number): string[] {
+/**
+ * The known words (other than the one at `at`) nearest to the word at `at`, nearest first: `spelt`
+ * holds each word as the archive spells it, null for a word not known.
+ */
+function nearestKnown(
+  tokens: readonly { word: string }[],
+  spelt: readonly (string | null)[],
+  at: number,
+): string[] {
   const context: string[] = [];
   for (let step = 1; step < tokens.length && context.length < MAX_CONTEXT_WORDS; step += 1) {
     for (const i of [at - step, at + step]) {
-      const word = tokens[i]?.word;
-      if (known[i] && word !== undefined && word !== tokens[at]?.word && context.length < MAX_CONTEXT_WORDS) {
+      const word = spelt[i];
+      if (
+        word !== null &&
+        word !== undefined &&
+        word !== tokens[at]?.word &&
+        context.length < MAX_CONTEXT_WORDS
+      ) {
         context.push(word);
       }
     }
@@ -105,21 +180,15 @@ function nearestKnown(tokens: readonly { word: string }[], known: readonly boole
 /** Near spellings weighed against each other for one word, at most. */
 const CANDIDATES = 8;
 
-/** The word to put in place of the token, or null to keep it. */
+/** The word to put in place of a correctable token found in `docFreq` articles, or null to keep it. */
 function correction(
-  query: string,
-  token: ReturnType<typeof analyze>[number],
+  token: Token,
+  docFreq: number,
   vocabulary: SpellingVocabulary,
   options: SpellingOptions,
   context: () => readonly string[],
 ): string | null {
   const { word } = token;
-  const next = query[token.end];
-  // Field names (`title:`), prefixes (`lig*`), numbers and stop words are not misspellings.
-  if (token.stop || word.length < options.minLength || next === ':' || next === '*' || /\d/.test(word)) {
-    return null;
-  }
-  const docFreq = vocabulary.docFreqOfWord(word);
   if (docFreq >= options.knownDocFreq) return null;
   const minDocFreq = Math.max(1, options.frequencyRatio * docFreq);
   // The words one edit away far enough ahead of the typed word, most frequent first…

@@ -375,6 +375,23 @@ describe('did you mean', () => {
     assert.equal(wire.search('tonny harbour').suggestion?.query, 'tonne harbour', 'found with neither');
   });
 
+  it('keeps a word the archive has a few times when it is found with the query’s other words', () => {
+    const articles: Record<string, Fixture> = {
+      analyst: { body: 'Steve Satchell, an analyst, said shares fell.' },
+      rain: { body: 'Rain fell on the harbour.' },
+    };
+    for (let i = 0; i < 25; i += 1) articles[`m${i}`] = { body: `Mitchell spoke, part ${i}.` };
+    for (let i = 0; i < 3; i += 1) articles[`s${i}`] = { body: `Steve Mitchell won, game ${i}.` };
+    const wire = engineOver(articles);
+    // `stvee` is corrected first; `satchell`, in one article, is 28 times rarer than `mitchell` but
+    // found with `steve`, and `mitchell` not 20 times as often.
+    assert.equal(wire.search('satchell stvee').suggestion?.query, 'satchell steve');
+    assert.equal(wire.search('satchell steve').suggestion, null);
+    // Alone, or with words it is never found with, the rare word still gives way.
+    assert.equal(wire.search('satchell').suggestion?.query, 'mitchell');
+    assert.equal(wire.search('satchell harbour').suggestion?.query, 'mitchell harbour');
+  });
+
   it('escapes the suggestion’s HTML', () => {
     const vocabulary = {
       docFreqOfWord: () => 0,

@@ -109,11 +109,12 @@ export class SearchEngine {
       snapshot.wordDocs,
     );
     this.docIndexById = new Map(snapshot.documents.columns.ids.map((id, index) => [id, index]));
-    const cooccurrence = new CooccurrenceCounter(this.lexicon, this.scorer, snapshot.documents.count);
+    const cooccurrence = new CooccurrenceCounter(snapshot, this.lexicon, this.scorer, this.phraseCandidates);
     this.spellingVocabulary = {
       docFreqOfWord: (word) => this.lexicon.docFreqOfWord(word),
       near: (word, maxDistance, limit, minDocFreq) => this.lexicon.near(word, maxDistance, limit, minDocFreq),
       togetherWith: (context) => cooccurrence.togetherWith(context),
+      besideWord: (neighbour, side) => cooccurrence.besideWord(neighbour, side),
     };
     this.board = new ScoreBoard(snapshot.documents.count);
     this.ranking = {

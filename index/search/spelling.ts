@@ -22,6 +22,11 @@ export interface SpellingVocabulary {
    * spellings are weighed by their own frequency only.
    */
   togetherWith?(context: readonly string[]): (word: string) => number;
+  /**
+   * A count, for any word, of the articles where it stands right after `neighbour` (`side` 'after')
+   * or right before it ('before'); without it, only {@link togetherWith} weighs near spellings.
+   */
+  besideWord?(neighbour: string, side: 'before' | 'after'): (word: string) => number;
 }
 
 /** A corrected query, as text and with the corrected words marked (the page shows them in `<em>`). */
@@ -71,10 +76,13 @@ export function suggestSpelling(
   const correct = (at: number) => {
     const token = tokens[at] as Token;
     const docFreq = docFreqs[at] ?? 0;
-    const context = () => nearestKnown(tokens, spelt, at);
+    const context: SpellingContext = {
+      words: () => nearestKnown(tokens, spelt, at),
+      beside: () => typedBeside(query, tokens, spelt, at),
+    };
     const replacement = correction(token, docFreq, vocabulary, options, context);
     replacements[at] =
-      replacement !== null && keepsTyped(token.word, docFreq, replacement, vocabulary, options, context)
+      replacement !== null && keepsTyped(token.word, docFreq, replacement, vocabulary, options, context.words)
         ? null
         : replacement;
   };
@@ -145,6 +153,32 @@ function keepsTyped(
   return typed > 0 && typed * options.frequencyRatio >= together(replacement);
 }
 
+/** What a near spelling is weighed with: the query's other words, and those typed right beside it. */
+interface SpellingContext {
+  words: () => readonly string[];
+  beside: () => { before: string | null; after: string | null };
+}
+
+/**
+ * The known (or corrected) words typed right before and after the word at `at`, with nothing but
+ * spaces between: not across an operator or quote, and not stop words, which stand beside anything.
+ */
+function typedBeside(
+  query: string,
+  tokens: readonly Token[],
+  spelt: readonly (string | null)[],
+  at: number,
+): { before: string | null; after: string | null } {
+  const token = tokens[at] as Token;
+  const previous = tokens[at - 1];
+  const next = tokens[at + 1];
+  const spaced = (from: number, to: number) => query.slice(from, to).trim() === '';
+  return {
+    before: previous !== undefined && spaced(previous.end, token.start) ? (spelt[at - 1] ?? null) : null,
+    after: next !== undefined && spaced(token.end, next.start) ? (spelt[at + 1] ?? null) : null,
+  };
+}
+
 /**
  * The query's known words a near spelling is weighed with, at most: the nearest to it, as a word's
  * neighbours say most about it, and all of them together are seldom all in one article.
@@ -186,7 +220,7 @@ function correction(
   docFreq: number,
   vocabulary: SpellingVocabulary,
   options: SpellingOptions,
-  context: () => readonly string[],
+  context: SpellingContext,
 ): string | null {
   const { word } = token;
   if (docFreq >= options.knownDocFreq) return null;
@@ -204,28 +238,56 @@ function correction(
 }
 
 /**
- * Of near spellings (most frequent first), the one found most often with the query's other words, as
- * a noisy channel would choose with every slip as likely: P(word) · P(context | word) is the share of
- * articles holding both. The most frequent when none is found with them, or there are no others.
+ * Of near spellings (most frequent first), the one found most often right beside the words typed
+ * beside it, else the one found most often with the query's other words, as a noisy channel would
+ * choose with every slip as likely: P(word) · P(context | word) is the share of articles holding both,
+ * and a neighbour says more than a word anywhere in the article. The most frequent when none is found
+ * with them, or there are no others.
  */
 function likeliest(
   candidates: readonly { word: string }[],
   vocabulary: SpellingVocabulary,
-  contextOf: () => readonly string[],
+  context: SpellingContext,
 ): string | null {
-  let best = candidates[0]?.word ?? null;
-  if (candidates.length < 2 || vocabulary.togetherWith === undefined) return best;
-  const context = contextOf();
-  if (context.length === 0) return best;
-  const withContext = vocabulary.togetherWith(context);
-  let mostTogether = 0;
-  for (const { word } of candidates) {
-    const together = withContext(word);
-    if (together > mostTogether) {
-      best = word;
-      mostTogether = together;
+  const first = candidates[0]?.word ?? null;
+  if (candidates.length < 2) return first;
+  if (vocabulary.besideWord !== undefined) {
+    const beside = context.beside();
+    const counts = candidates.map(() => 0);
+    for (const side of ['before', 'after'] as const) {
+      const neighbour = beside[side];
+      if (neighbour === null) continue;
+      // The neighbour typed before the word is the one the word stands after.
+      const count = vocabulary.besideWord(neighbour, side === 'before' ? 'after' : 'before');
+      candidates.forEach(({ word }, i) => {
+        counts[i] = (counts[i] ?? 0) + count(word);
+      });
     }
+    const best = mostCounted(candidates, counts);
+    if (best !== null) return best;
   }
+  if (vocabulary.togetherWith === undefined) return first;
+  const words = context.words();
+  if (words.length === 0) return first;
+  const withContext = vocabulary.togetherWith(words);
+  return (
+    mostCounted(
+      candidates,
+      candidates.map(({ word }) => withContext(word)),
+    ) ?? first
+  );
+}
+
+/** The candidate with the largest count above 0, the first of equals; null when every count is 0. */
+function mostCounted(candidates: readonly { word: string }[], counts: readonly number[]): string | null {
+  let best: string | null = null;
+  let most = 0;
+  candidates.forEach(({ word }, i) => {
+    if ((counts[i] ?? 0) > most) {
+      best = word;
+      most = counts[i] ?? 0;
+    }
+  });
   return best;
 }
 

@@ -375,6 +375,24 @@ describe('did you mean', () => {
     assert.equal(wire.search('tonny harbour').suggestion?.query, 'tonne harbour', 'found with neither');
   });
 
+  it('prefers the near spelling found right beside the word typed beside it', () => {
+    const articles: Record<string, Fixture> = {};
+    for (let i = 0; i < 5; i += 1)
+      articles[`plan${i}`] = { body: `They take the plan to the board, day ${i}.` };
+    for (let i = 0; i < 3; i += 1)
+      articles[`talks${i}`] = { body: `The talks take place in Geneva, day ${i}.` };
+    for (let i = 0; i < 6; i += 1) articles[`firm${i}`] = { body: `The firm grew, report ${i}.` };
+    for (let i = 0; i < 3; i += 1) articles[`rivals${i}`] = { body: `Its rival firms shrank, report ${i}.` };
+    const wire = engineOver(articles);
+    // Articles hold `take` with `plan` more often than with `place`, but never right before it.
+    assert.equal(wire.search('take plae').suggestion?.query, 'take place');
+    assert.equal(wire.search('plae take').suggestion?.query, 'plan take', 'not beside in that order');
+    // The plural stands beside `rival`; alone, the more frequent singular.
+    assert.equal(wire.search('rival firsm').suggestion?.query, 'rival firms');
+    assert.equal(wire.search('firsm').suggestion?.query, 'firm');
+    assert.equal(wire.search('rival -firsm').suggestion?.query, 'rival -firm', 'not across an operator');
+  });
+
   it('keeps a word the archive has a few times when it is found with the query’s other words', () => {
     const articles: Record<string, Fixture> = {
       analyst: { body: 'Steve Satchell, an analyst, said shares fell.' },

@@ -69,6 +69,8 @@ export interface CompileContext {
   lexicon: Lexicon;
   scorer: TermScorer;
   phraseCandidates: PhraseCandidateLookup;
+  /** Misspelt words (folded, as typed) and the words meant, as "Did you mean" reads them (spelling.ts). */
+  corrections?: ReadonlyMap<string, string>;
   options: Pick<
     EngineOptions,
     | 'prefixExpansions'
@@ -232,7 +234,7 @@ function expandWord(
   expand: boolean,
   notices: string[],
   prefixLimit: number,
-  { lexicon, options }: CompileContext,
+  { lexicon, options, corrections }: CompileContext,
 ): Map<string, number> {
   const alternatives = new Map<string, number>([[clause.term, 1]]);
   if (clause.prefix) {
@@ -253,6 +255,11 @@ function expandWord(
     const weight = (fuzzyWeight * entry.word.length) / (entry.word.length + entry.distance);
     alternatives.set(entry.term, Math.max(alternatives.get(entry.term) ?? 0, weight));
   }
+  // A word the archive lacks was meant as some other word: the one "Did you mean" picks (by the
+  // query's other words) counts as if typed, the other near spellings as near spellings.
+  const meant = exactDocFreq === 0 ? corrections?.get(clause.word) : undefined;
+  const meantTerm = meant === undefined ? undefined : lexicon.termOfWord(meant);
+  if (meantTerm !== undefined) alternatives.set(meantTerm, 1);
   if (exactDocFreq === 0 && near.length > 0) {
     const spellings = [...new Set(near.map((entry) => entry.word))].slice(0, 3).join(', ');
     notices.push(`No article has “${clause.text}”; included near spellings: ${spellings}.`);

@@ -53,7 +53,13 @@ import type {
 } from './results.ts';
 import { ScoreBoard } from './scoreBoard.ts';
 import { highlightTextFromSpans, type Matcher, snippetFromSpans } from './snippets.ts';
-import { type SpellingVocabulary, suggestSpelling } from './spelling.ts';
+import {
+  NO_CORRECTIONS,
+  type SpellingCorrections,
+  type SpellingVocabulary,
+  spellingCorrections,
+  suggestionOf,
+} from './spelling.ts';
 import { TermScorer } from './termScorer.ts';
 
 /** One page of results, as {@link SearchEngine.search} asks for it once its options are settled. */
@@ -249,7 +255,11 @@ export class SearchEngine {
   private run(query: string, request: PageRequest, started: number): SearchResult {
     const { limit, offset, filters, sort, withFacets, browsing, explain } = request;
     const parsed = browsing ? null : parseQuery(query, this.options.query);
-    let compiled = parsed === null ? null : this.compileParsed(parsed);
+    // What "Did you mean" would change: suggested, and what the near spellings of a misspelt word lean to.
+    const corrections = browsing
+      ? null
+      : spellingCorrections(query, this.spellingVocabulary, this.options.spelling);
+    let compiled = parsed === null || corrections === null ? null : this.compileParsed(parsed, corrections);
     // The words `+` or `AND` required, when no article has them all (null when none were dropped).
     let droppedRequirements: string[] | null = null;
     const { board, snapshot, scorer } = this;
@@ -263,7 +273,7 @@ export class SearchEngine {
         this.match(compiled);
         const relaxation = parsed !== null && board.matchCount === 0 ? relaxTypedRequirements(parsed) : null;
         if (relaxation !== null) {
-          const relaxed = this.compileParsed(relaxation.parsed);
+          const relaxed = this.compileParsed(relaxation.parsed, corrections ?? NO_CORRECTIONS);
           board.clear();
           this.match(relaxed);
           if (board.matchCount > 0) {
@@ -306,7 +316,7 @@ export class SearchEngine {
         filters,
         sort,
         facets,
-        suggestion: browsing ? null : suggestSpelling(query, this.spellingVocabulary, this.options.spelling),
+        suggestion: corrections === null ? null : suggestionOf(query, corrections),
         allWords,
         fallback,
         notices: compiled?.notices ?? [],
@@ -325,14 +335,16 @@ export class SearchEngine {
   }
 
   private compile(query: string): CompiledQuery {
-    return this.compileParsed(parseQuery(query, this.options.query));
+    const corrections = spellingCorrections(query, this.spellingVocabulary, this.options.spelling);
+    return this.compileParsed(parseQuery(query, this.options.query), corrections);
   }
 
-  private compileParsed(parsed: ParsedQuery): CompiledQuery {
+  private compileParsed(parsed: ParsedQuery, corrections: SpellingCorrections): CompiledQuery {
     return compileQuery(parsed, {
       lexicon: this.lexicon,
       scorer: this.scorer,
       phraseCandidates: this.phraseCandidates,
+      corrections: corrections.byWord,
       options: this.options,
     });
   }

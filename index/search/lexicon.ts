@@ -86,6 +86,12 @@ export class Lexicon {
     return id < 0 ? undefined : this.snapshot.wordTerm[id];
   }
 
+  /** The index term a folded word stems to, or undefined when the index lacks the word. */
+  termOfWord(word: string): string | undefined {
+    const id = this.termIdOfWord(word);
+    return id === undefined ? undefined : this.snapshot.terms[id];
+  }
+
   /** Words starting with `prefix`, most frequent first, at most `limit`. */
   withPrefix(prefix: string, limit: number): LexiconEntry[] {
     const { words } = this.snapshot;

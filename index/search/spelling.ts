@@ -56,13 +56,35 @@ export function suggestSpelling(
   vocabulary: SpellingVocabulary,
   options: SpellingOptions = defaultSpellingOptions,
 ): SpellingSuggestion | null {
+  return suggestionOf(query, spellingCorrections(query, vocabulary, options));
+}
+
+/** What "Did you mean" changes in a query: each typed word's replacement (null: kept as typed). */
+export interface SpellingCorrections {
+  tokens: readonly Token[];
+  replacements: readonly (string | null)[];
+  /** Each corrected word (folded, as typed) and the word meant. */
+  byWord: ReadonlyMap<string, string>;
+}
+
+export const NO_CORRECTIONS: SpellingCorrections = { tokens: [], replacements: [], byWord: new Map() };
+
+/**
+ * The words of `query` that look misspelt, each with the word meant: what {@link suggestSpelling}
+ * suggests, and what the search's near spellings of those words lean to (compile.ts).
+ */
+export function spellingCorrections(
+  query: string,
+  vocabulary: SpellingVocabulary,
+  options: SpellingOptions = defaultSpellingOptions,
+): SpellingCorrections {
   const tokens = analyze(query);
   // Each correctable word's article count (-1 for the others: stop words, short words, field names,
   // prefixes, numbers). Most queries need no correction, and end here.
   const docFreqs = tokens.map((token) =>
     correctable(query, token, options) ? vocabulary.docFreqOfWord(token.word) : -1,
   );
-  if (!docFreqs.some((docFreq) => docFreq >= 0 && docFreq < options.knownDocFreq)) return null;
+  if (!docFreqs.some((docFreq) => docFreq >= 0 && docFreq < options.knownDocFreq)) return NO_CORRECTIONS;
   // The query's words as the archive spells them (null for a stop word or one it has too seldom):
   // what a near spelling should go with. A word the archive lacks is corrected first, with the known
   // words around it…
@@ -99,6 +121,19 @@ export function suggestSpelling(
     if (docFreq > 0 && docFreq < options.knownDocFreq) correct(at);
   });
 
+  const byWord = new Map<string, string>();
+  replacements.forEach((replacement, at) => {
+    const token = tokens[at];
+    if (replacement !== null && token !== undefined) byWord.set(token.word, replacement);
+  });
+  return { tokens, replacements, byWord };
+}
+
+/** The query with its corrections made, or null when there are none. */
+export function suggestionOf(
+  query: string,
+  { tokens, replacements }: SpellingCorrections,
+): SpellingSuggestion | null {
   let text = '';
   const corrected: Mark[] = [];
   let cursor = 0;

@@ -174,6 +174,25 @@ describe('search on the seeds', () => {
     assert.equal(engine.search('lighthizerxy').suggestion?.query, 'lighthizer');
   });
 
+  it('reads a word the archive lacks as the spelling Did you mean picks, other near spellings less', () => {
+    const articles: Record<string, string> = {};
+    for (let i = 0; i < 4; i += 1) articles[`firms${i}`] = `Its rival firms cut prices, report ${i}.`;
+    for (let i = 0; i < 2; i += 1) articles[`first${i}`] = `The first rival bid came early, day ${i}.`;
+    for (let i = 0; i < 20; i += 1) articles[`rain${i}`] = `Rain fell on the harbour, day ${i}.`;
+    const wire = engineOver(articles);
+    const result = wire.search('rival firsm');
+    assert.equal(result.suggestion?.query, 'rival firms');
+    // `first` is the rarer near spelling, and would rank first were every near spelling alike.
+    assert.deepEqual(
+      result.hits
+        .slice(0, 4)
+        .map((hit) => hit.id)
+        .sort(),
+      ['firms0', 'firms1', 'firms2', 'firms3'],
+    );
+    assert.deepEqual(hitIds(wire, 'rival firsm').slice(4).sort(), ['first0', 'first1'], 'still found');
+  });
+
   it('does not stretch short words to near spellings', () => {
     assert.deepEqual(hitIds(engine, 'Xo'), []);
   });

@@ -9,12 +9,15 @@
  *                   [--save-run NAME] [--results-dir DIR]
  *                   [--k1 N] [--b N] [--d N] [--title-boost N] [--body-boost N]
  *                   [--coordination N] [--proximity N] [--typed-phrase N] [--no-fuzzy]
+ *                   [--misspell SEED]
  *
  * The table — a row per engine and collection, and each engine's mean over the collections — or, with
  * `--json`, one JSON object goes to stdout; progress and warnings to stderr. Each engine's per-query
  * outcomes on each collection are written as JSON lines to
  * `<results-dir>/eval-<collection>-<split>-<engine>.jsonl` (default results dir `bench/results/`), and
  * with `--save-run NAME` also to `<results-dir>/runs/NAME/<collection>.jsonl` for `npm run eval-compare`.
+ * With `--misspell SEED`, every judged query is asked with one slip in one of its words (misspell.ts;
+ * seeded per collection), to measure how well typos are forgiven against the same judgments.
  * Exit codes: 0 done, 1 a dataset cannot be read, 2 bad arguments. npm prints its own `> lede eval`
  * banner on stdout; for a pipe, run `npm run --silent eval -- … --json`.
  */
@@ -23,6 +26,7 @@ import { styleText } from 'node:util';
 import { Command, InvalidArgumentError } from 'commander';
 import { defaultEngineOptions, type EngineOptions } from '../index/search/engineOptions.ts';
 import { BeirDatasetError, type JudgedQuery, judgedQueries, readBeirDataset } from './beirDataset.ts';
+import { Rng } from './benchRandom.ts';
 import { safeId } from './corpus.ts';
 import { EVAL_ENGINE_IDS, type EvalEngine, type EvalEngineId, evalEngine } from './evalEngines.ts';
 import { mean } from './evalMetrics.ts';
@@ -34,6 +38,7 @@ import {
   writeOutcomes,
 } from './evalOutcomes.ts';
 import { type EvalSummary, type QueryOutcome, runQuery, summarize } from './evalRun.ts';
+import { misspellQuery } from './misspell.ts';
 import { defaultBm25Parameters } from './referenceBm25.ts';
 
 interface EvalCommandOptions {
@@ -55,6 +60,7 @@ interface EvalCommandOptions {
   proximity?: number;
   typedPhrase?: number;
   fuzzy: boolean;
+  misspell?: number;
 }
 
 const program = new Command('lede-eval')
@@ -108,6 +114,7 @@ const program = new Command('lede-eval')
     nonNegative,
   )
   .option('--no-fuzzy', "turn Lede's typo tolerance off")
+  .option('--misspell <seed>', 'ask every judged query with one slip in one word, seeded', positiveInteger)
   .showHelpAfterError()
   // A wrong argument exits 2, as usage errors do; a dataset that cannot be read exits 1.
   .exitOverride((error) => {
@@ -131,6 +138,21 @@ function engineList(value: string): EvalEngineId[] {
   }
   if (engines.length === 0) throw new InvalidArgumentError('expected at least one engine.');
   return engines;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1.');
+  return n;
+}
+
+/** The dataset with every query given one slip (see misspell.ts), the same for a seed and collection. */
+function misspelt(dataset: LoadedDataset, seed: number): LoadedDataset {
+  const rng = new Rng(seed);
+  const queries = dataset.queries.map((query) => ({ ...query, text: misspellQuery(query.text, rng) }));
+  const changed = queries.filter((query, i) => query.text !== dataset.queries[i]?.text).length;
+  console.error(`${dataset.collection}: ${changed} of ${queries.length} queries misspelt (seed ${seed})`);
+  return { ...dataset, queries };
 }
 
 function runName(value: string): string {
@@ -225,11 +247,12 @@ async function main(): Promise<void> {
     collections: [],
   }));
   for (const dir of options.dataset) {
-    const dataset = await loadDataset(dir, options.split);
-    if (dataset === null) {
+    const loaded = await loadDataset(dir, options.split);
+    if (loaded === null) {
       process.exitCode = 1;
       return;
     }
+    const dataset = options.misspell === undefined ? loaded : misspelt(loaded, options.misspell);
     for (const result of results) {
       const { collection, outcomes } = await evaluate(result.engine, dataset, options.split, resultsDir);
       result.collections.push(collection);
@@ -244,8 +267,8 @@ async function main(): Promise<void> {
 
   console.log(
     options.json
-      ? JSON.stringify(toJson(results, options.split), null, 2)
-      : formatReport(results, options.split),
+      ? JSON.stringify({ ...toJson(results, options.split), misspell: options.misspell ?? null }, null, 2)
+      : formatReport(results, options.split, options.misspell),
   );
 }
 
@@ -341,7 +364,7 @@ function toJson(results: readonly EngineResult[], split: string) {
 }
 
 /** The table, then a line per engine and collection on what the scores do not show. */
-function formatReport(results: readonly EngineResult[], split: string): string {
+function formatReport(results: readonly EngineResult[], split: string, misspell?: number): string {
   const header = ['engine', 'collection', 'nDCG@10', 'MRR@10', 'Recall@100', 'queries', 'build s'];
   const rows: string[][] = [];
   for (const result of results) {
@@ -377,6 +400,9 @@ function formatReport(results: readonly EngineResult[], split: string): string {
     cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
   const notes = [
     `split ${split}; mean = unweighted mean over the collections (queries and build s summed)`,
+    ...(misspell === undefined
+      ? []
+      : [`every query asked with one slip in one word (--misspell ${misspell})`]),
     ...results.flatMap((result) => [
       ...(result.engine.id === 'lede' ? [`lede options: ${describeOptions(result.options)}`] : []),
       ...result.collections.map(

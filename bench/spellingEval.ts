@@ -19,6 +19,7 @@ import { buildIndex } from '../index/build/build.ts';
 import { SearchEngine } from '../index/search/engine.ts';
 import { Rng } from './benchRandom.ts';
 import { combineParts, loadCorpusPart, type NewsArticle, writeCorpus } from './corpora.ts';
+import { misspell } from './misspell.ts';
 
 interface SpellingEvalOptions {
   corpus: string[];
@@ -42,21 +43,6 @@ const FUNCTION_WORDS = new Set(
     'up out there what when where while these those other could should'
   ).split(' '),
 );
-
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-
-/** `word` with one slip inside it (never its first or last letter), or null when none changes it. */
-export function misspell(word: string, rng: Rng): string | null {
-  const at = 1 + rng.int(word.length - 2);
-  const kind = rng.int(3);
-  const slipped =
-    kind === 0
-      ? word.slice(0, at) + word.slice(at + 1)
-      : kind === 1
-        ? word.slice(0, at) + LETTERS.charAt(rng.int(LETTERS.length)) + word.slice(at + 1)
-        : word.slice(0, at) + word.charAt(at + 1) + word.charAt(at) + word.slice(at + 2);
-  return slipped === word ? null : slipped;
-}
 
 /** Misspelt pairs of neighbouring words from `articles`, `count` of them (fewer when none can be found). */
 export function misspeltPairs(

@@ -289,6 +289,36 @@ describe('npm run eval', () => {
     assert.deepEqual(bm25Other.find((row) => row.id === 'k1')?.top10, ['o2']);
   });
 
+  it('asks every judged query with one slip in one word with --misspell, the same for a seed', async () => {
+    const results = path.join(folder, 'results-misspelt');
+    const ask = () => evalCli(['--dataset', dataset, '--misspell', '3', '--json', '--results-dir', results]);
+    const outcome = await ask();
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.equal((JSON.parse(outcome.stdout) as { misspell: number }).misspell, 3);
+    assert.match(outcome.stderr, /tiny: 3 of 3 queries misspelt \(seed 3\)/);
+    const rows = (await readRows(path.join(results, 'eval-tiny-test-lede.jsonl'))) as (PerQueryRow & {
+      text: string;
+    })[];
+    for (const row of rows) {
+      const original = QUERIES.find((query) => query._id === row.id)?.text ?? '';
+      const typed = row.text.split(' ');
+      const changed = original.split(' ').filter((word, i) => word !== typed[i]);
+      assert.equal(changed.length, 1, `${original} → ${row.text}`);
+      assert.ok((changed[0]?.length ?? 0) >= 5, 'a word of 5 letters or more');
+    }
+    // Typo tolerance finds the relevant articles all the same on this small, distinct collection.
+    const scores = JSON.parse(outcome.stdout) as EvalJson;
+    assert.ok((scores.engines[0]?.mean['ndcg@10'] ?? 0) > 0.5, outcome.stdout);
+    const again = await ask();
+    const textsAgain = (await readRows(path.join(results, 'eval-tiny-test-lede.jsonl'))) as typeof rows;
+    assert.deepEqual(
+      textsAgain.map((row) => row.text),
+      rows.map((row) => row.text),
+      'the same slips for the same seed',
+    );
+    assert.equal(again.code, 0);
+  });
+
   it('prints a readable table without --json', async () => {
     const outcome = await evalCli([
       ...['--dataset', dataset, '--dataset', other, '--engine', 'lede,bm25'],

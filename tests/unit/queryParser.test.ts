@@ -113,6 +113,13 @@ describe('query parser', () => {
     assert.deepEqual(shape('to be or not to be'), ['must "to be or not to be"']);
   });
 
+  it('looks for a common word asked for with a field or + as written, not drops it', () => {
+    assert.deepEqual(shape('title:who'), ['must title:"who"']);
+    assert.deepEqual(shape('oil +the'), ['should oil', 'must "the"']);
+    assert.deepEqual(shape('title:will*'), ['must title:will*'], 'a prefix stays a prefix');
+    assert.deepEqual(shape('oil the'), ['should oil'], 'an unmarked one is still left out');
+  });
+
   it('closes an unbalanced quote at the end and says so', () => {
     const parsed = parseQuery('"March 1 deadline');
     assert.deepEqual(shape('"March 1 deadline'), ['must "march 1 deadline"']);

@@ -193,6 +193,20 @@ describe('search on the seeds', () => {
     assert.deepEqual(hitIds(wire, 'rival firsm').slice(4).sort(), ['first0', 'first1'], 'still found');
   });
 
+  it('finds a common word in the field it is asked for (title:who: WHO in headlines)', () => {
+    const wire = engineOver({
+      agency: { title: 'WHO warns of flu season', body: 'The agency issued a warning on Monday.' },
+      willing: { title: 'Bank willing to lend', body: 'The bank said who would borrow was open.' },
+      plain: { title: 'Oil prices rise', body: 'Oil rose; the WHO was not involved.' },
+    });
+    assert.deepEqual(hitIds(wire, 'title:who'), ['agency']);
+    assert.deepEqual(hitIds(wire, 'title:"who"'), ['agency']);
+    assert.deepEqual(hitIds(wire, 'title:will'), [], 'the word as written, not willing');
+    assert.deepEqual(hitIds(wire, 'oil title:the'), [], 'no title has the');
+    assert.deepEqual(hitIds(wire, 'oil +the').sort(), ['agency', 'plain', 'willing']);
+    assert.equal(hitIds(wire, 'oil +the')[0], 'plain', 'the article with both first');
+  });
+
   it('does not stretch short words to near spellings', () => {
     assert.deepEqual(hitIds(engine, 'Xo'), []);
   });

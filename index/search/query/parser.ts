@@ -59,7 +59,7 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
       if (piece.kind === 'or') sequence.push('break');
       continue;
     }
-    const clause = toClause(piece);
+    const clause = requiredStopWord(piece, toClause(piece));
     const joined = connector;
     connector = null;
     if (clause === null) continue;
@@ -239,6 +239,17 @@ function joinedSpelling(piece: TextPiece, clause: Clause): Clause[] {
       span: piece.span,
     },
   ];
+}
+
+/**
+ * A stop word asked for on purpose, with `+` or a field (`title:who`: WHO in headlines), is looked for
+ * as written, as a one-word phrase: stop words have no postings, so as a word it matched nothing
+ * (`title:the`, `oil title:the`: no results) or only longer words of its stem (`title:will`: willing).
+ */
+function requiredStopWord(piece: TextPiece, clause: Clause | null): Clause | null {
+  if (clause?.kind !== 'word' || clause.prefix || !isStopWord(clause)) return clause;
+  if (piece.field === null && piece.sign !== '+') return clause;
+  return toClause({ ...piece, quoted: true });
 }
 
 function isStopWord(clause: Clause): boolean {

@@ -109,8 +109,11 @@ describe('query parser', () => {
     assert.match(parsed.notices.join(' '), /Common words were not required: the/);
   });
 
-  it('searches a query of only common words as a phrase', () => {
+  it('searches a query of only common words as a phrase, or as phrases either side of OR', () => {
     assert.deepEqual(shape('to be or not to be'), ['must "to be or not to be"']);
+    assert.deepEqual(shape('who OR what'), ['must "who"|"what"']);
+    assert.deepEqual(shape('to be OR not to be'), ['must "to be"|"not to be"']);
+    assert.match(parseQuery('who OR what').notices.join(' '), /as phrases: "who" OR "what"/);
   });
 
   it('looks for a common word asked for with a field or + as written, not drops it', () => {

@@ -49,7 +49,8 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
   const clauses: QueryClause[] = [];
   const byKey = new Map<string, QueryClause>();
   const sequence: SequenceItem[] = [];
-  const stopOnly: { text: string; span: SourceSpan }[] = [];
+  // Common words left out, each with whether `OR` joined it to the one before.
+  const stopOnly: { text: string; span: SourceSpan; orBefore: boolean }[] = [];
   let connector: 'or' | 'and' | null = null;
   let previous: QueryClause | null = null;
 
@@ -83,7 +84,7 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
       piece.sign === null &&
       isStopWord(clause)
     ) {
-      stopOnly.push({ text: piece.text, span: piece.span });
+      stopOnly.push({ text: piece.text, span: piece.span, orBefore: joined === 'or' });
       continue;
     }
     const occur: Occur = piece.sign === '+' || piece.quoted || piece.field !== null ? 'must' : 'should';
@@ -116,13 +117,27 @@ export function parseQuery(raw: string, options: ParseOptions = defaultParseOpti
 
   const positive = clauses.filter((clause) => clause.occur !== 'mustNot');
   if (positive.length === 0 && stopOnly.length > 0) {
-    // A query of common words only ("to be or not to be") is a phrase the user means literally.
-    const text = stopOnly.map((word) => word.text).join(' ');
+    // A query of common words only ("to be or not to be") is a phrase the user means literally; with
+    // `OR` in capitals between them, each side is one (`who OR what`).
+    const runs: (typeof stopOnly)[] = [];
+    for (const word of stopOnly) {
+      const last = runs.at(-1);
+      if (last === undefined || word.orBefore) runs.push([word]);
+      else last.push(word);
+    }
+    const phrases = runs.map((run) => {
+      const text = run.map((word) => word.text).join(' ');
+      const span = { start: run[0]?.span.start ?? 0, end: run.at(-1)?.span.end ?? 0 };
+      return { text, clause: toClause({ kind: 'text', text, quoted: true, sign: null, field: null, span }) };
+    });
+    const alternatives = phrases.flatMap((phrase) => (phrase.clause === null ? [] : [phrase.clause]));
     const span = { start: stopOnly[0]?.span.start ?? 0, end: stopOnly.at(-1)?.span.end ?? 0 };
-    const phrase = toClause({ kind: 'text', text, quoted: true, sign: null, field: null, span });
-    if (phrase !== null)
-      clauses.push({ occur: 'must', alternatives: [phrase], weight: 1, requiredByOperator: false, span });
-    notices.push(`Searched for the common words as a phrase: "${text}".`);
+    if (alternatives.length > 0)
+      clauses.push({ occur: 'must', alternatives, weight: 1, requiredByOperator: false, span });
+    const texts = phrases.map((phrase) => `"${phrase.text}"`).join(' OR ');
+    notices.push(
+      `Searched for the common words as ${phrases.length === 1 ? 'a phrase' : 'phrases'}: ${texts}.`,
+    );
   } else if (stopOnly.length > 0) {
     notices.push(`Common words were not required: ${stopOnly.map((word) => word.text).join(', ')}.`);
   }

@@ -27,6 +27,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { defaultEngineOptions, type EngineOptions } from '../index/search/engineOptions.ts';
 import { BeirDatasetError, type JudgedQuery, judgedQueries, readBeirDataset } from './beirDataset.ts';
 import { Rng } from './benchRandom.ts';
+import { positiveInteger } from './cliArguments.ts';
 import { safeId } from './corpus.ts';
 import { EVAL_ENGINE_IDS, type EvalEngine, type EvalEngineId, evalEngine } from './evalEngines.ts';
 import { mean } from './evalMetrics.ts';
@@ -138,12 +139,6 @@ function engineList(value: string): EvalEngineId[] {
   }
   if (engines.length === 0) throw new InvalidArgumentError('expected at least one engine.');
   return engines;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1.');
-  return n;
 }
 
 /** The dataset with every query given one slip (see misspell.ts), the same for a seed and collection. */

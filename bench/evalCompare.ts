@@ -15,6 +15,7 @@
 import path from 'node:path';
 import { styleText } from 'node:util';
 import { Command, InvalidArgumentError } from 'commander';
+import { positiveInteger } from './cliArguments.ts';
 import { mean } from './evalMetrics.ts';
 import {
   DEFAULT_RESULTS_DIR,
@@ -63,12 +64,6 @@ function metricName(value: string): OutcomeMetric {
   const metric = METRIC_NAMES.find((name) => name === value.toLowerCase());
   if (metric === undefined) throw new InvalidArgumentError(`expected one of ${METRIC_NAMES.join(', ')}.`);
   return metric;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1.');
-  return n;
 }
 
 function nonNegativeInteger(value: string): number {

@@ -18,13 +18,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { styleText } from 'node:util';
 import { Readability } from '@mozilla/readability';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { parseHTML } from 'linkedom';
 import { PROJECT_ROOT } from '../index/paths.ts';
 import { subtreeText } from '../index/sources/cleaning/domText.ts';
 import { knownOutlet } from '../index/sources/cleaning/outlets.ts';
 import type { DomNode } from '../index/sources/cleaning/pageDocument.ts';
 import { cleanArticle } from '../index/sources/cleaning.ts';
+import { positiveInteger } from './cliArguments.ts';
 import {
   normalizeText,
   percentiles,
@@ -55,12 +56,6 @@ const program = new Command('lede-extract-eval')
   .option('--only <ids>', 'comma-separated page folders to run (default: all)')
   .option('--out <file>', 'where to write per-page results (JSON lines)')
   .showHelpAfterError();
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1.');
-  return n;
-}
 
 /** What an extractor made of a page. */
 interface Extraction {

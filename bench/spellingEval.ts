@@ -14,10 +14,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { buildIndex } from '../index/build/build.ts';
 import { SearchEngine } from '../index/search/engine.ts';
 import { Rng } from './benchRandom.ts';
+import { positiveInteger } from './cliArguments.ts';
 import { combineParts, loadCorpusPart, type NewsArticle, writeCorpus } from './corpora.ts';
 import { misspell } from './misspell.ts';
 
@@ -80,12 +81,6 @@ export function suggestionsFor(
     meant,
     suggested: engine.search(query, { limit: 1 }).suggestion?.query ?? null,
   }));
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive whole number is needed.');
-  return n;
 }
 
 async function main(): Promise<void> {

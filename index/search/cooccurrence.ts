@@ -69,12 +69,8 @@ export class CooccurrenceCounter {
     return (word) => {
       const termId = this.lexicon.termIdOfWord(word);
       if (termId === undefined || contextStamp === 0) return 0;
-      const stamp = ++this.stamp;
       let together = 0;
-      this.scorer.forEachDocument(termId, ALL_FIELDS, (doc) => {
-        // An article once, however many of its fields hold the word.
-        if (held[doc] !== contextStamp || counted[doc] === stamp) return;
-        counted[doc] = stamp;
+      this.forEachStamped({ held, counted }, termId, contextStamp, () => {
         together += 1;
       });
       return together;
@@ -101,17 +97,32 @@ export class CooccurrenceCounter {
       const pair = side === 'after' ? [neighbourId, wordId] : [wordId, neighbourId];
       const stored = this.pairs.documents(pair[0] ?? -1, pair[1] ?? -1);
       if (stored !== null) return stored.length;
-      const stamp = ++this.stamp;
       let together = 0;
       let beside = 0;
-      this.scorer.forEachDocument(this.snapshot.wordTerm[wordId] ?? 0, ALL_FIELDS, (doc) => {
-        if (held[doc] !== contextStamp || counted[doc] === stamp) return;
-        counted[doc] = stamp;
+      this.forEachStamped({ held, counted }, this.snapshot.wordTerm[wordId] ?? 0, contextStamp, (doc) => {
         together += 1;
         if (together <= MAX_ADJACENCY_READS && containsWords(this.snapshot, doc, ALL_FIELDS, pair))
           beside += 1;
       });
       return together <= MAX_ADJACENCY_READS ? beside : (beside * together) / MAX_ADJACENCY_READS;
     };
+  }
+
+  /**
+   * Calls `visit` once for each article holding term `termId` that `held` has stamped `contextStamp`:
+   * once however many of its fields hold the term.
+   */
+  private forEachStamped(
+    { held, counted }: { held: Uint32Array; counted: Uint32Array },
+    termId: number,
+    contextStamp: number,
+    visit: (doc: number) => void,
+  ): void {
+    const stamp = ++this.stamp;
+    this.scorer.forEachDocument(termId, ALL_FIELDS, (doc) => {
+      if (held[doc] !== contextStamp || counted[doc] === stamp) return;
+      counted[doc] = stamp;
+      visit(doc);
+    });
   }
 }

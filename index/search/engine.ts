@@ -256,10 +256,11 @@ export class SearchEngine {
     const { limit, offset, filters, sort, withFacets, browsing, explain } = request;
     const parsed = browsing ? null : parseQuery(query, this.options.query);
     // What "Did you mean" would change: suggested, and what the near spellings of a misspelt word lean to.
-    const corrections = browsing
-      ? null
-      : spellingCorrections(query, this.spellingVocabulary, this.options.spelling);
-    let compiled = parsed === null || corrections === null ? null : this.compileParsed(parsed, corrections);
+    const corrections =
+      parsed === null
+        ? NO_CORRECTIONS
+        : spellingCorrections(query, this.spellingVocabulary, this.options.spelling);
+    let compiled = parsed === null ? null : this.compileParsed(parsed, corrections);
     // The words `+` or `AND` required, when no article has them all (null when none were dropped).
     let droppedRequirements: string[] | null = null;
     const { board, snapshot, scorer } = this;
@@ -273,7 +274,7 @@ export class SearchEngine {
         this.match(compiled);
         const relaxation = parsed !== null && board.matchCount === 0 ? relaxTypedRequirements(parsed) : null;
         if (relaxation !== null) {
-          const relaxed = this.compileParsed(relaxation.parsed, corrections ?? NO_CORRECTIONS);
+          const relaxed = this.compileParsed(relaxation.parsed, corrections);
           board.clear();
           this.match(relaxed);
           if (board.matchCount > 0) {
@@ -316,7 +317,7 @@ export class SearchEngine {
         filters,
         sort,
         facets,
-        suggestion: corrections === null ? null : suggestionOf(query, corrections),
+        suggestion: suggestionOf(query, corrections),
         allWords,
         fallback,
         notices: compiled?.notices ?? [],

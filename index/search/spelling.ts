@@ -1,8 +1,10 @@
 /**
  * "Did you mean": a corrected query built from the index's own vocabulary. A typed word the archive
- * lacks (or has only a handful of times, when a near spelling is far more common) is replaced by its
- * most frequent near spelling; everything else in the query — operators, quotes, field names, case —
- * stays as typed, so following the suggestion runs the same search with the words fixed.
+ * lacks (or has only a handful of times, when a near spelling is far more common) is replaced by the
+ * near spelling found most often beside the words typed beside it, else with the query's other words,
+ * else the most frequent; everything else in the query — operators, quotes, field names, case — stays
+ * as typed, so following the suggestion runs the same search with the words fixed. The search itself
+ * reads a word the archive lacks as the spelling picked here (compile.ts).
  */
 import { analyze } from '../analysis/analyzer.ts';
 import type { Mark, MarkedText } from './snippets.ts';

@@ -215,7 +215,7 @@ const HTML_ONLY_MARKUP: readonly RegExp[] = [
 ];
 
 /** Whether a record's body is HTML (see {@link HTML_ONLY_MARKUP}) rather than text. */
-export function isHtmlBody(body: string): boolean {
+function isHtmlBody(body: string): boolean {
   return HTML_ONLY_MARKUP.some((markup) => markup.test(body));
 }
 

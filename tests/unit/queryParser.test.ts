@@ -116,9 +116,10 @@ describe('query parser', () => {
     assert.match(parseQuery('who OR what').notices.join(' '), /as phrases: "who" OR "what"/);
   });
 
-  it('looks for a common word asked for with a field or + as written, not drops it', () => {
+  it('looks for a common word asked for with a field, + or - as written, not drops it', () => {
     assert.deepEqual(shape('title:who'), ['must title:"who"']);
     assert.deepEqual(shape('oil +the'), ['should oil', 'must "the"']);
+    assert.deepEqual(shape('vaccine -WHO'), ['should vaccin', 'mustNot "who"']);
     assert.deepEqual(shape('title:will*'), ['must title:will*'], 'a prefix stays a prefix');
     assert.deepEqual(shape('oil the'), ['should oil'], 'an unmarked one is still left out');
   });

@@ -207,6 +207,22 @@ describe('search on the seeds', () => {
     assert.equal(hitIds(wire, 'oil +the')[0], 'plain', 'the article with both first');
   });
 
+  it('excludes the articles with a common word put after a minus (vaccine -WHO)', () => {
+    const wire = engineOver({
+      agency: { title: 'Flu vaccine trial', body: 'The WHO said the vaccine works.' },
+      maker: { title: 'Vaccine maker grows', body: 'Sales of the vaccine rose.' },
+      asked: { title: 'Vaccine queue', body: 'Who gets a vaccine first?' },
+    });
+    assert.deepEqual(hitIds(wire, 'vaccine').sort(), ['agency', 'asked', 'maker']);
+    assert.deepEqual(hitIds(wire, 'vaccine -WHO'), ['maker'], 'any case: the index folds it');
+    assert.deepEqual(hitIds(wire, 'vaccine -the'), ['asked'], 'even the commonest word, when asked');
+    assert.deepEqual(
+      hitIds(wire, 'vaccine -title:the').sort(),
+      ['agency', 'asked', 'maker'],
+      'no title has the',
+    );
+  });
+
   it('does not stretch short words to near spellings', () => {
     assert.deepEqual(hitIds(engine, 'Xo'), []);
   });

@@ -257,13 +257,15 @@ function joinedSpelling(piece: TextPiece, clause: Clause): Clause[] {
 }
 
 /**
- * A stop word asked for on purpose, with `+` or a field (`title:who`: WHO in headlines), is looked for
- * as written, as a one-word phrase: stop words have no postings, so as a word it matched nothing
- * (`title:the`, `oil title:the`: no results) or only longer words of its stem (`title:will`: willing).
+ * A stop word asked for on purpose, with `+`, `-` or a field (`title:who`: WHO in headlines; `vaccine
+ * -WHO`: not the agency), is looked for as written, as a one-word phrase: stop words have no postings,
+ * so as a word it matched nothing (`title:the`, `oil title:the`: no results), excluded nothing
+ * (`vaccine -WHO` kept every article naming WHO), or matched only longer words of its stem
+ * (`title:will`: willing).
  */
 function requiredStopWord(piece: TextPiece, clause: Clause | null): Clause | null {
   if (clause?.kind !== 'word' || clause.prefix || !isStopWord(clause)) return clause;
-  if (piece.field === null && piece.sign !== '+') return clause;
+  if (piece.field === null && piece.sign === null) return clause;
   return toClause({ ...piece, quoted: true });
 }
 

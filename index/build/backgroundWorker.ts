@@ -1,14 +1,19 @@
 /**
  * Worker-thread entry for the collection-wide parts of a build (see backgroundWork.ts): scans each
- * batch of documents for names as it arrives (analyzing their text, or reading the words a previous
- * index stored), so the scan runs on a second core while the main
+ * batch of documents for names as it arrives (the words the build analyzed, or those a previous index
+ * stored), so the scan runs on a second core while the main
  * thread is still analyzing; once the last document is in, groups near-duplicates and ranks names.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeWords, type WordColumns } from '../analysis/analyzer.ts';
+import type { WordColumns } from '../analysis/analyzer.ts';
 import { groupDuplicates } from '../analysis/duplicates.ts';
 import { NameScanner, namesOfScan } from '../analysis/names.ts';
-import type { BackgroundWorkMessage, BackgroundWorkResult, StoredWords } from './backgroundWork.ts';
+import type {
+  AnalyzedWords,
+  BackgroundWorkMessage,
+  BackgroundWorkResult,
+  StoredWords,
+} from './backgroundWork.ts';
 
 function post(result: BackgroundWorkResult, transfer: ArrayBuffer[] = []): void {
   parentPort?.postMessage(result, transfer);
@@ -36,19 +41,44 @@ function columnsOf(stored: StoredWords): WordColumns {
   return columns;
 }
 
+/** Words the build analyzed, as the analyzer gave them (see {@link AnalyzedWords}). */
+function analyzedColumnsOf({ joined, starts, lengths }: AnalyzedWords): WordColumns {
+  const count = starts.length;
+  const columns: WordColumns = {
+    words: count === 0 ? [] : joined.split(' '),
+    starts: new Array(count),
+    lengths: new Array(count),
+  };
+  for (let i = 0; i < count; i += 1) {
+    columns.starts[i] = starts[i] ?? 0;
+    columns.lengths[i] = lengths[i] ?? 0;
+  }
+  return columns;
+}
+
 parentPort?.on('message', (message: BackgroundWorkMessage) => {
   if (message.kind === 'vocabulary') {
     vocabulary = message.words;
     return;
   }
   if (message.kind === 'documents') {
-    for (const { title, body, titleWords, bodyWords } of message.documents) {
-      scanner.add({
-        title,
-        body,
-        titleWords: titleWords === undefined ? analyzeWords(title) : columnsOf(titleWords),
-        bodyWords: bodyWords === undefined ? analyzeWords(body) : columnsOf(bodyWords),
-      });
+    for (const document of message.documents) {
+      const { title, body } = document;
+      scanner.add(
+        'stored' in document
+          ? {
+              title,
+              body,
+              titleWords: columnsOf(document.stored.title),
+              bodyWords: columnsOf(document.stored.body),
+            }
+          : {
+              title,
+              body,
+              titleWords: analyzedColumnsOf(document.analyzed.title),
+              bodyWords: analyzedColumnsOf(document.analyzed.body),
+            },
+      );
     }
     return;
   }

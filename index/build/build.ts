@@ -244,18 +244,16 @@ interface BuildParts {
 }
 
 /**
- * Collections with fewer files are built on the main thread. A new worker takes about 0.3 s to start
- * (loading its TypeScript through tsx, as in the measurements below; compiled code loads faster) and
- * runs its share in code not yet optimized, and merging, grouping near-duplicates and writing stay on
- * the main thread; workers are kept for the next build only when asked ({@link BuildOptions.keepWorkers}).
- * Measured on 2 cores, BBC (2,225 files): a fresh process, start-up included, one thread 2.3–2.9 s and
- * 2 workers 2.5–2.9 s (3 runs each, within noise); the builds after the first in one process, one
- * thread 1.24–1.42 s and 2 workers 0.88–1.17 s (medians 1.32 and 1.03 s).
- * BBC+Reuters (21,268 files), an earlier session, fresh workers: 15.2–18.1 s against 10.5–12.9 s.
- * Compiled, in fresh processes, BBC (3 runs each, in turns): one thread 5.4 s CPU, 3.3 s wall, 325 MB;
- * 2 workers 5.8 s CPU, 3.2 s wall, 379 MB (medians): within this machine's noise, so left at 1,000.
+ * Collections with fewer files are built on the main thread, their names and near-duplicates on one
+ * worker meanwhile. Each build worker starts a thread, loads and optimizes the code anew, and its shard
+ * is merged afterwards: CPU that a small collection does not win back. Fresh processes of the compiled
+ * build, 3 rounds in turns on 2 cores (CPU, wall, peak RSS): BBC (2,225 files) one thread 3.2–3.6 s,
+ * 2.2–2.4 s, 303–306 MB, 2 workers 4.4–4.5 s, 2.6 s, 294–311 MB; 5,000 files of BBC+Reuters one
+ * thread 5.0–6.0 s, 3.6–4.1 s, 372–394 MB, 2 workers 6.3–6.9 s, 4.0–4.3 s, 345–350 MB. At 21,268
+ * (BBC+Reuters) workers win: the same CPU, 7.1–7.3 s wall against 8.3–13 s, 630 MB against 790 MB
+ * (one thread holds every analyzed document until it indexes them).
  */
-const SHARDED_BUILD_MIN_FILES = 1000;
+const SHARDED_BUILD_MIN_FILES = 5000;
 /** Worker threads of a sharded build at most, by default: one per core, up to this. */
 const MAX_BUILD_WORKERS = 4;
 
@@ -434,7 +432,7 @@ function analyzeChanged(
       nonArticles.push({ relativePath: file.relativePath, reason: analysis.notArticle });
     if (analysis.analyzed === null) return;
     fresh.push(analysis.analyzed);
-    background?.add(analysis.analyzed.document);
+    background?.addAnalyzed(nameSource(analysis.analyzed));
   });
   if (reusedIndexes.length + fresh.length === 0) throw noArticles(options.seedsDir);
   const currentPaths = new Set(files.map((file) => file.relativePath));
@@ -511,7 +509,7 @@ function withPreviousShards(
   background: BackgroundWork | null,
 ): BuildParts {
   if (background !== null) {
-    for (const doc of files.fresh) background.add(doc.document);
+    for (const doc of files.fresh) background.addAnalyzed(nameSource(doc));
     background.useVocabulary(previous.words);
     for (const index of files.reusedIndexes)
       background.add(previous.documents.get(index), storedWordsOf(previous, index));
@@ -580,11 +578,11 @@ function withReused(
   const analyzed = [...files.fresh];
   if (previous !== null) {
     // A worker started after the fresh documents were analyzed has not had them yet.
-    if (background !== null) for (const doc of files.fresh) background.add(doc.document);
+    if (background !== null) for (const doc of files.fresh) background.addAnalyzed(nameSource(doc));
     for (const index of files.reusedIndexes) {
       const doc = analyzedDocumentOf(previous, index);
       analyzed.push(doc);
-      background?.add(doc.document);
+      background?.addAnalyzed(nameSource(doc));
     }
   }
   analyzed.sort(byDocumentId);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { analyze } from '../../index/analysis/analyzer.ts';
+import { analyze, analyzeWords } from '../../index/analysis/analyzer.ts';
 import { type BodyShingles, findDuplicateGroups } from '../../index/analysis/duplicates.ts';
 import { extractNames, NAME_BREAKERS, type NameEntry } from '../../index/analysis/names.ts';
 import { decodeNames, encodeNames } from '../../index/artifact/namesCodec.ts';
-import { analyzeFile } from '../../index/build/analyzeFile.ts';
+import { analyzeFile, nameSource } from '../../index/build/analyzeFile.ts';
 import { BackgroundWork } from '../../index/build/backgroundWork.ts';
 import { shingleAnalyzedBodies } from '../../index/build/shards.ts';
 import { IndexError } from '../../index/errors.ts';
@@ -353,7 +353,8 @@ describe("a large build's background worker", () => {
     const { files } = await readArticleFiles(DEFAULT_SEEDS_DIR);
     const analyzed = files.map((file) => analyzeFile(file));
     const background = new BackgroundWork();
-    for (const { document } of analyzed) background.add(document);
+    // Each document with its words, as a build on one thread hands them over.
+    for (const doc of analyzed) background.addAnalyzed(nameSource(doc));
     const { names, duplicateGroups } = background.finish(shingleAnalyzedBodies(analyzed));
     const expectedGroups = findDuplicateGroups(
       analyzed.map(({ fields }) => fields[FIELD_INDEX.body]?.words ?? []),
@@ -368,7 +369,8 @@ describe("a large build's background worker", () => {
 
   it('reports a worker that fails, so the build can do the work itself', async () => {
     const background = new BackgroundWork();
-    background.add({ title: 'Trade talks', body: 'Liu He met Robert Lighthizer.' });
+    const [title, body] = ['Trade talks', 'Liu He met Robert Lighthizer.'];
+    background.addAnalyzed({ title, body, titleWords: analyzeWords(title), bodyWords: analyzeWords(body) });
     // Shingles without their arrays make the worker throw while grouping.
     const { names, duplicateGroups } = background.finish({} as BodyShingles);
     await assert.rejects(duplicateGroups);

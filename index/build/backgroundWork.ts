@@ -31,8 +31,9 @@ export interface StoredWords {
 
 /**
  * A field's words as this build analyzed them, joined by spaces (no word holds one): one string costs
- * little to post and to split again, where an array of strings costs a copy of each, and numbering the
- * words on the way cost the main thread more than analyzing them again costs the worker.
+ * little to post and to split again, where an array of strings is copied string by string, and
+ * numbering the words (a map lookup each) took the main thread, which the build waits on, twice as
+ * long as joining them (BBC: 134 against 62 ms).
  */
 export interface AnalyzedWords {
   joined: string;

@@ -42,14 +42,18 @@ function columnsOf(stored: StoredWords): WordColumns {
 }
 
 /** Words the build analyzed, as the analyzer gave them (see {@link AnalyzedWords}). */
-function analyzedColumnsOf({ joined, starts, lengths }: AnalyzedWords): WordColumns {
+function analyzedColumnsOf({ joined, wordLengths, starts, lengths }: AnalyzedWords): WordColumns {
   const count = starts.length;
   const columns: WordColumns = {
-    words: count === 0 ? [] : joined.split(' '),
+    words: new Array(count),
     starts: new Array(count),
     lengths: new Array(count),
   };
+  let at = 0;
   for (let i = 0; i < count; i += 1) {
+    const end = at + (wordLengths[i] ?? 0);
+    columns.words[i] = joined.slice(at, end);
+    at = end;
     columns.starts[i] = starts[i] ?? 0;
     columns.lengths[i] = lengths[i] ?? 0;
   }

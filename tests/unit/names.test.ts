@@ -367,6 +367,25 @@ describe("a large build's background worker", () => {
     assert.deepEqual(await names, extractNames(texts));
   });
 
+  it('reads the words it is handed exactly, even a word that folds to several (ﷺ)', async () => {
+    // U+FDFA folds (NFKD) to four Arabic words with spaces between them: still one word of the index.
+    const texts = [
+      { title: 'Talks in Geneva', body: 'ﷺ Robert Lighthizer met Liu He in Geneva. Robert Lighthizer left.' },
+      { title: 'Trade', body: 'Liu He and Robert Lighthizer spoke ﷺ again. Liu He smiled.' },
+    ];
+    const background = new BackgroundWork();
+    for (const { title, body } of texts) {
+      background.addAnalyzed({ title, body, titleWords: analyzeWords(title), bodyWords: analyzeWords(body) });
+    }
+    const { names } = background.finish(null);
+    const found = await names;
+    assert.deepEqual(
+      found.map((name) => name.text),
+      extractNames(texts).map((name) => name.text),
+    );
+    assert.ok(found.some((name) => name.text === 'Robert Lighthizer'));
+  });
+
   it('reports a worker that fails, so the build can do the work itself', async () => {
     const background = new BackgroundWork();
     const [title, body] = ['Trade talks', 'Liu He met Robert Lighthizer.'];

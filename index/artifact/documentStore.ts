@@ -116,8 +116,12 @@ export function encodeDocuments(documents: readonly StoredDocument[]): DocumentR
   return { columns: columnsOf(documents), bytes, offsets };
 }
 
-/** The serialized articles of consecutive ranges as one. */
-export function concatDocumentRanges(ranges: readonly DocumentRange[]): EncodedDocuments {
+/**
+ * The serialized articles of consecutive ranges as one. Consumes the ranges: each range's bytes are let
+ * go of once copied (its entry in `ranges` is replaced by an empty one), so the ranges and the whole
+ * are not both held (at a million articles, 1.3 GB each).
+ */
+export function concatDocumentRanges(ranges: DocumentRange[]): EncodedDocuments {
   const count = ranges.reduce((sum, range) => sum + range.columns.ids.length, 0);
   const offsets = new Uint32Array(count + 1);
   let first = 0;
@@ -134,7 +138,18 @@ export function concatDocumentRanges(ranges: readonly DocumentRange[]): EncodedD
       facets: perFacet((key) => ranges.flatMap((range) => range.columns.facets[key])),
       dates: ranges.flatMap((range) => range.columns.dates),
     },
-    bytes: Buffer.concat(ranges.map((range) => range.bytes)),
+    bytes: joinConsumingBytes(ranges),
     offsets,
   };
+}
+
+function joinConsumingBytes(ranges: DocumentRange[]): Buffer {
+  const joined = Buffer.allocUnsafe(ranges.reduce((sum, range) => sum + range.bytes.length, 0));
+  let at = 0;
+  ranges.forEach((range, i) => {
+    joined.set(range.bytes, at);
+    at += range.bytes.length;
+    ranges[i] = { ...range, bytes: new Uint8Array(0) };
+  });
+  return joined;
 }

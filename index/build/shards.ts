@@ -135,6 +135,16 @@ const DOCUMENTS_PER_CHUNK = 32;
  */
 const DOCUMENTS_PER_POSTINGS_PART = 8192;
 
+/** What a merged shard's parts are left as (see {@link mergeShards}). */
+const EMPTY_WORDS = new Uint32Array(0);
+const EMPTY_LENGTHS = new Uint16Array(0);
+const EMPTY_SHINGLES: BodyShingles = {
+  wordCounts: new Uint32Array(0),
+  offsets: new Int32Array(1),
+  shingles: new Uint32Array(0),
+  signatures: new Uint32Array(0),
+};
+
 /** The tokens of a field a document lacks. */
 const EMPTY_TOKENS: FieldTokens = { words: [], starts: [], lengths: [] };
 
@@ -353,6 +363,12 @@ export interface MergedShards
  * Merges shards of consecutive document ranges, in document order: words become one sorted
  * vocabulary, terms are numbered in order of first appearance in it, and streams and postings are
  * renumbered and concatenated.
+ *
+ * Consumes the shards: each part of a shard (a chunk of its tokens, its articles, its postings, its
+ * shingles) is let go of as soon as it is merged, so the shards and the merged index are not all held
+ * at once. Whoever else still holds a shard object (a settled promise, a worker's message) holds an
+ * emptied one. At 1,000,000 articles the merge took the build from 8.3 to 11.9 GB with every shard
+ * kept, and the shards' 4.7 GB stayed until the artifact was written.
  */
 export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
   const fieldCount = SEARCH_FIELDS.length;
@@ -394,6 +410,9 @@ export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
       tokenStarts.set((tokens.starts[c] as Uint32Array).subarray(0, used), at);
       tokenLengths.set((tokens.lengths[c] as Uint16Array).subarray(0, used), at);
       at += used;
+      tokens.words[c] = EMPTY_WORDS;
+      tokens.starts[c] = EMPTY_WORDS;
+      tokens.lengths[c] = EMPTY_LENGTHS;
     });
     for (let w = 0; w < wordIds.length; w += 1) {
       const id = wordIds[w] ?? 0;
@@ -408,12 +427,25 @@ export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
   });
   streamOffsets[documentCount * fieldCount] = firstToken;
 
+  const files = shards.flatMap((shard) => {
+    const ids = shard.documents.flatMap((range) => range.columns.ids);
+    return shard.files.map((file, i) => ({ id: ids[i] ?? '', ...file }));
+  });
+  const ranges = shards.flatMap((shard) => shard.documents);
+  for (const shard of shards) shard.documents = [];
+  const documents = concatDocumentRanges(ranges);
+  const postings = mergePostings(
+    shards.flatMap((shard) => shard.miniSearch),
+    fieldCount,
+    termIds,
+    terms.length,
+  );
+  for (const shard of shards) shard.miniSearch = [];
+  const bodyShingles = concatBodyShingles(shards.map((shard) => shard.bodyShingles));
+  for (const shard of shards) shard.bodyShingles = EMPTY_SHINGLES;
   return {
-    documents: concatDocumentRanges(shards.flatMap((shard) => shard.documents)),
-    files: shards.flatMap((shard) => {
-      const ids = shard.documents.flatMap((range) => range.columns.ids);
-      return shard.files.map((file, i) => ({ id: ids[i] ?? '', ...file }));
-    }),
+    documents,
+    files,
     terms,
     words,
     wordTerm,
@@ -422,13 +454,8 @@ export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
     streams,
     tokenStarts,
     tokenLengths,
-    postings: mergePostings(
-      shards.flatMap((shard) => shard.miniSearch),
-      fieldCount,
-      termIds,
-      terms.length,
-    ),
-    bodyShingles: concatBodyShingles(shards.map((shard) => shard.bodyShingles)),
+    postings,
+    bodyShingles,
   };
 }
 

@@ -368,7 +368,8 @@ export interface MergedShards
  * shingles) is let go of as soon as it is merged, so the shards and the merged index are not all held
  * at once. Whoever else still holds a shard object (a settled promise, a worker's message) holds an
  * emptied one. At 1,000,000 articles the merge took the build from 8.3 to 11.9 GB with every shard
- * kept, and the shards' 4.7 GB stayed until the artifact was written.
+ * kept, and the shards' 4.7 GB stayed until the artifact was written; emptied, the build's peak fell
+ * from 13.2 to 12.2 GB.
  */
 export function mergeShards(shards: readonly ShardIndex[]): MergedShards {
   const fieldCount = SEARCH_FIELDS.length;

@@ -136,7 +136,7 @@ class TermBits {
 
   has(term: number): boolean {
     // One unsigned comparison for the range: a term below the lowest wraps round to a large number.
-    // Testing \`bit >= 0\` first was a branch the processor could not predict (true for every token of a
+    // Testing `bit >= 0` first was a branch the processor could not predict (true for every token of a
     // term above the lowest, a quarter of a text for a query's middling terms): marking a hit's body
     // took 2.5 times as long.
     const bit = (term - this.lowest) >>> 0;

@@ -38,12 +38,26 @@ export interface RankingContext {
 const TIER_GAP = 1e10;
 /** Added to the date key of dated matches (dates are yyyymmdd, under 1e8), so they rank above undated ones. */
 const DATE_GAP = 1e9;
+/** Above every date key (yyyymmdd), and above any article index: see {@link recencyKey}. */
+const DATE_SPAN = 1e8;
+const DOCUMENT_SPAN = 2 ** 26;
+
+/**
+ * What breaks a tie between equal scores, lowest first: the newer article, then the lower index (so
+ * results stay the same from run to run), undated articles last. A reader of news expects the latest
+ * of equally relevant articles first; before, ties went by index, which is file-name order, and a
+ * lone common word (`who`, `WHO`: every match scores alike) listed an archive's articles A to Z.
+ * Below 2^53 for dates up to 9999 and 67 million articles, so the key is exact.
+ */
+function recencyKey(dateKeys: Float64Array, doc: number): number {
+  return (DATE_SPAN - (dateKeys[doc] ?? 0)) * DOCUMENT_SPAN + doc;
+}
 
 /**
  * The best `needed` candidates in order: by tier (every word of the query, then some), then by
  * relevance, the top re-ranked by how closely their words follow the typed order (the best
- * `proximityCandidates` are examined, each one's gain noted in `proximities`); or by date, tier first,
- * relevance breaking ties between articles of the same day.
+ * `proximityCandidates` are examined, each one's gain noted in `proximities`), the newer article first
+ * between equal scores; or by date, tier first, relevance breaking ties between articles of the same day.
  */
 export function rankMatches(
   board: ScoreBoard,
@@ -77,14 +91,20 @@ export function rankMatches(
   }
   // Without a pair of words there is nothing to re-rank: the page's candidates are all it needs.
   const proximityCandidates = compiled.pairs.length === 0 ? 0 : context.options.proximityCandidates;
+  const { dateKeys } = context;
   const order = topK(
     matchCount,
     Math.max(needed, proximityCandidates),
     (i) => (matchTiers[i] ?? 0) * TIER_GAP + (matchScores[i] ?? 0),
-    (i) => matchDocs[i] ?? 0,
+    (i) => recencyKey(dateKeys, matchDocs[i] ?? 0),
   );
   const head = order.map(candidate);
-  boostProximity(head.slice(0, proximityCandidates), needed, compiled, proximities, context);
+  // Result order: every word before some, then score, then the newer article.
+  const byRank = (a: Candidate, b: Candidate) =>
+    b.tier - a.tier ||
+    b.score - a.score ||
+    recencyKey(dateKeys, a.docIndex) - recencyKey(dateKeys, b.docIndex);
+  boostProximity(head.slice(0, proximityCandidates), needed, compiled, proximities, context, byRank);
   return head.sort(byRank);
 }
 
@@ -102,6 +122,7 @@ function boostProximity(
   compiled: CompiledQuery,
   proximities: Map<number, ProximityGain>,
   { snapshot, options }: RankingContext,
+  byRank: (a: Candidate, b: Candidate) => number,
 ): void {
   const { pairs, typedPhraseIds } = compiled;
   if (pairs.length === 0) return;
@@ -130,12 +151,17 @@ function boostProximity(
     const factor = 1 + options.proximityWeight * share + (whole ? options.typedPhraseWeight : 0);
     proximities.set(candidate.docIndex, { share, whole, factor });
     candidate.score *= factor;
-    keepBest(best, candidate, needed);
+    keepBest(best, candidate, needed, byRank);
   }
 }
 
 /** Adds `candidate` to `best` (at most `size` candidates, worst first) if it ranks among them. */
-function keepBest(best: Candidate[], candidate: Candidate, size: number): void {
+function keepBest(
+  best: Candidate[],
+  candidate: Candidate,
+  size: number,
+  byRank: (a: Candidate, b: Candidate) => number,
+): void {
   if (size <= 0) return;
   if (best.length >= size) {
     if (byRank(candidate, best[0] as Candidate) >= 0) return;
@@ -144,14 +170,4 @@ function keepBest(best: Candidate[], candidate: Candidate, size: number): void {
   let at = best.length;
   while (at > 0 && byRank(candidate, best[at - 1] as Candidate) > 0) at -= 1;
   best.splice(at, 0, candidate);
-}
-
-/** Best score first, index order breaking ties. */
-export function byScore(a: Candidate, b: Candidate): number {
-  return b.score - a.score || a.docIndex - b.docIndex;
-}
-
-/** Result order: every word before some, then score. */
-function byRank(a: Candidate, b: Candidate): number {
-  return b.tier - a.tier || byScore(a, b);
 }

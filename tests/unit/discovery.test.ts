@@ -167,6 +167,25 @@ describe('facets and filters', () => {
       ['b', 'a'],
     );
   });
+
+  it('ranks equally relevant articles newest first, undated last', () => {
+    // Ids in the opposite order to the dates: index order would list them a to e.
+    const wire = engineOver({
+      a: { title: 'Health agency', body: 'Who leads the agency?', date: '2001-05-01' },
+      b: { title: 'Health agency', body: 'Who leads the agency?', date: null },
+      c: { title: 'Health agency', body: 'Who leads the agency?', date: '2019-11-30' },
+      d: { title: 'Health agency', body: 'Who leads the agency?', date: '2019-12-01' },
+      e: { title: 'Health agency', body: 'Who leads the agency?', date: '2010-02-14' },
+    });
+    // A lone common word: every match scores alike.
+    assert.deepEqual(hitIds(wire, 'who'), ['d', 'c', 'e', 'a', 'b']);
+    // Equal scores on an ordinary word too, and on any page.
+    assert.deepEqual(hitIds(wire, 'agency'), ['d', 'c', 'e', 'a', 'b']);
+    assert.deepEqual(
+      wire.search('agency', { limit: 2, offset: 2 }).hits.map((hit) => hit.id),
+      ['e', 'a'],
+    );
+  });
 });
 
 describe('timeline', () => {

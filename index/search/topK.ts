@@ -47,8 +47,8 @@ export function topK(
 
 /**
  * The `wanted` of `ties` with the lowest `tieBreak`, in no order: selected, not sorted, since a lone
- * common word ties every one of its matches (86,000 at 100,000 articles), and sorting them all by a
- * tie-break that reads each article's date took longer than the rest of the search.
+ * common word ties every one of its matches (86,000 for `the` at 100,000 articles), and sorting them
+ * all by a tie-break that reads each article's date took that search from 13 to 23 ms.
  */
 function lowestTieBreaks(ties: number[], wanted: number, tieBreak: (i: number) => number): number[] {
   if (ties.length <= wanted) return ties;

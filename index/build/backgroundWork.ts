@@ -119,7 +119,7 @@ export class BackgroundWork {
 
   /**
    * Queues a document this build has analyzed, with its title's and body's words, so the worker scans
-   * them rather than analyzing the text again (in a build of BBC on one thread, a fifth of its time).
+   * them rather than analyzing the text again (in a build of BBC on one thread, a third of its work).
    */
   addAnalyzed({ title, body, titleWords, bodyWords }: NameSource): void {
     this.queue({ title, body, analyzed: { title: joinedWords(titleWords), body: joinedWords(bodyWords) } });

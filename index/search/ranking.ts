@@ -38,7 +38,7 @@ export interface RankingContext {
 const TIER_GAP = 1e10;
 /** Added to the date key of dated matches (dates are yyyymmdd, under 1e8), so they rank above undated ones. */
 const DATE_GAP = 1e9;
-/** Above every date key (yyyymmdd), and above any article index: see {@link recencyKey}. */
+/** The two spans of {@link recencyKey}: above every date key (yyyymmdd), and above every article index. */
 const DATE_SPAN = 1e8;
 const DOCUMENT_SPAN = 2 ** 26;
 
